@@ -1,0 +1,422 @@
+import { db } from 'src/lib/db'
+import { resetConfigForTests } from 'src/lib/config'
+import {
+  callbackEvent,
+  OLD_CALLBACK_SECRET,
+  recipientReport,
+  TEST_CALLBACK_SECRET,
+} from 'src/lib/testing/callbackEvent'
+import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
+
+import { handler } from '../sinchCallbacks'
+
+import type { StandardScenario } from './sinchCallbacks.scenarios'
+
+const context = {} as never
+const call = (event: ReturnType<typeof callbackEvent>) => handler(event, context)
+const bodyOf = (res: { body: string }) => JSON.parse(res.body)
+
+const ENV_KEYS = ['SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH', 'SINCH_CALLBACK_TOKEN', 'SINCH_CALLBACK_BASIC', 'SINCH_CALLBACK_MAX_BODY_BYTES']
+const saved: Record<string, string | undefined> = {}
+
+beforeAll(() => ENV_KEYS.forEach((k) => (saved[k] = process.env[k])))
+beforeEach(() => {
+  ENV_KEYS.forEach((k) => delete process.env[k])
+  process.env.SINCH_CALLBACK_SECRETS = `current=${TEST_CALLBACK_SECRET},previous=${OLD_CALLBACK_SECRET}`
+  resetConfigForTests()
+})
+afterAll(() => {
+  ENV_KEYS.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])))
+  resetConfigForTests()
+})
+
+const recipientOf = (messageId: string, phoneNumber: string) =>
+  db.messageRecipient.findUniqueOrThrow({ where: { messageId_phoneNumber: { messageId, phoneNumber } } })
+
+const dispatched = (overrides: Partial<Parameters<typeof recipientReport>[0]> = {}) =>
+  recipientReport({
+    batchId: 'BATCH_SUBMITTED',
+    recipient: '46701234567',
+    status: 'Dispatched',
+    code: 401,
+    at: '2025-03-01T10:00:00.123Z',
+    clientReference: 'msg_submitted',
+    ...overrides,
+  })
+
+async function countWrites() {
+  const [events, updates, nonces, inbound] = await Promise.all([
+    db.callbackEvent.count(),
+    db.smsStatusUpdate.count(),
+    db.webhookNonce.count(),
+    db.inboundMessage.count(),
+  ])
+  return { events, updates, nonces, inbound }
+}
+
+describe('POST /sinchCallbacks', () => {
+  scenario('a signed report moves the recipient, and the same report again changes nothing', async () => {
+    const first = await call(callbackEvent(dispatched()))
+    expect(first.statusCode).toBe(200)
+    expect(bodyOf(first)).toEqual({ status: 'accepted', state: 'processed', stored: 1 })
+
+    const recipient = await recipientOf('msg_submitted', '+46701234567')
+    expect(recipient).toMatchObject({ status: 'Dispatched', code: 401, statusRank: 2 })
+    expect(recipient.statusAt?.toISOString()).toBe('2025-03-01T10:00:00.123Z')
+
+    const again = await call(callbackEvent(dispatched()))
+    expect(again.statusCode).toBe(200)
+    expect(bodyOf(again)).toMatchObject({ status: 'duplicate', stored: 0 })
+    expect(await db.smsStatusUpdate.count({ where: { recipientId: recipient.id } })).toBe(1)
+
+    const events = await db.callbackEvent.findMany({ orderBy: { id: 'asc' } })
+    expect(events.map((e) => e.verdict)).toEqual(['ACCEPTED', 'DUPLICATE'])
+    expect(events[0]).toMatchObject({ kind: 'recipient_delivery_report_sms', secretId: 'current', batchId: 'BATCH_SUBMITTED', reportsStored: 1 })
+  })
+
+  scenario('a replayed request (same nonce) is refused with 401 and writes nothing', async () => {
+    const event = callbackEvent(dispatched(), { nonce: 'nonce-replayed-1' })
+    expect((await call(event)).statusCode).toBe(200)
+    const before = await countWrites()
+    const replay = await call(event)
+    expect(replay.statusCode).toBe(401)
+    expect(bodyOf(replay).reason).toMatch(/nonce/)
+    expect(await countWrites()).toEqual(before)
+  })
+
+  describe('authentication failures answer 401 and write nothing', () => {
+    const now = () => Math.floor(Date.now() / 1000)
+    const cases: [string, () => ReturnType<typeof callbackEvent>, RegExp][] = [
+      ['tampered body', () => {
+        const e = callbackEvent(dispatched())
+        return { ...e, body: e.body!.replace('Dispatched', 'Delivered') }
+      }, /signature matches none/],
+      ['wrong secret', () => callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }), /signature matches none/],
+      ['stale timestamp', () => callbackEvent(dispatched(), { timestamp: now() - 330 }), /in the past/],
+      ['future timestamp', () => callbackEvent(dispatched(), { timestamp: now() + 330 }), /in the future/],
+      ['unsupported algorithm', () => callbackEvent(dispatched(), { algorithm: 'HmacSHA1' }), /unsupported algorithm/],
+      ['missing signature', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }), /missing header x-sinch-webhook-signature$/],
+      ['missing nonce', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-nonce'] }), /nonce/],
+      ['missing timestamp', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-timestamp'] }), /timestamp/],
+      ['missing algorithm', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-algorithm'] }), /algorithm/],
+    ]
+    for (const [name, build, reason] of cases) {
+      scenario(name, async () => {
+        const res = await call(build())
+        expect(res.statusCode).toBe(401)
+        expect(bodyOf(res).reason).toMatch(reason)
+        expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
+        expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Pending')
+      })
+    }
+  })
+
+  scenario('the previous secret still verifies during a rotation, and is refused once removed', async () => {
+    const res = await call(callbackEvent(dispatched(), { secret: OLD_CALLBACK_SECRET }))
+    expect(res.statusCode).toBe(200)
+    expect((await db.callbackEvent.findFirstOrThrow()).secretId).toBe('previous')
+
+    process.env.SINCH_CALLBACK_SECRETS = `current=${TEST_CALLBACK_SECRET}`
+    resetConfigForTests()
+    const after = await call(callbackEvent(dispatched({ status: 'Delivered', code: 0 }), { secret: OLD_CALLBACK_SECRET }))
+    expect(after.statusCode).toBe(401)
+  })
+
+  describe('transport checks', () => {
+    scenario('other methods get 405 with Allow: POST', async () => {
+      for (const method of ['GET', 'PUT', 'DELETE']) {
+        const res = await call(callbackEvent(dispatched(), { method }))
+        expect(res.statusCode).toBe(405)
+        expect(res.headers?.Allow).toBe('POST')
+      }
+    })
+
+    scenario('a non-JSON content type gets 415', async () => {
+      const res = await call(callbackEvent(dispatched(), { headers: { 'content-type': 'text/plain' } }))
+      expect(res.statusCode).toBe(415)
+      expect(await countWrites()).toMatchObject({ events: 0, updates: 0 })
+    })
+
+    scenario('JSON with a charset parameter is fine', async () => {
+      const res = await call(callbackEvent(dispatched(), { headers: { 'content-type': 'application/json; charset=utf-8' } }))
+      expect(res.statusCode).toBe(200)
+    })
+
+    scenario('a body over the limit gets 413 and writes nothing', async () => {
+      const big = { ...dispatched(), padding: 'x'.repeat(300 * 1024) }
+      const res = await call(callbackEvent(big))
+      expect(res.statusCode).toBe(413)
+      const mib = await call(callbackEvent({ ...dispatched(), padding: 'x'.repeat(1024 * 1024) }))
+      expect(mib.statusCode).toBe(413)
+      expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
+    })
+  })
+
+  describe('payload validation (authenticated, so recorded as rejected, never retried)', () => {
+    scenario('malformed JSON gets 400 and a rejected callback event', async () => {
+      const res = await call(callbackEvent('{"type":"recipient_delivery_report_sms",'))
+      expect(res.statusCode).toBe(400)
+      expect(bodyOf(res).detail).toMatch(/malformed JSON/)
+      const event = await db.callbackEvent.findFirstOrThrow()
+      expect(event).toMatchObject({ verdict: 'REJECTED', processingState: 'REJECTED', kind: 'invalid' })
+      expect(await db.smsStatusUpdate.count()).toBe(0)
+    })
+
+    scenario('valid JSON of the wrong shape gets 400 naming the field', async () => {
+      const res = await call(callbackEvent({ ...dispatched(), code: 'four hundred one', at: 'yesterday' }))
+      expect(res.statusCode).toBe(400)
+      expect(bodyOf(res).detail).toMatch(/code/)
+      expect(bodyOf(res).detail).toMatch(/at/)
+      expect((await db.callbackEvent.findFirstOrThrow()).kind).toBe('recipient_delivery_report_sms')
+      expect(await db.smsStatusUpdate.count()).toBe(0)
+    })
+
+    scenario('a JSON array or a body that is no Sinch callback gets 400', async () => {
+      expect((await call(callbackEvent('[1,2]'))).statusCode).toBe(400)
+      expect((await call(callbackEvent({ hello: 'world' }))).statusCode).toBe(400)
+    })
+
+    scenario('an unknown report type gets 200 and is recorded as ignored', async () => {
+      const res = await call(callbackEvent({ type: 'mo_binary', id: 'x', from: '1', to: '2', body: 'AAE=' }))
+      expect(res.statusCode).toBe(200)
+      expect(bodyOf(res).status).toBe('ignored')
+      const res2 = await call(callbackEvent({ type: 'something_new_2027', batch_id: 'B' }))
+      expect(res2.statusCode).toBe(200)
+      const events = await db.callbackEvent.findMany({ orderBy: { id: 'asc' } })
+      expect(events.map((e) => [e.kind, e.verdict])).toEqual([
+        ['mo_binary', 'IGNORED'],
+        ['something_new_2027', 'IGNORED'],
+      ])
+    })
+  })
+
+  describe('ordering: the latest status only moves forward', () => {
+    const at = (s: number) => new Date(Date.UTC(2025, 2, 1, 10, 0, s)).toISOString()
+    const steps = [
+      { status: 'Queued', code: 400, at: at(1) },
+      { status: 'Dispatched', code: 401, at: at(2) },
+      { status: 'Delivered', code: 0, at: at(5) },
+    ]
+    const permutations = (xs: typeof steps): (typeof steps)[] =>
+      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
+
+    scenario('every arrival order of Queued, Dispatched, Delivered ends Delivered with three history rows', async () => {
+      const numbers = ['46701234567', '46701234568', '46701234569']
+      const orders = permutations(steps)
+      // 6 orders over 3 recipients: two rounds, each recipient gets its own batch of reports.
+      for (let round = 0; round < 2; round++) {
+        await db.smsStatusUpdate.deleteMany()
+        await db.messageRecipient.updateMany({ data: { status: 'Pending', statusRank: 0, code: null, statusAt: null } })
+        await Promise.all(
+          numbers.map(async (n, i) => {
+            for (const step of orders[round * 3 + i]) {
+              const res = await call(callbackEvent(dispatched({ recipient: n, ...step })))
+              expect(res.statusCode).toBe(200)
+            }
+          })
+        )
+        for (const n of numbers) {
+          const r = await recipientOf('msg_submitted', `+${n}`)
+          expect(r).toMatchObject({ status: 'Delivered', code: 0 })
+          expect(await db.smsStatusUpdate.count({ where: { recipientId: r.id } })).toBe(3)
+        }
+      }
+    })
+
+    scenario('a late Dispatched never overwrites Delivered', async () => {
+      await call(callbackEvent(dispatched({ status: 'Delivered', code: 0, at: at(9) })))
+      await call(callbackEvent(dispatched({ status: 'Dispatched', code: 401, at: at(10) })))
+      expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+    })
+
+    scenario('between two finals, the later event time wins whatever the arrival order', async () => {
+      await call(callbackEvent(dispatched({ status: 'Delivered', code: 0, at: at(20) })))
+      await call(callbackEvent(dispatched({ status: 'Failed', code: 404, at: at(10) })))
+      expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+      await call(callbackEvent(dispatched({ status: 'Expired', code: 406, at: at(30) })))
+      expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Expired')
+      expect(await db.smsStatusUpdate.count()).toBe(3)
+    })
+  })
+
+  scenario('100 concurrent identical reports store one row', async () => {
+    const report = dispatched({ status: 'Delivered', code: 0 })
+    const results = await Promise.all(Array.from({ length: 100 }, () => call(callbackEvent(report))))
+    expect(results.map((r) => r.statusCode)).toEqual(Array(100).fill(200))
+    expect(results.filter((r) => bodyOf(r).status === 'accepted')).toHaveLength(1)
+    expect(await db.smsStatusUpdate.count()).toBe(1)
+    expect(await db.callbackEvent.count({ where: { verdict: 'DUPLICATE' } })).toBe(99)
+    expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+  })
+
+  describe('reports that race the send', () => {
+    scenario('matched by client_reference before the batch id is stored', async () => {
+      const res = await call(callbackEvent(dispatched({ batchId: 'BATCH_RACING', recipient: '12025550101', clientReference: 'msg_racing' })))
+      expect(bodyOf(res)).toMatchObject({ status: 'accepted', state: 'processed' })
+      expect((await recipientOf('msg_racing', '+12025550101')).status).toBe('Dispatched')
+    })
+
+    scenario('without client_reference: kept, then attached when the batch id is recorded', async () => {
+      const early = recipientReport({ batchId: 'BATCH_RACING', recipient: '12025550102', status: 'Delivered', code: 0, at: '2025-03-01T10:00:05.000Z' })
+      const res = await call(callbackEvent(early))
+      expect(res.statusCode).toBe(200)
+      expect(bodyOf(res)).toMatchObject({ status: 'accepted', state: 'unmatched' })
+      const waiting = await db.smsStatusUpdate.findFirstOrThrow()
+      expect(waiting.recipientId).toBeNull()
+
+      const { attached } = await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACING' })
+      expect(attached).toBe(1)
+      const recipient = await recipientOf('msg_racing', '+12025550102')
+      expect(recipient.status).toBe('Delivered')
+      expect((await db.smsStatusUpdate.findFirstOrThrow()).recipientId).toBe(recipient.id)
+      expect((await db.callbackEvent.findFirstOrThrow()).processingState).toBe('PROCESSED')
+      expect((await db.message.findUniqueOrThrow({ where: { id: 'msg_racing' } })).submitState).toBe('SUBMITTED')
+    })
+
+    scenario('concurrent early reports and the batch id recording lose nothing', async () => {
+      const reports = ['12025550101', '12025550102'].flatMap((n) =>
+        [['Queued', 400, 1], ['Dispatched', 401, 2], ['Delivered', 0, 3]].map(([status, code, s]) =>
+          recipientReport({ batchId: 'BATCH_RACE2', recipient: n, status: status as string, code: code as number, at: new Date(Date.UTC(2025, 2, 1, 10, 0, s as number)).toISOString() })
+        )
+      )
+      await Promise.all([
+        ...reports.map((r) => call(callbackEvent(r))),
+        recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACE2' }),
+      ])
+      for (const n of ['+12025550101', '+12025550102']) {
+        expect((await recipientOf('msg_racing', n)).status).toBe('Delivered')
+      }
+      expect(await db.smsStatusUpdate.count({ where: { recipientId: null } })).toBe(0)
+      expect(await db.smsStatusUpdate.count()).toBe(6)
+    })
+  })
+
+  scenario('a failure inside the store answers 5xx, writes nothing, and does not burn the nonce', async () => {
+    // A real failure half-way through: the nonce and the callback event are
+    // inserted, then the report insert violates a constraint.
+    await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
+    const event = callbackEvent(dispatched({ status: 'Delivered', code: 0 }), { nonce: 'nonce-for-retry' })
+    let failed
+    try {
+      failed = await call(event)
+    } finally {
+      await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" DROP CONSTRAINT test_refuse_all')
+    }
+    expect(failed.statusCode).toBe(500)
+    expect(await db.smsStatusUpdate.count()).toBe(0)
+    expect(await db.webhookNonce.count()).toBe(0)
+    expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Pending')
+    // The only trace is the failed callback in the log, for re-processing.
+    const logged = await db.callbackEvent.findMany()
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toMatchObject({ processingState: 'FAILED', verdict: 'REJECTED' })
+    expect(logged[0].error).toMatch(/test_refuse_all/)
+
+    // Sinch retries the same request (same nonce): now it is stored.
+    const retried = await call(event)
+    expect(retried.statusCode).toBe(200)
+    expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+  })
+
+  scenario('a database that cannot be reached answers 503 with Retry-After', async () => {
+    const spy = jest.spyOn(db, '$queryRaw').mockRejectedValue(
+      Object.assign(new Error('timeout exceeded when trying to connect'), { code: 'P2024' })
+    )
+    const res = await call(callbackEvent(dispatched()))
+    spy.mockRestore()
+    expect(res.statusCode).toBe(503)
+    expect(res.headers?.['Retry-After']).toBe('5')
+    expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
+  })
+
+  describe('batch reports', () => {
+    scenario('a full report updates each listed recipient; repeating it changes nothing', async () => {
+      const report = {
+        type: 'delivery_report_sms',
+        batch_id: 'BATCH_SUBMITTED',
+        client_reference: 'msg_submitted',
+        total_message_count: 3,
+        statuses: [
+          { code: 0, status: 'Delivered', count: 2, recipients: ['46701234567', '46701234568'] },
+          { code: 402, status: 'Aborted', count: 1, recipients: ['46701234569'] },
+        ],
+      }
+      expect(bodyOf(await call(callbackEvent(report)))).toMatchObject({ status: 'accepted', stored: 3 })
+      expect(bodyOf(await call(callbackEvent(report)))).toMatchObject({ status: 'duplicate', stored: 0 })
+      expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+      expect((await recipientOf('msg_submitted', '+46701234569'))).toMatchObject({ status: 'Aborted', code: 402 })
+      expect(await db.smsStatusUpdate.count()).toBe(3)
+    })
+
+    scenario('a summary without recipients is kept on the message', async () => {
+      const summary = { type: 'delivery_report_sms', batch_id: 'BATCH_SUBMITTED', total_message_count: 3, statuses: [{ code: 0, status: 'Delivered', count: 3 }] }
+      expect((await call(callbackEvent(summary))).statusCode).toBe(200)
+      const message = await db.message.findUniqueOrThrow({ where: { id: 'msg_submitted' } })
+      expect(message.batchSummary).toMatchObject({ statuses: [{ count: 3, status: 'Delivered' }] })
+    })
+  })
+
+  describe('inbound and Conversation callbacks', () => {
+    scenario('an mo_text reply is stored once', async () => {
+      const mo = { type: 'mo_text', id: 'MO1', from: '46701234567', to: '12345', body: 'STOP', received_at: '2025-03-01T10:00:00Z' }
+      expect((await call(callbackEvent(mo))).statusCode).toBe(200)
+      expect(bodyOf(await call(callbackEvent(mo)))).toMatchObject({ status: 'duplicate' })
+      const inbound = await db.inboundMessage.findMany()
+      expect(inbound).toHaveLength(1)
+      expect(inbound[0]).toMatchObject({ fromNumber: '+46701234567', body: 'STOP', channel: 'SMS' })
+    })
+
+    scenario('a Conversation delivery report (spec vector A2 shape) moves the WhatsApp recipient', async () => {
+      const a2 = {
+        app_id: '01APPID0000000000000000000', accepted_time: '2025-03-01T10:00:01.000Z', event_time: '2025-03-01T10:00:02.000Z', project_id: 'proj-1',
+        message_delivery_report: { message_id: '01MSGID0000000000000000000', conversation_id: '', status: 'DELIVERED', channel_identity: { channel: 'WHATSAPP', identity: '46709999999', app_id: '' }, contact_id: '', metadata: 'order-42', processing_mode: 'DISPATCH' },
+        message_metadata: 'order-42',
+      }
+      expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'accepted', state: 'processed' })
+      expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'duplicate' })
+      const read = { ...a2, event_time: '2025-03-01T10:01:00.000Z', message_delivery_report: { ...a2.message_delivery_report, status: 'READ' } }
+      await call(callbackEvent(read))
+      await call(callbackEvent(a2))
+      expect((await recipientOf('msg_whatsapp', '+46709999999')).status).toBe('READ')
+    })
+
+    scenario('a Conversation inbound text is stored', async () => {
+      const inbound = {
+        app_id: 'APP', accepted_time: '2025-03-01T10:00:01Z', event_time: '2025-03-01T10:00:00Z', project_id: 'p',
+        message: { id: 'IN1', direction: 'TO_APP', contact_message: { text_message: { text: 'Hi!' } }, channel_identity: { channel: 'WHATSAPP', identity: '46701234567', app_id: 'APP' }, conversation_id: 'c', contact_id: 'k', metadata: '', accept_time: '2025-03-01T10:00:00.5Z' },
+      }
+      expect((await call(callbackEvent(inbound))).statusCode).toBe(200)
+      expect(await db.inboundMessage.findFirstOrThrow()).toMatchObject({ channel: 'WHATSAPP', body: 'Hi!', contentType: 'text', fromNumber: '+46701234567' })
+    })
+  })
+
+  describe('other authentication schemes', () => {
+    scenario('token: ?token= must match', async () => {
+      process.env.SINCH_CALLBACK_AUTH = 'token'
+      process.env.SINCH_CALLBACK_TOKEN = 'a-very-long-unguessable-token-123456'
+      resetConfigForTests()
+      const unsigned = (query?: Record<string, string>) => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'], query })
+      expect((await call(unsigned())).statusCode).toBe(401)
+      expect((await call(unsigned({ token: 'wrong' }))).statusCode).toBe(401)
+      expect((await call(unsigned({ token: 'a-very-long-unguessable-token-123456' }))).statusCode).toBe(200)
+    })
+
+    scenario('basic: credentials must match, with a challenge', async () => {
+      process.env.SINCH_CALLBACK_AUTH = 'basic'
+      process.env.SINCH_CALLBACK_BASIC = 'sinch:correct-horse-battery'
+      resetConfigForTests()
+      const withAuth = (value?: string) => callbackEvent(dispatched(), { headers: value ? { authorization: value } : {} })
+      const none = await call(withAuth())
+      expect(none.statusCode).toBe(401)
+      expect(none.headers?.['WWW-Authenticate']).toMatch(/^Basic/)
+      expect((await call(withAuth(`Basic ${Buffer.from('sinch:wrong').toString('base64')}`)))).toMatchObject({ statusCode: 401 })
+      expect((await call(withAuth(`Basic ${Buffer.from('sinch:correct-horse-battery').toString('base64')}`)))).toMatchObject({ statusCode: 200 })
+    })
+
+    scenario('none: accepted only because it is configured', async () => {
+      process.env.SINCH_CALLBACK_AUTH = 'none'
+      resetConfigForTests()
+      expect((await call(callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }))).statusCode).toBe(200)
+    })
+  })
+})

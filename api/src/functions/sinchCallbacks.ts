@@ -1,0 +1,131 @@
+import crypto from 'node:crypto'
+
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+
+import { authenticateCallback } from 'src/lib/callbackAuth'
+import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
+import { config, type AppConfig } from 'src/lib/config'
+import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
+import { logger } from 'src/lib/logger'
+import { headerValue } from 'src/lib/sinchSignature'
+import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
+
+/**
+ * POST /api/sinchCallbacks — where Sinch delivers reports.
+ *
+ * Status codes follow Sinch's retry rules (shared/sinch-protocols.md §4):
+ * 2xx only after the report is committed; 5xx when we failed (Sinch retries);
+ * 4xx only for what must never be retried (it is dropped for good).
+ */
+
+const KEPT_HEADERS = [
+  'content-type',
+  'content-length',
+  'user-agent',
+  'host',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-sinch-webhook-signature-nonce',
+  'x-sinch-webhook-signature-timestamp',
+  'x-sinch-webhook-signature-algorithm',
+  'x-sinch-webhook-signature',
+]
+
+const json = (statusCode: number, body: Record<string, unknown>, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+})
+
+function keptHeaders(headers: APIGatewayProxyEvent['headers']): Record<string, string> {
+  const kept: Record<string, string> = {}
+  for (const name of KEPT_HEADERS) {
+    const value = headerValue(headers ?? {}, name)
+    if (value !== undefined) kept[name] = value.slice(0, 500)
+  }
+  return kept
+}
+
+function rawBodyOf(event: APIGatewayProxyEvent): Buffer {
+  if (!event.body) return Buffer.alloc(0)
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')
+}
+
+export const handler = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+  const requestId = event.requestContext?.requestId || crypto.randomUUID()
+  const log = logger.child({ webhook: 'sinchCallbacks', requestId })
+
+  let settings: AppConfig['callbacks']
+  try {
+    settings = config().callbacks
+  } catch (error) {
+    log.error({ err: error }, 'configuration is invalid; answering 500 so Sinch retries once it is fixed')
+    return json(500, { error: 'server misconfigured' })
+  }
+
+  if (event.httpMethod !== 'POST') {
+    return json(405, { error: `method ${event.httpMethod} not allowed` }, { Allow: 'POST' })
+  }
+  const contentType = headerValue(event.headers ?? {}, 'content-type') ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return json(415, { error: 'Content-Type must be application/json' })
+  }
+  const bytes = rawBodyOf(event)
+  if (bytes.length > settings.maxBodyBytes) {
+    log.warn({ bytes: bytes.length, limit: settings.maxBodyBytes }, 'callback body too large')
+    return json(413, { error: `body larger than ${settings.maxBodyBytes} bytes` })
+  }
+  // The signature covers these exact bytes, decoded once as UTF-8.
+  const rawBody = bytes.toString('utf8')
+  const headers = keptHeaders(event.headers)
+
+  const auth = authenticateCallback({
+    callbacks: settings,
+    headers: event.headers ?? {},
+    query: event.queryStringParameters,
+    rawBody,
+  })
+  if (!auth.ok) {
+    log.warn(
+      { reason: auth.reason, forwardedProto: headers['x-forwarded-proto'], forwardedHost: headers['x-forwarded-host'] },
+      'callback refused: authentication failed'
+    )
+    return json(401, { error: 'unauthenticated', reason: auth.reason }, auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {})
+  }
+
+  const common = { rawBody, headers, requestId, secretId: auth.secretId, nonce: auth.nonce }
+  const parsed = parseCallbackJson(rawBody)
+  const classified = parsed.ok ? classifyCallback(parsed.json) : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
+
+  try {
+    if (!classified.ok) {
+      await ingestCallback({ ...common, rejected: { kind: classified.kind, error: classified.error } })
+      log.warn({ kind: classified.kind, error: classified.error }, 'callback rejected: invalid payload')
+      return json(400, { error: 'invalid payload', detail: classified.error })
+    }
+    const result = await ingestCallback({ ...common, callback: classified.callback })
+    log.info(
+      { kind: classified.callback.kind, verdict: result.verdict, state: result.state, stored: result.stored, callbackEventId: result.callbackEventId },
+      'callback stored'
+    )
+    return json(200, { status: result.verdict.toLowerCase(), state: result.state.toLowerCase(), stored: result.stored })
+  } catch (error) {
+    if (error instanceof NonceReplayError) {
+      log.warn({ reason: 'nonce replay' }, 'callback refused: nonce already used')
+      return json(401, { error: 'unauthenticated', reason: 'nonce already used (replay)' })
+    }
+    const unavailable = isDatabaseUnavailable(error)
+    log.error({ err: error, unavailable }, 'callback not stored; answering 5xx so Sinch retries')
+    if (!unavailable) {
+      await recordFailedCallback({
+        ...common,
+        kind: classified.ok ? (classified.callback.kind === 'ignored' ? classified.callback.label : classified.callback.kind) : classified.kind,
+        error: `processing failed, answered 500 so Sinch retries: ${(error as Error).message}`.slice(0, 2000),
+      })
+    }
+    return unavailable
+      ? json(503, { error: 'storage unavailable, retry later' }, { 'Retry-After': '5' })
+      : json(500, { error: 'could not store the callback, retry later' })
+  }
+}

@@ -1,0 +1,175 @@
+export const schema = gql`
+  enum Channel {
+    SMS
+    WHATSAPP
+  }
+
+  enum SubmitState {
+    PENDING
+    SUBMITTED
+    FAILED
+  }
+
+  enum ReportSource {
+    PUSHED
+    FETCHED
+  }
+
+  type StaffUser {
+    id: Int!
+    email: String!
+    name: String
+  }
+
+  "How many recipients of a message are in one status."
+  type StatusCount {
+    status: String!
+    count: Int!
+  }
+
+  "Overall progress of a message across its recipients."
+  type MessageProgress {
+    total: Int!
+    "Recipients whose status is final (delivered or failed for good)."
+    final: Int!
+    delivered: Int!
+    failed: Int!
+    "Recipients with no final status yet (Pending, Queued, Dispatched...)."
+    inFlight: Int!
+    "Median time from submission to Delivered, in milliseconds."
+    medianTimeToDeliverMs: Int
+  }
+
+  type Message {
+    id: String!
+    body: String!
+    sender: String
+    channel: Channel!
+    sinchBatchId: String
+    clientReference: String
+    submitState: SubmitState!
+    "Why Sinch did not accept the batch, when submitState is FAILED."
+    submitError: String
+    submitAttempts: Int!
+    submittedAt: DateTime
+    recipientCount: Int!
+    createdAt: DateTime!
+    updatedAt: DateTime!
+    createdBy: StaffUser
+    "The latest batch summary report, when Sinch sent one without recipient lists."
+    batchSummary: JSON
+    statusCounts: [StatusCount!]!
+    progress: MessageProgress!
+    "A page of recipients ordered by id; filter by status or a part of the number."
+    recipients(cursor: Int, take: Int, status: String, search: String): RecipientPage!
+  }
+
+  type RecipientPage {
+    items: [MessageRecipient!]!
+    "Pass as cursor for the next page; null on the last page."
+    nextCursor: Int
+    "How many recipients match the filter."
+    total: Int!
+  }
+
+  type MessageRecipient {
+    id: Int!
+    messageId: String!
+    "E.164, with the leading +."
+    phoneNumber: String!
+    status: String!
+    statusMeaning: String!
+    code: Int
+    codeMeaning: String
+    isFinal: Boolean!
+    isFailure: Boolean!
+    "Event time of the latest status (Sinch's at)."
+    statusAt: DateTime
+    operatorStatusAt: DateTime
+    "From submission to Delivered, when delivered."
+    timeToDeliverMs: Int
+    updatedAt: DateTime!
+    "Every status report for this recipient, in event order."
+    timeline: [StatusUpdate!]!
+  }
+
+  type StatusUpdate {
+    id: Int!
+    status: String!
+    statusMeaning: String!
+    code: Int
+    codeMeaning: String
+    reason: String
+    "When Sinch created the report."
+    at: DateTime!
+    "The operator's (SMSC) timestamp, when it sent one."
+    operatorStatusAt: DateTime
+    receivedAt: DateTime!
+    source: ReportSource!
+    rawPayload: JSON!
+  }
+
+  type MessagePage {
+    items: [Message!]!
+    "Pass as cursor for the next (older) page; null on the last page."
+    nextCursor: String
+  }
+
+  "A cheap fingerprint of a message's delivery state: poll it, refetch when it changes."
+  type MessageChangeToken {
+    messageId: String!
+    token: String!
+  }
+
+  type Query {
+    "Newest first. status: messages with at least one recipient in that status."
+    messages(
+      cursor: String
+      take: Int
+      status: String
+      from: DateTime
+      to: DateTime
+      search: String
+    ): MessagePage! @requireAuth
+    message(id: String!): Message @requireAuth
+    recipient(id: Int!): MessageRecipient @requireAuth
+    messageChangeToken(id: String!): MessageChangeToken @requireAuth
+    "Parses pasted recipients (one per line or comma-separated) without sending."
+    checkRecipients(entries: String!): RecipientCheck! @requireAuth
+  }
+
+  type RecipientProblem {
+    "The entry as typed."
+    input: String!
+    reason: String!
+  }
+
+  type RecipientCheck {
+    "Valid, normalised to E.164, duplicates removed, in input order."
+    valid: [String!]!
+    invalid: [RecipientProblem!]!
+    duplicatesRemoved: Int!
+  }
+
+  input SendMessageInput {
+    body: String!
+    "Pasted recipients: one per line or comma-separated, up to 1,000."
+    recipients: String!
+    clientReference: String
+    "Sender number or alphanumeric id; defaults to SINCH_FROM."
+    sender: String
+  }
+
+  type SendMessageResult {
+    "The stored message (also when Sinch refused it: see submitState)."
+    message: Message
+    "Set when nothing was stored because some recipients are invalid."
+    invalid: [RecipientProblem!]!
+  }
+
+  type Mutation {
+    sendMessage(input: SendMessageInput!): SendMessageResult! @requireAuth
+    "Submits again a message whose submission failed; never sends twice."
+    retrySendMessage(id: String!): Message! @requireAuth
+  }
+`

@@ -1,0 +1,77 @@
+import { GroupCommitter, type FlushResult } from '../groupCommit'
+
+const deferred = () => {
+  let resolve!: () => void
+  const promise = new Promise<void>((r) => (resolve = r))
+  return { promise, resolve }
+}
+
+describe('GroupCommitter', () => {
+  it('flushes a lone item at once, on its own', async () => {
+    const batches: number[][] = []
+    const singles: number[] = []
+    const c = new GroupCommitter<number, number>(
+      async (items) => (batches.push(items), items.map((i) => ({ ok: true, value: i * 2 }))),
+      async (i) => (singles.push(i), i * 2),
+      { maxBatch: 10, maxConcurrentFlushes: 1 }
+    )
+    await expect(c.submit(21)).resolves.toBe(42)
+    expect(singles).toEqual([21])
+    expect(batches).toEqual([])
+  })
+
+  it('groups what arrives while a flush runs, and answers each only after its own flush', async () => {
+    const gate = deferred()
+    const batches: number[][] = []
+    const c = new GroupCommitter<number, string>(
+      async (items) => {
+        batches.push(items)
+        return items.map((i): FlushResult<string> => (i === 3 ? { ok: false, error: new Error('replay') } : { ok: true, value: `ok ${i}` }))
+      },
+      async (i) => {
+        await gate.promise
+        return `single ${i}`
+      },
+      { maxBatch: 2, maxConcurrentFlushes: 1 }
+    )
+    const first = c.submit(0)
+    const rest = [1, 2, 3, 4, 5].map((i) => c.submit(i))
+    let settled = 0
+    rest.forEach((p) => p.then(() => settled++, () => settled++))
+    await new Promise((r) => setTimeout(r, 20))
+    expect(settled).toBe(0) // nothing answered while the first flush holds the line
+    gate.resolve()
+    await expect(first).resolves.toBe('single 0')
+    await expect(rest[0]).resolves.toBe('ok 1')
+    await expect(rest[2]).rejects.toThrow('replay')
+    await expect(Promise.all([rest[1], rest[3]])).resolves.toEqual(['ok 2', 'ok 4'])
+    // The last one was alone in its flush: stored on its own.
+    await expect(rest[4]).resolves.toBe('single 5')
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
+  })
+
+  it('when a whole batch fails, stores each item on its own so one bad item fails alone', async () => {
+    const gate = deferred()
+    const c = new GroupCommitter<number, number>(
+      async () => {
+        throw new Error('deadlock detected')
+      },
+      async (i) => {
+        await gate.promise
+        if (i === 2) throw new Error('bad item')
+        return i
+      },
+      { maxBatch: 10, maxConcurrentFlushes: 1 }
+    )
+    const lone = c.submit(0)
+    const grouped = [1, 2, 3].map((i) => c.submit(i))
+    gate.resolve()
+    await expect(lone).resolves.toBe(0)
+    await expect(grouped[0]).resolves.toBe(1)
+    await expect(grouped[1]).rejects.toThrow('bad item')
+    await expect(grouped[2]).resolves.toBe(3)
+  })
+})

@@ -1,0 +1,213 @@
+/**
+ * Parses and classifies a callback body (after its signature was verified).
+ * SMS callbacks carry `type`; Conversation callbacks have no `type` and are
+ * told apart by their top-level key (shared/sinch-protocols.md 2 and 5.4).
+ *
+ *   - known kind, right shape  → { ok: true, callback }
+ *   - known kind, wrong shape  → { ok: false } → 400, never retried
+ *   - unknown kind             → { ok: true, callback: { kind: 'ignored' } } → 200
+ */
+import { z } from 'zod'
+
+const isoDate = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 date-time')
+  .transform((v) => new Date(v))
+
+const msisdn = z.string().trim().regex(/^\+?\d{3,20}$/, 'must be a phone number (digits, optional +)')
+
+export const recipientReportSchema = z
+  .object({
+    type: z.enum(['recipient_delivery_report_sms', 'recipient_delivery_report_mms']),
+    batch_id: z.string().min(1).max(100),
+    recipient: msisdn,
+    code: z.number().int(),
+    status: z.string().min(1).max(40),
+    at: isoDate,
+    operator_status_at: isoDate.optional(),
+    client_reference: z.string().max(2048).optional(),
+  })
+  .passthrough()
+
+export const batchReportSchema = z
+  .object({
+    type: z.enum(['delivery_report_sms', 'delivery_report_mms']),
+    batch_id: z.string().min(1).max(100),
+    client_reference: z.string().max(2048).optional(),
+    total_message_count: z.number().int().nonnegative().optional(),
+    statuses: z
+      .array(
+        z
+          .object({
+            code: z.number().int(),
+            status: z.string().min(1).max(40),
+            count: z.number().int().nonnegative(),
+            recipients: z.array(msisdn).optional(),
+          })
+          .passthrough()
+      )
+      .max(1000),
+  })
+  .passthrough()
+
+export const moTextSchema = z
+  .object({
+    type: z.literal('mo_text'),
+    id: z.string().min(1).max(200),
+    from: msisdn,
+    to: z.string().min(1).max(40),
+    body: z.string().max(10_000),
+    received_at: isoDate,
+    sent_at: isoDate.optional(),
+    operator_id: z.string().optional(),
+    client_reference: z.string().max(2048).optional(),
+  })
+  .passthrough()
+
+const channelIdentity = z
+  .object({ channel: z.string().min(1), identity: z.string().min(1).max(100) })
+  .passthrough()
+
+export const conversationDeliverySchema = z
+  .object({
+    app_id: z.string(),
+    event_time: isoDate,
+    accepted_time: isoDate.optional(),
+    message_metadata: z.string().optional(),
+    correlation_id: z.string().optional(),
+    message_delivery_report: z
+      .object({
+        message_id: z.string().min(1).max(200),
+        status: z.string().min(1).max(40),
+        channel_identity: channelIdentity,
+        reason: z
+          .object({ code: z.string(), description: z.string().optional(), sub_code: z.string().optional() })
+          .passthrough()
+          .optional(),
+        metadata: z.string().optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough()
+
+export const conversationInboundSchema = z
+  .object({
+    app_id: z.string(),
+    event_time: isoDate.optional(),
+    accepted_time: isoDate.optional(),
+    message: z
+      .object({
+        id: z.string().min(1).max(200),
+        contact_message: z.record(z.unknown()),
+        channel_identity: channelIdentity,
+        accept_time: isoDate.optional(),
+        sender_id: z.string().optional(),
+        metadata: z.string().optional(),
+      })
+      .passthrough(),
+  })
+  .passthrough()
+
+export type RecipientReport = z.infer<typeof recipientReportSchema>
+export type BatchReport = z.infer<typeof batchReportSchema>
+export type MoText = z.infer<typeof moTextSchema>
+export type ConversationDelivery = z.infer<typeof conversationDeliverySchema>
+export type ConversationInbound = z.infer<typeof conversationInboundSchema>
+
+export type SinchCallback =
+  | { kind: RecipientReport['type']; payload: RecipientReport }
+  | { kind: BatchReport['type']; payload: BatchReport }
+  | { kind: 'mo_text'; payload: MoText }
+  | { kind: 'message_delivery_report'; payload: ConversationDelivery }
+  | { kind: 'message'; payload: ConversationInbound }
+  | { kind: 'ignored'; label: string }
+
+export type ClassifyResult =
+  | { ok: true; callback: SinchCallback }
+  | { ok: false; kind: string; error: string }
+
+/** Conversation triggers we know of but do not act on (section 5.4). */
+const OTHER_CONVERSATION_KEYS = [
+  'event',
+  'event_delivery_report',
+  'message_submit_notification',
+  'conversation_start_notification',
+  'conversation_stop_notification',
+  'conversation_delete_notification',
+  'contact_create_notification',
+  'contact_delete_notification',
+  'contact_merge_notification',
+  'contact_update_notification',
+  'duplicated_identities',
+  'capability_notification',
+  'opt_in_notification',
+  'opt_out_notification',
+  'channel_event_notification',
+  'unsupported_callback',
+  'smart_conversation_notification',
+  'message_redaction',
+  'record_notification',
+]
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+    .join('; ')
+}
+
+function check<K extends string, S extends z.ZodTypeAny>(kind: K, schema: S, json: unknown) {
+  const parsed = schema.safeParse(json)
+  return parsed.success
+    ? ({ ok: true, callback: { kind, payload: parsed.data } } as const)
+    : ({ ok: false, kind, error: describe(parsed.error) } as const)
+}
+
+export function parseCallbackJson(rawBody: string): { ok: true; json: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, json: JSON.parse(rawBody) }
+  } catch (e) {
+    return { ok: false, error: `malformed JSON: ${(e as Error).message}` }
+  }
+}
+
+export function classifyCallback(json: unknown): ClassifyResult {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, kind: 'invalid', error: 'the body must be a JSON object' }
+  }
+  const body = json as Record<string, unknown>
+
+  if ('type' in body) {
+    const type = body.type
+    if (typeof type !== 'string') return { ok: false, kind: 'invalid', error: 'type: must be a string' }
+    switch (type) {
+      case 'recipient_delivery_report_sms':
+      case 'recipient_delivery_report_mms':
+        return check(type, recipientReportSchema, json) as ClassifyResult
+      case 'delivery_report_sms':
+      case 'delivery_report_mms':
+        return check(type, batchReportSchema, json) as ClassifyResult
+      case 'mo_text':
+        return check('mo_text', moTextSchema, json) as ClassifyResult
+      default:
+        // mo_binary, mo_media, or a type Sinch adds later: stored, not acted on.
+        return { ok: true, callback: { kind: 'ignored', label: type.slice(0, 60) } }
+    }
+  }
+
+  if ('message_delivery_report' in body) {
+    return check('message_delivery_report', conversationDeliverySchema, json) as ClassifyResult
+  }
+  if ('message' in body && 'app_id' in body) {
+    return check('message', conversationInboundSchema, json) as ClassifyResult
+  }
+  const otherKey = OTHER_CONVERSATION_KEYS.find((k) => k in body)
+  if (otherKey) return { ok: true, callback: { kind: 'ignored', label: otherKey } }
+  if ('app_id' in body) return { ok: true, callback: { kind: 'ignored', label: 'conversation (unknown trigger)' } }
+
+  return {
+    ok: false,
+    kind: 'invalid',
+    error: 'not a Sinch callback: no "type" (SMS) and no known Conversation trigger key',
+  }
+}

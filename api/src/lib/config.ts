@@ -1,0 +1,238 @@
+/**
+ * The api's configuration, read from the environment once and validated with
+ * zod. A missing or malformed variable fails start-up with a message naming
+ * the variable and how to fix it (see .env.example for every variable).
+ */
+import crypto from 'node:crypto'
+
+import { z } from 'zod'
+
+export const SINCH_REGIONS = ['us', 'eu', 'au', 'br', 'ca'] as const
+export type SinchRegion = (typeof SINCH_REGIONS)[number]
+
+export const SANDBOX_SERVICE_PLAN_ID = 'sandbox-service-plan'
+export const SANDBOX_API_TOKEN = 'sandbox-api-token'
+export const SANDBOX_CALLBACK_SECRET = 'sandbox-callback-secret'
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+
+const url = (hint: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol)
+      } catch {
+        return false
+      }
+    }, `must be an http(s) URL, ${hint}`)
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback)
+
+const envSchema = z
+  .object({
+    DATABASE_URL: z
+      .string({ required_error: 'is required: a postgresql:// URL (yarn db start runs a local one)' })
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    SINCH_REGION: z.enum(SINCH_REGIONS).default('us'),
+    SINCH_SERVICE_PLAN_ID: optionalString,
+    SINCH_API_TOKEN: optionalString,
+    SINCH_PROJECT_ID: optionalString,
+    SINCH_KEY_ID: optionalString,
+    SINCH_KEY_SECRET: optionalString,
+    SINCH_SMS_BASE_URL: optionalString.pipe(url('e.g. https://eu.sms.api.sinch.com').optional()),
+    SINCH_AUTH_URL: optionalString.pipe(url('e.g. https://auth.sinch.com/oauth2/token').optional()),
+    SINCH_SANDBOX_URL: url('e.g. http://127.0.0.1:8912').default('http://127.0.0.1:8912'),
+    SINCH_FROM: optionalString,
+    SINCH_DELIVERY_REPORT: z.enum(['per_recipient', 'per_recipient_final']).default('per_recipient'),
+    SINCH_REQUEST_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
+    SINCH_CALLBACK_URL: url('the public URL Sinch posts reports to, e.g. https://<id>.ngrok-free.app/sinchCallbacks').default(
+      'http://127.0.0.1:8911/sinchCallbacks'
+    ),
+    SINCH_CALLBACK_AUTH: z.enum(['hmac', 'token', 'basic', 'none']).default('hmac'),
+    SINCH_CALLBACK_SECRETS: optionalString,
+    SINCH_CALLBACK_TOKEN: optionalString,
+    SINCH_CALLBACK_BASIC: optionalString,
+    SINCH_CALLBACK_TOLERANCE_SECONDS: intInRange(1, 86_400, 300),
+    SINCH_CALLBACK_MAX_BODY_BYTES: intInRange(1024, 10 * 1024 * 1024, 256 * 1024),
+    PHONE_DEFAULT_REGION: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as US or SE')
+      .default('US'),
+  })
+  .superRefine((env, ctx) => {
+    const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
+    if (planMode && !(env.SINCH_SERVICE_PLAN_ID && env.SINCH_API_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SINCH_SERVICE_PLAN_ID ? 'SINCH_API_TOKEN' : 'SINCH_SERVICE_PLAN_ID'],
+        message: 'is required together with the other: set both SINCH_SERVICE_PLAN_ID and SINCH_API_TOKEN, or neither',
+      })
+    }
+    const keys = ['SINCH_PROJECT_ID', 'SINCH_KEY_ID', 'SINCH_KEY_SECRET'] as const
+    if (!planMode && keys.some((k) => env[k])) {
+      for (const k of keys.filter((k) => !env[k])) {
+        ctx.addIssue({ code: 'custom', path: [k], message: 'is required for OAuth2: set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET together' })
+      }
+    }
+    if (env.SINCH_CALLBACK_AUTH === 'token' && (!env.SINCH_CALLBACK_TOKEN || env.SINCH_CALLBACK_TOKEN.length < 24)) {
+      ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_TOKEN'], message: 'must be at least 24 random characters when SINCH_CALLBACK_AUTH=token (openssl rand -hex 24)' })
+    }
+    if (env.SINCH_CALLBACK_AUTH === 'basic' && !/^[^:]+:.{12,}$/.test(env.SINCH_CALLBACK_BASIC ?? '')) {
+      ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_BASIC'], message: 'must be user:password with a password of 12 or more characters when SINCH_CALLBACK_AUTH=basic' })
+    }
+    if (env.SINCH_CALLBACK_SECRETS) {
+      try {
+        parseSecrets(env.SINCH_CALLBACK_SECRETS)
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_SECRETS'], message: (e as Error).message })
+      }
+    }
+  })
+
+export type CallbackSecret = { id: string; secret: string }
+
+/**
+ * `SINCH_CALLBACK_SECRETS` is a comma-separated list, newest first, of
+ * `secret` or `id=secret`. Several at once is how a secret is rotated: both
+ * verify during the overlap. An id without one is a fingerprint of the secret
+ * (the first 8 hex digits of its SHA-256), so logs can say which one matched.
+ */
+export function parseSecrets(raw: string): CallbackSecret[] {
+  const entries = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  if (entries.length === 0) throw new Error('lists no secret')
+  return entries.map((entry) => {
+    const eq = entry.indexOf('=')
+    const [id, secret] = eq > 0 ? [entry.slice(0, eq), entry.slice(eq + 1)] : [undefined, entry]
+    if (secret.length < 8) throw new Error('has a secret shorter than 8 characters')
+    return { id: id ?? secretFingerprint(secret), secret }
+  })
+}
+
+export function secretFingerprint(secret: string): string {
+  return `sha256:${crypto.createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 8)}`
+}
+
+export type SinchCredentials =
+  | { mode: 'apiToken'; servicePlanId: string; apiToken: string }
+  | { mode: 'oauth2'; projectId: string; keyId: string; keySecret: string }
+
+export type AppConfig = {
+  sandbox: boolean
+  sinch: {
+    region: SinchRegion
+    credentials: SinchCredentials
+    smsBaseUrl: string
+    authUrl: string
+    from?: string
+    deliveryReport: 'per_recipient' | 'per_recipient_final'
+    requestTimeoutMs: number
+  }
+  callbacks: {
+    url: string
+    auth: 'hmac' | 'token' | 'basic' | 'none'
+    secrets: CallbackSecret[]
+    token?: string
+    basic?: { user: string; password: string }
+    toleranceSeconds: number
+    maxBodyBytes: number
+  }
+  phoneDefaultRegion: string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`
+    )
+    this.name = 'ConfigError'
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)
+    )
+  }
+  const env = parsed.data
+  const credentials: SinchCredentials | undefined =
+    env.SINCH_SERVICE_PLAN_ID && env.SINCH_API_TOKEN
+      ? { mode: 'apiToken', servicePlanId: env.SINCH_SERVICE_PLAN_ID, apiToken: env.SINCH_API_TOKEN }
+      : env.SINCH_PROJECT_ID && env.SINCH_KEY_ID && env.SINCH_KEY_SECRET
+        ? { mode: 'oauth2', projectId: env.SINCH_PROJECT_ID, keyId: env.SINCH_KEY_ID, keySecret: env.SINCH_KEY_SECRET }
+        : undefined
+  const sandbox = !credentials
+
+  const secrets = env.SINCH_CALLBACK_SECRETS
+    ? parseSecrets(env.SINCH_CALLBACK_SECRETS)
+    : sandbox
+      ? [{ id: 'sandbox', secret: SANDBOX_CALLBACK_SECRET }]
+      : []
+  if (env.SINCH_CALLBACK_AUTH === 'hmac' && secrets.length === 0) {
+    throw new ConfigError([
+      'SINCH_CALLBACK_SECRETS is required when SINCH_CALLBACK_AUTH=hmac with real Sinch credentials: ask Sinch to enable HMAC for the service plan and set the secret here, or choose SINCH_CALLBACK_AUTH=token',
+    ])
+  }
+
+  const regionHost = (oauth: boolean) =>
+    `https://${oauth ? 'zt.' : ''}${env.SINCH_REGION}.sms.api.sinch.com`
+  const smsBaseUrl = sandbox
+    ? env.SINCH_SANDBOX_URL
+    : (env.SINCH_SMS_BASE_URL ?? regionHost(credentials.mode === 'oauth2'))
+  const authUrl = sandbox
+    ? `${env.SINCH_SANDBOX_URL.replace(/\/$/, '')}/oauth2/token`
+    : (env.SINCH_AUTH_URL ?? 'https://auth.sinch.com/oauth2/token')
+
+  const [basicUser, ...basicRest] = (env.SINCH_CALLBACK_BASIC ?? '').split(':')
+  return {
+    sandbox,
+    sinch: {
+      region: env.SINCH_REGION,
+      credentials: credentials ?? {
+        mode: 'apiToken',
+        servicePlanId: SANDBOX_SERVICE_PLAN_ID,
+        apiToken: SANDBOX_API_TOKEN,
+      },
+      smsBaseUrl: smsBaseUrl.replace(/\/$/, ''),
+      authUrl,
+      from: env.SINCH_FROM,
+      deliveryReport: env.SINCH_DELIVERY_REPORT,
+      requestTimeoutMs: env.SINCH_REQUEST_TIMEOUT_MS,
+    },
+    callbacks: {
+      url: env.SINCH_CALLBACK_URL,
+      auth: env.SINCH_CALLBACK_AUTH,
+      secrets,
+      token: env.SINCH_CALLBACK_TOKEN,
+      basic: env.SINCH_CALLBACK_BASIC ? { user: basicUser, password: basicRest.join(':') } : undefined,
+      toleranceSeconds: env.SINCH_CALLBACK_TOLERANCE_SECONDS,
+      maxBodyBytes: env.SINCH_CALLBACK_MAX_BODY_BYTES,
+    },
+    phoneDefaultRegion: env.PHONE_DEFAULT_REGION,
+  }
+}
+
+let cached: AppConfig | undefined
+
+/** The process-wide configuration, validated on first use. */
+export function config(): AppConfig {
+  cached ??= loadConfig()
+  return cached
+}
+
+/** Tests change the environment and call this to re-read it. */
+export function resetConfigForTests() {
+  cached = undefined
+}

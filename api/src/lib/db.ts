@@ -1,0 +1,33 @@
+// See https://www.prisma.io/docs/reference/tools-and-interfaces/prisma-client/constructor
+import { PrismaPg } from '@prisma/adapter-pg'
+import { PrismaClient } from '@prisma/client'
+
+import { emitLogLevels, handlePrismaLogging } from '@redwoodjs/api/logger'
+
+import { logger } from './logger'
+
+/**
+ * The pg driver adapter is what lets Prisma run without a native query engine
+ * (see README). Pool size and timeouts are explicit so that a slow or exhausted
+ * database turns into a quick error the callback function maps to 503, rather
+ * than a request that hangs past Sinch's patience.
+ */
+const adapter = new PrismaPg({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE || 10),
+  connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 5000),
+  idleTimeoutMillis: 30_000,
+})
+
+const prismaClient = new PrismaClient({
+  adapter,
+  log: emitLogLevels(['info', 'warn', 'error']),
+})
+
+handlePrismaLogging({
+  db: prismaClient,
+  logger,
+  logLevels: ['info', 'warn', 'error'],
+})
+
+export const db = prismaClient

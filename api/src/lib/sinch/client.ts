@@ -1,0 +1,103 @@
+/**
+ * A typed client for Sinch's SMS REST API over fetch. The sandbox is reached
+ * through this same code: only the base URL and credentials differ.
+ */
+import type { AppConfig } from 'src/lib/config'
+
+import { SinchApiError, SinchTimeoutError, SinchUnreachableError } from './errors'
+import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
+import type {
+  Batch,
+  BatchDeliveryReport,
+  BatchList,
+  ListBatchesQuery,
+  RecipientDeliveryReport,
+  SendBatchRequest,
+} from './types'
+
+export type SinchSmsClient = ReturnType<typeof createSinchSmsClient>
+
+export function createSinchSmsClient(sinch: AppConfig['sinch']) {
+  const { credentials } = sinch
+  const pathId = credentials.mode === 'apiToken' ? credentials.servicePlanId : credentials.projectId
+  const base = `${sinch.smsBaseUrl}/xms/v1/${encodeURIComponent(pathId)}`
+  const tokens: TokenFetcher | undefined =
+    credentials.mode === 'oauth2'
+      ? createOAuthTokenFetcher({ authUrl: sinch.authUrl, keyId: credentials.keyId, keySecret: credentials.keySecret, timeoutMs: sinch.requestTimeoutMs })
+      : undefined
+
+  async function authorization(): Promise<string> {
+    return `Bearer ${tokens ? await tokens.token() : (credentials as { apiToken: string }).apiToken}`
+  }
+
+  async function request<T>(operation: string, method: 'GET' | 'POST', path: string, body?: unknown, retriedAuth = false): Promise<T> {
+    const url = `${base}${path}`
+    let res: Response
+    try {
+      res = await fetch(url, {
+        method,
+        headers: {
+          Authorization: await authorization(),
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(sinch.requestTimeoutMs),
+      })
+    } catch (error) {
+      if ((error as Error)?.name === 'TimeoutError') throw new SinchTimeoutError(operation, sinch.requestTimeoutMs)
+      throw new SinchUnreachableError(operation, url, error)
+    }
+    const text = await res.text()
+    let json: unknown
+    try {
+      json = text ? JSON.parse(text) : undefined
+    } catch {
+      json = undefined
+    }
+    if (res.status === 401 && tokens && !retriedAuth) {
+      // The cached token may have been revoked early: fetch a new one once.
+      tokens.invalidate()
+      return request<T>(operation, method, path, body, true)
+    }
+    if (!res.ok) {
+      const err = (json ?? {}) as { code?: unknown; text?: unknown }
+      throw new SinchApiError(
+        res.status,
+        typeof err.code === 'string' ? err.code : undefined,
+        typeof err.text === 'string' ? err.text : text.slice(0, 200) || undefined,
+        operation
+      )
+    }
+    return json as T
+  }
+
+  const query = (q: Record<string, string | number | undefined>) => {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(q)) if (v !== undefined) params.set(k, String(v))
+    const s = params.toString()
+    return s ? `?${s}` : ''
+  }
+
+  return {
+    sendBatch: (batch: SendBatchRequest) => request<Batch>('the batch', 'POST', '/batches', { type: 'mt_text', ...batch }),
+    getBatch: (batchId: string) => request<Batch>(`batch ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}`),
+    listBatches: (q: ListBatchesQuery = {}) => request<BatchList>('the batch list', 'GET', `/batches${query(q)}`),
+    getBatchDeliveryReport: (batchId: string, opts: { type?: 'summary' | 'full' } = {}) =>
+      request<BatchDeliveryReport>(`the delivery report of ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}/delivery_report${query(opts)}`),
+    getRecipientDeliveryReport: (batchId: string, msisdn: string) =>
+      request<RecipientDeliveryReport>(
+        `the delivery report of ${batchId} for one recipient`,
+        'GET',
+        `/batches/${encodeURIComponent(batchId)}/delivery_report/${encodeURIComponent(msisdn.replace(/^\+/, ''))}`
+      ),
+  }
+}
+
+let shared: { key: AppConfig['sinch']; client: SinchSmsClient } | undefined
+
+/** The client for the current configuration (one token cache per process). */
+export function sinchSmsClient(sinch: AppConfig['sinch']): SinchSmsClient {
+  if (!shared || shared.key !== sinch) shared = { key: sinch, client: createSinchSmsClient(sinch) }
+  return shared.client
+}

@@ -1,0 +1,53 @@
+/** Sinch SMS REST API (xms v1) shapes we use: shared/sinch-protocols.md section 1. */
+
+export type DeliveryReportMode = 'none' | 'summary' | 'full' | 'per_recipient' | 'per_recipient_final'
+
+export type SendBatchRequest = {
+  to: string[]
+  from?: string
+  body: string
+  type?: 'mt_text'
+  delivery_report?: DeliveryReportMode
+  callback_url?: string
+  client_reference?: string
+  expire_at?: string
+}
+
+export type Batch = SendBatchRequest & {
+  id: string
+  type: 'mt_text'
+  canceled: boolean
+  created_at: string
+  modified_at: string
+}
+
+export type BatchList = { count: number; page: number; page_size: number; batches: Batch[] }
+
+export type ListBatchesQuery = {
+  page?: number
+  page_size?: number
+  client_reference?: string
+  start_date?: string
+  end_date?: string
+}
+
+export type RecipientDeliveryReport = {
+  type: 'recipient_delivery_report_sms'
+  batch_id: string
+  recipient: string
+  code: number
+  status: string
+  at: string
+  operator_status_at?: string
+  client_reference?: string
+}
+
+export type BatchDeliveryReport = {
+  type: 'delivery_report_sms'
+  batch_id: string
+  client_reference?: string
+  total_message_count: number
+  statuses: { code: number; status: string; count: number; recipients?: string[] }[]
+}
+
+export type SinchErrorBody = { code: string; text: string }

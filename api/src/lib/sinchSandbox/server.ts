@@ -1,0 +1,302 @@
+/**
+ * A Sinch SMS sandbox that speaks Sinch's wire protocol (shared/sinch-protocols.md
+ * sections 1, 2, 3.2 and 4), so the app's production client is what talks to it.
+ *
+ *   POST /xms/v1/{plan}/batches                     send (201 with the batch)
+ *   GET  /xms/v1/{plan}/batches[?client_reference]  list
+ *   GET  /xms/v1/{plan}/batches/{id}                one batch
+ *   GET  /xms/v1/{plan}/batches/{id}/delivery_report[?type=full]
+ *   GET  /xms/v1/{plan}/batches/{id}/delivery_report/{msisdn}
+ *   POST /oauth2/token                              client credentials
+ *   GET  /health, GET /sandbox/deliveries            for people and tests
+ *
+ * It plays delivery (numberPatterns.ts) as signed callbacks to the batch's
+ * callback_url, honouring delivery_report, and retries like Sinch: 5xx, 429 and
+ * connection errors with doubling backoff, never other 4xx. Its state is in
+ * memory: it stands in for Sinch, not for us.
+ */
+import crypto from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID } from '../config'
+import { signSinchCallback } from '../sinchSignature'
+
+import { scenarioFor, type Step } from './numberPatterns'
+
+type Log = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }
+
+export type SandboxOptions = {
+  port?: number
+  host?: string
+  callbackSecret: string
+  /** Time between played steps (Sinch: seconds to minutes). */
+  stepDelayMs?: number
+  /** First callback retry delay; doubles each time (Sinch: 5 s). */
+  retryBaseMs?: number
+  maxAttempts?: number
+  log?: Log
+}
+
+type PlayedReport = { status: string; code: number; at: string; operator_status_at?: string }
+type SandboxBatch = {
+  batch: Record<string, unknown> & { id: string; to: string[]; client_reference?: string; delivery_report: string; callback_url?: string }
+  latest: Map<string, PlayedReport>
+}
+export type DeliveryAttempt = { batchId: string; url: string; kind: string; attempt: number; status: number | 'error'; body: string }
+
+const MSISDN = /^\+?\d{6,15}$/
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+function ulid(): string {
+  let time = Date.now()
+  let out = ''
+  for (let i = 0; i < 10; i++) {
+    out = CROCKFORD[time % 32] + out
+    time = Math.floor(time / 32)
+  }
+  for (const byte of crypto.randomBytes(16)) out += CROCKFORD[byte % 32]
+  return out
+}
+
+const silent: Log = { info: () => {}, warn: () => {} }
+
+export async function createSinchSandbox(options: SandboxOptions) {
+  const stepDelayMs = options.stepDelayMs ?? 1000
+  const retryBaseMs = options.retryBaseMs ?? 1000
+  const maxAttempts = options.maxAttempts ?? 8
+  const log = options.log ?? silent
+  const batches = new Map<string, SandboxBatch>()
+  const oauthTokens = new Map<string, number>()
+  const deliveries: DeliveryAttempt[] = []
+  const timers = new Set<NodeJS.Timeout>()
+  let closed = false
+
+  const later = (ms: number, fn: () => void) => {
+    const t = setTimeout(() => {
+      timers.delete(t)
+      if (!closed) fn()
+    }, ms)
+    timers.add(t)
+  }
+
+  async function deliver(batchId: string, url: string, payload: Record<string, unknown>, attempt = 1): Promise<void> {
+    const body = JSON.stringify(payload)
+    let status: number | 'error' = 'error'
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'User-Agent': 'sinch-sandbox', ...signSinchCallback(options.callbackSecret, body) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      })
+      status = res.status
+      await res.arrayBuffer().catch(() => undefined)
+    } catch {
+      status = 'error'
+    }
+    deliveries.push({ batchId, url, kind: String(payload.type), attempt, status, body })
+    const retry = status === 'error' || status >= 500 || status === 429
+    log.info({ batchId, kind: payload.type, status: payload.status, attempt, answer: status }, 'sandbox: callback delivered')
+    if (retry && attempt < maxAttempts && !closed) {
+      const delay = retryBaseMs * 2 ** (attempt - 1)
+      log.warn({ batchId, answer: status, attempt, retryInMs: delay }, 'sandbox: callback failed, retrying like Sinch')
+      later(delay, () => void deliver(batchId, url, payload, attempt + 1))
+    } else if (retry) {
+      log.warn({ batchId, answer: status, attempt }, 'sandbox: callback given up')
+    }
+  }
+
+  function summary(entry: SandboxBatch, full: boolean) {
+    const buckets = new Map<string, { code: number; status: string; count: number; recipients: string[] }>()
+    for (const msisdn of entry.batch.to) {
+      const r = entry.latest.get(msisdn) ?? { status: 'Queued', code: 400 }
+      const key = `${r.status}:${r.code}`
+      const b = buckets.get(key) ?? { code: r.code, status: r.status, count: 0, recipients: [] }
+      b.count++
+      b.recipients.push(msisdn)
+      buckets.set(key, b)
+    }
+    return {
+      type: 'delivery_report_sms',
+      batch_id: entry.batch.id,
+      ...(entry.batch.client_reference ? { client_reference: entry.batch.client_reference } : {}),
+      total_message_count: entry.batch.to.length,
+      statuses: [...buckets.values()].map(({ recipients, ...rest }) => (full ? { ...rest, recipients } : rest)),
+    }
+  }
+
+  function play(entry: SandboxBatch) {
+    const { batch } = entry
+    const mode = batch.delivery_report
+    let lastFinalAt = 0
+    for (const msisdn of batch.to) {
+      const scenario = scenarioFor(msisdn)
+      const timed = scenario.steps.map((step: Step, i) => ({ step, offset: stepDelayMs * (1 + i * 0.8) + Math.random() * stepDelayMs * 0.3 }))
+      const sendOrder = scenario.order === 'reversed' ? [...timed].reverse().map((t, i) => ({ ...t, sendAt: timed[i].offset })) : timed.map((t) => ({ ...t, sendAt: t.offset }))
+      lastFinalAt = Math.max(lastFinalAt, ...timed.map((t) => t.offset))
+      const eventAt = new Map(timed.map((t) => [t, new Date(Date.now() + t.offset)]))
+      for (const t of sendOrder) {
+        later(t.sendAt, () => {
+          const at = eventAt.get(timed.find((x) => x.step === t.step)!)!
+          const report: PlayedReport = { status: t.step.status, code: t.step.code, at: at.toISOString(), ...(t.step.code !== 400 ? { operator_status_at: new Date(at.getTime() - 200).toISOString() } : {}) }
+          const current = entry.latest.get(msisdn)
+          if (!current || current.at < report.at) entry.latest.set(msisdn, report)
+          const isFinal = !['Queued', 'Dispatched'].includes(t.step.status)
+          const wanted = mode === 'per_recipient' || (mode === 'per_recipient_final' && isFinal)
+          if (!wanted || !batch.callback_url) return
+          const payload = {
+            type: 'recipient_delivery_report_sms',
+            batch_id: batch.id,
+            recipient: msisdn,
+            code: report.code,
+            status: report.status,
+            at: report.at,
+            ...(report.operator_status_at ? { operator_status_at: report.operator_status_at } : {}),
+            ...(batch.client_reference ? { client_reference: batch.client_reference } : {}),
+          }
+          for (let copy = 0; copy < (scenario.repeat ?? 1); copy++) void deliver(batch.id, batch.callback_url, payload)
+        })
+      }
+    }
+    if ((mode === 'summary' || mode === 'full') && batch.callback_url) {
+      later(lastFinalAt + stepDelayMs / 2, () => void deliver(batch.id, batch.callback_url!, summary(entry, mode === 'full')))
+    }
+  }
+
+  const send = (res: http.ServerResponse, status: number, body?: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' })
+    res.end(body === undefined ? '' : JSON.stringify(body))
+  }
+  const sinchError = (res: http.ServerResponse, status: number, code: string, text: string) => send(res, status, { code, text })
+
+  function authorised(req: http.IncomingMessage, planId: string): boolean {
+    const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]
+    if (!token) return false
+    if (token === SANDBOX_API_TOKEN) return planId === SANDBOX_SERVICE_PLAN_ID
+    const expires = oauthTokens.get(token)
+    return expires !== undefined && expires > Date.now()
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://sandbox')
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
+
+    if (url.pathname === '/health') return send(res, 200, { status: 'ok', batches: batches.size })
+    if (url.pathname === '/sandbox/deliveries') return send(res, 200, deliveries.slice(-500))
+    if (url.pathname === '/oauth2/token' && req.method === 'POST') {
+      const basic = req.headers.authorization?.match(/^Basic (.+)$/)?.[1]
+      const [keyId, keySecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : []
+      const form = new URLSearchParams(await readBody(req))
+      if (!keyId || !keySecret) return send(res, 401, { error: 'invalid_client', error_description: 'Basic key id and secret required' })
+      if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type' })
+      const token = crypto.randomBytes(24).toString('base64url')
+      oauthTokens.set(token, Date.now() + 3600_000)
+      return send(res, 200, { access_token: token, expires_in: 3600, scope: '', token_type: 'bearer' })
+    }
+
+    if (parts[0] !== 'xms' || parts[1] !== 'v1' || parts.length < 4 || parts[3] !== 'batches') {
+      return sinchError(res, 404, 'not_found', `No such resource ${url.pathname}`)
+    }
+    const planId = parts[2]
+    if (!authorised(req, planId)) return sinchError(res, 401, 'unauthorized', 'Invalid token for this service plan')
+    const [, , , , batchId, sub, msisdn] = parts
+
+    if (req.method === 'POST' && !batchId) {
+      if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return sinchError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json')
+      let input: Record<string, unknown>
+      try {
+        input = JSON.parse(await readBody(req))
+      } catch {
+        return sinchError(res, 400, 'syntax_invalid_json', 'The JSON structure is invalid')
+      }
+      const to = input.to
+      if (!Array.isArray(to) || to.length === 0) return sinchError(res, 400, 'syntax_constraint_violation', "'to' must be a non-empty list of recipients")
+      if (typeof input.body !== 'string' || input.body.length === 0) return sinchError(res, 400, 'syntax_constraint_violation', "'body' is required")
+      const bad = to.find((n) => typeof n !== 'string' || !MSISDN.test(n))
+      if (bad !== undefined) return sinchError(res, 400, 'syntax_invalid_parameter_format', `Invalid MSISDN: ${String(bad)}`)
+      const mode = typeof input.delivery_report === 'string' ? input.delivery_report : 'none'
+      if (!['none', 'summary', 'full', 'per_recipient', 'per_recipient_final'].includes(mode)) {
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown delivery_report ${mode}`)
+      }
+      if (mode !== 'none' && typeof input.callback_url !== 'string') {
+        return sinchError(res, 403, 'missing_callback_url', 'A delivery report was requested but no callback URL is set')
+      }
+      const now = new Date().toISOString()
+      const batch = {
+        ...input,
+        id: ulid(),
+        to: (to as string[]).map((n) => n.replace(/^\+/, '')),
+        type: 'mt_text',
+        delivery_report: mode,
+        canceled: false,
+        created_at: now,
+        modified_at: now,
+      } as SandboxBatch['batch']
+      const entry: SandboxBatch = { batch, latest: new Map() }
+      batches.set(batch.id, entry)
+      log.info({ batchId: batch.id, recipients: batch.to.length, deliveryReport: mode }, 'sandbox: batch accepted')
+      play(entry)
+      return send(res, 201, batch)
+    }
+
+    if (req.method !== 'GET') return sinchError(res, 405, 'method_not_allowed', `${req.method} not supported here`)
+
+    if (!batchId) {
+      const page = Number(url.searchParams.get('page') ?? 0)
+      const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 30), 100)
+      const ref = url.searchParams.get('client_reference')
+      const all = [...batches.values()].map((b) => b.batch).filter((b) => !ref || b.client_reference === ref).reverse()
+      return send(res, 200, { count: all.length, page, page_size: pageSize, batches: all.slice(page * pageSize, (page + 1) * pageSize) })
+    }
+    const entry = batches.get(batchId)
+    if (!entry) return sinchError(res, 404, 'not_found', `Batch ${batchId} not found`)
+    if (!sub) return send(res, 200, entry.batch)
+    if (sub !== 'delivery_report') return sinchError(res, 404, 'not_found', `No such resource ${url.pathname}`)
+    if (!msisdn) return send(res, 200, summary(entry, url.searchParams.get('type') === 'full'))
+    const number = msisdn.replace(/^\+/, '')
+    const latest = entry.latest.get(number)
+    if (!entry.batch.to.includes(number) || !latest) return sinchError(res, 404, 'not_found', `No delivery report for ${msisdn}`)
+    return send(res, 200, {
+      type: 'recipient_delivery_report_sms',
+      batch_id: batchId,
+      recipient: number,
+      ...latest,
+      ...(entry.batch.client_reference ? { client_reference: entry.batch.client_reference } : {}),
+    })
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      log.warn({ err: error }, 'sandbox: request failed')
+      if (!res.headersSent) sinchError(res, 500, 'internal_error', 'Sandbox error')
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    deliveries,
+    batches,
+    async close() {
+      closed = true
+      for (const t of timers) clearTimeout(t)
+      timers.clear()
+      server.closeAllConnections?.()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+export type SinchSandbox = Awaited<ReturnType<typeof createSinchSandbox>>

@@ -1,0 +1,62 @@
+import { createServer } from '@redwoodjs/api-server'
+
+import { config, ConfigError } from 'src/lib/config'
+import { logger } from 'src/lib/logger'
+
+/**
+ * The api server (`yarn rw dev`, `yarn rw serve api`).
+ *
+ * - Configuration is validated before anything listens: a bad variable stops
+ *   start-up with a message naming it.
+ * - JSON bodies are kept as text. Functions get the raw bytes either way, but
+ *   fastify's own JSON parser would answer malformed JSON with its own 400
+ *   before /sinchCallbacks could verify the signature and record the event.
+ * - Request and body limits: slow or huge requests are cut off early.
+ */
+async function main() {
+  try {
+    const settings = config()
+    if (settings.callbacks.auth === 'none') {
+      logger.warn(
+        '!!! SINCH_CALLBACK_AUTH=none: /sinchCallbacks accepts UNAUTHENTICATED reports. Anyone who finds the URL can change delivery statuses. Use hmac, token or basic outside local experiments. !!!'
+      )
+    }
+    logger.info(
+      {
+        sinch: settings.sandbox ? 'sandbox' : settings.sinch.credentials.mode,
+        smsBaseUrl: settings.sinch.smsBaseUrl,
+        callbackUrl: settings.callbacks.url.replace(/token=[^&]+/, 'token=…'),
+        callbackAuth: settings.callbacks.auth,
+        callbackSecretIds: settings.callbacks.secrets.map((s) => s.id),
+      },
+      'configuration loaded'
+    )
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.fatal(error.message)
+      // eslint-disable-next-line no-console
+      console.error(error.message)
+      process.exit(1)
+    }
+    throw error
+  }
+
+  const server = await createServer({
+    logger,
+    fastifyServerOptions: {
+      // Above the callback function's own limit (SINCH_CALLBACK_MAX_BODY_BYTES),
+      // so that it answers 413 itself for most oversized bodies.
+      bodyLimit: 4 * 1024 * 1024,
+      requestTimeout: 30_000,
+      connectionTimeout: 30_000,
+    },
+    configureApiServer: (fastify) => {
+      fastify.removeContentTypeParser('application/json')
+      fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+    },
+  })
+
+  await server.start()
+}
+
+main()

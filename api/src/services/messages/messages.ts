@@ -1,0 +1,136 @@
+import type { Prisma } from '@prisma/client'
+import type {
+  MessageRelationResolvers,
+  MessageRecipientRelationResolvers,
+  QueryResolvers,
+  StatusUpdateRelationResolvers,
+} from 'types/graphql'
+
+import { UserInputError } from '@redwoodjs/graphql-server'
+
+import { db } from 'src/lib/db'
+import { codeMeaning, FAILURE_STATUSES, isDeliveredStatus, isFinalStatus, statusMeaning } from 'src/lib/deliveryStatus'
+
+// All logged-in staff see all messages: this is a shared desk.
+
+const clamp = (value: number | null | undefined, fallback: number, max: number) => Math.min(Math.max(value ?? fallback, 1), max)
+
+/** Keyset cursor over (createdAt desc, id desc): stays fast at any depth. */
+function encodeCursor(m: { createdAt: Date; id: string }) {
+  return Buffer.from(`${m.createdAt.toISOString()}|${m.id}`).toString('base64url')
+}
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  const createdAt = new Date(at)
+  if (!id || Number.isNaN(createdAt.getTime())) throw new UserInputError('Invalid cursor.')
+  return { createdAt, id }
+}
+
+export const messages: QueryResolvers['messages'] = async ({ cursor, take, status, from, to, search }) => {
+  const size = clamp(take, 25, 100)
+  const and: Prisma.MessageWhereInput[] = []
+  if (cursor) {
+    const c = decodeCursor(cursor)
+    and.push({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] })
+  }
+  if (status) and.push({ recipients: { some: { status } } })
+  if (from) and.push({ createdAt: { gte: new Date(from) } })
+  if (to) and.push({ createdAt: { lte: new Date(to) } })
+  const term = search?.trim()
+  if (term) {
+    const digits = term.replace(/[^\d]/g, '')
+    and.push({
+      OR: [
+        { clientReference: { contains: term, mode: 'insensitive' } },
+        { id: term },
+        ...(digits.length >= 3 ? [{ recipients: { some: { phoneNumber: { contains: digits } } } }] : []),
+      ],
+    })
+  }
+  const rows = await db.message.findMany({
+    where: { AND: and },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: size + 1,
+  })
+  const items = rows.slice(0, size)
+  return { items, nextCursor: rows.length > size ? encodeCursor(items[items.length - 1]) : null }
+}
+
+export const message: QueryResolvers['message'] = ({ id }) => db.message.findUnique({ where: { id } })
+
+export const recipient: QueryResolvers['recipient'] = ({ id }) => db.messageRecipient.findUnique({ where: { id } })
+
+/**
+ * Changes whenever anything the message page shows changes: the message row
+ * and the newest recipient update. Two index lookups; the page polls it.
+ */
+export const messageChangeToken: QueryResolvers['messageChangeToken'] = async ({ id }) => {
+  const [row] = await db.$queryRaw<{ updatedAt: Date; latest: Date | null; submitState: string }[]>`
+    SELECT m."updatedAt", m."submitState",
+           (SELECT max(r."updatedAt") FROM "MessageRecipient" r WHERE r."messageId" = m.id) AS latest
+      FROM "Message" m WHERE m.id = ${id}`
+  if (!row) return null
+  return { messageId: id, token: `${row.submitState}:${row.updatedAt.getTime()}:${row.latest?.getTime() ?? 0}` }
+}
+
+export const Message: MessageRelationResolvers = {
+  createdBy: (_args, { root }) =>
+    root.createdById ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } }) : null,
+  statusCounts: async (_args, { root }) => {
+    const groups = await db.messageRecipient.groupBy({ by: ['status'], where: { messageId: root.id }, _count: { _all: true } })
+    return groups.map((g) => ({ status: g.status, count: g._count._all })).sort((a, b) => b.count - a.count)
+  },
+  progress: async (_args, { root }) => {
+    const [row] = await db.$queryRaw<{ total: number; final: number; delivered: number; failed: number; median: number | null }[]>`
+      SELECT count(*)::int AS total,
+             count(*) FILTER (WHERE r."statusRank" = 3)::int AS final,
+             count(*) FILTER (WHERE r.status IN ('Delivered', 'DELIVERED', 'READ'))::int AS delivered,
+             count(*) FILTER (WHERE r.status = ANY(${[...FAILURE_STATUSES]}))::int AS failed,
+             (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000)
+                FILTER (WHERE r.status IN ('Delivered', 'DELIVERED', 'READ') AND m."submittedAt" IS NOT NULL))::float AS median
+        FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
+       WHERE r."messageId" = ${root.id}`
+    return {
+      total: row.total,
+      final: row.final,
+      delivered: row.delivered,
+      failed: row.failed,
+      inFlight: row.total - row.final,
+      medianTimeToDeliverMs: row.median === null ? null : Math.max(0, Math.round(row.median)),
+    }
+  },
+  recipients: async ({ cursor, take, status, search }, { root }) => {
+    const size = clamp(take, 50, 500)
+    const digits = search?.replace(/[^\d]/g, '')
+    const where: Prisma.MessageRecipientWhereInput = {
+      messageId: root.id,
+      ...(status ? { status } : {}),
+      ...(digits ? { phoneNumber: { contains: digits } } : {}),
+    }
+    const [rows, total] = await Promise.all([
+      db.messageRecipient.findMany({ where: { ...where, ...(cursor ? { id: { gt: cursor } } : {}) }, orderBy: { id: 'asc' }, take: size + 1 }),
+      db.messageRecipient.count({ where }),
+    ])
+    const items = rows.slice(0, size)
+    return { items, total, nextCursor: rows.length > size ? items[items.length - 1].id : null }
+  },
+}
+
+export const MessageRecipient: MessageRecipientRelationResolvers = {
+  statusMeaning: (_args, { root }) => statusMeaning(root.status),
+  codeMeaning: (_args, { root }) => codeMeaning(root.code),
+  isFinal: (_args, { root }) => isFinalStatus(root.status),
+  isFailure: (_args, { root }) => FAILURE_STATUSES.has(root.status),
+  timeToDeliverMs: async (_args, { root }) => {
+    if (!isDeliveredStatus(root.status) || !root.statusAt) return null
+    const m = await db.message.findUnique({ where: { id: root.messageId }, select: { submittedAt: true } })
+    return m?.submittedAt ? Math.max(0, root.statusAt.getTime() - m.submittedAt.getTime()) : null
+  },
+  timeline: (_args, { root }) =>
+    db.smsStatusUpdate.findMany({ where: { recipientId: root.id }, orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }] }),
+}
+
+export const StatusUpdate: StatusUpdateRelationResolvers = {
+  statusMeaning: (_args, { root }) => statusMeaning(root.status),
+  codeMeaning: (_args, { root }) => codeMeaning(root.code) ?? root.reason ?? null,
+}

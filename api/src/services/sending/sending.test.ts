@@ -1,0 +1,151 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import { resetConfigForTests } from 'src/lib/config'
+import { db } from 'src/lib/db'
+
+import { checkRecipients, retrySendMessage, sendMessage } from './sending'
+import type { StandardScenario } from './sending.scenarios'
+
+type Handler = (req: http.IncomingMessage, body: string) => Promise<[number, unknown]> | [number, unknown]
+
+/** A stand-in for Sinch whose answers each test decides. */
+let handler: Handler
+let posts: { path: string; body: Record<string, unknown> }[] = []
+let server: http.Server
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString('utf8')
+      if (req.method === 'POST') posts.push({ path: String(req.url), body: JSON.parse(body) })
+      const [status, json] = await handler(req, body)
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
+  process.env.SINCH_SANDBOX_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  process.env.SINCH_CALLBACK_URL = 'https://desk.example.com/api/sinchCallbacks'
+  process.env.SINCH_REQUEST_TIMEOUT_MS = '300'
+  resetConfigForTests()
+})
+afterAll(async () => {
+  delete process.env.SINCH_SANDBOX_URL
+  delete process.env.SINCH_CALLBACK_URL
+  delete process.env.SINCH_REQUEST_TIMEOUT_MS
+  resetConfigForTests()
+  server.closeAllConnections()
+  await new Promise<void>((r) => server.close(() => r()))
+})
+beforeEach(() => {
+  posts = []
+})
+
+const accepted = (id: string): Handler => (req, body) => {
+  if (req.method === 'GET') return [200, { count: 0, page: 0, page_size: 1, batches: [] }]
+  const b = JSON.parse(body)
+  return [201, { ...b, id, type: 'mt_text', canceled: false, created_at: new Date().toISOString(), modified_at: new Date().toISOString() }]
+}
+
+const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+
+describe('sending', () => {
+  scenario('checkRecipients normalises, dedupes and explains', async () => {
+    const result = await call(checkRecipients, { entries: '+1 202 555 0123\n(202) 555-0123\nnot a number' })
+    expect(result).toEqual({ valid: ['+12025550123'], invalid: [{ input: 'not a number', reason: expect.any(String) }], duplicatesRemoved: 1 })
+  })
+
+  scenario('stores the message and recipients before calling Sinch, then one batch with our id as client_reference', async (scenario: StandardScenario) => {
+    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+    let seenAtSinch: { recipients: number; submitState: string } | undefined
+    handler = async (req, body) => {
+      const b = JSON.parse(body)
+      const m = await db.message.findUniqueOrThrow({ where: { id: b.client_reference }, include: { recipients: true } })
+      seenAtSinch = { recipients: m.recipients.length, submitState: m.submitState }
+      return accepted('BATCH_OK_1')(req, body)
+    }
+    const result = await call(sendMessage, { input: { body: 'Parcel on its way', recipients: '+12025550123, +46701234567\n+12025550123', clientReference: 'order-42' } })
+    expect(seenAtSinch).toEqual({ recipients: 2, submitState: 'PENDING' })
+    expect(posts).toHaveLength(1)
+    expect(posts[0].path).toBe('/xms/v1/sandbox-service-plan/batches')
+    expect(posts[0].body).toMatchObject({
+      to: ['+12025550123', '+46701234567'],
+      body: 'Parcel on its way',
+      delivery_report: 'per_recipient',
+      callback_url: 'https://desk.example.com/api/sinchCallbacks',
+      client_reference: result.message!.id,
+    })
+    const stored = await db.message.findUniqueOrThrow({ where: { id: result.message!.id }, include: { recipients: true } })
+    expect(stored).toMatchObject({ submitState: 'SUBMITTED', sinchBatchId: 'BATCH_OK_1', clientReference: 'order-42', recipientCount: 2, createdById: scenario.user.staff.id })
+    expect(stored.recipients.map((r) => [r.phoneNumber, r.status])).toEqual([
+      ['+12025550123', 'Pending'],
+      ['+46701234567', 'Pending'],
+    ])
+  })
+
+  scenario('any invalid recipient: nothing stored, nothing sent, each problem reported', async () => {
+    handler = accepted('NEVER')
+    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123\n12\nabc' } })
+    expect(result.message).toBeNull()
+    expect(result.invalid.map((p: { input: string }) => p.input)).toEqual(['12', 'abc'])
+    expect(await db.message.count()).toBe(0)
+    expect(posts).toHaveLength(0)
+  })
+
+  scenario('refuses an empty body and more than 1,000 recipients', async () => {
+    await expect(call(sendMessage, { input: { body: '  ', recipients: '+12025550123' } })).rejects.toThrow(/body/)
+    const many = Array.from({ length: 1001 }, (_, i) => `+1202555${String(i).padStart(4, '0')}`).join('\n')
+    await expect(call(sendMessage, { input: { body: 'x', recipients: many } })).rejects.toThrow(/at most 1000/)
+    expect(await db.message.count()).toBe(0)
+  })
+
+  scenario('a Sinch 4xx leaves the message FAILED with Sinch\'s reason', async () => {
+    handler = () => [400, { code: 'syntax_invalid_parameter_format', text: 'Invalid MSISDN' }]
+    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
+    expect(result.message).toMatchObject({ submitState: 'FAILED', submitError: expect.stringMatching(/400 syntax_invalid_parameter_format: Invalid MSISDN/) })
+    expect(await db.messageRecipient.count()).toBe(1)
+  })
+
+  scenario('a Sinch that does not answer in time leaves the message FAILED, and a retry adopts the batch that got through', async () => {
+    handler = () => new Promise((r) => setTimeout(() => r([201, {}]), 1000))
+    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
+    expect(result.message).toMatchObject({ submitState: 'FAILED', submitError: expect.stringMatching(/did not answer .* within 0.3 s/) })
+
+    // The first attempt did reach Sinch: the list by client_reference finds it.
+    handler = (req) =>
+      req.method === 'GET'
+        ? [200, { count: 1, page: 0, page_size: 1, batches: [{ id: 'BATCH_FROM_FIRST_TRY', created_at: new Date().toISOString() }] }]
+        : [201, { id: 'SECOND_SEND_MUST_NOT_HAPPEN' }]
+    posts = []
+    const retried = await call(retrySendMessage, { id: result.message!.id })
+    expect(retried).toMatchObject({ submitState: 'SUBMITTED', sinchBatchId: 'BATCH_FROM_FIRST_TRY', submitAttempts: 2 })
+    expect(posts).toHaveLength(0)
+  })
+
+  scenario('two retries at once submit once', async () => {
+    handler = () => [503, { code: 'unavailable', text: 'try later' }]
+    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
+    expect(result.message!.submitState).toBe('FAILED')
+    posts = []
+    handler = accepted('BATCH_RETRY')
+    const outcomes = await Promise.allSettled([call(retrySendMessage, { id: result.message!.id }), call(retrySendMessage, { id: result.message!.id })])
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
+    expect(outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason.message).toMatch(/being submitted|already accepted/)
+    expect(posts).toHaveLength(1)
+    expect((await db.message.findUniqueOrThrow({ where: { id: result.message!.id } })).sinchBatchId).toBe('BATCH_RETRY')
+  })
+
+  scenario('an unreachable Sinch leaves the message FAILED with a clear reason', async () => {
+    const saved = process.env.SINCH_SANDBOX_URL
+    process.env.SINCH_SANDBOX_URL = 'http://127.0.0.1:9'
+    resetConfigForTests()
+    try {
+      const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
+      expect(result.message).toMatchObject({ submitState: 'FAILED', submitError: expect.stringMatching(/Could not reach Sinch/) })
+    } finally {
+      process.env.SINCH_SANDBOX_URL = saved
+      resetConfigForTests()
+    }
+  })
+})

@@ -1,0 +1,556 @@
+/**
+ * Recording what Sinch tells us, exactly once, in order of meaning.
+ *
+ * - Idempotent by a database constraint: every report has a dedupeKey with a
+ *   unique index, inserted with ON CONFLICT DO NOTHING. A repeated report
+ *   (Sinch retries, the sandbox doubles, reconciliation fetches) is a no-op.
+ * - Forward-only: a recipient's latest status is replaced by one conditional
+ *   UPDATE (rank higher, or equal with a later event time). Postgres re-checks
+ *   the condition on the locked row, so concurrent reports cannot regress it.
+ * - Lossless: a report whose message is unknown is stored with no recipient
+ *   and attached when the batch id is recorded (recordBatchSubmitted). Both
+ *   sides take the same per-batch advisory lock, so neither can miss the other.
+ * - The signature nonce is inserted in the same transaction: a store that
+ *   fails rolls it back, and Sinch's retry is not refused as a replay.
+ *
+ * The mechanics of a delivery report (lock, match, insert, advance) run inside
+ * Postgres (migration 20261124031900_ingest_functions) so a callback costs one
+ * round trip; what a report means is decided here.
+ */
+import type { Prisma } from '@prisma/client'
+
+import type {
+  BatchReport,
+  ConversationDelivery,
+  ConversationInbound,
+  MoText,
+  RecipientReport,
+  SinchCallback,
+} from 'src/lib/callbackPayload'
+import { db } from 'src/lib/db'
+import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
+import { statusRank } from 'src/lib/deliveryStatus'
+import { logger } from 'src/lib/logger'
+
+type Tx = Prisma.TransactionClient
+
+export class NonceReplayError extends Error {
+  constructor(readonly nonce: string) {
+    super('nonce already used')
+    this.name = 'NonceReplayError'
+  }
+}
+
+export type Verdict = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED' | 'IGNORED'
+export type ProcessingState = 'PROCESSED' | 'UNMATCHED' | 'FAILED' | 'IGNORED' | 'REJECTED'
+
+export type IngestInput = {
+  rawBody: string
+  headers: Record<string, string>
+  requestId?: string
+  secretId?: string
+  /** The verified nonce and until when it must be remembered. */
+  nonce?: { value: string; expiresAt: Date }
+} & (
+  | { callback: SinchCallback }
+  | { rejected: { kind: string; error: string } }
+)
+
+export type IngestResult = {
+  callbackEventId: number
+  verdict: Verdict
+  state: ProcessingState
+  stored: number
+  duplicates: number
+  unmatched: number
+}
+
+/** Sinch sends numbers without +; we store E.164 with it. */
+function toE164(msisdn: string): string {
+  return `+${msisdn.replace(/\D/g, '')}`
+}
+
+type ReportRow = {
+  dedupeKey: string
+  batchId: string
+  phoneNumber: string
+  clientReference?: string
+  /** Conversation reports match the recipient by Sinch's message id. */
+  sinchMessageId?: string
+  status: string
+  code: number | null
+  reason?: string
+  at: Date
+  operatorStatusAt?: Date
+  rawPayload: unknown
+  source: 'PUSHED' | 'FETCHED'
+  callbackEventId: number | null
+}
+
+type RecordOutcome = { inserted: boolean; matched: boolean }
+
+async function lockBatch(tx: Tx, batchId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'batch:' + batchId}))`
+}
+
+/** Moves a recipient's latest status forward, never back (delivery_advance_recipient). */
+async function advanceRecipient(
+  tx: Tx,
+  recipientId: number,
+  r: Pick<ReportRow, 'status' | 'code' | 'at' | 'operatorStatusAt'>
+) {
+  await tx.$queryRaw`SELECT delivery_advance_recipient(${recipientId}, ${r.status}, ${statusRank(r.status)},
+    ${r.code}, ${r.at}::timestamp(3), ${r.operatorStatusAt ?? null}::timestamp(3))`
+}
+
+/** The JSON shape delivery_record_report and delivery_ingest_reports take. */
+function reportJson(r: ReportRow) {
+  return {
+    dedupeKey: r.dedupeKey,
+    batchId: r.batchId,
+    phoneNumber: r.phoneNumber,
+    clientReference: r.clientReference,
+    sinchMessageId: r.sinchMessageId,
+    status: r.status,
+    rank: statusRank(r.status),
+    code: r.code,
+    reason: r.reason,
+    at: r.at.toISOString(),
+    operatorStatusAt: r.operatorStatusAt?.toISOString(),
+    source: r.source,
+    rawPayload: r.rawPayload,
+  }
+}
+
+/** Stores one report (e.g. fetched by reconciliation) and advances its recipient. */
+export async function recordReport(tx: Tx | typeof db, r: ReportRow): Promise<RecordOutcome> {
+  const [outcome] = await tx.$queryRaw<RecordOutcome[]>`
+    SELECT inserted, matched FROM delivery_record_report(${JSON.stringify(reportJson(r))}::jsonb, ${r.callbackEventId})`
+  return outcome
+}
+
+export function recipientReportRow(
+  p: RecipientReport,
+  source: ReportRow['source'],
+  callbackEventId: number | null
+): ReportRow {
+  const phoneNumber = toE164(p.recipient)
+  return {
+    dedupeKey: `sms:${p.batch_id}:${phoneNumber}:${p.status}:${p.code}:${p.at.toISOString()}`,
+    batchId: p.batch_id,
+    phoneNumber,
+    clientReference: p.client_reference,
+    status: p.status,
+    code: p.code,
+    at: p.at,
+    operatorStatusAt: p.operator_status_at,
+    rawPayload: p,
+    source,
+    callbackEventId,
+  }
+}
+
+function batchReportRows(p: BatchReport, receivedAt: Date): ReportRow[] {
+  return p.statuses.flatMap((bucket) =>
+    (bucket.recipients ?? []).map((recipient): ReportRow => {
+      const phoneNumber = toE164(recipient)
+      return {
+        // A summary has no event time per recipient: one row per state is
+        // enough, and a repeated summary changes nothing.
+        dedupeKey: `summary:${p.batch_id}:${phoneNumber}:${bucket.status}:${bucket.code}`,
+        batchId: p.batch_id,
+        phoneNumber,
+        clientReference: p.client_reference,
+        status: bucket.status,
+        code: bucket.code,
+        at: receivedAt,
+        rawPayload: { ...p, statuses: [{ ...bucket, recipients: [recipient] }] },
+        source: 'PUSHED',
+        callbackEventId: null,
+      }
+    })
+  )
+}
+
+/** Summary mode (counts only): keep the latest summary on the message. */
+async function recordBatchSummary(tx: Tx, p: BatchReport, receivedAt: Date): Promise<RecordOutcome[]> {
+  const updated = await tx.$executeRaw`
+    UPDATE "Message" SET "batchSummary" = ${JSON.stringify(p)}::jsonb, "batchSummaryAt" = ${receivedAt}, "updatedAt" = now()
+     WHERE ("sinchBatchId" = ${p.batch_id} OR ("sinchBatchId" IS NULL AND id = ${p.client_reference ?? null}))
+       AND ("batchSummaryAt" IS NULL OR "batchSummaryAt" <= ${receivedAt})`
+  return [{ inserted: true, matched: updated > 0 }]
+}
+
+function conversationReportRow(p: ConversationDelivery): ReportRow {
+  const report = p.message_delivery_report
+  return {
+    dedupeKey: `conv:${report.message_id}:${report.status}`,
+    batchId: report.message_id,
+    sinchMessageId: report.message_id,
+    phoneNumber: toE164(report.channel_identity.identity),
+    clientReference: report.metadata || p.message_metadata || undefined,
+    status: report.status,
+    code: null,
+    reason: report.reason ? [report.reason.code, report.reason.description].filter(Boolean).join(': ') : undefined,
+    at: p.event_time,
+    rawPayload: p,
+    source: 'PUSHED',
+    callbackEventId: null,
+  }
+}
+
+async function recordInbound(
+  tx: Tx,
+  row: {
+    channel: 'SMS' | 'WHATSAPP'
+    externalId: string
+    fromNumber: string
+    toNumber?: string
+    body?: string
+    contentType: string
+    receivedAt: Date
+    clientReference?: string
+    rawPayload: unknown
+    callbackEventId: number
+  }
+): Promise<RecordOutcome> {
+  const inserted = await tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO "InboundMessage"
+      (channel, "externalId", "fromNumber", "toNumber", body, "contentType", "receivedAt",
+       "clientReference", "rawPayload", "callbackEventId", "createdAt")
+    VALUES (${row.channel}::"Channel", ${row.externalId}, ${row.fromNumber}, ${row.toNumber ?? null},
+            ${row.body ?? null}, ${row.contentType}, ${row.receivedAt}, ${row.clientReference ?? null},
+            ${JSON.stringify(row.rawPayload)}::jsonb, ${row.callbackEventId}, now())
+    ON CONFLICT ("externalId") DO NOTHING
+    RETURNING id`
+  return { inserted: inserted.length > 0, matched: true }
+}
+
+function moTextRow(p: MoText, callbackEventId: number) {
+  return {
+    channel: 'SMS' as const,
+    externalId: `sms:${p.id}`,
+    fromNumber: toE164(p.from),
+    toNumber: p.to,
+    body: p.body,
+    contentType: 'text',
+    receivedAt: p.received_at,
+    clientReference: p.client_reference,
+    rawPayload: p,
+    callbackEventId,
+  }
+}
+
+function conversationInboundRow(p: ConversationInbound, callbackEventId: number) {
+  const m = p.message
+  const [contentType, content] = Object.entries(m.contact_message)[0] ?? ['unknown', undefined]
+  const text =
+    contentType === 'text_message'
+      ? String((content as { text?: unknown })?.text ?? '')
+      : JSON.stringify(content ?? null)
+  return {
+    channel: (m.channel_identity.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS') as 'SMS' | 'WHATSAPP',
+    externalId: `conv:${m.id}`,
+    fromNumber: /^\+?\d+$/.test(m.channel_identity.identity) ? toE164(m.channel_identity.identity) : m.channel_identity.identity,
+    toNumber: m.sender_id,
+    body: text,
+    contentType: contentType.replace(/_message$/, ''),
+    receivedAt: m.accept_time ?? p.event_time ?? new Date(),
+    clientReference: m.metadata || undefined,
+    rawPayload: p,
+    callbackEventId,
+  }
+}
+
+function batchIdOf(callback: SinchCallback): string | null {
+  switch (callback.kind) {
+    case 'recipient_delivery_report_sms':
+    case 'recipient_delivery_report_mms':
+    case 'delivery_report_sms':
+    case 'delivery_report_mms':
+      return callback.payload.batch_id
+    case 'message_delivery_report':
+      return callback.payload.message_delivery_report.message_id
+    default:
+      return null
+  }
+}
+
+/** Delivery reports of this callback, or null for kinds that carry none. */
+function deliveryReportRows(callback: SinchCallback, receivedAt: Date): ReportRow[] | null {
+  switch (callback.kind) {
+    case 'recipient_delivery_report_sms':
+    case 'recipient_delivery_report_mms':
+      return [recipientReportRow(callback.payload, 'PUSHED', null)]
+    case 'delivery_report_sms':
+    case 'delivery_report_mms': {
+      const rows = batchReportRows(callback.payload, receivedAt)
+      return rows.length > 0 ? rows : null
+    }
+    case 'message_delivery_report':
+      return [conversationReportRow(callback.payload)]
+    default:
+      return null
+  }
+}
+
+async function processOther(tx: Tx, callback: SinchCallback, callbackEventId: number, receivedAt: Date): Promise<RecordOutcome[]> {
+  switch (callback.kind) {
+    case 'delivery_report_sms':
+    case 'delivery_report_mms':
+      return recordBatchSummary(tx, callback.payload, receivedAt)
+    case 'mo_text':
+      return [await recordInbound(tx, moTextRow(callback.payload, callbackEventId))]
+    case 'message':
+      return [await recordInbound(tx, conversationInboundRow(callback.payload, callbackEventId))]
+    default:
+      return []
+  }
+}
+
+async function consumeNonce(tx: Tx, nonce: IngestInput['nonce']) {
+  if (!nonce) return
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "WebhookNonce" (nonce, "expiresAt", "createdAt") VALUES (${nonce.value}, ${nonce.expiresAt}, now())
+    ON CONFLICT (nonce) DO NOTHING`
+  if (inserted === 0) throw new NonceReplayError(nonce.value)
+}
+
+/**
+ * Stores one authenticated callback and everything it reports, in one
+ * transaction. Resolves only once it is committed: the caller answers 2xx
+ * after this, and 5xx if it throws (so Sinch retries).
+ */
+export async function ingestCallback(input: IngestInput): Promise<IngestResult> {
+  const receivedAt = new Date()
+  const rows = 'callback' in input ? deliveryReportRows(input.callback, receivedAt) : null
+  const result = rows
+    ? await ingestReports(input as IngestInput & { callback: SinchCallback }, rows)
+    : await ingestOther(input, receivedAt)
+  maybePruneNonces()
+  return result
+}
+
+function isNonceReplay(error: unknown): boolean {
+  const e = error as { message?: string; cause?: { originalCode?: string; message?: string }; meta?: { code?: string } }
+  return /nonce already used/.test(`${e?.message ?? ''} ${e?.cause?.message ?? ''}`) || e?.cause?.originalCode === 'DD001'
+}
+
+type ReportCallback = { input: IngestInput & { callback: SinchCallback }; rows: ReportRow[] }
+type IngestRow = { callback_event_id: number; stored: number; duplicates: number; unmatched: number }
+
+function resultOf(r: IngestRow): IngestResult {
+  const verdict: Verdict = r.stored === 0 && r.duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED'
+  const state: ProcessingState = r.unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
+  return { callbackEventId: r.callback_event_id, verdict, state, stored: r.stored, duplicates: r.duplicates, unmatched: r.unmatched }
+}
+
+const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callback.label : callback.kind)
+
+/** One callback with delivery reports: one statement (delivery_ingest_reports). */
+async function ingestOneReportCallback({ input, rows }: ReportCallback): Promise<IngestResult> {
+  try {
+    const [r] = await db.$queryRaw<IngestRow[]>`
+      SELECT * FROM delivery_ingest_reports(
+        ${input.nonce?.value ?? null}, ${input.nonce?.expiresAt ?? null}::timestamp(3), ${input.requestId ?? null},
+        ${kindOf(input.callback)}, ${input.rawBody}, ${JSON.stringify(input.headers)}::jsonb,
+        ${input.secretId ?? null}, ${batchIdOf(input.callback)}, ${JSON.stringify(rows.map(reportJson))}::jsonb)`
+    return resultOf(r)
+  } catch (error) {
+    if (input.nonce && isNonceReplay(error)) throw new NonceReplayError(input.nonce.value)
+    throw error
+  }
+}
+
+/** Several callbacks that arrived together: one statement, one commit (delivery_ingest_batch). */
+async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResult<IngestResult>[]> {
+  const payload = batch.map(({ input, rows }, idx) => ({
+    idx,
+    ...(input.nonce ? { nonce: input.nonce.value, nonceExpiresAt: input.nonce.expiresAt.toISOString() } : {}),
+    requestId: input.requestId,
+    kind: kindOf(input.callback),
+    rawBody: input.rawBody,
+    headers: input.headers,
+    secretId: input.secretId,
+    batchId: batchIdOf(input.callback),
+    reports: rows.map(reportJson),
+  }))
+  const results = await db.$queryRaw<(IngestRow & { idx: number; replay: boolean })[]>`
+    SELECT * FROM delivery_ingest_batch(${JSON.stringify(payload)}::jsonb)`
+  const byIdx = new Map(results.map((r) => [r.idx, r]))
+  return batch.map(({ input }, idx) => {
+    const r = byIdx.get(idx)
+    if (!r) return { ok: false, error: new Error(`no result for callback ${idx} of the batch`) }
+    if (r.replay) return { ok: false, error: new NonceReplayError(input.nonce?.value ?? '') }
+    return { ok: true, value: resultOf(r) }
+  })
+}
+
+/**
+ * Callbacks with delivery reports go through group commit: under load, the
+ * ones that arrive while a commit is running are stored together by the
+ * next. Each request is still answered only after its own data is committed.
+ */
+const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(ingestReportCallbacks, ingestOneReportCallback, {
+  maxBatch: 64,
+  maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 1)),
+})
+
+function ingestReports(input: IngestInput & { callback: SinchCallback }, rows: ReportRow[]): Promise<IngestResult> {
+  return reportCommitter.submit({ input, rows })
+}
+
+/** Everything else (replies, summaries, ignored and rejected callbacks): one Prisma transaction. */
+async function ingestOther(input: IngestInput, receivedAt: Date): Promise<IngestResult> {
+  return db.$transaction(async (tx) => {
+    await consumeNonce(tx, input.nonce)
+
+    if ('rejected' in input) {
+      const event = await tx.callbackEvent.create({
+        data: {
+          requestId: input.requestId,
+          kind: input.rejected.kind,
+          verdict: 'REJECTED',
+          processingState: 'REJECTED',
+          error: input.rejected.error,
+          rawBody: input.rawBody,
+          headers: input.headers,
+          secretId: input.secretId,
+          nonce: input.nonce?.value,
+          receivedAt,
+        },
+        select: { id: true },
+      })
+      return { callbackEventId: event.id, verdict: 'REJECTED', state: 'REJECTED', stored: 0, duplicates: 0, unmatched: 0 } as IngestResult
+    }
+
+    const { callback } = input
+    const ignored = callback.kind === 'ignored'
+    const event = await tx.callbackEvent.create({
+      data: {
+        requestId: input.requestId,
+        kind: ignored ? callback.label : callback.kind,
+        verdict: ignored ? 'IGNORED' : 'ACCEPTED',
+        processingState: ignored ? 'IGNORED' : 'PROCESSED',
+        rawBody: input.rawBody,
+        headers: input.headers,
+        secretId: input.secretId,
+        nonce: input.nonce?.value,
+        batchId: batchIdOf(callback),
+        receivedAt,
+      },
+      select: { id: true },
+    })
+
+    const outcomes = await processOther(tx, callback, event.id, receivedAt)
+    const stored = outcomes.filter((o) => o.inserted).length
+    const duplicates = outcomes.length - stored
+    const unmatched = outcomes.filter((o) => o.inserted && !o.matched).length
+    const verdict: Verdict = ignored ? 'IGNORED' : stored === 0 && duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED'
+    const state: ProcessingState = ignored ? 'IGNORED' : unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
+    if (verdict !== (ignored ? 'IGNORED' : 'ACCEPTED') || state !== (ignored ? 'IGNORED' : 'PROCESSED') || stored > 0) {
+      await tx.callbackEvent.update({
+        where: { id: event.id },
+        data: { verdict, processingState: state, reportsStored: stored },
+      })
+    }
+    return { callbackEventId: event.id, verdict, state, stored, duplicates, unmatched }
+  })
+}
+
+/**
+ * Records that a callback could not be processed (after its transaction was
+ * rolled back), so the callback log shows it. Best effort: the database may be
+ * what failed.
+ */
+export async function recordFailedCallback(input: {
+  rawBody: string
+  headers: Record<string, string>
+  requestId?: string
+  secretId?: string
+  kind: string
+  error: string
+}) {
+  try {
+    await db.callbackEvent.create({
+      data: {
+        requestId: input.requestId,
+        kind: input.kind,
+        verdict: 'REJECTED',
+        processingState: 'FAILED',
+        error: input.error,
+        rawBody: input.rawBody,
+        headers: input.headers,
+        secretId: input.secretId,
+      },
+    })
+  } catch (error) {
+    logger.warn({ err: error }, 'could not record the failed callback either')
+  }
+}
+
+let pruneCounter = 0
+/** Expired nonces are useless (their timestamp is outside the window anyway). */
+function maybePruneNonces() {
+  pruneCounter = (pruneCounter + 1) % 200
+  if (pruneCounter !== 1) return
+  db.$executeRaw`DELETE FROM "WebhookNonce" WHERE nonce IN (
+      SELECT nonce FROM "WebhookNonce" WHERE "expiresAt" < now() LIMIT 5000)`
+    .then((n) => n > 0 && logger.debug({ pruned: n }, 'pruned expired webhook nonces'))
+    .catch((error) => logger.warn({ err: error }, 'nonce pruning failed'))
+}
+
+export async function pruneExpiredNonces(): Promise<number> {
+  return db.$executeRaw`DELETE FROM "WebhookNonce" WHERE "expiresAt" < now()`
+}
+
+/**
+ * Called by sending once Sinch accepted the batch: stores the batch id and
+ * attaches the reports that arrived before it (they raced the send), applying
+ * them in order of meaning. Same advisory lock as recordReport.
+ */
+export async function recordBatchSubmitted(input: {
+  messageId: string
+  batchId: string
+  submittedAt?: Date
+}): Promise<{ attached: number }> {
+  return db.$transaction(async (tx) => {
+    await lockBatch(tx, input.batchId)
+    await tx.message.update({
+      where: { id: input.messageId },
+      data: {
+        sinchBatchId: input.batchId,
+        submitState: 'SUBMITTED',
+        submittedAt: input.submittedAt ?? new Date(),
+        submitError: null,
+      },
+    })
+    const attached = await attachWaitingReports(tx, input.messageId, input.batchId)
+    return { attached }
+  })
+}
+
+/** Attaches stored reports without a recipient to this message's recipients. */
+export async function attachWaitingReports(tx: Tx, messageId: string, batchId: string): Promise<number> {
+  const rows = await tx.$queryRaw<
+    { recipientId: number; status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]
+  >`
+    UPDATE "SmsStatusUpdate" u SET "recipientId" = rc.id
+      FROM "MessageRecipient" rc
+     WHERE u."recipientId" IS NULL
+       AND rc."messageId" = ${messageId}
+       AND rc."phoneNumber" = u."phoneNumber"
+       AND (u."batchId" = ${batchId} OR u."clientReference" = ${messageId})
+    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt"`
+  for (const row of rows) {
+    await advanceRecipient(tx, row.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
+  }
+  if (rows.length > 0) {
+    await tx.$executeRaw`
+      UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
+       WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${batchId}`
+    logger.info({ messageId, batchId, attached: rows.length }, 'attached reports that arrived before their batch id')
+  }
+  return rows.length
+}
+

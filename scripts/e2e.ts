@@ -1,0 +1,81 @@
+/**
+ * `yarn e2e`: the browser tests against the production build.
+ * A fresh database (delivery_desk_e2e), `yarn rw build`, `yarn rw serve` on
+ * ports 8920/8921 and the Sinch sandbox on 8922 — so it can run beside
+ * `yarn start` — then node's test runner on web/e2e/*.e2e.ts with Debian's
+ * Chromium through playwright-core. Screenshots land in web/test-results/.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+
+import pg from 'pg'
+
+import { loadEnvFiles, mustRunYarn, root, run, startService, waitForHttp, type Service } from './lib/processes'
+
+const WEB_PORT = Number(process.env.E2E_WEB_PORT || 8920)
+const API_PORT = Number(process.env.E2E_API_PORT || 8921)
+const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 8922)
+
+async function freshDatabase(base: string): Promise<string> {
+  const url = new URL(base)
+  url.pathname = '/delivery_desk_e2e'
+  const admin = new URL(base)
+  admin.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: admin.toString() })
+  await client.connect()
+  await client.query('DROP DATABASE IF EXISTS delivery_desk_e2e WITH (FORCE)')
+  await client.query('CREATE DATABASE delivery_desk_e2e')
+  await client.end()
+  return url.toString()
+}
+
+async function main() {
+  loadEnvFiles()
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+  if (!fs.existsSync(chromium)) {
+    console.error(`e2e: no Chromium at ${chromium}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`)
+    process.exit(1)
+  }
+  await mustRunYarn(['db', 'start'])
+  const databaseUrl = await freshDatabase(process.env.DATABASE_URL!)
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrl,
+    SINCH_SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+    SINCH_CALLBACK_URL: `http://127.0.0.1:${API_PORT}/sinchCallbacks`,
+    LOG_LEVEL: process.env.LOG_LEVEL_E2E || 'warn',
+  }
+  await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], env)
+  if (!process.argv.includes('--no-build')) await mustRunYarn(['rw', 'build'], env)
+
+  const services: Service[] = [
+    startService('sandbox', ['sandbox'], env),
+    startService('serve', ['rw', 'serve', '--webPort', String(WEB_PORT), '--apiPort', String(API_PORT)], env),
+  ]
+  const stopAll = () => Promise.all(services.map((s) => s.stop()))
+  process.on('SIGINT', () => stopAll().then(() => process.exit(130)))
+
+  let code = 1
+  try {
+    await waitForHttp(`http://127.0.0.1:${SANDBOX_PORT}/health`, 60_000, () => true)
+    await waitForHttp(`http://127.0.0.1:${API_PORT}/graphql?query=%7B__typename%7D`, 90_000)
+    await waitForHttp(`http://localhost:${WEB_PORT}/`, 60_000)
+    const files = fs
+      .readdirSync(path.join(root, 'web', 'e2e'))
+      .filter((f) => f.endsWith('.e2e.ts'))
+      .map((f) => path.join('web', 'e2e', f))
+    code = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+      ...env,
+      E2E_BASE_URL: `http://localhost:${WEB_PORT}`,
+      E2E_API_URL: `http://127.0.0.1:${API_PORT}`,
+      E2E_DATABASE_URL: databaseUrl,
+      CHROMIUM_PATH: chromium,
+    })
+  } catch (error) {
+    console.error(`e2e: ${(error as Error).message}`)
+  } finally {
+    await stopAll()
+  }
+  process.exit(code)
+}
+
+main()

@@ -1,0 +1,35 @@
+/**
+ * `yarn sandbox`: the Sinch sandbox on SINCH_SANDBOX_URL's port (default 8912).
+ * Callbacks are signed with the first of SINCH_CALLBACK_SECRETS, or the
+ * sandbox secret the api accepts by default when it runs without credentials.
+ */
+import { SANDBOX_CALLBACK_SECRET, parseSecrets } from '../api/src/lib/config'
+import { describeNumberPatterns } from '../api/src/lib/sinchSandbox/numberPatterns'
+import { createSinchSandbox } from '../api/src/lib/sinchSandbox/server'
+
+import { loadEnvFiles } from './lib/processes'
+
+async function main() {
+  loadEnvFiles()
+  const url = new URL(process.env.SINCH_SANDBOX_URL || 'http://127.0.0.1:8912')
+  const secrets = process.env.SINCH_CALLBACK_SECRETS ? parseSecrets(process.env.SINCH_CALLBACK_SECRETS) : []
+  const line = (level: string) => (o: object, m: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), msg: m, ...o }))
+  const sandbox = await createSinchSandbox({
+    host: url.hostname,
+    port: Number(url.port || 8912),
+    callbackSecret: secrets[0]?.secret ?? SANDBOX_CALLBACK_SECRET,
+    stepDelayMs: Number(process.env.SANDBOX_STEP_DELAY_MS || 1000),
+    retryBaseMs: Number(process.env.SANDBOX_RETRY_BASE_MS || 1000),
+    log: { info: line('info'), warn: line('warn') },
+  })
+  console.log(`Sinch sandbox on ${sandbox.url} (service plan sandbox-service-plan, token sandbox-api-token)`)
+  console.log(`What it plays, by the last digits of a number:\n${describeNumberPatterns()}`)
+  const stop = () => sandbox.close().then(() => process.exit(0))
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((error) => {
+  console.error(`sandbox: ${(error as Error).message}`)
+  process.exit(1)
+})

@@ -1,0 +1,67 @@
+/**
+ * `yarn test`: every test, as CI runs them.
+ *   1. the embedded Postgres (api tests reset TEST_DATABASE_URL themselves)
+ *   2. yarn rw test --no-watch: api (scenarios on real Postgres) and web (cells, pages)
+ *   3. yarn faults: the callback fault suite over real HTTP (duplicates,
+ *      disorder, a database restart mid-run, every kind of bad input)
+ *   4. yarn e2e: build, serve with the sandbox, drive a real Chromium
+ * Ends with one line "N passed, N failed" summed over all of them.
+ * `yarn test --no-e2e` skips step 4.
+ */
+import { spawn } from 'node:child_process'
+
+import { loadEnvFiles, mustRunYarn, root, yarn } from './lib/processes'
+
+type Counts = { passed: number; failed: number; ok: boolean }
+
+function runCounting(label: string, args: string[], parse: (out: string) => { passed: number; failed: number }): Promise<Counts> {
+  const [cmd, pre] = yarn()
+  return new Promise((resolve) => {
+    let output = ''
+    const child = spawn(cmd, [...pre, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } })
+    const tee = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
+      output += chunk.toString('utf8')
+      out.write(chunk)
+    }
+    child.stdout.on('data', tee(process.stdout))
+    child.stderr.on('data', tee(process.stderr))
+    child.on('exit', (code) => {
+      const counts = parse(output)
+      const ok = code === 0 && counts.failed === 0 && counts.passed > 0
+      if (!ok) console.error(`\n✖ ${label}: exit ${code}, ${counts.passed} passed, ${counts.failed} failed`)
+      resolve({ ...counts, ok })
+    })
+  })
+}
+
+/** Jest's summary line: "Tests:       2 failed, 1 skipped, 40 passed, 43 total". */
+export function parseJest(out: string) {
+  const line = [...out.matchAll(/^Tests:\s+(.*)$/gm)].pop()?.[1] ?? ''
+  const n = (word: string) => Number(line.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0)
+  return { passed: n('passed'), failed: n('failed') }
+}
+
+/** node:test's summary: "# pass 3" / "ℹ pass 3". */
+export function parseNodeTest(out: string) {
+  const n = (word: string) => Number([...out.matchAll(new RegExp(`^(?:#|ℹ) ${word} (\\d+)$`, 'gm'))].pop()?.[1] ?? 0)
+  return { passed: n('pass'), failed: n('fail') }
+}
+
+async function main() {
+  loadEnvFiles()
+  const withE2e = !process.argv.includes('--no-e2e')
+  await mustRunYarn(['db', 'start'])
+
+  const results: Counts[] = []
+  results.push(await runCounting('unit and integration tests', ['rw', 'test', '--no-watch'], parseJest))
+  results.push(await runCounting('fault suite', ['faults'], parseNodeTest))
+  if (withE2e) results.push(await runCounting('end-to-end tests', ['e2e'], parseNodeTest))
+
+  const passed = results.reduce((s, r) => s + r.passed, 0)
+  const failed = results.reduce((s, r) => s + r.failed, 0)
+  const ok = results.every((r) => r.ok)
+  console.log(`\n${passed} passed, ${failed} failed`)
+  process.exit(ok ? 0 : 1)
+}
+
+main()

@@ -1,0 +1,81 @@
+import type { CallbackEventsQuery, CallbackEventsQueryVariables } from 'types/graphql'
+
+import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
+
+export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVariables> = gql`
+  query CallbackEventsQuery($cursor: Int, $verdict: CallbackVerdict) {
+    callbackEvents(cursor: $cursor, take: 50, verdict: $verdict) {
+      nextCursor
+      items {
+        id
+        receivedAt
+        kind
+        verdict
+        processingState
+        error
+        batchId
+        secretId
+        reportsStored
+        rawBody
+        headers
+      }
+    }
+  }
+`
+
+export const beforeQuery = (props: CallbackEventsQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const, pollInterval: 2000 })
+
+export const Loading = () => <p className="text-slate-600">Loading callbacks…</p>
+export const Empty = () => (
+  <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-700">
+    No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with <code>yarn send-callback</code>.
+  </div>
+)
+export const Failure = ({ error }: CellFailureProps) => (
+  <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
+    Could not load callbacks: {error?.message}
+  </p>
+)
+
+const TONE: Record<string, string> = {
+  ACCEPTED: 'bg-emerald-100 text-emerald-900',
+  DUPLICATE: 'bg-sky-100 text-sky-900',
+  REJECTED: 'bg-rose-100 text-rose-900',
+  IGNORED: 'bg-slate-100 text-slate-800',
+}
+
+type Props = CellSuccessProps<CallbackEventsQuery, CallbackEventsQueryVariables> & { onNext?: (cursor: number) => void }
+
+export const Success = ({ callbackEvents, onNext }: Props) => (
+  <div>
+    <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
+      {callbackEvents.items.map((e) => (
+        <li key={e.id} className="p-3" data-verdict={e.verdict}>
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>{e.verdict.toLowerCase()}</span>
+            <span className="font-mono">{e.kind}</span>
+            {e.batchId && <span className="text-slate-600">batch {e.batchId}</span>}
+            <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
+            {e.reportsStored > 0 && <span className="text-slate-600">{e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored</span>}
+            <time className="ml-auto text-xs text-slate-600" dateTime={e.receivedAt}>
+              {new Date(e.receivedAt).toLocaleString()}
+            </time>
+          </div>
+          {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
+          <details className="mt-1">
+            <summary className="cursor-pointer text-xs text-indigo-700">
+              Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
+            </summary>
+            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(e.headers, null, 2)}</pre>
+            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">{e.rawBody}</pre>
+          </details>
+        </li>
+      ))}
+    </ul>
+    {callbackEvents.nextCursor && onNext && (
+      <button type="button" onClick={() => onNext(callbackEvents.nextCursor!)} className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+        Older callbacks
+      </button>
+    )}
+  </div>
+)

@@ -1,0 +1,86 @@
+import type { MessagesQuery, MessagesQueryVariables } from 'types/graphql'
+
+import { Link, routes } from '@redwoodjs/router'
+import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
+
+import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
+
+export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = gql`
+  query MessagesQuery($cursor: String, $status: String, $from: DateTime, $to: DateTime, $search: String) {
+    messages(cursor: $cursor, take: 25, status: $status, from: $from, to: $to, search: $search) {
+      nextCursor
+      items {
+        id
+        body
+        sender
+        channel
+        clientReference
+        submitState
+        recipientCount
+        createdAt
+        createdBy {
+          email
+        }
+        statusCounts {
+          status
+          count
+        }
+      }
+    }
+  }
+`
+
+export const beforeQuery = (props: MessagesQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const })
+
+export const Loading = () => <p className="text-slate-600">Loading messages…</p>
+
+export const Empty = () => (
+  <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
+    <p className="font-medium">No messages here yet.</p>
+    <p className="mt-1 text-sm text-slate-600">
+      <Link to={routes.compose()} className="text-indigo-700 underline">Compose one</Link>, or change the filters.
+    </p>
+  </div>
+)
+
+export const Failure = ({ error }: CellFailureProps) => (
+  <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
+    Could not load messages: {error?.message}
+  </p>
+)
+
+type SuccessProps = CellSuccessProps<MessagesQuery, MessagesQueryVariables> & { onNext?: (cursor: string) => void }
+
+export const Success = ({ messages, onNext }: SuccessProps) => (
+  <div>
+    <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
+      {messages.items.map((m) => (
+        <li key={m.id}>
+          <Link to={routes.message({ id: m.id })} className="block p-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none">
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <p className="line-clamp-1 font-medium">{m.body}</p>
+              <time className="text-xs text-slate-600" dateTime={m.createdAt}>
+                {new Date(m.createdAt).toLocaleString()}
+              </time>
+            </div>
+            <p className="mt-1 text-xs text-slate-600">
+              {m.recipientCount} recipient{m.recipientCount === 1 ? '' : 's'} · {m.channel}
+              {m.sender ? ` · from ${m.sender}` : ''}
+              {m.createdBy ? ` · by ${m.createdBy.email}` : ''}
+              {m.clientReference ? ` · ref ${m.clientReference}` : ''}
+              {m.submitState === 'FAILED' ? ' · not accepted by Sinch' : ''}
+            </p>
+            <div className="mt-2">
+              <StatusBar counts={m.statusCounts} total={m.recipientCount} />
+            </div>
+          </Link>
+        </li>
+      ))}
+    </ul>
+    {messages.nextCursor && onNext && (
+      <button type="button" onClick={() => onNext(messages.nextCursor!)} className="mt-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-100">
+        Older messages
+      </button>
+    )}
+  </div>
+)

@@ -1,0 +1,91 @@
+import type { MessageRecipientsQuery, MessageRecipientsQueryVariables } from 'types/graphql'
+
+import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
+
+import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
+import { formatDuration } from 'src/components/Messages/MessageCell/MessageCell'
+
+export const QUERY: TypedDocumentNode<MessageRecipientsQuery, MessageRecipientsQueryVariables> = gql`
+  query MessageRecipientsQuery($id: String!, $cursor: Int, $status: String) {
+    message(id: $id) {
+      id
+      recipients(cursor: $cursor, take: 100, status: $status) {
+        total
+        nextCursor
+        items {
+          id
+          phoneNumber
+          status
+          statusMeaning
+          code
+          codeMeaning
+          isFinal
+          isFailure
+          statusAt
+          timeToDeliverMs
+        }
+      }
+    }
+  }
+`
+
+export const Loading = () => <p className="text-slate-600">Loading recipients…</p>
+export const Empty = () => <p>No recipients.</p>
+export const Failure = ({ error }: CellFailureProps) => (
+  <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
+    Could not load recipients: {error?.message}
+  </p>
+)
+
+type Props = CellSuccessProps<MessageRecipientsQuery, MessageRecipientsQueryVariables> & {
+  selectedId?: number | null
+  onSelect?: (id: number) => void
+  onNext?: (cursor: number) => void
+}
+
+export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
+  const page = message!.recipients
+  return (
+    <div>
+      <p className="mb-2 text-sm text-slate-600">{page.total} recipient{page.total === 1 ? '' : 's'} match</p>
+      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Number</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+              <th scope="col" className="px-3 py-2">Meaning</th>
+              <th scope="col" className="px-3 py-2">Time to deliver</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {page.items.map((r) => (
+              <tr key={r.id} className={selectedId === r.id ? 'bg-indigo-50' : undefined} data-recipient={r.phoneNumber}>
+                <td className="px-3 py-2 font-mono">
+                  <button
+                    type="button"
+                    onClick={() => onSelect?.(r.id)}
+                    aria-expanded={selectedId === r.id}
+                    className="text-indigo-700 underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                  >
+                    {r.phoneNumber}
+                  </button>
+                </td>
+                <td className="px-3 py-2">
+                  <StatusBadge status={r.status} title={r.statusMeaning} />
+                </td>
+                <td className="px-3 py-2 text-slate-700">{r.codeMeaning ?? r.statusMeaning}</td>
+                <td className="px-3 py-2">{formatDuration(r.timeToDeliverMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {page.nextCursor && onNext && (
+        <button type="button" onClick={() => onNext(page.nextCursor!)} className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+          Next recipients
+        </button>
+      )}
+    </div>
+  )
+}

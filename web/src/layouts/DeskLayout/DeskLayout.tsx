@@ -1,0 +1,56 @@
+import { Link, NavLink, routes } from '@redwoodjs/router'
+import { Toaster } from '@redwoodjs/web/toast'
+
+import { useAuth } from 'src/auth'
+
+const nav = [
+  { to: routes.messages(), label: 'Messages' },
+  { to: routes.compose(), label: 'Compose' },
+  { to: routes.callbacks(), label: 'Callback log' },
+]
+
+const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
+  const { currentUser, logOut } = useAuth()
+  return (
+    <div className="min-h-screen bg-slate-50 text-slate-900">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <Toaster />
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
+          <Link to={routes.messages()} className="font-semibold text-indigo-700">
+            Sinch Delivery Desk
+          </Link>
+          <nav aria-label="Main" className="flex flex-wrap gap-1">
+            {nav.map((item) => (
+              <NavLink
+                key={item.to}
+                to={item.to}
+                className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                activeClassName="rounded px-3 py-1.5 text-sm bg-indigo-50 font-medium text-indigo-800"
+              >
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-slate-600">{(currentUser as { email?: string } | null)?.email}</span>
+            <button
+              type="button"
+              onClick={() => logOut()}
+              className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
+              Log out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  )
+}
+
+export default DeskLayout
