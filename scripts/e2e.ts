@@ -10,7 +10,8 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { loadEnvFiles, mustRunYarn, root, run, startService, waitForHttp, type Service } from './lib/processes'
+import { ensureLocalSecrets } from './lib/localEnv'
+import { mustRunYarn, root, run, startService, waitForHttp, type Service } from './lib/processes'
 
 const WEB_PORT = Number(process.env.E2E_WEB_PORT || 8920)
 const API_PORT = Number(process.env.E2E_API_PORT || 8921)
@@ -30,7 +31,7 @@ async function freshDatabase(base: string): Promise<string> {
 }
 
 async function main() {
-  loadEnvFiles()
+  ensureLocalSecrets()
   const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
   if (!fs.existsSync(chromium)) {
     console.error(`e2e: no Chromium at ${chromium}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`)

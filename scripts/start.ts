@@ -8,10 +8,11 @@
  */
 import { loadConfig } from '../api/src/lib/config'
 
-import { loadEnvFiles, mustRunYarn, startService, type Service } from './lib/processes'
+import { ensureLocalSecrets } from './lib/localEnv'
+import { mustRunYarn, startService, type Service } from './lib/processes'
 
 async function main() {
-  loadEnvFiles()
+  ensureLocalSecrets()
   let sandbox = false
   try {
     sandbox = loadConfig().sandbox

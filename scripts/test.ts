@@ -10,7 +10,8 @@
  */
 import { spawn } from 'node:child_process'
 
-import { loadEnvFiles, mustRunYarn, root, yarn } from './lib/processes'
+import { ensureLocalSecrets } from './lib/localEnv'
+import { mustRunYarn, root, yarn } from './lib/processes'
 
 type Counts = { passed: number; failed: number; ok: boolean }
 
@@ -48,7 +49,7 @@ export function parseNodeTest(out: string) {
 }
 
 async function main() {
-  loadEnvFiles()
+  ensureLocalSecrets()
   const withE2e = !process.argv.includes('--no-e2e')
   await mustRunYarn(['db', 'start'])
 

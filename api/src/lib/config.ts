@@ -40,6 +40,10 @@ const envSchema = z
     DATABASE_URL: z
       .string({ required_error: 'is required: a postgresql:// URL (yarn db start runs a local one)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    SESSION_SECRET: z
+      .string({ required_error: 'is required: it encrypts staff session cookies. Run `yarn rw g secret` and put SESSION_SECRET=<output> in .env (yarn start does this for you on a development machine)' })
+      .min(32, 'must be at least 32 characters: use the output of `yarn rw g secret`')
+      .refine((v) => !v.startsWith('replace-with'), 'is still the placeholder from .env.example: use the output of `yarn rw g secret`'),
     SINCH_REGION: z.enum(SINCH_REGIONS).default('us'),
     SINCH_SERVICE_PLAN_ID: optionalString,
     SINCH_API_TOKEN: optionalString,
