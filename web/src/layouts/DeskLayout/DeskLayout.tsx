@@ -3,7 +3,9 @@ import { Toaster } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
 
-const nav = [
+// Built on render: named routes exist only once the Router has registered them,
+// so calling routes.x() at module load throws "namedRoutes.x is not a function".
+const navItems = () => [
   { to: routes.messages(), label: 'Messages' },
   { to: routes.compose(), label: 'Compose' },
   { to: routes.callbacks(), label: 'Callback log' },
@@ -23,7 +25,7 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
             Sinch Delivery Desk
           </Link>
           <nav aria-label="Main" className="flex flex-wrap gap-1">
-            {nav.map((item) => (
+            {navItems().map((item) => (
               <NavLink
                 key={item.to}
                 to={item.to}
