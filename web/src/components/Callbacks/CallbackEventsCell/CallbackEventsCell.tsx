@@ -25,6 +25,9 @@ export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVa
 
 export const beforeQuery = (props: CallbackEventsQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const, pollInterval: 2000 })
 
+// The page object itself is never null, so Redwood's default check never sees it as empty.
+export const isEmpty = (data: CallbackEventsQuery) => !data?.callbackEvents?.items?.length
+
 export const Loading = () => <p className="text-slate-600">Loading callbacks…</p>
 export const Empty = () => (
   <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-700">

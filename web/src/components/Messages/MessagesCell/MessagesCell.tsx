@@ -32,6 +32,9 @@ export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = g
 
 export const beforeQuery = (props: MessagesQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const })
 
+// The page object itself is never null, so Redwood's default check never sees it as empty.
+export const isEmpty = (data: MessagesQuery) => !data?.messages?.items?.length
+
 export const Loading = () => <p className="text-slate-600">Loading messages…</p>
 
 export const Empty = () => (
