@@ -1,0 +1,124 @@
+import { fireEvent, render, screen, within } from '@redwoodjs/testing/web'
+import { Toaster } from '@redwoodjs/web/toast'
+
+import { Empty, Failure, Loading, Success, formatDuration } from './MessageCell'
+import { standard } from './MessageCell.mock'
+
+// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
+// react-hot-toast module as `toast`, so toast.success is undefined
+// (https://github.com/redwoodjs/graphql/issues/11738). The browser build is fine.
+jest.mock('@redwoodjs/web/toast', () => {
+  const actual = jest.requireActual('@redwoodjs/web/toast')
+  return { ...actual, toast: actual.toast.toast ?? actual.toast }
+})
+
+// react-hot-toast asks matchMedia about reduced motion; jsdom has none.
+beforeAll(() => {
+  window.matchMedia ??= (query: string) =>
+    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+})
+
+const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling
+
+describe('MessageCell', () => {
+  it('shows a loading message', () => {
+    render(<Loading />)
+    expect(screen.getByText('Loading the message…')).toBeInTheDocument()
+  })
+
+  it('says when there is no such message', () => {
+    render(<Empty />)
+    expect(screen.getByText('No such message.')).toBeInTheDocument()
+  })
+
+  it('shows the error message on failure', () => {
+    render(<Failure error={new Error('Boom')} />)
+    expect(screen.getByRole('alert')).toHaveTextContent('Could not load the message: Boom')
+  })
+
+  it('shows the message, its progress numbers, status counts and the export link', () => {
+    const { message } = standard()
+    render(<Success id="msg-1" message={message} />)
+
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Your parcel arrives today between 10:00 and 12:00')
+    expect(screen.getByText(/· SMS · from DeskCo · by ops@example.com · ref order-42 · batch 01HXBATCH0000000000000001$/)).toBeInTheDocument()
+
+    expect(stat('Recipients')).toHaveTextContent('4')
+    expect(stat('Delivered')).toHaveTextContent('2')
+    expect(stat('Failed')).toHaveTextContent('1')
+    expect(stat('In flight')).toHaveTextContent('1')
+    expect(stat('Median time to deliver')).toHaveTextContent('4.2 s')
+
+    expect(screen.getByRole('img', { name: '2 Delivered, 1 Failed, 1 Dispatched' })).toBeInTheDocument()
+
+    const exportLink = screen.getByRole('link', { name: 'Export delivery history (CSV)' })
+    expect(exportLink).toHaveAttribute('href', '/api/exportMessage?id=msg-1')
+    expect(exportLink).toHaveAttribute('download')
+
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+    expect(screen.queryByText('Submitting to Sinch…')).not.toBeInTheDocument()
+  })
+
+  it('shows a dash when there is no median time to deliver yet', () => {
+    const { message } = standard()
+    render(<Success id="msg-1" message={{ ...message, progress: { ...message.progress, medianTimeToDeliverMs: null } }} />)
+    expect(stat('Median time to deliver')).toHaveTextContent('—')
+  })
+
+  it('says the message is being submitted while Sinch has not answered', () => {
+    const { message } = standard()
+    render(<Success id="msg-1" message={{ ...message, submitState: 'PENDING', sinchBatchId: null }} />)
+    expect(screen.getByText('Submitting to Sinch…')).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Retry send' })).not.toBeInTheDocument()
+  })
+
+  it('shows why Sinch refused the message and retries it on request', async () => {
+    const sent: unknown[] = []
+    mockGraphQLMutation('RetrySendMutation', (variables) => {
+      sent.push(variables)
+      return {
+        retrySendMessage: { __typename: 'Message', id: 'msg-1', submitState: 'SUBMITTED', submitError: null, submitAttempts: 2, sinchBatchId: '01HXBATCH0000000000000002' },
+      }
+    })
+    const { message } = standard()
+    render(
+      <>
+        <Toaster />
+        <Success id="msg-1" message={{ ...message, submitState: 'FAILED', submitError: 'Invalid sender "DeskCo"', sinchBatchId: null }} />
+      </>
+    )
+
+    const alert = screen.getByRole('alert')
+    expect(alert).toHaveTextContent('Sinch did not accept this message. Invalid sender "DeskCo"')
+    fireEvent.click(within(alert).getByRole('button', { name: 'Retry send' }))
+
+    expect(await screen.findByText('Sinch accepted the message')).toBeInTheDocument()
+    expect(sent).toEqual([{ id: 'msg-1' }])
+  })
+
+  it('tells the user when the retry is still refused', async () => {
+    mockGraphQLMutation('RetrySendMutation', () => ({
+      retrySendMessage: { __typename: 'Message', id: 'msg-1', submitState: 'FAILED', submitError: 'Sinch is unavailable (503)', submitAttempts: 2, sinchBatchId: null },
+    }))
+    const { message } = standard()
+    render(
+      <>
+        <Toaster />
+        <Success id="msg-1" message={{ ...message, submitState: 'FAILED', submitError: 'Timed out', sinchBatchId: null }} />
+      </>
+    )
+    fireEvent.click(screen.getByRole('button', { name: 'Retry send' }))
+    expect(await screen.findByText('Sinch is unavailable (503)')).toBeInTheDocument()
+  })
+})
+
+describe('formatDuration', () => {
+  it('uses ms, seconds or minutes as fits', () => {
+    expect(formatDuration(null)).toBe('—')
+    expect(formatDuration(undefined)).toBe('—')
+    expect(formatDuration(850)).toBe('850 ms')
+    expect(formatDuration(4200)).toBe('4.2 s')
+    expect(formatDuration(119_999)).toBe('120.0 s')
+    expect(formatDuration(180_000)).toBe('3 min')
+  })
+})

@@ -1,0 +1,58 @@
+import { render, screen, within } from '@redwoodjs/testing/web'
+
+import { Empty, Failure, Loading, Success } from './RecipientTimelineCell'
+import { standard } from './RecipientTimelineCell.mock'
+
+const localTime = (iso: string) => new Date(iso).toLocaleString(undefined, { hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions)
+
+describe('RecipientTimelineCell', () => {
+  it('shows a loading message', () => {
+    render(<Loading />)
+    expect(screen.getByText('Loading the timeline…')).toBeInTheDocument()
+  })
+
+  it('says when there is no such recipient', () => {
+    render(<Empty />)
+    expect(screen.getByText('No such recipient.')).toBeInTheDocument()
+  })
+
+  it('shows the error message on failure', () => {
+    render(<Failure error={new Error('Boom')} />)
+    expect(screen.getByRole('alert')).toHaveTextContent('Could not load the timeline: Boom')
+  })
+
+  it('shows the current status and every report in event order', () => {
+    render(<Success id={102} {...standard()} />)
+
+    expect(screen.getByRole('heading', { name: 'Timeline for +46709876543' })).toBeInTheDocument()
+    expect(screen.getByText(/^Now:/)).toHaveTextContent('Now: Failed Delivery failed')
+
+    const items = within(screen.getByRole('list', { name: 'Status reports in event order' })).getAllByRole('listitem')
+    expect(items).toHaveLength(2)
+
+    expect(items[0]).toHaveTextContent('Dispatched')
+    expect(items[0]).toHaveTextContent('Sent to the operator (SMSC)')
+    expect(items[0]).toHaveTextContent(`Event ${localTime('2024-05-01T10:00:01.250Z')} · operator — · received ${localTime('2024-05-01T10:00:01.900Z')} · pushed by Sinch`)
+    expect(within(items[0]).getByText('Dispatched')).toHaveAttribute('title', 'Sent to the operator')
+
+    expect(items[1]).toHaveTextContent('Unroutable: the operator refused it; retrying will probably fail the same way')
+    expect(items[1]).toHaveTextContent(`operator ${localTime('2024-05-01T10:00:03.000Z')}`)
+    expect(items[1]).toHaveTextContent('fetched from Sinch')
+    expect(within(items[1]).getByText(/"code": 402/)).toBeInTheDocument()
+  })
+
+  it('falls back to the status meaning when a report has no code', () => {
+    const { recipient } = standard()
+    const [first] = recipient.timeline
+    render(<Success id={102} recipient={{ ...recipient, timeline: [{ ...first, code: null, codeMeaning: null }] }} />)
+    expect(screen.getByRole('listitem')).toHaveTextContent('Sent to the operator')
+    expect(screen.getByRole('listitem')).not.toHaveTextContent('SMSC')
+  })
+
+  it('says so when Sinch has not reported yet', () => {
+    const { recipient } = standard()
+    render(<Success id={102} recipient={{ ...recipient, status: 'Pending', statusMeaning: 'Saved here; no report from Sinch yet', timeline: [] }} />)
+    expect(screen.getByText('No report from Sinch yet.')).toBeInTheDocument()
+    expect(screen.queryByRole('list')).not.toBeInTheDocument()
+  })
+})
