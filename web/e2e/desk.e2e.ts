@@ -61,6 +61,8 @@ describe('delivery desk in a browser', () => {
   it('logs out and back in', async () => {
     await page.getByRole('button', { name: 'Log out' }).click()
     await page.getByRole('button', { name: 'Log in' }).waitFor()
+    // The page asks the api whether signup is open (never from cache); let that answer arrive.
+    await page.waitForLoadState('networkidle')
     assert.equal(await page.getByRole('link', { name: 'Create the first account' }).count(), 0, 'signup is closed once a user exists')
     await page.getByLabel('Email').fill(EMAIL)
     await page.getByLabel('Password').fill('wrong-password-123')

@@ -4,6 +4,7 @@ import { DbAuthHandler, PasswordValidationError } from '@redwoodjs/auth-dbauth-a
 import type { DbAuthHandlerOptions, UserType } from '@redwoodjs/auth-dbauth-api'
 
 import { cookieName } from 'src/lib/auth'
+import { isLoopbackPlainHttp } from 'src/lib/requestOrigin'
 import { db } from 'src/lib/db'
 import { createFirstUser, MIN_PASSWORD_LENGTH } from 'src/services/staff/staff'
 
@@ -179,7 +180,10 @@ export const handler = async (
         HttpOnly: true,
         Path: '/',
         SameSite: 'Lax',
-        Secure: process.env.NODE_ENV !== 'development',
+        // Secure everywhere except a browser on this machine talking plain
+        // HTTP (yarn rw dev / yarn rw serve on localhost), where a browser
+        // would drop a Secure cookie and nobody could log in.
+        Secure: !isLoopbackPlainHttp(event.headers ?? {}),
 
         // If you need to allow other domains (besides the api side) access to
         // the dbAuth session cookie:

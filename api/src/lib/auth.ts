@@ -36,7 +36,8 @@ export const getCurrentUser = async (session: Decoded) => {
 
   return await db.user.findUnique({
     where: { id: session.id },
-    select: { id: true },
+    // Shown in the header; nothing secret.
+    select: { id: true, email: true, name: true },
   })
 }
 

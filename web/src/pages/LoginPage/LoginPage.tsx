@@ -13,10 +13,14 @@ export const SIGNUP_OPEN = gql`
 `
 
 const LoginPage = () => {
-  const { isAuthenticated, logIn } = useAuth()
+  const { isAuthenticated, logIn, loading: authLoading } = useAuth()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const { data } = useQuery(SIGNUP_OPEN)
+  // Never from cache: whether signup is open changes once the first user
+  // exists. Skipped while logging in: an api request then asks dbAuth for a
+  // token before the session cookie exists, and dbAuth caches that "no" for
+  // five seconds, so the login that just succeeded would look like a failure.
+  const { data } = useQuery(SIGNUP_OPEN, { fetchPolicy: 'network-only', skip: authLoading })
 
   useEffect(() => {
     if (isAuthenticated) navigate(routes.messages())

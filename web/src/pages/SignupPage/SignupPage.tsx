@@ -12,7 +12,7 @@ const SignupPage = () => {
   const { isAuthenticated, signUp } = useAuth()
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const { data, loading } = useQuery(SIGNUP_OPEN)
+  const { data, loading } = useQuery(SIGNUP_OPEN, { fetchPolicy: 'network-only' })
 
   useEffect(() => {
     if (isAuthenticated) navigate(routes.messages())
