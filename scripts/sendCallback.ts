@@ -1,6 +1,7 @@
 /**
- * `yarn send-callback`: builds a realistic Sinch callback, signs it like Sinch
- * and posts it — to try the api locally or through an ngrok tunnel.
+ * Builds a realistic Sinch callback, signs it like Sinch and posts it — to try
+ * the api locally or through an ngrok tunnel. Runs as `yarn send-callback …`
+ * or as a Redwood script, `yarn rw exec sendCallback …`, with the same flags:
  *
  *   yarn send-callback --url https://<id>.ngrok-free.app/sinchCallbacks \
  *     --kind recipient_delivery_report_sms --batch 01J… --recipient 46701234567 \
@@ -55,20 +56,39 @@ function payload(a: Record<string, string>): Record<string, unknown> {
   }
 }
 
-async function main() {
-  loadEnvFiles()
-  const a = args()
+/** Posts the callback; resolves to false when any answer was not 2xx. */
+export async function sendCallback(a: Record<string, string>): Promise<boolean> {
   const url = a.url ?? process.env.SINCH_CALLBACK_URL ?? 'http://127.0.0.1:8911/sinchCallbacks'
   const secret = a.secret ?? (process.env.SINCH_CALLBACK_SECRETS ? parseSecrets(process.env.SINCH_CALLBACK_SECRETS)[0].secret : SANDBOX_CALLBACK_SECRET)
   const body = JSON.stringify(payload(a))
+  let ok = true
   for (let i = 0; i < Number(a.repeat ?? 1); i++) {
     const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signSinchCallback(secret, body) }, body })
+    ok &&= res.ok
     console.log(`${res.status} ${await res.text()}`)
   }
-  console.log(`sent: ${body}`)
+  console.log(`sent to ${url}: ${body}`)
+  return ok
 }
 
-main().catch((error) => {
+const fail = (error: unknown) => {
   console.error(`send-callback: ${(error as Error).message}`)
   process.exit(1)
-})
+}
+
+/** `yarn rw exec sendCallback --url … --kind …` (yargs hands over parsed flags). */
+export default async ({ args: parsed }: { args: Record<string, unknown> }) => {
+  const a = Object.fromEntries(
+    Object.entries(parsed)
+      .filter(([k, v]) => k !== '_' && k !== '$0' && v !== undefined && !/[A-Z]/.test(k))
+      .map(([k, v]) => [k, String(v)])
+  )
+  if (!(await sendCallback(a).catch(fail))) process.exitCode = 1
+}
+
+if (require.main === module) {
+  loadEnvFiles()
+  sendCallback(args())
+    .then((ok) => process.exit(ok ? 0 : 1))
+    .catch(fail)
+}

@@ -36,7 +36,11 @@ export const Failure = ({ error }: CellFailureProps) => (
   </p>
 )
 
-const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions) : '—')
+// Every part spelled out: naming only fractionalSecondDigits drops the date and time and prints "082".
+const TIME_FORMAT: Intl.DateTimeFormatOptions = {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false,
+}
+const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, TIME_FORMAT) : '—')
 
 export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, RecipientTimelineQueryVariables>) => (
   <section aria-labelledby="timeline-heading" className="rounded border border-slate-200 bg-white p-4">
