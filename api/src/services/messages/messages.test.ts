@@ -1,0 +1,95 @@
+import { db } from 'src/lib/db'
+
+import { message, messageChangeToken, messages, Message as MessageFields, MessageRecipient as RecipientFields } from './messages'
+import type { StandardScenario } from './messages.scenarios'
+
+// Relation resolvers take (args, { root }); the rest of the GraphQL info is unused.
+const field = <A, R>(resolver: unknown, args: A, root: R) =>
+  (resolver as (a: A, o: { root: R }) => unknown)(args, { root }) as Promise<any>
+
+const ids = (page: { items: { id: string }[] }) => page.items.map((m) => m.id)
+
+describe('messages', () => {
+  scenario('lists newest first and pages with a keyset cursor', async () => {
+    const first = await messages({ take: 2 })
+    expect(ids(first)).toEqual(['msg_parcel', 'msg_reminder'])
+    expect(first.nextCursor).toEqual(expect.any(String))
+    const second = await messages({ take: 2, cursor: first.nextCursor })
+    expect(ids(second)).toEqual(['msg_refused'])
+    expect(second.nextCursor).toBeNull()
+  })
+
+  scenario('filters by a recipient status, a date range and a search term', async () => {
+    expect(ids(await messages({ status: 'Aborted' }))).toEqual(['msg_parcel'])
+    expect(ids(await messages({ status: 'Pending' }))).toEqual(['msg_reminder', 'msg_refused'])
+    expect(ids(await messages({ from: '2025-02-28T00:00:00Z', to: '2025-02-28T23:59:59Z' }))).toEqual(['msg_reminder'])
+    expect(ids(await messages({ search: 'ord-42' }))).toEqual(['msg_parcel'])
+    expect(ids(await messages({ search: '+46 70 222' }))).toEqual(['msg_parcel'])
+    expect(ids(await messages({ search: '0000002' }))).toEqual(['msg_reminder'])
+    expect(ids(await messages({ search: 'nothing-like-this' }))).toEqual([])
+  })
+
+  scenario('refuses a forged cursor with a clear error', async () => {
+    await expect(messages({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toThrow('Invalid cursor.')
+  })
+})
+
+describe('one message', () => {
+  scenario('reports progress, counts and the median time to deliver', async (scenario: StandardScenario) => {
+    const root = await message({ id: scenario.message.parcel.id })
+    expect(await field(MessageFields.progress, {}, root)).toEqual({
+      total: 3,
+      final: 3,
+      delivered: 2,
+      failed: 1,
+      inFlight: 0,
+      // Delivered after 4 s and 10 s.
+      medianTimeToDeliverMs: 7000,
+    })
+    expect(await field(MessageFields.statusCounts, {}, root)).toEqual([
+      { status: 'Delivered', count: 2 },
+      { status: 'Aborted', count: 1 },
+    ])
+    const reminder = await message({ id: scenario.message.reminder.id })
+    expect(await field(MessageFields.progress, {}, reminder)).toEqual(expect.objectContaining({ total: 1, final: 0, inFlight: 1, medianTimeToDeliverMs: null }))
+  })
+
+  scenario('pages its recipients and filters them by status or number', async (scenario: StandardScenario) => {
+    const root = await message({ id: scenario.message.parcel.id })
+    const page = await field(MessageFields.recipients, { take: 2 }, root)
+    expect(page.total).toBe(3)
+    expect(page.items.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+46701111111', '+46702222222'])
+    const rest = await field(MessageFields.recipients, { take: 2, cursor: page.nextCursor }, root)
+    expect(rest.items.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+46703333333'])
+    expect(rest.nextCursor).toBeNull()
+    const aborted = await field(MessageFields.recipients, { status: 'Aborted' }, root)
+    expect(aborted.total).toBe(1)
+    const bySearch = await field(MessageFields.recipients, { search: '2222' }, root)
+    expect(bySearch.items.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+46702222222'])
+  })
+
+  scenario('explains a recipient and lists its timeline in event order', async () => {
+    const recipient = await db.messageRecipient.findFirstOrThrow({ where: { phoneNumber: '+46701111111' } })
+    expect(await field(RecipientFields.timeline, {}, recipient).then((t: { status: string }[]) => t.map((u) => u.status))).toEqual([
+      'Queued',
+      'Dispatched',
+      'Delivered',
+    ])
+    expect(await field(RecipientFields.timeToDeliverMs, {}, recipient)).toBe(4000)
+    expect(RecipientFields.isFinal?.({}, { root: recipient } as never)).toBe(true)
+    const aborted = await db.messageRecipient.findFirstOrThrow({ where: { phoneNumber: '+46703333333' } })
+    expect(RecipientFields.isFailure?.({}, { root: aborted } as never)).toBe(true)
+    expect(RecipientFields.codeMeaning?.({}, { root: aborted } as never)).toMatch(/^402 Message unroutable/)
+  })
+
+  scenario('change token moves when a recipient changes, and only then', async (scenario: StandardScenario) => {
+    const id = scenario.message.reminder.id
+    const before = await messageChangeToken({ id })
+    expect(await messageChangeToken({ id })).toEqual(before)
+    await new Promise((r) => setTimeout(r, 5))
+    await db.messageRecipient.updateMany({ where: { messageId: id }, data: { status: 'Queued', statusRank: 1 } })
+    const after = await messageChangeToken({ id })
+    expect(after?.token).not.toEqual(before?.token)
+    expect(await messageChangeToken({ id: 'no-such-message' })).toBeNull()
+  })
+})
