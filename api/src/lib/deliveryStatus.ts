@@ -54,6 +54,12 @@ export const FAILURE_STATUSES = new Set([
 
 export const PENDING_STATUS = 'Pending'
 
+/** Statuses that mean the message reached the recipient (SQL filters use this list). */
+export const DELIVERED_STATUSES = new Set(['Delivered', 'DELIVERED', 'READ'])
+
+/** The rank of a final status: nothing replaces it but a later final. */
+export const FINAL_RANK = 3
+
 const RANKS: Record<string, number> = {
   Pending: 0,
   Queued: 1,
@@ -70,15 +76,15 @@ export function statusRank(status: string): number {
   if (status in RANKS) return RANKS[status]
   // Every other SMS status is final; an unknown future status is treated as
   // final too, so it is shown rather than hidden behind an old Dispatched.
-  return 3
+  return FINAL_RANK
 }
 
 export function isFinalStatus(status: string): boolean {
-  return statusRank(status) === 3
+  return statusRank(status) === FINAL_RANK
 }
 
 export function isDeliveredStatus(status: string): boolean {
-  return status === 'Delivered' || status === 'DELIVERED' || status === 'READ'
+  return DELIVERED_STATUSES.has(status)
 }
 
 export const STATUS_MEANINGS: Record<string, string> = {
