@@ -7,6 +7,7 @@ import { useAuth } from 'src/auth'
 // so calling routes.x() at module load throws "namedRoutes.x is not a function".
 const navItems = () => [
   { to: routes.messages(), label: 'Messages' },
+  { to: routes.dashboard(), label: 'Dashboard' },
   { to: routes.compose(), label: 'Compose' },
   { to: routes.callbacks(), label: 'Callback log' },
 ]
