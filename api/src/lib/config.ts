@@ -35,6 +35,20 @@ const url = (hint: string) =>
 const intInRange = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback)
 
+/** A comma-separated list of reply keywords, compared trimmed and case-insensitively. */
+const keywordList = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) =>
+      (v || fallback)
+        .split(',')
+        .map((k) => k.trim().toUpperCase())
+        .filter(Boolean)
+    )
+    .refine((list) => list.length > 0, 'lists no keyword: give comma-separated words such as STOP,UNSUBSCRIBE')
+
 const envSchema = z
   .object({
     DATABASE_URL: z
@@ -70,6 +84,8 @@ const envSchema = z
       .trim()
       .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as US or SE')
       .default('US'),
+    OPT_OUT_KEYWORDS: keywordList('STOP,STOPP,UNSUBSCRIBE,END,CANCEL'),
+    OPT_IN_KEYWORDS: keywordList('START,UNSTOP'),
   })
   .superRefine((env, ctx) => {
     const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
@@ -91,6 +107,10 @@ const envSchema = z
     }
     if (env.SINCH_CALLBACK_AUTH === 'basic' && !/^[^:]+:.{12,}$/.test(env.SINCH_CALLBACK_BASIC ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_BASIC'], message: 'must be user:password with a password of 12 or more characters when SINCH_CALLBACK_AUTH=basic' })
+    }
+    const both = env.OPT_OUT_KEYWORDS.filter((k) => env.OPT_IN_KEYWORDS.includes(k))
+    if (both.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['OPT_IN_KEYWORDS'], message: `must not repeat an opt-out keyword (${both.join(', ')} is in both lists)` })
     }
     if (env.SINCH_CALLBACK_SECRETS) {
       try {
@@ -152,6 +172,9 @@ export type AppConfig = {
     maxBodyBytes: number
   }
   phoneDefaultRegion: string
+  /** Upper-case reply keywords that opt a number out of, or back into, messages. */
+  optOutKeywords: string[]
+  optInKeywords: string[]
 }
 
 export class ConfigError extends Error {
@@ -225,6 +248,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBodyBytes: env.SINCH_CALLBACK_MAX_BODY_BYTES,
     },
     phoneDefaultRegion: env.PHONE_DEFAULT_REGION,
+    optOutKeywords: env.OPT_OUT_KEYWORDS,
+    optInKeywords: env.OPT_IN_KEYWORDS,
   }
 }
 

@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(config.callbacks.maxBodyBytes).toBe(256 * 1024)
   })
 
+  it('reads the opt-out and opt-in keywords, upper-cased, with STOP and START by default', () => {
+    expect(loadConfig(BASE)).toMatchObject({ optOutKeywords: ['STOP', 'STOPP', 'UNSUBSCRIBE', 'END', 'CANCEL'], optInKeywords: ['START', 'UNSTOP'] })
+    expect(loadConfig({ ...BASE, OPT_OUT_KEYWORDS: ' stop, Arret ', OPT_IN_KEYWORDS: 'go' })).toMatchObject({ optOutKeywords: ['STOP', 'ARRET'], optInKeywords: ['GO'] })
+    expect(problems({ ...BASE, OPT_OUT_KEYWORDS: ' , ' })).toEqual([expect.stringMatching(/^OPT_OUT_KEYWORDS lists no keyword/)])
+    expect(problems({ ...BASE, OPT_IN_KEYWORDS: 'START,stop' })).toEqual([expect.stringMatching(/^OPT_IN_KEYWORDS must not repeat an opt-out keyword \(STOP/)])
+  })
+
   it('names a missing DATABASE_URL and SESSION_SECRET and says how to fix them', () => {
     const found = problems({})
     expect(found).toEqual(

@@ -31,6 +31,7 @@ import { db } from 'src/lib/db'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { statusRank } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
+import { applyReplyKeyword } from 'src/services/optOuts/optOuts'
 
 type Tx = Prisma.TransactionClient
 
@@ -223,6 +224,10 @@ async function recordInbound(
             ${JSON.stringify(row.rawPayload)}::jsonb, ${row.callbackEventId}, now())
     ON CONFLICT ("externalId") DO NOTHING
     RETURNING id`
+  // STOP / START: only for a newly stored reply, so a repeated callback changes nothing.
+  if (inserted.length > 0 && row.contentType === 'text') {
+    await applyReplyKeyword(tx, { phoneNumber: row.fromNumber, body: row.body, inboundMessageId: inserted[0].id })
+  }
   return { inserted: inserted.length > 0, matched: true }
 }
 

@@ -1,0 +1,138 @@
+/**
+ * Opt-outs: numbers that replied STOP (or that staff added) are never sent to
+ * until they reply START or staff remove them. Every change is kept as an
+ * OptOutEvent, with who or which reply made it.
+ */
+import type { OptOut as OptOutRow, Prisma } from '@prisma/client'
+import type { MutationResolvers, OptOutEventRelationResolvers, OptOutRelationResolvers, QueryResolvers } from 'types/graphql'
+
+import { UserInputError } from '@redwoodjs/graphql-server'
+
+import { config } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { logger } from 'src/lib/logger'
+import { maskPhone, parseRecipients } from 'src/lib/phone'
+
+type Tx = Prisma.TransactionClient
+
+export type ReplyKeyword = 'OPT_OUT' | 'OPT_IN'
+
+/** What a reply asks for: the whole text, trimmed and in any case, must be a keyword. */
+export function replyKeyword(text: string | null | undefined): ReplyKeyword | null {
+  const word = (text ?? '').trim().toUpperCase()
+  if (!word) return null
+  const { optOutKeywords, optInKeywords } = config()
+  if (optOutKeywords.includes(word)) return 'OPT_OUT'
+  if (optInKeywords.includes(word)) return 'OPT_IN'
+  return null
+}
+
+/**
+ * Applies an opt-out or opt-in keyword of a reply that was just stored, in the
+ * reply's own transaction. Called only for a newly inserted reply, so a
+ * repeated callback changes nothing. Returns what changed, if anything.
+ */
+export async function applyReplyKeyword(
+  tx: Tx,
+  reply: { phoneNumber: string; body: string | null | undefined; inboundMessageId: number }
+): Promise<ReplyKeyword | null> {
+  const keyword = replyKeyword(reply.body)
+  if (!keyword || !/^\+\d{6,15}$/.test(reply.phoneNumber)) return null
+  const { phoneNumber, inboundMessageId } = reply
+  if (keyword === 'OPT_OUT') {
+    const { count } = await tx.optOut.createMany({ data: [{ phoneNumber, source: 'INBOUND', inboundMessageId }], skipDuplicates: true })
+    if (count === 0) return null
+  } else {
+    const { count } = await tx.optOut.deleteMany({ where: { phoneNumber } })
+    if (count === 0) return null
+  }
+  await tx.optOutEvent.create({ data: { phoneNumber, action: keyword, source: 'INBOUND', inboundMessageId } })
+  logger.info({ phone: maskPhone(phoneNumber), action: keyword }, 'reply changed an opt-out')
+  return keyword
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+/** Why sending to this number is refused, in words for the compose page. */
+export function optOutReason(o: OptOutRow & { inboundMessage?: { body: string | null } | null; createdBy?: { email: string } | null }): string {
+  if (o.source === 'INBOUND') {
+    const word = o.inboundMessage?.body?.trim().toUpperCase() || 'STOP'
+    return `opted out (replied ${word} on ${day(o.createdAt)})`
+  }
+  return `opted out (added by ${o.createdBy?.email ?? 'staff'} on ${day(o.createdAt)})`
+}
+
+/** The opted-out numbers among these, with the reason for each. */
+export async function optedOut(phoneNumbers: string[], client: Tx | typeof db = db): Promise<Map<string, string>> {
+  if (phoneNumbers.length === 0) return new Map()
+  const rows = await client.optOut.findMany({
+    where: { phoneNumber: { in: phoneNumbers } },
+    include: { inboundMessage: { select: { body: true } }, createdBy: { select: { email: true } } },
+  })
+  return new Map(rows.map((o) => [o.phoneNumber, optOutReason(o)]))
+}
+
+/** One number as staff typed it, validated like a recipient. */
+function oneNumber(input: string): string {
+  const { valid, invalid } = parseRecipients(input, config().phoneDefaultRegion)
+  if (invalid.length > 0) throw new UserInputError(`${invalid[0].input}: ${invalid[0].reason}.`)
+  if (valid.length !== 1) throw new UserInputError(valid.length === 0 ? 'Enter a phone number.' : 'Enter one phone number at a time.')
+  return valid[0]
+}
+
+export const optOuts: QueryResolvers['optOuts'] = ({ search } = {}) => {
+  const digits = search?.replace(/\D/g, '')
+  return db.optOut.findMany({
+    where: digits ? { phoneNumber: { contains: digits } } : {},
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: 500,
+  })
+}
+
+export const optOutEvents: QueryResolvers['optOutEvents'] = ({ phoneNumber, take }) =>
+  db.optOutEvent.findMany({
+    where: phoneNumber ? { phoneNumber: oneNumber(phoneNumber) } : {},
+    orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    take: Math.min(Math.max(take ?? 50, 1), 500),
+  })
+
+export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
+  const phoneNumber = oneNumber(input.phoneNumber)
+  const note = input.note?.trim() || null
+  const createdById = context.currentUser?.id ?? null
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.optOut.createMany({ data: [{ phoneNumber, source: 'STAFF', createdById, note }], skipDuplicates: true })
+    if (count === 0) {
+      const existing = await tx.optOut.findUnique({ where: { phoneNumber } })
+      throw new UserInputError(`${phoneNumber} is already opted out${existing ? ` (since ${day(existing.createdAt)})` : ''}.`)
+    }
+    await tx.optOutEvent.create({ data: { phoneNumber, action: 'OPT_OUT', source: 'STAFF', createdById, note } })
+    return tx.optOut.findUniqueOrThrow({ where: { phoneNumber } })
+  })
+}
+
+export const removeOptOut: MutationResolvers['removeOptOut'] = async ({ phoneNumber: typed, note }) => {
+  const phoneNumber = oneNumber(typed)
+  const createdById = context.currentUser?.id ?? null
+  return db.$transaction(async (tx) => {
+    const removed = await tx.optOut.findUnique({ where: { phoneNumber } })
+    const { count } = removed ? await tx.optOut.deleteMany({ where: { id: removed.id } }) : { count: 0 }
+    if (!removed || count === 0) throw new UserInputError(`${phoneNumber} is not opted out.`)
+    await tx.optOutEvent.create({ data: { phoneNumber, action: 'OPT_IN', source: 'STAFF', createdById, note: note?.trim() || null } })
+    return removed
+  })
+}
+
+const staffUser = (id: number | null) => (id ? db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } }) : null)
+const inboundReply = (id: number | null) =>
+  id ? db.inboundMessage.findUnique({ where: { id }, select: { id: true, channel: true, body: true, receivedAt: true } }) : null
+
+export const OptOut: OptOutRelationResolvers = {
+  createdBy: (_args, { root }) => staffUser(root.createdById),
+  inboundMessage: (_args, { root }) => inboundReply(root.inboundMessageId),
+}
+
+export const OptOutEvent: OptOutEventRelationResolvers = {
+  createdBy: (_args, { root }) => staffUser(root.createdById),
+  inboundMessage: (_args, { root }) => inboundReply(root.inboundMessageId),
+}
