@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 
-import { checkRecipients, retrySendMessage, sendMessage } from './sending'
-import type { StandardScenario } from './sending.scenarios'
+import { checkRecipients, Message as MessageResolvers, resendFailed, retrySendMessage, sendMessage } from './sending'
+import type { ResendScenario, StandardScenario } from './sending.scenarios'
 
 type Handler = (req: http.IncomingMessage, body: string) => Promise<[number, unknown]> | [number, unknown]
 
@@ -147,5 +147,132 @@ describe('sending', () => {
       process.env.SINCH_SANDBOX_URL = saved
       resetConfigForTests()
     }
+  })
+})
+
+describe('opt-outs when sending', () => {
+  async function optOutByReply(phoneNumber: string, body: string, at: string) {
+    const inbound = await db.inboundMessage.create({
+      data: { channel: 'SMS', externalId: `sms:${phoneNumber}`, fromNumber: phoneNumber, body, receivedAt: new Date(at), rawPayload: {} },
+    })
+    await db.optOut.create({ data: { phoneNumber, source: 'INBOUND', inboundMessageId: inbound.id, createdAt: new Date(at) } })
+  }
+
+  scenario('checkRecipients reports an opted-out number as invalid, as typed, with why', async () => {
+    await optOutByReply('+46701234567', ' stop ', '2025-03-01T10:00:00Z')
+    const result = await call(checkRecipients, { entries: '+12025550123\n+46 70 123 45 67\nabc\n0046701234567' })
+    expect(result).toEqual({
+      valid: ['+12025550123'],
+      invalid: [
+        { input: '+46 70 123 45 67', reason: 'opted out (replied STOP on 2025-03-01)' },
+        { input: 'abc', reason: expect.any(String) },
+      ],
+      duplicatesRemoved: 1,
+    })
+  })
+
+  scenario('sending to an opted-out number is refused per entry: nothing stored, Sinch never called', async (scenario: StandardScenario) => {
+    await optOutByReply('+46701234567', 'STOP', '2025-03-01T10:00:00Z')
+    await db.optOut.create({ data: { phoneNumber: '+12025550124', source: 'STAFF', createdById: scenario.user.staff.id, createdAt: new Date('2025-03-05T10:00:00Z') } })
+    handler = accepted('NEVER')
+    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123\n+46701234567\n+1 202 555 0124' } })
+    expect(result.message).toBeNull()
+    expect(result.invalid).toEqual([
+      { input: '+46701234567', reason: 'opted out (replied STOP on 2025-03-01)' },
+      { input: '+1 202 555 0124', reason: 'opted out (added by staff@example.com on 2025-03-05)' },
+    ])
+    expect(await db.message.count()).toBe(0)
+    expect(posts).toHaveLength(0)
+  })
+
+  scenario('once the number opts back in, the same send goes through', async () => {
+    await optOutByReply('+46701234567', 'STOP', '2025-03-01T10:00:00Z')
+    await db.optOut.deleteMany({})
+    handler = accepted('BATCH_AFTER_OPT_IN')
+    const result = await call(sendMessage, { input: { body: 'x', recipients: '+46701234567' } })
+    expect(result.message).toMatchObject({ submitState: 'SUBMITTED' })
+    expect(posts).toHaveLength(1)
+  })
+})
+
+describe('resendFailed', () => {
+  const resendsOf = (id: string) => db.message.findMany({ where: { resendOfId: id }, include: { recipients: { orderBy: { id: 'asc' } } } })
+
+  scenario('resend', 'creates one linked message to the failed recipients only, skipping opted-out numbers', async (scenario: ResendScenario) => {
+    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+    handler = accepted('BATCH_RESEND_1')
+    const result = await call(resendFailed, { id: 'msg_original' })
+    expect(result).toMatchObject({ created: true, skippedOptedOut: 1, alreadyResent: 0 })
+    expect(result.message).toMatchObject({
+      resendOfId: 'msg_original',
+      resendAttempt: 1,
+      body: 'Your parcel is on its way',
+      sender: 'DeskCo',
+      channel: 'SMS',
+      clientReference: 'order-7',
+      recipientCount: 2,
+      submitState: 'SUBMITTED',
+      sinchBatchId: 'BATCH_RESEND_1',
+      createdById: scenario.user.staff.id,
+    })
+    expect(posts).toHaveLength(1)
+    expect(posts[0].body).toMatchObject({ to: ['+12025550102', '+12025550103'], body: 'Your parcel is on its way', from: 'DeskCo', client_reference: result.message.id })
+    const [stored] = await resendsOf('msg_original')
+    expect(stored.recipients.map((r) => [r.phoneNumber, r.status])).toEqual([
+      ['+12025550102', 'Pending'],
+      ['+12025550103', 'Pending'],
+    ])
+
+    // Linked both ways.
+    const resolve = (field: 'resendOf' | 'resends', root: unknown) => (MessageResolvers[field] as (a: unknown, o: unknown) => Promise<unknown>)({}, { root })
+    expect(await resolve('resendOf', result.message)).toMatchObject({ id: 'msg_original' })
+    expect(await resolve('resends', scenario.message.original)).toEqual([expect.objectContaining({ id: result.message.id })])
+    expect(await resolve('resendOf', scenario.message.original)).toBeNull()
+  })
+
+  scenario('resend', 'pressing twice returns the same resend and sends once', async () => {
+    handler = accepted('BATCH_RESEND_ONCE')
+    const first = await call(resendFailed, { id: 'msg_original' })
+    const second = await call(resendFailed, { id: 'msg_original' })
+    expect(second).toMatchObject({ created: false, skippedOptedOut: 1, alreadyResent: 2 })
+    expect(second.message.id).toBe(first.message.id)
+    expect(await resendsOf('msg_original')).toHaveLength(1)
+    expect(posts).toHaveLength(1)
+  })
+
+  scenario('resend', 'two staff at once create one resend', async () => {
+    handler = async (req, body) => {
+      await new Promise((r) => setTimeout(r, 50))
+      return accepted('BATCH_RESEND_RACE')(req, body)
+    }
+    const results = await Promise.all([0, 1, 2, 3].map(() => call(resendFailed, { id: 'msg_original' })))
+    expect(new Set(results.map((r) => r.message.id)).size).toBe(1)
+    expect(results.filter((r) => r.created)).toHaveLength(1)
+    expect(await resendsOf('msg_original')).toHaveLength(1)
+    expect(posts).toHaveLength(1)
+  })
+
+  scenario('resend', 'a recipient that fails later is resent as a second attempt; each failure is resent once', async () => {
+    handler = accepted('BATCH_RESEND_A')
+    const first = await call(resendFailed, { id: 'msg_original' })
+    await db.messageRecipient.update({
+      where: { messageId_phoneNumber: { messageId: 'msg_original', phoneNumber: '+12025550104' } },
+      data: { status: 'Failed', statusRank: 3, code: 404 },
+    })
+    handler = accepted('BATCH_RESEND_B')
+    const second = await call(resendFailed, { id: 'msg_original' })
+    expect(second).toMatchObject({ created: true, alreadyResent: 2, skippedOptedOut: 1, message: { resendAttempt: 2, recipientCount: 1 } })
+    expect(second.message.id).not.toBe(first.message.id)
+    expect(posts.map((p) => p.body.to)).toEqual([['+12025550102', '+12025550103'], ['+12025550104']])
+  })
+
+  scenario('resend', 'refuses a message with no failed recipient, or whose failed recipients all opted out', async () => {
+    handler = accepted('NEVER')
+    await expect(call(resendFailed, { id: 'msg_all_delivered' })).rejects.toThrow(/No recipient of this message has failed/)
+    await db.optOut.createMany({ data: ['+12025550102', '+12025550103'].map((phoneNumber) => ({ phoneNumber, source: 'STAFF' as const })) })
+    await expect(call(resendFailed, { id: 'msg_original' })).rejects.toThrow(/Every failed recipient \(3\) has opted out/)
+    await expect(call(resendFailed, { id: 'nope' })).rejects.toThrow(/No message nope/)
+    expect(await db.message.count()).toBe(2)
+    expect(posts).toHaveLength(0)
   })
 })

@@ -1,19 +1,50 @@
-import type { MutationResolvers, QueryResolvers } from 'types/graphql'
+import type { MessageRelationResolvers, MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { FAILURE_STATUSES } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
-import { MAX_RECIPIENTS_PER_SEND, parseRecipients } from 'src/lib/phone'
+import {
+  MAX_RECIPIENTS_PER_SEND,
+  normalisePhoneNumber,
+  parseRecipients,
+  splitRecipientEntries,
+  type RecipientProblem,
+} from 'src/lib/phone'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
+import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
 
 export const MAX_BODY_LENGTH = 1600
 
-export const checkRecipients: QueryResolvers['checkRecipients'] = ({ entries }) => {
-  const { valid, invalid, duplicatesRemoved } = parseRecipients(entries, config().phoneDefaultRegion)
+/**
+ * parseRecipients, plus opt-outs: an opted-out number is reported as invalid
+ * (as typed, with why), so that nothing is sent while any entry is refused.
+ */
+export async function screenRecipients(entries: string) {
+  const parsed = parseRecipients(entries, config().phoneDefaultRegion)
+  const refused = await optedOut(parsed.valid)
+  if (refused.size === 0) return parsed
+  const region = config().phoneDefaultRegion
+  const invalid: RecipientProblem[] = []
+  const reported = new Set<string>()
+  // In the order typed: format problems (as parseRecipients reports them) and opt-outs.
+  for (const input of splitRecipientEntries(entries)) {
+    const n = normalisePhoneNumber(input, region)
+    if (!n.ok) invalid.push({ input, reason: n.reason })
+    else if (refused.has(n.e164) && !reported.has(n.e164)) {
+      reported.add(n.e164)
+      invalid.push({ input, reason: refused.get(n.e164)! })
+    }
+  }
+  return { ...parsed, valid: parsed.valid.filter((v) => !refused.has(v)), invalid }
+}
+
+export const checkRecipients: QueryResolvers['checkRecipients'] = async ({ entries }) => {
+  const { valid, invalid, duplicatesRemoved } = await screenRecipients(entries)
   return { valid, invalid, duplicatesRemoved }
 }
 
@@ -66,7 +97,7 @@ export const sendMessage: MutationResolvers['sendMessage'] = async ({ input }) =
   const body = input.body.trim()
   if (!body) throw new UserInputError('Write a message body.')
   if (body.length > MAX_BODY_LENGTH) throw new UserInputError(`The body has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`)
-  const { valid, invalid, tooMany } = parseRecipients(input.recipients, config().phoneDefaultRegion)
+  const { valid, invalid, tooMany } = await screenRecipients(input.recipients)
   if (invalid.length > 0) return { message: null, invalid }
   if (valid.length === 0) throw new UserInputError('Add at least one recipient.')
   if (tooMany) throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
@@ -105,4 +136,83 @@ export const retrySendMessage: MutationResolvers['retrySendMessage'] = async ({ 
   }
   await submit(id)
   return db.message.findUniqueOrThrow({ where: { id } })
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } }
+  const cause = e?.meta?.driverAdapterError?.cause
+  return e?.code === 'P2002' || cause?.kind === 'UniqueConstraintViolation' || cause?.originalCode === '23505'
+}
+
+/**
+ * Resends a message to its recipients whose latest status is a final failure,
+ * as a new message linked to it (resendOf) and submitted like any send.
+ *
+ * Idempotent: a failed recipient already in an earlier resend is not resent,
+ * so pressing twice returns the first resend. Two staff at once both try to
+ * insert the same (resendOfId, resendAttempt); the unique index lets one win
+ * and the other returns the winner's message. Opted-out numbers are skipped.
+ */
+export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) => {
+  const original = await db.message.findUnique({ where: { id }, select: { id: true, body: true, sender: true, channel: true, clientReference: true } })
+  if (!original) throw new UserInputError(`No message ${id}.`)
+  const [failedRows, earlier] = await Promise.all([
+    db.messageRecipient.findMany({ where: { messageId: id, status: { in: [...FAILURE_STATUSES] } }, select: { phoneNumber: true }, orderBy: { id: 'asc' } }),
+    db.message.findMany({
+      where: { resendOfId: id, resendAttempt: { not: null } },
+      orderBy: { resendAttempt: 'asc' },
+      select: { id: true, resendAttempt: true, recipients: { select: { phoneNumber: true } } },
+    }),
+  ])
+  const failed = failedRows.map((r) => r.phoneNumber)
+  const covered = new Set(earlier.flatMap((m) => m.recipients.map((r) => r.phoneNumber)))
+  const notYetResent = failed.filter((n) => !covered.has(n))
+  const refused = await optedOut(notYetResent)
+  const toSend = notYetResent.filter((n) => !refused.has(n))
+  const counts = { skippedOptedOut: refused.size, alreadyResent: failed.length - notYetResent.length }
+  const latest = earlier[earlier.length - 1]
+
+  if (toSend.length === 0) {
+    if (latest) return { message: await db.message.findUniqueOrThrow({ where: { id: latest.id } }), created: false, ...counts }
+    throw new UserInputError(
+      failed.length === 0
+        ? 'No recipient of this message has failed: there is nothing to resend.'
+        : `Every failed recipient (${failed.length}) has opted out: there is nothing to resend.`
+    )
+  }
+
+  const resendAttempt = (latest?.resendAttempt ?? 0) + 1
+  let created: { id: string }
+  try {
+    // Stored before Sinch is called, like any send.
+    created = await db.message.create({
+      data: {
+        body: original.body,
+        sender: original.sender,
+        channel: original.channel,
+        clientReference: original.clientReference,
+        resendOfId: original.id,
+        resendAttempt,
+        recipientCount: toSend.length,
+        submitAttempts: 1,
+        createdById: context.currentUser?.id ?? null,
+        recipients: { createMany: { data: toSend.map((phoneNumber) => ({ phoneNumber })) } },
+      },
+      select: { id: true },
+    })
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    // Someone else created this resend a moment ago: theirs is the one.
+    const existing = await db.message.findUniqueOrThrow({ where: { resendOfId_resendAttempt: { resendOfId: original.id, resendAttempt } } })
+    return { message: existing, created: false, ...counts }
+  }
+  logger.info({ messageId: created.id, resendOf: original.id, resendAttempt, recipients: toSend.length, ...counts }, 'resending to failed recipients')
+  await submit(created.id)
+  return { message: await db.message.findUniqueOrThrow({ where: { id: created.id } }), created: true, ...counts }
+}
+
+// Resend links on Message (its other fields resolve in services/messages).
+export const Message: MessageRelationResolvers = {
+  resendOf: (_args, { root }) => (root.resendOfId ? db.message.findUnique({ where: { id: root.resendOfId } }) : null),
+  resends: (_args, { root }) => db.message.findMany({ where: { resendOfId: root.id }, orderBy: [{ resendAttempt: 'asc' }, { createdAt: 'asc' }] }),
 }
