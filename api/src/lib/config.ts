@@ -79,6 +79,9 @@ const envSchema = z
     SINCH_CALLBACK_BASIC: optionalString,
     SINCH_CALLBACK_TOLERANCE_SECONDS: intInRange(1, 86_400, 300),
     SINCH_CALLBACK_MAX_BODY_BYTES: intInRange(1024, 10 * 1024 * 1024, 256 * 1024),
+    RECONCILE_AFTER_MINUTES: z.coerce.number().positive('must be more than 0 minutes').max(10_080).default(15),
+    RECONCILE_MAX_ATTEMPTS: intInRange(1, 100, 3),
+    RECONCILE_INTERVAL_SECONDS: intInRange(0, 86_400, 60),
     PHONE_DEFAULT_REGION: z
       .string()
       .trim()
@@ -172,6 +175,15 @@ export type AppConfig = {
     maxBodyBytes: number
   }
   phoneDefaultRegion: string
+  /** Asking Sinch about recipients whose report never came (src/services/reconciliation). */
+  reconcile: {
+    /** A non-final recipient is stuck after this long without news, and checks are this far apart. */
+    afterMs: number
+    /** After this many checks, a recipient with no final status ends Unknown. */
+    maxAttempts: number
+    /** How often the api looks for stuck recipients; 0: never (yarn rw exec reconcile still does). */
+    intervalMs: number
+  }
   /** Upper-case reply keywords that opt a number out of, or back into, messages. */
   optOutKeywords: string[]
   optInKeywords: string[]
@@ -248,6 +260,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBodyBytes: env.SINCH_CALLBACK_MAX_BODY_BYTES,
     },
     phoneDefaultRegion: env.PHONE_DEFAULT_REGION,
+    reconcile: {
+      afterMs: Math.round(env.RECONCILE_AFTER_MINUTES * 60_000),
+      maxAttempts: env.RECONCILE_MAX_ATTEMPTS,
+      intervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+    },
     optOutKeywords: env.OPT_OUT_KEYWORDS,
     optInKeywords: env.OPT_IN_KEYWORDS,
   }
