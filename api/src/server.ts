@@ -2,6 +2,7 @@ import { createServer } from '@redwoodjs/api-server'
 
 import { config, ConfigError } from 'src/lib/config'
 import { logger } from 'src/lib/logger'
+import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
 
 /**
  * The api server (`yarn rw dev`, `yarn rw serve api`).
@@ -12,6 +13,8 @@ import { logger } from 'src/lib/logger'
  *   fastify's own JSON parser would answer malformed JSON with its own 400
  *   before /sinchCallbacks could verify the signature and record the event.
  * - Request and body limits: slow or huge requests are cut off early.
+ * - Reconciliation runs every RECONCILE_INTERVAL_SECONDS in each instance;
+ *   the recipients it claims in the database keep instances apart.
  */
 async function main() {
   try {
@@ -57,6 +60,8 @@ async function main() {
   })
 
   await server.start()
+  // Asks Sinch about recipients whose report never came (RECONCILE_INTERVAL_SECONDS, 0: off).
+  startReconcileLoop()
 }
 
 main()

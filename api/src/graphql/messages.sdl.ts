@@ -86,6 +86,11 @@ export const schema = gql`
     "Event time of the latest status (Sinch's at)."
     statusAt: DateTime
     operatorStatusAt: DateTime
+    "Why the status is what it is, in words, when the desk decided it (e.g. Unknown after reconciliation gave up)."
+    statusReason: String
+    "How many times reconciliation asked Sinch about this recipient."
+    reconcileAttempts: Int!
+    lastReconcileAt: DateTime
     "From submission to Delivered, when delivered."
     timeToDeliverMs: Int
     updatedAt: DateTime!

@@ -71,7 +71,7 @@ function toE164(msisdn: string): string {
   return `+${msisdn.replace(/\D/g, '')}`
 }
 
-type ReportRow = {
+export type ReportRow = {
   dedupeKey: string
   batchId: string
   phoneNumber: string
