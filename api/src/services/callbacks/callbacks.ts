@@ -1,7 +1,11 @@
-import type { QueryResolvers } from 'types/graphql'
+import type { MutationResolvers, QueryResolvers } from 'types/graphql'
+
+import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { db } from 'src/lib/db'
 import { isFinalStatus, SMS_CODE_MEANINGS, STATUS_MEANINGS } from 'src/lib/deliveryStatus'
+import { logger } from 'src/lib/logger'
+import { REPROCESSABLE_STATES, reprocessCallbackEvent, type ReprocessResult } from 'src/services/smsStatus/smsStatus'
 
 const MAX_PAGE = 100
 
@@ -24,3 +28,33 @@ export const deliveryCodes: QueryResolvers['deliveryCodes'] = () =>
 
 export const deliveryStatuses: QueryResolvers['deliveryStatuses'] = () =>
   Object.entries(STATUS_MEANINGS).map(([status, meaning]) => ({ status, meaning, isFinal: isFinalStatus(status) }))
+
+const toGraphql = (r: ReprocessResult) => ({ ...r, processingState: r.state })
+
+export const reprocessCallback: MutationResolvers['reprocessCallback'] = async ({ id }) => {
+  const result = await reprocessCallbackEvent(id)
+  if (!result) throw new UserInputError(`No callback ${id}.`)
+  logger.info({ ...result }, 'callback re-processed by staff')
+  return toGraphql(result)
+}
+
+/** At most this many per call: the button can be pressed again for the rest. */
+const MAX_REPROCESS = 1000
+
+export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async () => {
+  const events = await db.callbackEvent.findMany({
+    where: { processingState: { in: REPROCESSABLE_STATES } },
+    orderBy: { id: 'asc' },
+    select: { id: true },
+    take: MAX_REPROCESS,
+  })
+  const results: ReprocessResult[] = []
+  for (const { id } of events) {
+    const result = await reprocessCallbackEvent(id)
+    if (result) results.push(result)
+  }
+  const count = (state: string) => results.filter((r) => r.state === state).length
+  const summary = { total: results.length, processed: count('PROCESSED'), unmatched: count('UNMATCHED'), failed: count('FAILED') }
+  logger.info(summary, 'unmatched and failed callbacks re-processed by staff')
+  return { ...summary, results: results.map(toGraphql) }
+}

@@ -19,13 +19,15 @@
  */
 import type { Prisma } from '@prisma/client'
 
-import type {
-  BatchReport,
-  ConversationDelivery,
-  ConversationInbound,
-  MoText,
-  RecipientReport,
-  SinchCallback,
+import {
+  classifyCallback,
+  parseCallbackJson,
+  type BatchReport,
+  type ConversationDelivery,
+  type ConversationInbound,
+  type MoText,
+  type RecipientReport,
+  type SinchCallback,
 } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
@@ -559,3 +561,131 @@ export async function attachWaitingReports(tx: Tx, messageId: string, batchId: s
   return rows.length
 }
 
+export type ReprocessResult = {
+  callbackEventId: number
+  /** The event's processing state afterwards. */
+  state: ProcessingState
+  /** Reports stored now for the first time. */
+  stored: number
+  /** Reports that were already stored (and stay one row). */
+  duplicates: number
+  /** Stored reports that found their recipient only now. */
+  attached: number
+  /** Reports that still have no message. */
+  unmatched: number
+  /** Why it could not be re-processed, when it could not. */
+  error: string | null
+}
+
+export const REPROCESSABLE_STATES: ProcessingState[] = ['UNMATCHED', 'FAILED']
+
+/**
+ * Gives a stored report that waits for its message (recipientId null) its
+ * recipient, if it has one now, and advances that recipient. Same matching as
+ * delivery_record_report; the caller holds the batch lock.
+ */
+async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<
+    { recipientId: number; status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]
+  >`
+    WITH target AS (
+      SELECT u.id AS uid, rc.id AS rid
+        FROM "SmsStatusUpdate" u
+        JOIN "MessageRecipient" rc
+          ON (u."dedupeKey" LIKE 'conv:%' AND rc."sinchMessageId" = u."batchId")
+          OR (u."dedupeKey" NOT LIKE 'conv:%' AND rc."phoneNumber" = u."phoneNumber" AND rc."messageId" IN (
+                SELECT m.id FROM "Message" m
+                 WHERE m."sinchBatchId" = u."batchId" OR (m."sinchBatchId" IS NULL AND m.id = u."clientReference")))
+       WHERE u."dedupeKey" = ${dedupeKey} AND u."recipientId" IS NULL
+       LIMIT 1)
+    UPDATE "SmsStatusUpdate" u SET "recipientId" = target.rid FROM target WHERE u.id = target.uid
+    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt"`
+  for (const row of rows) {
+    await advanceRecipient(tx, row.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
+  }
+  return rows.length > 0
+}
+
+/**
+ * Processes a stored callback again from its raw body: one whose reports found
+ * no message (UNMATCHED) or whose processing failed (FAILED). It goes through
+ * the same recording path as when it arrived (same dedupe keys, same
+ * forward-only advance), without a nonce: its signature was verified when it
+ * was received. Idempotent: a report already stored stays one row; one that
+ * waited for its message is attached to it. Events in any other state are
+ * left as they are.
+ */
+export async function reprocessCallbackEvent(id: number): Promise<ReprocessResult | null> {
+  const event = await db.callbackEvent.findUnique({
+    where: { id },
+    select: { id: true, rawBody: true, receivedAt: true, processingState: true, verdict: true, reportsStored: true },
+  })
+  if (!event) return null
+  const unchanged = (error: string | null = null): ReprocessResult => ({
+    callbackEventId: id, state: event.processingState, stored: 0, duplicates: 0, attached: 0, unmatched: 0, error,
+  })
+  if (!REPROCESSABLE_STATES.includes(event.processingState)) return unchanged()
+
+  const parsed = parseCallbackJson(event.rawBody)
+  const classified = parsed.ok ? classifyCallback(parsed.json) : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
+  if (!classified.ok) {
+    const error = `re-processing failed: the stored body is not a valid callback (${classified.error})`.slice(0, 2000)
+    await db.callbackEvent.updateMany({ where: { id, processingState: { in: REPROCESSABLE_STATES } }, data: { error } })
+    return { ...unchanged(error), state: event.processingState }
+  }
+  const { callback } = classified
+  if (callback.kind === 'ignored') {
+    await db.callbackEvent.updateMany({
+      where: { id, processingState: { in: REPROCESSABLE_STATES } },
+      data: { processingState: 'IGNORED', verdict: 'IGNORED', error: null },
+    })
+    return { ...unchanged(), state: 'IGNORED' }
+  }
+
+  const batchId = batchIdOf(callback)
+  const rows = deliveryReportRows(callback, event.receivedAt)
+  return db.$transaction(async (tx) => {
+    // The batch lock first, as the callback path and recordBatchSubmitted
+    // take it, and only then the event row: no lock-order deadlock.
+    if (batchId) await lockBatch(tx, batchId)
+    const [locked] = await tx.$queryRaw<{ processingState: ProcessingState }[]>`
+      SELECT "processingState" FROM "CallbackEvent" WHERE id = ${id} FOR UPDATE`
+    if (!locked || !REPROCESSABLE_STATES.includes(locked.processingState)) return { ...unchanged(), state: locked?.processingState ?? event.processingState }
+
+    let stored = 0
+    let duplicates = 0
+    let attached = 0
+    let unmatched = 0
+    if (rows) {
+      for (const row of rows) {
+        const outcome = await recordReport(tx, { ...row, callbackEventId: id })
+        if (outcome.inserted) stored++
+        else if (await attachStoredReport(tx, row.dedupeKey)) attached++
+        else duplicates++
+      }
+      const [left] = await tx.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM "SmsStatusUpdate"
+         WHERE "dedupeKey" = ANY(${rows.map((r) => r.dedupeKey)}::text[]) AND "recipientId" IS NULL`
+      unmatched = left.n
+    } else {
+      const outcomes = await processOther(tx, callback, id, event.receivedAt)
+      stored = outcomes.filter((o) => o.inserted).length
+      duplicates = outcomes.length - stored
+      unmatched = outcomes.filter((o) => !o.matched).length
+    }
+    const state: ProcessingState = unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
+    const verdict =
+      event.processingState === 'FAILED' ? (stored === 0 && attached === 0 && duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED') : event.verdict
+    await tx.callbackEvent.update({
+      where: { id },
+      data: {
+        processingState: state,
+        verdict,
+        error: null,
+        reportsStored: event.reportsStored + stored,
+        ...(batchId ? { batchId } : {}),
+      },
+    })
+    return { callbackEventId: id, state, stored, duplicates, attached, unmatched, error: null }
+  })
+}
