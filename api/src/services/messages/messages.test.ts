@@ -54,6 +54,13 @@ describe('one message', () => {
     expect(await field(MessageFields.progress, {}, reminder)).toEqual(expect.objectContaining({ total: 1, final: 0, inFlight: 1, medianTimeToDeliverMs: null }))
   })
 
+  scenario('a WhatsApp DELIVERED counts as delivered and final, though READ may still follow', async (scenario: StandardScenario) => {
+    const id = scenario.message.reminder.id
+    await db.messageRecipient.updateMany({ where: { messageId: id }, data: { status: 'DELIVERED', statusRank: 2, statusAt: new Date('2025-02-28T09:00:02Z') } })
+    const root = await message({ id })
+    expect(await field(MessageFields.progress, {}, root)).toEqual({ total: 1, final: 1, delivered: 1, failed: 0, inFlight: 0, medianTimeToDeliverMs: 2000 })
+  })
+
   scenario('pages its recipients and filters them by status or number', async (scenario: StandardScenario) => {
     const root = await message({ id: scenario.message.parcel.id })
     const page = await field(MessageFields.recipients, { take: 2 }, root)

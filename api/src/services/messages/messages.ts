@@ -9,7 +9,15 @@ import type {
 import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { db } from 'src/lib/db'
-import { codeMeaning, FAILURE_STATUSES, isDeliveredStatus, isFinalStatus, statusMeaning } from 'src/lib/deliveryStatus'
+import {
+  codeMeaning,
+  DELIVERED_STATUSES,
+  FAILURE_STATUSES,
+  FINAL_RANK,
+  isDeliveredStatus,
+  isFinalStatus,
+  statusMeaning,
+} from 'src/lib/deliveryStatus'
 
 // All logged-in staff see all messages: this is a shared desk.
 
@@ -81,13 +89,16 @@ export const Message: MessageRelationResolvers = {
     return groups.map((g) => ({ status: g.status, count: g._count._all })).sort((a, b) => b.count - a.count)
   },
   progress: async (_args, { root }) => {
+    const delivered = [...DELIVERED_STATUSES]
     const [row] = await db.$queryRaw<{ total: number; final: number; delivered: number; failed: number; median: number | null }[]>`
       SELECT count(*)::int AS total,
-             count(*) FILTER (WHERE r."statusRank" = 3)::int AS final,
-             count(*) FILTER (WHERE r.status IN ('Delivered', 'DELIVERED', 'READ'))::int AS delivered,
+             -- Final as the dashboard counts it: a final rank, or delivered (a
+             -- WhatsApp DELIVERED keeps a lower rank only so READ can follow).
+             count(*) FILTER (WHERE r."statusRank" = ${FINAL_RANK} OR r.status = ANY(${delivered}))::int AS final,
+             count(*) FILTER (WHERE r.status = ANY(${delivered}))::int AS delivered,
              count(*) FILTER (WHERE r.status = ANY(${[...FAILURE_STATUSES]}))::int AS failed,
              (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000)
-                FILTER (WHERE r.status IN ('Delivered', 'DELIVERED', 'READ') AND m."submittedAt" IS NOT NULL))::float AS median
+                FILTER (WHERE r.status = ANY(${delivered}) AND m."submittedAt" IS NOT NULL))::float AS median
         FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
        WHERE r."messageId" = ${root.id}`
     return {
