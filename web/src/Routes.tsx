@@ -14,6 +14,7 @@ const Routes = () => {
         <Route path="/compose" page={ComposePage} name="compose" />
         <Route path="/messages/{id}" page={MessagePage} name="message" />
         <Route path="/callbacks" page={CallbacksPage} name="callbacks" />
+        <Route path="/opt-outs" page={OptOutsPage} name="optOuts" />
         <Route path="/dashboard" page={DashboardPage} name="dashboard" />
       </PrivateSet>
       <Route notfound page={NotFoundPage} />

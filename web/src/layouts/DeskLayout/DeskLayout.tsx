@@ -10,6 +10,7 @@ const navItems = () => [
   { to: routes.dashboard(), label: 'Dashboard' },
   { to: routes.compose(), label: 'Compose' },
   { to: routes.callbacks(), label: 'Callback log' },
+  { to: routes.optOuts(), label: 'Opt-outs' },
 ]
 
 const DeskLayout = ({ children }: { children?: React.ReactNode }) => {

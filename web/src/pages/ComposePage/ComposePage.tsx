@@ -31,17 +31,20 @@ const ComposePage = () => {
   const [recipients, setRecipients] = useState('')
   const [clientReference, setClientReference] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [refused, setRefused] = useState<{ input: string; reason: string }[]>([])
   const [send, { loading }] = useMutation(SEND_MESSAGE)
   const parts = smsParts(body)
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault()
     setError(null)
+    setRefused([])
     try {
       const { data } = await send({ variables: { input: { body, recipients, clientReference: clientReference || null } } })
       const result = data?.sendMessage
       if (result?.invalid.length) {
-        setError(`Nothing was sent: ${result.invalid.length} recipient${result.invalid.length === 1 ? ' is' : 's are'} invalid (see the list under Recipients).`)
+        setError(`Nothing was sent: ${result.invalid.length} recipient${result.invalid.length === 1 ? ' is' : 's are'} invalid or opted out.`)
+        setRefused(result.invalid)
       } else if (result?.message) {
         navigate(routes.message({ id: result.message.id }))
       }
@@ -56,9 +59,18 @@ const ComposePage = () => {
       <h1 className="mb-4 text-xl font-semibold">Compose an SMS</h1>
       <form onSubmit={onSubmit} className="max-w-2xl space-y-5 rounded border border-slate-200 bg-white p-5">
         {error && (
-          <p role="alert" className="rounded bg-rose-50 p-3 text-sm text-rose-900">
-            {error}
-          </p>
+          <div role="alert" className="rounded bg-rose-50 p-3 text-sm text-rose-900">
+            <p>{error}</p>
+            {refused.length > 0 && (
+              <ul className="mt-1 list-inside list-disc">
+                {refused.map((p) => (
+                  <li key={p.input}>
+                    <span className="font-mono">{p.input}</span>: {p.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
         )}
         <div>
           <label htmlFor="body" className="text-sm font-medium">

@@ -32,5 +32,8 @@ export const standard = (/* vars, { ctx, req } */) =>
         inFlight: 1,
         medianTimeToDeliverMs: 4200,
       },
+      resendAttempt: null,
+      resendOf: null,
+      resends: [],
     },
   }) satisfies FindMessageQuery

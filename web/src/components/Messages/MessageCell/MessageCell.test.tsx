@@ -122,3 +122,17 @@ describe('formatDuration', () => {
     expect(formatDuration(180_000)).toBe('3 min')
   })
 })
+
+describe('MessageCell resends', () => {
+  it('offers to resend to failed recipients and shows the resend links', () => {
+    const { message } = standard()
+    render(
+      <Success
+        id="msg-1"
+        message={{ ...message, resendAttempt: 1, resendOf: { __typename: 'Message', id: 'msg-0', createdAt: '2024-04-30T10:00:00.000Z' }, resends: [] }}
+      />
+    )
+    expect(screen.getByRole('button', { name: 'Resend to failed recipients' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: `the message of ${new Date('2024-04-30T10:00:00.000Z').toLocaleString()}` })).toHaveAttribute('href', '/messages/msg-0')
+  })
+})

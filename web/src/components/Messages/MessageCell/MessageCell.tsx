@@ -4,6 +4,7 @@ import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDo
 import { toast } from '@redwoodjs/web/toast'
 
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
+import ResendFailed from 'src/components/Messages/ResendFailed/ResendFailed'
 
 export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariables> = gql`
   query FindMessageQuery($id: String!) {
@@ -34,6 +35,16 @@ export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariable
         failed
         inFlight
         medianTimeToDeliverMs
+      }
+      resendAttempt
+      resendOf {
+        id
+        createdAt
+      }
+      resends {
+        id
+        createdAt
+        recipientCount
       }
     }
   }
@@ -122,6 +133,7 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
       <div className="mt-3">
         <StatusBar counts={message!.statusCounts} total={message!.recipientCount} />
       </div>
+      <ResendFailed messageId={message!.id} failed={p.failed} resendOf={message!.resendOf} resendAttempt={message!.resendAttempt} resends={message!.resends} />
       <a href={`/api/exportMessage?id=${encodeURIComponent(message!.id)}`} download className="mt-3 inline-block text-sm text-indigo-700 underline">
         Export delivery history (CSV)
       </a>
