@@ -4,6 +4,7 @@ import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDo
 import { toast } from '@redwoodjs/web/toast'
 
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
+import CheckWithSinch from 'src/components/Messages/CheckWithSinch/CheckWithSinch'
 import ResendFailed from 'src/components/Messages/ResendFailed/ResendFailed'
 
 export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariables> = gql`
@@ -133,6 +134,7 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
       <div className="mt-3">
         <StatusBar counts={message!.statusCounts} total={message!.recipientCount} />
       </div>
+      {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && <CheckWithSinch messageId={message!.id} inFlight={p.inFlight} />}
       <ResendFailed messageId={message!.id} failed={p.failed} resendOf={message!.resendOf} resendAttempt={message!.resendAttempt} resends={message!.resends} />
       <a href={`/api/exportMessage?id=${encodeURIComponent(message!.id)}`} download className="mt-3 inline-block text-sm text-indigo-700 underline">
         Export delivery history (CSV)

@@ -9,6 +9,7 @@ export const standard = (/* vars, { ctx, req } */) =>
       phoneNumber: '+46709876543',
       status: 'Failed',
       statusMeaning: 'Delivery failed',
+      statusReason: null,
       timeline: [
         {
           __typename: 'StatusUpdate',

@@ -51,6 +51,17 @@ describe('RecipientTimelineCell', () => {
     expect(within(items[1]).getByText(/"code": 402/)).toBeInTheDocument()
   })
 
+  it('shows why the desk ended a recipient Unknown, now and in the timeline', () => {
+    const { recipient } = standard()
+    const reason = 'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)'
+    const gaveUp = { ...recipient.timeline[1], id: 3, status: 'Unknown', code: null, codeMeaning: null, statusMeaning: 'Reached the operator, but no usable delivery receipt came back', reason, source: 'FETCHED' as const }
+    render(<Success id={102} recipient={{ ...recipient, status: 'Unknown', statusMeaning: gaveUp.statusMeaning, statusReason: reason, timeline: [recipient.timeline[0], gaveUp] }} />)
+    expect(screen.getByText(reason, { selector: '[data-status-reason]' })).toBeInTheDocument()
+    const items = screen.getAllByRole('listitem')
+    expect(items[1]).toHaveTextContent(reason)
+    expect(items[1]).toHaveTextContent('fetched from Sinch')
+  })
+
   it('falls back to the status meaning when a report has no code', () => {
     const { recipient } = standard()
     const [first] = recipient.timeline

@@ -11,6 +11,7 @@ export const QUERY: TypedDocumentNode<RecipientTimelineQuery, RecipientTimelineQ
       phoneNumber
       status
       statusMeaning
+      statusReason
       timeline {
         id
         status
@@ -50,6 +51,7 @@ export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, 
     <p className="text-sm text-slate-600">
       Now: <StatusBadge status={recipient!.status} /> {recipient!.statusMeaning}
     </p>
+    {recipient!.statusReason && <p className="mt-1 text-sm text-slate-800" data-status-reason>{recipient!.statusReason}</p>}
     {recipient!.timeline.length === 0 ? (
       <p className="mt-3 text-sm text-slate-600">No report from Sinch yet.</p>
     ) : (
@@ -63,6 +65,7 @@ export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, 
             <p className="mt-1 text-xs text-slate-600">
               Event {time(u.at)} · operator {time(u.operatorStatusAt)} · received {time(u.receivedAt)} · {u.source === 'FETCHED' ? 'fetched from Sinch' : 'pushed by Sinch'}
             </p>
+            {u.reason && <p className="mt-1 text-sm text-slate-800" data-reason>{u.reason}</p>}
             <details className="mt-1">
               <summary className="cursor-pointer text-xs text-indigo-700">Raw payload</summary>
               <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(u.rawPayload, null, 2)}</pre>

@@ -23,6 +23,7 @@ export const standard = (/* vars, { ctx, req } */) =>
             isFailure: false,
             statusAt: '2024-05-01T10:00:05.000Z',
             timeToDeliverMs: 4200,
+            statusReason: null,
           },
           {
             __typename: 'MessageRecipient',
@@ -36,6 +37,7 @@ export const standard = (/* vars, { ctx, req } */) =>
             isFailure: true,
             statusAt: '2024-05-01T10:00:03.000Z',
             timeToDeliverMs: null,
+            statusReason: null,
           },
           {
             __typename: 'MessageRecipient',
@@ -49,6 +51,7 @@ export const standard = (/* vars, { ctx, req } */) =>
             isFailure: false,
             statusAt: null,
             timeToDeliverMs: null,
+            statusReason: null,
           },
         ],
       },

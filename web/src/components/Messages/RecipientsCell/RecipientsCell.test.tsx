@@ -44,6 +44,22 @@ describe('RecipientsCell', () => {
     expect(pending[2]).toHaveTextContent('Saved here; no report from Sinch yet')
   })
 
+  it('shows the reason the desk gave for a status (reconciliation gave up) instead of the meaning', () => {
+    const { message } = standard()
+    const unknown = {
+      ...message.recipients.items[2],
+      status: 'Unknown',
+      statusMeaning: 'Reached the operator, but no usable delivery receipt came back',
+      isFinal: true,
+      isFailure: true,
+      statusReason: 'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)',
+    }
+    render(<Success id="msg-1" message={{ ...message, recipients: { ...message.recipients, items: [unknown] } }} />)
+    const cells = within(rowFor('+46700000001')).getAllByRole('cell')
+    expect(cells[1]).toHaveTextContent('Unknown')
+    expect(cells[2]).toHaveTextContent('No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)')
+  })
+
   it('marks the selected recipient and reports clicks', () => {
     const onSelect = jest.fn()
     render(<Success id="msg-1" {...standard()} selectedId={102} onSelect={onSelect} />)

@@ -22,6 +22,7 @@ export const QUERY: TypedDocumentNode<MessageRecipientsQuery, MessageRecipientsQ
           isFinal
           isFailure
           statusAt
+          statusReason
           timeToDeliverMs
         }
       }
@@ -74,7 +75,7 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
                 <td className="px-3 py-2">
                   <StatusBadge status={r.status} title={r.statusMeaning} />
                 </td>
-                <td className="px-3 py-2 text-slate-700">{r.codeMeaning ?? r.statusMeaning}</td>
+                <td className="px-3 py-2 text-slate-700">{r.statusReason ?? r.codeMeaning ?? r.statusMeaning}</td>
                 <td className="px-3 py-2">{formatDuration(r.timeToDeliverMs)}</td>
               </tr>
             ))}
