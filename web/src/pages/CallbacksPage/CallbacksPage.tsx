@@ -5,6 +5,7 @@ import type { CallbackVerdict } from 'types/graphql'
 import { Metadata } from '@redwoodjs/web'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
+import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
 
 const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNORED']
 
@@ -22,24 +23,27 @@ const CallbacksPage = () => {
             Authenticated callbacks, newest first, refreshed every 2 s. Refused ones (401) are only in the api log, with the reason.
           </p>
         </div>
-        <label className="text-sm">
-          <span className="mr-2">Verdict</span>
-          <select
-            className="rounded border border-slate-300 px-2 py-1"
-            value={verdict}
-            onChange={(e) => {
-              setVerdict(e.target.value as CallbackVerdict | '')
-              setCursors([])
-            }}
-          >
-            <option value="">Any</option>
-            {VERDICTS.map((v) => (
-              <option key={v} value={v}>
-                {v.toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="flex flex-wrap items-end gap-3">
+          <ReprocessAll />
+          <label className="text-sm">
+            <span className="mr-2">Verdict</span>
+            <select
+              className="rounded border border-slate-300 px-2 py-1"
+              value={verdict}
+              onChange={(e) => {
+                setVerdict(e.target.value as CallbackVerdict | '')
+                setCursors([])
+              }}
+            >
+              <option value="">Any</option>
+              {VERDICTS.map((v) => (
+                <option key={v} value={v}>
+                  {v.toLowerCase()}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       </div>
       <CallbackEventsCell verdict={verdict || null} cursor={cursors[cursors.length - 1] ?? null} onNext={(c: number) => setCursors([...cursors, c])} />
     </>

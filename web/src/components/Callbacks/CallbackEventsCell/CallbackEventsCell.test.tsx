@@ -1,9 +1,22 @@
-import { fireEvent, render, screen, within } from '@redwoodjs/testing/web'
+import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/web'
+import { Toaster } from '@redwoodjs/web/toast'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
 
-import { Empty, Failure, Loading, Success } from './CallbackEventsCell'
+import { describeReprocess, Empty, Failure, Loading, Success } from './CallbackEventsCell'
 import { standard } from './CallbackEventsCell.mock'
+
+// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
+// react-hot-toast module as `toast` (see MessageCell.test.tsx).
+jest.mock('@redwoodjs/web/toast', () => {
+  const actual = jest.requireActual('@redwoodjs/web/toast')
+  return { ...actual, toast: actual.toast.toast ?? actual.toast }
+})
+
+beforeAll(() => {
+  window.matchMedia ??= (query: string) =>
+    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+})
 
 describe('CallbackEventsCell', () => {
   it('shows a loading message', () => {
@@ -42,6 +55,40 @@ describe('CallbackEventsCell', () => {
     expect(rejected).not.toHaveTextContent('stored')
     expect(within(rejected).getByText('Body and headers')).toBeInTheDocument()
     expect(within(rejected).getByText('not json')).toBeInTheDocument()
+  })
+
+  it('offers Re-process only on unmatched and failed callbacks, and says what it did', async () => {
+    const { callbackEvents } = standard()
+    const unmatched = { ...callbackEvents.items[0], id: 12, processingState: 'UNMATCHED' as const, reportsStored: 1 }
+    const failed = { ...callbackEvents.items[1], id: 11, processingState: 'FAILED' as const, error: 'processing failed, answered 500 so Sinch retries' }
+    const asked = jest.fn()
+    mockGraphQLMutation('ReprocessCallbackMutation', ({ id }) => {
+      asked(id)
+      return { reprocessCallback: { __typename: 'ReprocessResult', callbackEventId: id, processingState: 'PROCESSED', stored: 0, duplicates: 0, attached: 1, unmatched: 0, error: null } }
+    })
+    render(
+      <>
+        <Toaster />
+        <Success callbackEvents={{ ...callbackEvents, items: [unmatched, failed, ...callbackEvents.items] }} />
+      </>
+    )
+    const items = screen.getAllByRole('listitem')
+    expect(within(items[0]).getByRole('button', { name: 'Re-process' })).toBeInTheDocument()
+    expect(within(items[1]).getByRole('button', { name: 'Re-process' })).toBeInTheDocument()
+    expect(within(items[2]).queryByRole('button', { name: 'Re-process' })).not.toBeInTheDocument()
+    expect(within(items[3]).queryByRole('button', { name: 'Re-process' })).not.toBeInTheDocument()
+
+    fireEvent.click(within(items[0]).getByRole('button', { name: 'Re-process' }))
+    expect(await screen.findByText('Callback 12 re-processed: 1 attached to its message.')).toBeInTheDocument()
+    await waitFor(() => expect(asked).toHaveBeenCalledWith(12))
+  })
+
+  it('describes a re-processing outcome in words', () => {
+    const base = { __typename: 'ReprocessResult' as const, callbackEventId: 5, processingState: 'PROCESSED' as const, stored: 1, duplicates: 0, attached: 0, unmatched: 0, error: null }
+    expect(describeReprocess(base)).toBe('Callback 5 re-processed: 1 stored.')
+    expect(describeReprocess({ ...base, stored: 0, duplicates: 1 })).toBe('Callback 5 re-processed: 1 already stored.')
+    expect(describeReprocess({ ...base, processingState: 'UNMATCHED', stored: 0, duplicates: 1, unmatched: 1 })).toBe('Callback 5: still no message for it (1 already stored).')
+    expect(describeReprocess({ ...base, processingState: 'FAILED', stored: 0, error: 'bad body' })).toBe('Callback 5 could not be re-processed: bad body')
   })
 
   it('uses the singular for one stored report', () => {

@@ -1,6 +1,12 @@
-import type { CallbackEventsQuery, CallbackEventsQueryVariables } from 'types/graphql'
+import type {
+  CallbackEventsQuery,
+  CallbackEventsQueryVariables,
+  ReprocessCallbackMutation,
+  ReprocessCallbackMutationVariables,
+} from 'types/graphql'
 
-import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
+import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
+import { toast } from '@redwoodjs/web/toast'
 
 export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVariables> = gql`
   query CallbackEventsQuery($cursor: Int, $verdict: CallbackVerdict) {
@@ -47,6 +53,52 @@ const TONE: Record<string, string> = {
   IGNORED: 'bg-slate-100 text-slate-800',
 }
 
+export const REPROCESS: TypedDocumentNode<ReprocessCallbackMutation, ReprocessCallbackMutationVariables> = gql`
+  mutation ReprocessCallbackMutation($id: Int!) {
+    reprocessCallback(id: $id) {
+      callbackEventId
+      processingState
+      stored
+      duplicates
+      attached
+      unmatched
+      error
+    }
+  }
+`
+
+/** Callbacks staff can have processed again: no message matched yet, or processing failed. */
+export const REPROCESSABLE = ['UNMATCHED', 'FAILED']
+
+export function describeReprocess(r: ReprocessCallbackMutation['reprocessCallback']): string {
+  if (r.error) return `Callback ${r.callbackEventId} could not be re-processed: ${r.error}`
+  const found = [r.stored > 0 && `${r.stored} stored`, r.attached > 0 && `${r.attached} attached to its message`, r.duplicates > 0 && `${r.duplicates} already stored`]
+    .filter(Boolean)
+    .join(', ')
+  return r.processingState === 'UNMATCHED'
+    ? `Callback ${r.callbackEventId}: still no message for it${found ? ` (${found})` : ''}.`
+    : `Callback ${r.callbackEventId} re-processed${found ? `: ${found}` : ''}.`
+}
+
+const ReprocessButton = ({ id }: { id: number }) => {
+  const [reprocess, { loading }] = useMutation(REPROCESS, {
+    refetchQueries: ['CallbackEventsQuery'],
+    onCompleted: ({ reprocessCallback: r }) =>
+      r.processingState === 'PROCESSED' ? toast.success(describeReprocess(r)) : toast.error(describeReprocess(r)),
+    onError: (error) => toast.error(error.message),
+  })
+  return (
+    <button
+      type="button"
+      disabled={loading}
+      onClick={() => reprocess({ variables: { id } })}
+      className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-100 disabled:opacity-60"
+    >
+      {loading ? 'Re-processing…' : 'Re-process'}
+    </button>
+  )
+}
+
 type Props = CellSuccessProps<CallbackEventsQuery, CallbackEventsQueryVariables> & { onNext?: (cursor: number) => void }
 
 export const Success = ({ callbackEvents, onNext }: Props) => (
@@ -60,6 +112,7 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
             {e.batchId && <span className="text-slate-600">batch {e.batchId}</span>}
             <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
             {e.reportsStored > 0 && <span className="text-slate-600">{e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored</span>}
+            {REPROCESSABLE.includes(e.processingState) && <ReprocessButton id={e.id} />}
             <time className="ml-auto text-xs text-slate-600" dateTime={e.receivedAt}>
               {new Date(e.receivedAt).toLocaleString()}
             </time>
