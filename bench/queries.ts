@@ -1,0 +1,224 @@
+/**
+ * The GraphQL pages staff look at, timed against the built api with a real
+ * dbAuth session (login on /auth, then the cookie and `auth-provider: dbAuth`
+ * + `authorization: Bearer <getToken>` as the web client sends them):
+ *
+ *   - one message with 10,000 recipients: the message page (MessageCell:
+ *     progress, statusCounts) and pages of its recipients (RecipientsCell)
+ *   - the message list (MessagesCell) over 100,000 messages: first page, a
+ *     deep page through the keyset cursor, and with a recipient status filter
+ *
+ * Seeded with generate_series. The figure per page is the loopback round trip
+ * of the POST /graphql (median and p95 over --runs runs after warm-up), which
+ * is the server's time plus well under a millisecond of loopback.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { hashPassword } from '@redwoodjs/auth-dbauth-api'
+
+import { root } from '../scripts/lib/processes'
+
+import { median, percentile, round1, withClient } from './lib'
+
+export const BENCH_USER = { email: 'bench@example.com', password: 'bench-password-1234' }
+export const LIST_MESSAGES = 100_000
+export const BIG_RECIPIENTS = 10_000
+const BIG_ID = 'cbenchbig10000recipients0'
+
+/**
+ * The documents are read from the web cells themselves
+ * (web/src/components/Messages/{MessageCell,RecipientsCell,MessagesCell}),
+ * so the benchmark asks for exactly what the pages ask for.
+ */
+function cellQuery(cell: string): string {
+  const file = path.join(root, 'web', 'src', 'components', 'Messages', cell, `${cell}.tsx`)
+  const match = fs.readFileSync(file, 'utf8').match(/export const QUERY\b[^=]*=\s*gql`([^`]*)`/)
+  if (!match) throw new Error(`no QUERY = gql\`...\` in ${file}`)
+  return match[1]
+}
+
+/**
+ * 100,000 messages five minutes apart over the past year, two recipients each
+ * (2 % of messages have a Failed recipient, 0.1 % an Expired one, the newest
+ * 200 are still Dispatched), and one message an hour old with 10,000
+ * recipients in a realistic mix, with their status reports.
+ */
+export async function seedQueries(databaseUrl: string) {
+  const [hashedPassword, salt] = hashPassword(BENCH_USER.password)
+  await withClient(databaseUrl, async (client) => {
+    const user = await client.query(`INSERT INTO "User" (email, "hashedPassword", salt, name) VALUES ($1, $2, $3, 'Bench') RETURNING id`, [
+      BENCH_USER.email,
+      hashedPassword,
+      salt,
+    ])
+    const userId = user.rows[0].id as number
+    const listId = (g: string) => `'c' || substr(md5('list' || ${g}), 1, 24)`
+    await client.query(
+      `INSERT INTO "Message" (id, body, "recipientCount", "sinchBatchId", "clientReference", "submitState", "submitAttempts", "submittedAt", "createdById", "createdAt", "updatedAt")
+       SELECT ${listId('g')}, 'Your parcel ' || g || ' is on its way', 2, 'LISTBATCH' || g, 'order-' || g, 'SUBMITTED', 1,
+              now() - g * interval '5 minutes' + interval '1 second', $1, now() - g * interval '5 minutes', now()
+         FROM generate_series(1, ${LIST_MESSAGES}) g`,
+      [userId]
+    )
+    await client.query(
+      `INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", status, "statusRank", code, "statusAt", "operatorStatusAt", "updatedAt")
+       SELECT ${listId('g')}, '+4672' || lpad((g * 2 + r)::text, 7, '0'), s.status, s.rank, s.code,
+              now() - g * interval '5 minutes' + interval '6 seconds', now() - g * interval '5 minutes' + interval '5 seconds', now()
+         FROM generate_series(1, ${LIST_MESSAGES}) g, generate_series(0, 1) r,
+              LATERAL (SELECT * FROM (VALUES
+                (g <= 200, 'Dispatched', 2, 401),
+                (r = 1 AND g % 1000 = 0, 'Expired', 3, 406),
+                (r = 1 AND g % 50 = 0, 'Failed', 3, 404),
+                (true, 'Delivered', 3, 0)) v(applies, status, rank, code) WHERE applies LIMIT 1) s`
+    )
+    await client.query(
+      `INSERT INTO "Message" (id, body, "recipientCount", "sinchBatchId", "submitState", "submitAttempts", "submittedAt", "createdById", "createdAt", "updatedAt")
+       VALUES ($1, 'Service notice to ${BIG_RECIPIENTS} customers', ${BIG_RECIPIENTS}, 'BIGBATCH', 'SUBMITTED', 1, now() - interval '1 hour', $2, now() - interval '1 hour' - interval '2 seconds', now())`,
+      [BIG_ID, userId]
+    )
+    // 90 % Delivered, 2 % Failed, 2 % Aborted, 4 % Dispatched, 2 % Queued.
+    await client.query(
+      `INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", status, "statusRank", code, "statusAt", "operatorStatusAt", "updatedAt")
+       SELECT $1, '+4673' || lpad(i::text, 7, '0'), s.status, s.rank, s.code,
+              now() - interval '1 hour' + (2 + i % 300) * interval '1 second', now() - interval '1 hour' + (1 + i % 300) * interval '1 second', now()
+         FROM generate_series(1, ${BIG_RECIPIENTS}) i,
+              LATERAL (SELECT * FROM (VALUES
+                (i % 100 < 90, 'Delivered', 3, 0),
+                (i % 100 < 92, 'Failed', 3, 404),
+                (i % 100 < 94, 'Aborted', 3, 402),
+                (i % 100 < 98, 'Dispatched', 2, 401),
+                (true, 'Queued', 1, 400)) v(applies, status, rank, code) WHERE applies LIMIT 1) s`,
+      [BIG_ID]
+    )
+    // Every report the big message's recipients got: Queued, then Dispatched, then the final one.
+    await client.query(
+      `INSERT INTO "SmsStatusUpdate" ("dedupeKey", "recipientId", "batchId", "phoneNumber", "clientReference", status, code, at, source, "rawPayload", "receivedAt")
+       SELECT 'sms:BIGBATCH:' || r."phoneNumber" || ':' || s.status || ':' || s.code || ':' || s.step, r.id, 'BIGBATCH', r."phoneNumber", r."messageId",
+              s.status, s.code, r."statusAt" - (3 - s.step) * interval '1 second', 'PUSHED',
+              jsonb_build_object('type', 'recipient_delivery_report_sms', 'batch_id', 'BIGBATCH', 'recipient', substr(r."phoneNumber", 2), 'status', s.status, 'code', s.code),
+              r."statusAt" - (3 - s.step) * interval '1 second'
+         FROM "MessageRecipient" r,
+              LATERAL (VALUES (1, 'Queued', 400, 1), (2, 'Dispatched', 401, 2), (3, r.status, r.code, r."statusRank")) s(step, status, code, rank)
+        WHERE r."messageId" = $1 AND s.rank <= r."statusRank" AND (s.step < 3 OR r."statusRank" = 3)`,
+      [BIG_ID]
+    )
+    await client.query('ANALYZE')
+  })
+}
+
+export type Session = { headers: Record<string, string> }
+
+/** Logs in like the web app: POST /auth, then GET /auth?method=getToken with the cookie. */
+export async function login(apiUrl: string): Promise<Session> {
+  const res = await fetch(`${apiUrl}/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ method: 'login', username: BENCH_USER.email, password: BENCH_USER.password }),
+  })
+  if (!res.ok) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`)
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+  const tokenRes = await fetch(`${apiUrl}/auth?method=getToken`, { headers: { cookie } })
+  const token = await tokenRes.text()
+  if (!tokenRes.ok || !token) throw new Error(`getToken failed: HTTP ${tokenRes.status} ${token}`)
+  return { headers: { cookie, 'auth-provider': 'dbAuth', authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+}
+
+export async function graphql<T = Record<string, any>>(apiUrl: string, session: Session, query: string, variables: Record<string, unknown>) {
+  const started = performance.now()
+  const res = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: session.headers, body: JSON.stringify({ query, variables }) })
+  const text = await res.text()
+  const ms = performance.now() - started
+  const body = JSON.parse(text) as { data?: T; errors?: { message: string }[] }
+  if (!res.ok || body.errors?.length) throw new Error(`GraphQL failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? text.slice(0, 300)}`)
+  return { data: body.data as T, ms, bytes: text.length }
+}
+
+export type QueryFigure = { name: string; page: string; items: number; bytes: number; medianMs: number; p95Ms: number; maxMs: number; runs: number }
+
+const cursorOf = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url')
+
+export async function runQueries(opts: { apiUrl: string; session: Session; databaseUrl: string; runs: number; log: (line: string) => void }) {
+  const { apiUrl, session } = opts
+  const FIND_MESSAGE = cellQuery('MessageCell')
+  const MESSAGE_RECIPIENTS = cellQuery('RecipientsCell')
+  const MESSAGES = cellQuery('MessagesCell')
+  // Cursors as the previous page would hand them out.
+  const { deepList, deepFailed, deepRecipient } = await withClient(opts.databaseUrl, async (client) => {
+    const at = `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    const deepList = (await client.query(`SELECT ${at} AS at, id FROM "Message" ORDER BY "createdAt" DESC, id DESC OFFSET 49999 LIMIT 1`)).rows[0]
+    const deepFailed = (
+      await client.query(
+        `SELECT ${at} AS at, id FROM "Message" m WHERE EXISTS (SELECT 1 FROM "MessageRecipient" r WHERE r."messageId" = m.id AND r.status = 'Failed')
+          ORDER BY "createdAt" DESC, id DESC OFFSET 999 LIMIT 1`
+      )
+    ).rows[0]
+    const deepRecipient = (await client.query(`SELECT id FROM "MessageRecipient" WHERE "messageId" = $1 ORDER BY id OFFSET 4999 LIMIT 1`, [BIG_ID])).rows[0]
+    return { deepList: cursorOf(deepList.at, deepList.id), deepFailed: cursorOf(deepFailed.at, deepFailed.id), deepRecipient: deepRecipient.id as number }
+  })
+
+  type Case = { name: string; page: string; query: string; variables: Record<string, unknown>; count: (d: any) => number }
+  const recipientsCount = (d: any) => d.message.recipients.items.length
+  const listCount = (d: any) => d.messages.items.length
+  const cases: Case[] = [
+    { name: 'message page (10,000 recipients)', page: 'MessageCell: progress + statusCounts', query: FIND_MESSAGE, variables: { id: BIG_ID }, count: () => 1 },
+    { name: 'recipients, first page', page: 'RecipientsCell, 100 of 10,000', query: MESSAGE_RECIPIENTS, variables: { id: BIG_ID }, count: recipientsCount },
+    {
+      name: 'recipients, page 51',
+      page: 'RecipientsCell, cursor after 5,000',
+      query: MESSAGE_RECIPIENTS,
+      variables: { id: BIG_ID, cursor: deepRecipient },
+      count: recipientsCount,
+    },
+    { name: 'recipients, status Failed', page: 'RecipientsCell, 100 of 200', query: MESSAGE_RECIPIENTS, variables: { id: BIG_ID, status: 'Failed' }, count: recipientsCount },
+    { name: 'messages, first page', page: 'MessagesCell, 25 of 100,001', query: MESSAGES, variables: {}, count: listCount },
+    { name: 'messages, page 2,001', page: 'MessagesCell, cursor after 50,000', query: MESSAGES, variables: { cursor: deepList }, count: listCount },
+    { name: 'messages, status Failed', page: 'MessagesCell, 25 of 1,896 (2 %)', query: MESSAGES, variables: { status: 'Failed' }, count: listCount },
+    {
+      name: 'messages, status Failed, page 41',
+      page: 'MessagesCell, cursor after 1,000 Failed',
+      query: MESSAGES,
+      variables: { status: 'Failed', cursor: deepFailed },
+      count: listCount,
+    },
+    { name: 'messages, status Expired', page: 'MessagesCell, 25 of 100 (0.1 %)', query: MESSAGES, variables: { status: 'Expired' }, count: listCount },
+  ]
+
+  const figures: QueryFigure[] = []
+  for (const c of cases) {
+    let last = await graphql(apiUrl, session, c.query, c.variables)
+    for (let i = 0; i < 2; i++) last = await graphql(apiUrl, session, c.query, c.variables)
+    const times: number[] = []
+    for (let i = 0; i < opts.runs; i++) {
+      last = await graphql(apiUrl, session, c.query, c.variables)
+      times.push(last.ms)
+    }
+    times.sort((a, b) => a - b)
+    const figure = {
+      name: c.name,
+      page: c.page,
+      items: c.count(last.data),
+      bytes: last.bytes,
+      medianMs: round1(median(times)),
+      p95Ms: round1(percentile(times, 95)),
+      maxMs: round1(times[times.length - 1]),
+      runs: opts.runs,
+    }
+    figures.push(figure)
+    opts.log(`  ${figure.name}: median ${figure.medianMs} ms, p95 ${figure.p95Ms} ms (${figure.items} items, ${figure.bytes} bytes)`)
+  }
+  return figures
+}
+
+export function queriesMarkdown(figures: QueryFigure[], target: number): string[] {
+  return [
+    `GraphQL pages as the web cells request them, logged in (dbAuth cookie + token), against \`yarn rw serve api\`: ${LIST_MESSAGES.toLocaleString('en')} messages with 2 recipients each, and one message with ${BIG_RECIPIENTS.toLocaleString('en')} recipients. Server time = loopback round trip of POST /graphql, ${figures[0]?.runs ?? 0} runs after 3 warm-ups. Target: ≤ ${target} ms per page.`,
+    ``,
+    `| page | what | items | median ms | p95 ms | max ms | ≤ ${target} ms |`,
+    `|---|---|---:|---:|---:|---:|:---:|`,
+    ...figures.map((f) => `| ${f.name} | ${f.page} | ${f.items} | ${f.medianMs} | ${f.p95Ms} | ${f.maxMs} | ${f.p95Ms <= target ? 'yes' : 'no'} |`),
+  ]
+}

@@ -1,0 +1,166 @@
+/**
+ * `yarn bench`: every benchmark of the delivery desk in one run, against the
+ * built api (`yarn rw serve api`), each on a fresh database of its own.
+ *
+ *   1. callbacks  ingestion throughput and latency, ours against a bare
+ *                 node:http + pg handler (bench/callbacks.ts, bench/bareHandler.ts)
+ *   2. queries    the message page at 10,000 recipients and the message list
+ *                 at 100,000 messages, through GraphQL (bench/queries.ts)
+ *   3. send       a 1,000-recipient sendMessage through the Sinch sandbox,
+ *                 until every recipient is final (bench/send.ts)
+ *
+ * Prints the tables and writes bench/results/{callbacks,queries,send}.{json,md}.
+ *
+ * Options:
+ *   --duration 10         seconds per callback load run
+ *   --rounds 3            callback runs per side and connection count
+ *   --connections 32,128  callback connection counts
+ *   --runs 20             timed runs per GraphQL page
+ *   --recipients 1000     recipients of the send
+ *   --step-delay 1000     the sandbox's delay between reports (SANDBOX_STEP_DELAY_MS)
+ *   --log-level warn      the api's LOG_LEVEL
+ *   --only callbacks,queries,send
+ *   --no-build            use the api already built in api/dist
+ */
+import crypto from 'node:crypto'
+
+import { loadEnvFiles, mustRunYarn, waitForHttp } from '../scripts/lib/processes'
+
+import { CALLBACK_SECRET, callbacksMarkdown, checkStored, runCallbacks, seedCallbacks } from './callbacks'
+import { arg, flag, freshDatabase, load, machine, quietService, waitUntilUp, writeResults, type BenchService } from './lib'
+import { LIST_MESSAGES, BIG_RECIPIENTS, login, queriesMarkdown, runQueries, seedQueries } from './queries'
+import { runSend, sendMarkdown } from './send'
+
+const CALLBACKS_PORT = 8941
+const BARE_PORT = 8942
+const SANDBOX_PORT = 8943
+const API_PORT = 8944
+const QUERY_TARGET_MS = 150
+
+const log = (line: string) => console.log(line)
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`
+
+async function stopAll(services: BenchService[]) {
+  await Promise.all(services.map((s) => s.stop()))
+}
+
+async function main() {
+  loadEnvFiles()
+  const only = arg('only', 'callbacks,queries,send').split(',')
+  const duration = Number(arg('duration', '10'))
+  const rounds = Number(arg('rounds', '3'))
+  const connectionsList = arg('connections', '32,128').split(',').map(Number)
+  const runs = Number(arg('runs', '20'))
+  const recipients = Number(arg('recipients', '1000'))
+  const stepDelayMs = Number(arg('step-delay', '1000'))
+  const logLevel = arg('log-level', 'warn')
+
+  // Always the sandbox and HMAC, whatever .env says: a benchmark never talks to Sinch.
+  const env: NodeJS.ProcessEnv = {
+    REDWOOD_DISABLE_TELEMETRY: '1',
+    LOG_LEVEL: logLevel,
+    SESSION_SECRET: process.env.SESSION_SECRET || crypto.randomBytes(32).toString('base64'),
+    SINCH_SERVICE_PLAN_ID: '',
+    SINCH_API_TOKEN: '',
+    SINCH_PROJECT_ID: '',
+    SINCH_KEY_ID: '',
+    SINCH_KEY_SECRET: '',
+    SINCH_SMS_BASE_URL: '',
+    SINCH_CALLBACK_AUTH: 'hmac',
+    SINCH_CALLBACK_SECRETS: CALLBACK_SECRET,
+    RECONCILE_INTERVAL_SECONDS: '0',
+  }
+  const stamp = () => `${new Date().toISOString()} · ${machine()} · load ${load()} · LOG_LEVEL=${logLevel}`
+
+  await mustRunYarn(['db', 'start'], env)
+  const base = process.env.DATABASE_URL!
+  let callbacksDb = ''
+  let queriesDb = ''
+  if (only.includes('callbacks')) {
+    callbacksDb = await freshDatabase(base, 'delivery_desk_bench')
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], { ...env, DATABASE_URL: callbacksDb })
+    await seedCallbacks(callbacksDb)
+  }
+  if (only.includes('queries') || only.includes('send')) {
+    queriesDb = await freshDatabase(base, 'delivery_desk_bench_queries')
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], { ...env, DATABASE_URL: queriesDb })
+    const t = Date.now()
+    await seedQueries(queriesDb)
+    log(`Seeded ${LIST_MESSAGES.toLocaleString('en')} messages and a ${BIG_RECIPIENTS.toLocaleString('en')}-recipient message in ${seconds(t)}.`)
+  }
+  if (!flag('no-build')) await mustRunYarn(['rw', 'build', 'api'], env)
+
+  const output: string[] = []
+
+  if (only.includes('callbacks')) {
+    log(`\n# Callback ingestion (${rounds} × ${duration} s per side and connection count)`)
+    const started = stamp()
+    const services = [
+      quietService('ours', ['rw', 'serve', 'api', '--port', String(CALLBACKS_PORT)], { ...env, DATABASE_URL: callbacksDb }),
+      quietService('bare', ['tsx', 'bench/bareHandler.ts', String(BARE_PORT), callbacksDb, CALLBACK_SECRET], env),
+    ]
+    let rows
+    try {
+      await waitUntilUp(services[0], () => waitForHttp(`http://127.0.0.1:${CALLBACKS_PORT}/graphql?query=%7B__typename%7D`, 90_000))
+      await waitUntilUp(services[1], () => waitForHttp(`http://127.0.0.1:${BARE_PORT}/`, 30_000, () => true))
+      rows = await runCallbacks({ oursPort: CALLBACKS_PORT, barePort: BARE_PORT, duration, rounds, connectionsList, log })
+    } finally {
+      await stopAll(services)
+    }
+    const check = await checkStored(callbacksDb)
+    const md = [`# Callback ingestion benchmark`, ``, started, ``, ...callbacksMarkdown(rows, { duration, rounds }, check)]
+    writeResults('callbacks', { date: new Date().toISOString(), machine: machine(), logLevel, duration, rounds, rows, ...check, duplicatedRows: check.duplicatedRows }, md)
+    output.push(md.join('\n'))
+  }
+
+  if (only.includes('queries') || only.includes('send')) {
+    const apiUrl = `http://127.0.0.1:${API_PORT}`
+    let sandboxRetries = 0
+    const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`
+    const apiEnv = {
+      ...env,
+      DATABASE_URL: queriesDb,
+      SINCH_SANDBOX_URL: sandboxUrl,
+      SINCH_CALLBACK_URL: `${apiUrl}/sinchCallbacks`,
+      SANDBOX_STEP_DELAY_MS: String(stepDelayMs),
+    }
+    const services = [
+      quietService('api', ['rw', 'serve', 'api', '--port', String(API_PORT)], apiEnv),
+      quietService('sandbox', ['sandbox'], apiEnv, (line) => {
+        if (line.includes('retrying like Sinch')) sandboxRetries++
+      }),
+    ]
+    try {
+      await waitUntilUp(services[0], () => waitForHttp(`${apiUrl}/graphql?query=%7B__typename%7D`, 90_000))
+      await waitUntilUp(services[1], () => waitForHttp(`${sandboxUrl}/health`, 30_000))
+      const session = await login(apiUrl)
+
+      if (only.includes('queries')) {
+        log(`\n# GraphQL pages (${runs} runs each)`)
+        const started = stamp()
+        const figures = await runQueries({ apiUrl, session, databaseUrl: queriesDb, runs, log })
+        const md = [`# Message pages benchmark`, ``, started, ``, ...queriesMarkdown(figures, QUERY_TARGET_MS)]
+        writeResults('queries', { date: new Date().toISOString(), machine: machine(), logLevel, targetMs: QUERY_TARGET_MS, figures }, md)
+        output.push(md.join('\n'))
+      }
+
+      if (only.includes('send')) {
+        log(`\n# ${recipients}-recipient send through the sandbox`)
+        const started = stamp()
+        const figures = await runSend({ apiUrl, session, databaseUrl: queriesDb, recipients, stepDelayMs, sandboxRetries: () => sandboxRetries })
+        const md = [`# Send benchmark`, ``, started, ``, ...sendMarkdown(figures)]
+        writeResults('send', { date: new Date().toISOString(), machine: machine(), logLevel, ...figures }, md)
+        output.push(md.join('\n'))
+      }
+    } finally {
+      await stopAll(services)
+    }
+  }
+
+  console.log('\n' + output.join('\n\n'))
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
