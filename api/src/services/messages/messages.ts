@@ -1,4 +1,4 @@
-import type { Prisma } from '@prisma/client'
+import { Prisma, type MessageRecipient as RecipientRow } from '@prisma/client'
 import type {
   MessageRelationResolvers,
   MessageRecipientRelationResolvers,
@@ -39,6 +39,9 @@ export const messages: QueryResolvers['messages'] = async ({ cursor, take, statu
   const and: Prisma.MessageWhereInput[] = []
   if (cursor) {
     const c = decodeCursor(cursor)
+    // The plain range is what the (createdAt, id) index seeks to; with the OR
+    // alone Postgres walks the index from the newest message to the cursor.
+    and.push({ createdAt: { lte: c.createdAt } })
     and.push({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] })
   }
   if (status) and.push({ recipients: { some: { status } } })
@@ -61,8 +64,28 @@ export const messages: QueryResolvers['messages'] = async ({ cursor, take, statu
     take: size + 1,
   })
   const items = rows.slice(0, size)
+  if (items.length > 0) {
+    // The list shows each message's status counts: one query for the page
+    // rather than one per message (Message.statusCounts reads these).
+    const groups = await db.messageRecipient.groupBy({
+      by: ['messageId', 'status'],
+      where: { messageId: { in: items.map((m) => m.id) } },
+      _count: { _all: true },
+    })
+    for (const m of items) {
+      pageStatusCounts.set(m, sortCounts(groups.filter((g) => g.messageId === m.id).map((g) => ({ status: g.status, count: g._count._all }))))
+    }
+  }
   return { items, nextCursor: rows.length > size ? encodeCursor(items[items.length - 1]) : null }
 }
+
+type StatusCount = { status: string; count: number }
+const sortCounts = (counts: StatusCount[]) => counts.sort((a, b) => b.count - a.count)
+
+/** Status counts the list fetched for its whole page, by message row. */
+const pageStatusCounts = new WeakMap<object, StatusCount[]>()
+/** The submission time of the message a page of recipients belongs to, by recipient row. */
+const pageSubmittedAt = new WeakMap<object, Date | null>()
 
 export const message: QueryResolvers['message'] = ({ id }) => db.message.findUnique({ where: { id } })
 
@@ -85,8 +108,10 @@ export const Message: MessageRelationResolvers = {
   createdBy: (_args, { root }) =>
     root.createdById ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } }) : null,
   statusCounts: async (_args, { root }) => {
+    const prefetched = pageStatusCounts.get(root)
+    if (prefetched) return prefetched
     const groups = await db.messageRecipient.groupBy({ by: ['status'], where: { messageId: root.id }, _count: { _all: true } })
-    return groups.map((g) => ({ status: g.status, count: g._count._all })).sort((a, b) => b.count - a.count)
+    return sortCounts(groups.map((g) => ({ status: g.status, count: g._count._all })))
   },
   progress: async (_args, { root }) => {
     const delivered = [...DELIVERED_STATUSES]
@@ -118,11 +143,26 @@ export const Message: MessageRelationResolvers = {
       ...(status ? { status } : {}),
       ...(digits ? { phoneNumber: { contains: digits } } : {}),
     }
+    const conditions = [
+      Prisma.sql`"messageId" = ${root.id}`,
+      ...(status ? [Prisma.sql`status = ${status}`] : []),
+      ...(digits ? [Prisma.sql`"phoneNumber" LIKE ${`%${digits}%`}`] : []),
+      ...(cursor ? [Prisma.sql`id > ${cursor}`] : []),
+    ]
+    // This message's recipients first (messageId index), then the page in id
+    // order. Asked for "ORDER BY id LIMIT n" directly, Postgres may walk the
+    // primary key from the oldest recipient of all messages instead, which
+    // for a large recent message means most of the table.
     const [rows, total] = await Promise.all([
-      db.messageRecipient.findMany({ where: { ...where, ...(cursor ? { id: { gt: cursor } } : {}) }, orderBy: { id: 'asc' }, take: size + 1 }),
+      db.$queryRaw<RecipientRow[]>`
+        WITH matching AS MATERIALIZED (SELECT id FROM "MessageRecipient" WHERE ${Prisma.join(conditions, ' AND ')})
+        SELECT * FROM "MessageRecipient"
+         WHERE id IN (SELECT id FROM matching ORDER BY id LIMIT ${size + 1})
+         ORDER BY id`,
       db.messageRecipient.count({ where }),
     ])
     const items = rows.slice(0, size)
+    for (const r of items) pageSubmittedAt.set(r, root.submittedAt ?? null)
     return { items, total, nextCursor: rows.length > size ? items[items.length - 1].id : null }
   },
 }
@@ -134,8 +174,10 @@ export const MessageRecipient: MessageRecipientRelationResolvers = {
   isFailure: (_args, { root }) => FAILURE_STATUSES.has(root.status),
   timeToDeliverMs: async (_args, { root }) => {
     if (!isDeliveredStatus(root.status) || !root.statusAt) return null
-    const m = await db.message.findUnique({ where: { id: root.messageId }, select: { submittedAt: true } })
-    return m?.submittedAt ? Math.max(0, root.statusAt.getTime() - m.submittedAt.getTime()) : null
+    const submittedAt = pageSubmittedAt.has(root)
+      ? pageSubmittedAt.get(root)
+      : (await db.message.findUnique({ where: { id: root.messageId }, select: { submittedAt: true } }))?.submittedAt
+    return submittedAt ? Math.max(0, root.statusAt.getTime() - submittedAt.getTime()) : null
   },
   timeline: (_args, { root }) =>
     db.smsStatusUpdate.findMany({ where: { recipientId: root.id }, orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }] }),
