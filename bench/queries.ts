@@ -21,7 +21,10 @@ import { root } from '../scripts/lib/processes'
 
 import { median, percentile, round1, withClient } from './lib'
 
-export const BENCH_USER = { email: 'bench@example.com', password: 'bench-password-1234' }
+export const BENCH_USER = {
+  email: 'bench@example.com',
+  password: 'bench-password-1234',
+}
 export const LIST_MESSAGES = 100_000
 export const BIG_RECIPIENTS = 10_000
 const BIG_ID = 'cbenchbig10000recipients0'
@@ -32,8 +35,18 @@ const BIG_ID = 'cbenchbig10000recipients0'
  * so the benchmark asks for exactly what the pages ask for.
  */
 function cellQuery(cell: string): string {
-  const file = path.join(root, 'web', 'src', 'components', 'Messages', cell, `${cell}.tsx`)
-  const match = fs.readFileSync(file, 'utf8').match(/export const QUERY\b[^=]*=\s*gql`([^`]*)`/)
+  const file = path.join(
+    root,
+    'web',
+    'src',
+    'components',
+    'Messages',
+    cell,
+    `${cell}.tsx`
+  )
+  const match = fs
+    .readFileSync(file, 'utf8')
+    .match(/export const QUERY\b[^=]*=\s*gql`([^`]*)`/)
   if (!match) throw new Error(`no QUERY = gql\`...\` in ${file}`)
   return match[1]
 }
@@ -47,11 +60,10 @@ function cellQuery(cell: string): string {
 export async function seedQueries(databaseUrl: string) {
   const [hashedPassword, salt] = hashPassword(BENCH_USER.password)
   await withClient(databaseUrl, async (client) => {
-    const user = await client.query(`INSERT INTO "User" (email, "hashedPassword", salt, name) VALUES ($1, $2, $3, 'Bench') RETURNING id`, [
-      BENCH_USER.email,
-      hashedPassword,
-      salt,
-    ])
+    const user = await client.query(
+      `INSERT INTO "User" (email, "hashedPassword", salt, name) VALUES ($1, $2, $3, 'Bench') RETURNING id`,
+      [BENCH_USER.email, hashedPassword, salt]
+    )
     const userId = user.rows[0].id as number
     const listId = (g: string) => `'c' || substr(md5('list' || ${g}), 1, 24)`
     await client.query(
@@ -114,58 +126,135 @@ export async function login(apiUrl: string): Promise<Session> {
   const res = await fetch(`${apiUrl}/auth`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ method: 'login', username: BENCH_USER.email, password: BENCH_USER.password }),
+    body: JSON.stringify({
+      method: 'login',
+      username: BENCH_USER.email,
+      password: BENCH_USER.password,
+    }),
   })
-  if (!res.ok) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`)
+  if (!res.ok)
+    throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`)
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ')
-  const tokenRes = await fetch(`${apiUrl}/auth?method=getToken`, { headers: { cookie } })
+  const tokenRes = await fetch(`${apiUrl}/auth?method=getToken`, {
+    headers: { cookie },
+  })
   const token = await tokenRes.text()
-  if (!tokenRes.ok || !token) throw new Error(`getToken failed: HTTP ${tokenRes.status} ${token}`)
-  return { headers: { cookie, 'auth-provider': 'dbAuth', authorization: `Bearer ${token}`, 'content-type': 'application/json' } }
+  if (!tokenRes.ok || !token)
+    throw new Error(`getToken failed: HTTP ${tokenRes.status} ${token}`)
+  return {
+    headers: {
+      cookie,
+      'auth-provider': 'dbAuth',
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+  }
 }
 
-export async function graphql<T = Record<string, any>>(apiUrl: string, session: Session, query: string, variables: Record<string, unknown>) {
+export async function graphql<T = Record<string, any>>(
+  apiUrl: string,
+  session: Session,
+  query: string,
+  variables: Record<string, unknown>
+) {
   const started = performance.now()
-  const res = await fetch(`${apiUrl}/graphql`, { method: 'POST', headers: session.headers, body: JSON.stringify({ query, variables }) })
+  const res = await fetch(`${apiUrl}/graphql`, {
+    method: 'POST',
+    headers: session.headers,
+    body: JSON.stringify({ query, variables }),
+  })
   const text = await res.text()
   const ms = performance.now() - started
   const body = JSON.parse(text) as { data?: T; errors?: { message: string }[] }
-  if (!res.ok || body.errors?.length) throw new Error(`GraphQL failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? text.slice(0, 300)}`)
+  if (!res.ok || body.errors?.length)
+    throw new Error(
+      `GraphQL failed (HTTP ${res.status}): ${body.errors?.map((e) => e.message).join('; ') ?? text.slice(0, 300)}`
+    )
   return { data: body.data as T, ms, bytes: text.length }
 }
 
-export type QueryFigure = { name: string; page: string; items: number; bytes: number; medianMs: number; p95Ms: number; maxMs: number; runs: number }
+export type QueryFigure = {
+  name: string
+  page: string
+  items: number
+  bytes: number
+  medianMs: number
+  p95Ms: number
+  maxMs: number
+  runs: number
+}
 
-const cursorOf = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url')
+const cursorOf = (createdAt: string, id: string) =>
+  Buffer.from(`${createdAt}|${id}`).toString('base64url')
 
-export async function runQueries(opts: { apiUrl: string; session: Session; databaseUrl: string; runs: number; log: (line: string) => void }) {
+export async function runQueries(opts: {
+  apiUrl: string
+  session: Session
+  databaseUrl: string
+  runs: number
+  log: (line: string) => void
+}) {
   const { apiUrl, session } = opts
   const FIND_MESSAGE = cellQuery('MessageCell')
   const MESSAGE_RECIPIENTS = cellQuery('RecipientsCell')
   const MESSAGES = cellQuery('MessagesCell')
   // Cursors as the previous page would hand them out.
-  const { deepList, deepFailed, deepRecipient } = await withClient(opts.databaseUrl, async (client) => {
-    const at = `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-    const deepList = (await client.query(`SELECT ${at} AS at, id FROM "Message" ORDER BY "createdAt" DESC, id DESC OFFSET 49999 LIMIT 1`)).rows[0]
-    const deepFailed = (
-      await client.query(
-        `SELECT ${at} AS at, id FROM "Message" m WHERE EXISTS (SELECT 1 FROM "MessageRecipient" r WHERE r."messageId" = m.id AND r.status = 'Failed')
+  const { deepList, deepFailed, deepRecipient } = await withClient(
+    opts.databaseUrl,
+    async (client) => {
+      const at = `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      const deepList = (
+        await client.query(
+          `SELECT ${at} AS at, id FROM "Message" ORDER BY "createdAt" DESC, id DESC OFFSET 49999 LIMIT 1`
+        )
+      ).rows[0]
+      const deepFailed = (
+        await client.query(
+          `SELECT ${at} AS at, id FROM "Message" m WHERE EXISTS (SELECT 1 FROM "MessageRecipient" r WHERE r."messageId" = m.id AND r.status = 'Failed')
           ORDER BY "createdAt" DESC, id DESC OFFSET 999 LIMIT 1`
-      )
-    ).rows[0]
-    const deepRecipient = (await client.query(`SELECT id FROM "MessageRecipient" WHERE "messageId" = $1 ORDER BY id OFFSET 4999 LIMIT 1`, [BIG_ID])).rows[0]
-    return { deepList: cursorOf(deepList.at, deepList.id), deepFailed: cursorOf(deepFailed.at, deepFailed.id), deepRecipient: deepRecipient.id as number }
-  })
+        )
+      ).rows[0]
+      const deepRecipient = (
+        await client.query(
+          `SELECT id FROM "MessageRecipient" WHERE "messageId" = $1 ORDER BY id OFFSET 4999 LIMIT 1`,
+          [BIG_ID]
+        )
+      ).rows[0]
+      return {
+        deepList: cursorOf(deepList.at, deepList.id),
+        deepFailed: cursorOf(deepFailed.at, deepFailed.id),
+        deepRecipient: deepRecipient.id as number,
+      }
+    }
+  )
 
-  type Case = { name: string; page: string; query: string; variables: Record<string, unknown>; count: (d: any) => number }
+  type Case = {
+    name: string
+    page: string
+    query: string
+    variables: Record<string, unknown>
+    count: (d: any) => number
+  }
   const recipientsCount = (d: any) => d.message.recipients.items.length
   const listCount = (d: any) => d.messages.items.length
   const cases: Case[] = [
-    { name: 'message page (10,000 recipients)', page: 'MessageCell: progress + statusCounts', query: FIND_MESSAGE, variables: { id: BIG_ID }, count: () => 1 },
-    { name: 'recipients, first page', page: 'RecipientsCell, 100 of 10,000', query: MESSAGE_RECIPIENTS, variables: { id: BIG_ID }, count: recipientsCount },
+    {
+      name: 'message page (10,000 recipients)',
+      page: 'MessageCell: progress + statusCounts',
+      query: FIND_MESSAGE,
+      variables: { id: BIG_ID },
+      count: () => 1,
+    },
+    {
+      name: 'recipients, first page',
+      page: 'RecipientsCell, 100 of 10,000',
+      query: MESSAGE_RECIPIENTS,
+      variables: { id: BIG_ID },
+      count: recipientsCount,
+    },
     {
       name: 'recipients, page 51',
       page: 'RecipientsCell, cursor after 5,000',
@@ -173,10 +262,34 @@ export async function runQueries(opts: { apiUrl: string; session: Session; datab
       variables: { id: BIG_ID, cursor: deepRecipient },
       count: recipientsCount,
     },
-    { name: 'recipients, status Failed', page: 'RecipientsCell, 100 of 200', query: MESSAGE_RECIPIENTS, variables: { id: BIG_ID, status: 'Failed' }, count: recipientsCount },
-    { name: 'messages, first page', page: 'MessagesCell, 25 of 100,001', query: MESSAGES, variables: {}, count: listCount },
-    { name: 'messages, page 2,001', page: 'MessagesCell, cursor after 50,000', query: MESSAGES, variables: { cursor: deepList }, count: listCount },
-    { name: 'messages, status Failed', page: 'MessagesCell, 25 of 1,896 (2 %)', query: MESSAGES, variables: { status: 'Failed' }, count: listCount },
+    {
+      name: 'recipients, status Failed',
+      page: 'RecipientsCell, 100 of 200',
+      query: MESSAGE_RECIPIENTS,
+      variables: { id: BIG_ID, status: 'Failed' },
+      count: recipientsCount,
+    },
+    {
+      name: 'messages, first page',
+      page: 'MessagesCell, 25 of 100,001',
+      query: MESSAGES,
+      variables: {},
+      count: listCount,
+    },
+    {
+      name: 'messages, page 2,001',
+      page: 'MessagesCell, cursor after 50,000',
+      query: MESSAGES,
+      variables: { cursor: deepList },
+      count: listCount,
+    },
+    {
+      name: 'messages, status Failed',
+      page: 'MessagesCell, 25 of 1,896 (2 %)',
+      query: MESSAGES,
+      variables: { status: 'Failed' },
+      count: listCount,
+    },
     {
       name: 'messages, status Failed, page 41',
       page: 'MessagesCell, cursor after 1,000 Failed',
@@ -184,13 +297,20 @@ export async function runQueries(opts: { apiUrl: string; session: Session; datab
       variables: { status: 'Failed', cursor: deepFailed },
       count: listCount,
     },
-    { name: 'messages, status Expired', page: 'MessagesCell, 25 of 100 (0.1 %)', query: MESSAGES, variables: { status: 'Expired' }, count: listCount },
+    {
+      name: 'messages, status Expired',
+      page: 'MessagesCell, 25 of 100 (0.1 %)',
+      query: MESSAGES,
+      variables: { status: 'Expired' },
+      count: listCount,
+    },
   ]
 
   const figures: QueryFigure[] = []
   for (const c of cases) {
     let last = await graphql(apiUrl, session, c.query, c.variables)
-    for (let i = 0; i < 2; i++) last = await graphql(apiUrl, session, c.query, c.variables)
+    for (let i = 0; i < 2; i++)
+      last = await graphql(apiUrl, session, c.query, c.variables)
     const times: number[] = []
     for (let i = 0; i < opts.runs; i++) {
       last = await graphql(apiUrl, session, c.query, c.variables)
@@ -208,17 +328,25 @@ export async function runQueries(opts: { apiUrl: string; session: Session; datab
       runs: opts.runs,
     }
     figures.push(figure)
-    opts.log(`  ${figure.name}: median ${figure.medianMs} ms, p95 ${figure.p95Ms} ms (${figure.items} items, ${figure.bytes} bytes)`)
+    opts.log(
+      `  ${figure.name}: median ${figure.medianMs} ms, p95 ${figure.p95Ms} ms (${figure.items} items, ${figure.bytes} bytes)`
+    )
   }
   return figures
 }
 
-export function queriesMarkdown(figures: QueryFigure[], target: number): string[] {
+export function queriesMarkdown(
+  figures: QueryFigure[],
+  target: number
+): string[] {
   return [
     `GraphQL pages as the web cells request them, logged in (dbAuth cookie + token), against \`yarn rw serve api\`: ${LIST_MESSAGES.toLocaleString('en')} messages with 2 recipients each, and one message with ${BIG_RECIPIENTS.toLocaleString('en')} recipients. Server time = loopback round trip of POST /graphql, ${figures[0]?.runs ?? 0} runs after 3 warm-ups. Target: ≤ ${target} ms per page.`,
     ``,
     `| page | what | items | median ms | p95 ms | max ms | ≤ ${target} ms |`,
     `|---|---|---:|---:|---:|---:|:---:|`,
-    ...figures.map((f) => `| ${f.name} | ${f.page} | ${f.items} | ${f.medianMs} | ${f.p95Ms} | ${f.maxMs} | ${f.p95Ms <= target ? 'yes' : 'no'} |`),
+    ...figures.map(
+      (f) =>
+        `| ${f.name} | ${f.page} | ${f.items} | ${f.medianMs} | ${f.p95Ms} | ${f.maxMs} | ${f.p95Ms <= target ? 'yes' : 'no'} |`
+    ),
   ]
 }

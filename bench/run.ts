@@ -24,11 +24,38 @@
  */
 import crypto from 'node:crypto'
 
-import { loadEnvFiles, mustRunYarn, waitForHttp } from '../scripts/lib/processes'
+import {
+  loadEnvFiles,
+  mustRunYarn,
+  waitForHttp,
+} from '../scripts/lib/processes'
 
-import { CALLBACK_SECRET, callbacksMarkdown, checkStored, runCallbacks, seedCallbacks } from './callbacks'
-import { arg, flag, freshDatabase, load, machine, quietService, waitUntilUp, writeResults, type BenchService } from './lib'
-import { LIST_MESSAGES, BIG_RECIPIENTS, login, queriesMarkdown, runQueries, seedQueries } from './queries'
+import {
+  CALLBACK_SECRET,
+  callbacksMarkdown,
+  checkStored,
+  runCallbacks,
+  seedCallbacks,
+} from './callbacks'
+import {
+  arg,
+  flag,
+  freshDatabase,
+  load,
+  machine,
+  quietService,
+  waitUntilUp,
+  writeResults,
+  type BenchService,
+} from './lib'
+import {
+  LIST_MESSAGES,
+  BIG_RECIPIENTS,
+  login,
+  queriesMarkdown,
+  runQueries,
+  seedQueries,
+} from './queries'
 import { runSend, sendMarkdown } from './send'
 
 const CALLBACKS_PORT = 8941
@@ -38,7 +65,8 @@ const API_PORT = 8944
 const QUERY_TARGET_MS = 150
 
 const log = (line: string) => console.log(line)
-const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`
+const seconds = (since: number) =>
+  `${((Date.now() - since) / 1000).toFixed(1)} s`
 
 async function stopAll(services: BenchService[]) {
   await Promise.all(services.map((s) => s.stop()))
@@ -59,7 +87,8 @@ async function main() {
   const env: NodeJS.ProcessEnv = {
     REDWOOD_DISABLE_TELEMETRY: '1',
     LOG_LEVEL: logLevel,
-    SESSION_SECRET: process.env.SESSION_SECRET || crypto.randomBytes(32).toString('base64'),
+    SESSION_SECRET:
+      process.env.SESSION_SECRET || crypto.randomBytes(32).toString('base64'),
     SINCH_SERVICE_PLAN_ID: '',
     SINCH_API_TOKEN: '',
     SINCH_PROJECT_ID: '',
@@ -70,7 +99,8 @@ async function main() {
     SINCH_CALLBACK_SECRETS: CALLBACK_SECRET,
     RECONCILE_INTERVAL_SECONDS: '0',
   }
-  const stamp = () => `${new Date().toISOString()} · ${machine()} · load ${load()} · LOG_LEVEL=${logLevel}`
+  const stamp = () =>
+    `${new Date().toISOString()} · ${machine()} · load ${load()} · LOG_LEVEL=${logLevel}`
 
   await mustRunYarn(['db', 'start'], env)
   const base = process.env.DATABASE_URL!
@@ -78,38 +108,98 @@ async function main() {
   let queriesDb = ''
   if (only.includes('callbacks')) {
     callbacksDb = await freshDatabase(base, 'delivery_desk_bench')
-    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], { ...env, DATABASE_URL: callbacksDb })
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], {
+      ...env,
+      DATABASE_URL: callbacksDb,
+    })
     await seedCallbacks(callbacksDb)
   }
   if (only.includes('queries') || only.includes('send')) {
     queriesDb = await freshDatabase(base, 'delivery_desk_bench_queries')
-    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], { ...env, DATABASE_URL: queriesDb })
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], {
+      ...env,
+      DATABASE_URL: queriesDb,
+    })
     const t = Date.now()
     await seedQueries(queriesDb)
-    log(`Seeded ${LIST_MESSAGES.toLocaleString('en')} messages and a ${BIG_RECIPIENTS.toLocaleString('en')}-recipient message in ${seconds(t)}.`)
+    log(
+      `Seeded ${LIST_MESSAGES.toLocaleString('en')} messages and a ${BIG_RECIPIENTS.toLocaleString('en')}-recipient message in ${seconds(t)}.`
+    )
   }
   if (!flag('no-build')) await mustRunYarn(['rw', 'build', 'api'], env)
 
   const output: string[] = []
 
   if (only.includes('callbacks')) {
-    log(`\n# Callback ingestion (${rounds} × ${duration} s per side and connection count)`)
+    log(
+      `\n# Callback ingestion (${rounds} × ${duration} s per side and connection count)`
+    )
     const started = stamp()
     const services = [
-      quietService('ours', ['rw', 'serve', 'api', '--port', String(CALLBACKS_PORT)], { ...env, DATABASE_URL: callbacksDb }),
-      quietService('bare', ['tsx', 'bench/bareHandler.ts', String(BARE_PORT), callbacksDb, CALLBACK_SECRET], env),
+      quietService(
+        'ours',
+        ['rw', 'serve', 'api', '--port', String(CALLBACKS_PORT)],
+        { ...env, DATABASE_URL: callbacksDb }
+      ),
+      quietService(
+        'bare',
+        [
+          'tsx',
+          'bench/bareHandler.ts',
+          String(BARE_PORT),
+          callbacksDb,
+          CALLBACK_SECRET,
+        ],
+        env
+      ),
     ]
     let rows
     try {
-      await waitUntilUp(services[0], () => waitForHttp(`http://127.0.0.1:${CALLBACKS_PORT}/graphql?query=%7B__typename%7D`, 90_000))
-      await waitUntilUp(services[1], () => waitForHttp(`http://127.0.0.1:${BARE_PORT}/`, 30_000, () => true))
-      rows = await runCallbacks({ oursPort: CALLBACKS_PORT, barePort: BARE_PORT, duration, rounds, connectionsList, log })
+      await waitUntilUp(services[0], () =>
+        waitForHttp(
+          `http://127.0.0.1:${CALLBACKS_PORT}/graphql?query=%7B__typename%7D`,
+          90_000
+        )
+      )
+      await waitUntilUp(services[1], () =>
+        waitForHttp(`http://127.0.0.1:${BARE_PORT}/`, 30_000, () => true)
+      )
+      rows = await runCallbacks({
+        oursPort: CALLBACKS_PORT,
+        barePort: BARE_PORT,
+        oursPid: services[0].child.pid!,
+        barePid: services[1].child.pid!,
+        databaseUrl: callbacksDb,
+        duration,
+        rounds,
+        connectionsList,
+        log,
+      })
     } finally {
       await stopAll(services)
     }
     const check = await checkStored(callbacksDb)
-    const md = [`# Callback ingestion benchmark`, ``, started, ``, ...callbacksMarkdown(rows, { duration, rounds }, check)]
-    writeResults('callbacks', { date: new Date().toISOString(), machine: machine(), logLevel, duration, rounds, rows, ...check, duplicatedRows: check.duplicatedRows }, md)
+    const md = [
+      `# Callback ingestion benchmark`,
+      ``,
+      started,
+      ``,
+      ...callbacksMarkdown(rows, { duration, rounds }, check),
+    ]
+    writeResults(
+      'callbacks',
+      {
+        date: new Date().toISOString(),
+        machine: machine(),
+        logLevel,
+        duration,
+        rounds,
+        rows,
+        ...check,
+        duplicatedRows: check.duplicatedRows,
+      },
+      md
+    )
     output.push(md.join('\n'))
   }
 
@@ -125,31 +215,83 @@ async function main() {
       SANDBOX_STEP_DELAY_MS: String(stepDelayMs),
     }
     const services = [
-      quietService('api', ['rw', 'serve', 'api', '--port', String(API_PORT)], apiEnv),
+      quietService(
+        'api',
+        ['rw', 'serve', 'api', '--port', String(API_PORT)],
+        apiEnv
+      ),
       quietService('sandbox', ['sandbox'], apiEnv, (line) => {
         if (line.includes('retrying like Sinch')) sandboxRetries++
       }),
     ]
     try {
-      await waitUntilUp(services[0], () => waitForHttp(`${apiUrl}/graphql?query=%7B__typename%7D`, 90_000))
-      await waitUntilUp(services[1], () => waitForHttp(`${sandboxUrl}/health`, 30_000))
+      await waitUntilUp(services[0], () =>
+        waitForHttp(`${apiUrl}/graphql?query=%7B__typename%7D`, 90_000)
+      )
+      await waitUntilUp(services[1], () =>
+        waitForHttp(`${sandboxUrl}/health`, 30_000)
+      )
       const session = await login(apiUrl)
 
       if (only.includes('queries')) {
         log(`\n# GraphQL pages (${runs} runs each)`)
         const started = stamp()
-        const figures = await runQueries({ apiUrl, session, databaseUrl: queriesDb, runs, log })
-        const md = [`# Message pages benchmark`, ``, started, ``, ...queriesMarkdown(figures, QUERY_TARGET_MS)]
-        writeResults('queries', { date: new Date().toISOString(), machine: machine(), logLevel, targetMs: QUERY_TARGET_MS, figures }, md)
+        const figures = await runQueries({
+          apiUrl,
+          session,
+          databaseUrl: queriesDb,
+          runs,
+          log,
+        })
+        const md = [
+          `# Message pages benchmark`,
+          ``,
+          started,
+          ``,
+          ...queriesMarkdown(figures, QUERY_TARGET_MS),
+        ]
+        writeResults(
+          'queries',
+          {
+            date: new Date().toISOString(),
+            machine: machine(),
+            logLevel,
+            targetMs: QUERY_TARGET_MS,
+            figures,
+          },
+          md
+        )
         output.push(md.join('\n'))
       }
 
       if (only.includes('send')) {
         log(`\n# ${recipients}-recipient send through the sandbox`)
         const started = stamp()
-        const figures = await runSend({ apiUrl, session, databaseUrl: queriesDb, recipients, stepDelayMs, sandboxRetries: () => sandboxRetries })
-        const md = [`# Send benchmark`, ``, started, ``, ...sendMarkdown(figures)]
-        writeResults('send', { date: new Date().toISOString(), machine: machine(), logLevel, ...figures }, md)
+        const figures = await runSend({
+          apiUrl,
+          session,
+          databaseUrl: queriesDb,
+          recipients,
+          stepDelayMs,
+          sandboxRetries: () => sandboxRetries,
+        })
+        const md = [
+          `# Send benchmark`,
+          ``,
+          started,
+          ``,
+          ...sendMarkdown(figures),
+        ]
+        writeResults(
+          'send',
+          {
+            date: new Date().toISOString(),
+            machine: machine(),
+            logLevel,
+            ...figures,
+          },
+          md
+        )
         output.push(md.join('\n'))
       }
     } finally {

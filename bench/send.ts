@@ -87,26 +87,45 @@ export async function runSend(opts: {
           [body]
         )
         if (rows[0].n >= numbers.length) persistedMs = elapsed()
-        else if (afterAnswer) throw new Error(`the mutation answered but only ${rows[0].n} recipients are stored`)
+        else if (afterAnswer)
+          throw new Error(
+            `the mutation answered but only ${rows[0].n} recipients are stored`
+          )
         else await sleep(5)
       }
     })()
     persisted.catch(() => undefined)
     let result
     try {
-      result = await graphql<{ sendMessage: { message: { id: string; submitState: string; submitError: string | null } | null; invalid: { input: string; reason: string }[] } }>(
-        opts.apiUrl,
-        opts.session,
-        SEND,
-        { input: { body, recipients: numbers.join('\n'), clientReference: 'bench-send' } }
-      )
+      result = await graphql<{
+        sendMessage: {
+          message: {
+            id: string
+            submitState: string
+            submitError: string | null
+          } | null
+          invalid: { input: string; reason: string }[]
+        }
+      }>(opts.apiUrl, opts.session, SEND, {
+        input: {
+          body,
+          recipients: numbers.join('\n'),
+          clientReference: 'bench-send',
+        },
+      })
     } finally {
       answered = true
     }
     const answeredMs = elapsed()
     const message = result.data.sendMessage.message
-    if (!message) throw new Error(`sendMessage refused recipients: ${JSON.stringify(result.data.sendMessage.invalid.slice(0, 3))}`)
-    if (message.submitState !== 'SUBMITTED') throw new Error(`the sandbox did not accept the batch: ${message.submitState} ${message.submitError}`)
+    if (!message)
+      throw new Error(
+        `sendMessage refused recipients: ${JSON.stringify(result.data.sendMessage.invalid.slice(0, 3))}`
+      )
+    if (message.submitState !== 'SUBMITTED')
+      throw new Error(
+        `the sandbox did not accept the batch: ${message.submitState} ${message.submitError}`
+      )
     await persisted
 
     let firstReportMs: number | null = null
@@ -120,7 +139,8 @@ export async function runSend(opts: {
         [message.id]
       )
       final = rows[0].final
-      if (firstReportMs === null && rows[0].reported > 0) firstReportMs = elapsed()
+      if (firstReportMs === null && rows[0].reported > 0)
+        firstReportMs = elapsed()
       if (final === numbers.length) allFinalMs = elapsed()
       else await sleep(20)
     }
@@ -142,7 +162,13 @@ export async function runSend(opts: {
       answeredMs,
       firstReportMs,
       allFinalMs,
-      lagAfterLastReportMs: allFinalMs === null ? null : Math.max(0, Math.round(allFinalMs - answeredMs - 2.9 * opts.stepDelayMs)),
+      lagAfterLastReportMs:
+        allFinalMs === null
+          ? null
+          : Math.max(
+              0,
+              Math.round(allFinalMs - answeredMs - 2.9 * opts.stepDelayMs)
+            ),
       final,
       reportsStored: reports.rows[0].n,
       callbackEvents: Object.fromEntries(events.rows.map((r) => [r.k, r.n])),
@@ -152,7 +178,8 @@ export async function runSend(opts: {
 }
 
 export function sendMarkdown(f: SendFigures): string[] {
-  const s = (ms: number | null) => (ms === null ? 'never (timed out)' : `${(ms / 1000).toFixed(2)} s`)
+  const s = (ms: number | null) =>
+    ms === null ? 'never (timed out)' : `${(ms / 1000).toFixed(2)} s`
   return [
     `\`sendMessage\` with ${f.recipients.toLocaleString('en')} recipients through the Sinch sandbox (step delay ${f.stepDelayMs} ms: Queued, Dispatched and the final report per recipient arrive 1, 1.8 and 2.6 step delays after acceptance, + up to 0.3 of jitter), reports delivered as signed callbacks to the same api. Times from the moment the mutation is sent.`,
     ``,
@@ -164,6 +191,10 @@ export function sendMarkdown(f: SendFigures): string[] {
     `| all recipients final (${f.final} of ${f.recipients}) | ${s(f.allFinalMs)} |`,
     `| lag behind the sandbox's last report (all final − answered − 2.9 × step delay) | ${s(f.lagAfterLastReportMs)} |`,
     ``,
-    `Reports stored: ${f.reportsStored}; callback events: ${Object.entries(f.callbackEvents).map(([k, n]) => `${k} ${n}`).join(', ')}; callbacks the sandbox had to retry: ${f.sandboxRetries}.`,
+    `Reports stored: ${f.reportsStored}; callback events: ${Object.entries(
+      f.callbackEvents
+    )
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}; callbacks the sandbox had to retry: ${f.sandboxRetries}.`,
   ]
 }
