@@ -8,135 +8,29 @@
  * signed request again), other 4xx are final.
  */
 import assert from 'node:assert/strict'
-import crypto from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 
 import pg from 'pg'
 
-import { loadEnvFiles, mustRunYarn, runYarn, startService, waitForHttp, type Service } from '../lib/processes'
+import { runYarn, startService, waitForHttp, type Service } from '../lib/processes'
+
+import * as lib from './lib'
+import { msisdn, newTally, pool, printSummary, reportsFor, SECRET, shuffle, sign, type Report } from './lib'
 
 const API_PORT = Number(process.env.FAULTS_API_PORT || 8951)
-const PG_PORT = Number(process.env.FAULTS_PG_PORT || 54339)
-const DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${PG_PORT}/delivery_desk_faults`
-const SECRET = 'fault-suite-secret'
+const DATABASE_URL = lib.databaseUrl('delivery_desk_faults')
 const URL_ = `http://127.0.0.1:${API_PORT}/sinchCallbacks`
-const CLUSTER_ENV = { DATABASE_URL, TEST_DATABASE_URL: '', EMBEDDED_POSTGRES_CLUSTER: 'faults', EMBEDDED_POSTGRES: 'true' }
+const CLUSTER_ENV = { ...lib.CLUSTER_ENV, DATABASE_URL }
 
-type Tally = { sent: number; accepted: number; duplicate: number; ignored: number; retried: number; rejected: Record<string, number>; retryCauses: Record<string, number> }
-const tally: Tally = { sent: 0, accepted: 0, duplicate: 0, ignored: 0, retried: 0, rejected: {}, retryCauses: {} }
+const tally = newTally()
 const lost: Record<string, number> = {}
 
 let api: Service | undefined
 let db: pg.Pool
 
-function sign(body: string, opts: { secret?: string; nonce?: string; timestamp?: number; algorithm?: string } = {}) {
-  const nonce = opts.nonce ?? crypto.randomBytes(12).toString('base64url')
-  const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000))
-  return {
-    'content-type': 'application/json',
-    'x-sinch-webhook-signature-nonce': nonce,
-    'x-sinch-webhook-signature-timestamp': timestamp,
-    'x-sinch-webhook-signature-algorithm': opts.algorithm ?? 'HmacSHA256',
-    'x-sinch-webhook-signature': crypto
-      .createHmac('sha256', opts.secret ?? SECRET)
-      .update(`${body}.${nonce}.${timestamp}`)
-      .digest('base64'),
-  }
-}
-
-async function post(body: string, headers: Record<string, string>, method = 'POST') {
-  const res = await fetch(URL_, { method, headers, body: method === 'GET' ? undefined : body, signal: AbortSignal.timeout(15_000) })
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> }
-}
-
-/** One callback delivered like Sinch delivers: retried on 5xx/429/network errors with doubling backoff. */
-async function deliverLikeSinch(body: string): Promise<{ status: number; attempts: number; verdict?: string; saw5xx: boolean }> {
-  const headers = sign(body)
-  let saw5xx = false
-  for (let attempt = 1; attempt <= 14; attempt++) {
-    try {
-      const res = await post(body, headers)
-      if (res.status < 500 && res.status !== 429) {
-        tally.sent++
-        if (res.status === 200) {
-          const verdict = String(res.json.status)
-          if (verdict === 'accepted') tally.accepted++
-          else if (verdict === 'duplicate') tally.duplicate++
-          else tally.ignored++
-        } else {
-          const reason = `${res.status} ${String(res.json.reason ?? res.json.error ?? '')}`.trim()
-          tally.rejected[reason] = (tally.rejected[reason] ?? 0) + 1
-        }
-        return { status: res.status, attempts: attempt, verdict: res.json.status as string | undefined, saw5xx }
-      }
-      saw5xx = true
-      tally.retryCauses[String(res.status)] = (tally.retryCauses[String(res.status)] ?? 0) + 1
-    } catch {
-      saw5xx = true
-      tally.retryCauses['connection error'] = (tally.retryCauses['connection error'] ?? 0) + 1
-    }
-    tally.retried++
-    await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** (attempt - 1), 1500)))
-  }
-  throw new Error('gave up after 14 attempts')
-}
-
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await fn(items[next++])
-    })
-  )
-}
-
-const msisdn = (m: number, r: number) => `4671${String(m * 100 + r).padStart(7, '0')}`
-
-type Report = { body: string; key: string; recipient: string }
-
-/** Queued, Dispatched, then a final report for each recipient of messages [from, to]. */
-function reportsFor(from: number, to: number, recipients: number) {
-  const reports: Report[] = []
-  const expected = new Map<string, string>()
-  for (let m = from; m <= to; m++) {
-    for (let r = 1; r <= recipients; r++) {
-      const final = (m + r) % 7 === 0 ? (['Failed', 402] as const) : (['Delivered', 0] as const)
-      const steps = [['Queued', 400, 1], ['Dispatched', 401, 2], [final[0], final[1], 5]] as const
-      for (const [status, code, s] of steps) {
-        const at = new Date(Date.UTC(2025, 2, 1, 10, m % 60, s)).toISOString()
-        const body = JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: `FAULTBATCH${m}`, recipient: msisdn(m, r), code, status, at, client_reference: `fault_${m}` })
-        reports.push({ body, key: `sms:FAULTBATCH${m}:+${msisdn(m, r)}:${status}:${code}:${at}`, recipient: `+${msisdn(m, r)}` })
-      }
-      expected.set(`+${msisdn(m, r)}`, final[0])
-    }
-  }
-  return { reports, expected }
-}
-
-function shuffle<T>(xs: T[], fraction: number) {
-  for (let i = 0; i < xs.length; i++) {
-    if (Math.random() < fraction) {
-      const j = Math.floor(Math.random() * xs.length)
-      ;[xs[i], xs[j]] = [xs[j], xs[i]]
-    }
-  }
-  return xs
-}
-
-async function checkOutcome(label: string, reports: Report[], expected: Map<string, string>) {
-  const keys = [...new Set(reports.map((r) => r.key))]
-  const stored = await db.query<{ dedupeKey: string }>('SELECT "dedupeKey" FROM "SmsStatusUpdate" WHERE "dedupeKey" = ANY($1)', [keys])
-  const storedKeys = new Set(stored.rows.map((r) => r.dedupeKey))
-  lost[label] = keys.filter((k) => !storedKeys.has(k)).length
-  assert.equal(lost[label], 0, `${label}: reports lost`)
-  assert.equal(stored.rowCount, keys.length, `${label}: one row per distinct report`)
-  const attachedToRecipient = await db.query('SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "dedupeKey" = ANY($1) AND "recipientId" IS NOT NULL', [keys])
-  assert.equal(attachedToRecipient.rows[0].n, keys.length, `${label}: every report attached to its recipient`)
-  const statuses = await db.query<{ phoneNumber: string; status: string }>('SELECT "phoneNumber", status FROM "MessageRecipient" WHERE "phoneNumber" = ANY($1)', [[...expected.keys()]])
-  const wrong = statuses.rows.filter((r) => expected.get(r.phoneNumber) !== r.status)
-  assert.deepEqual(wrong, [], `${label}: latest status equals the expected final one`)
-  assert.equal(statuses.rowCount, expected.size)
-}
+const post = (body: string, headers: Record<string, string>, method = 'POST') => lib.postTo(URL_, body, headers, method)
+const deliverLikeSinch = (body: string) => lib.deliverLikeSinch(tally, URL_, body)
+const checkOutcome = (label: string, reports: Report[], expected: Map<string, string>) => lib.checkOutcome(db, lost, label, reports, expected)
 
 async function counts() {
   const r = await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
@@ -145,23 +39,8 @@ async function counts() {
 }
 
 before(async () => {
-  loadEnvFiles()
-  await mustRunYarn(['db', 'start'], CLUSTER_ENV)
-  const admin = new pg.Client({ connectionString: DATABASE_URL.replace(/\/[^/]+$/, '/postgres') })
-  await admin.connect()
-  await admin.query('DROP DATABASE IF EXISTS delivery_desk_faults WITH (FORCE)')
-  await admin.query('CREATE DATABASE delivery_desk_faults')
-  await admin.end()
-  await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], CLUSTER_ENV)
-  db = new pg.Pool({ connectionString: DATABASE_URL, max: 4 })
-  db.on('error', () => {})
-  await db.query(`
-    INSERT INTO "Message" (id, body, "recipientCount", "sinchBatchId", "submitState", "submittedAt", "updatedAt")
-    SELECT 'fault_' || m, 'Fault suite ' || m, 20, 'FAULTBATCH' || m, 'SUBMITTED', now(), now() FROM generate_series(1, 80) m`)
-  await db.query(`
-    INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "updatedAt")
-    SELECT 'fault_' || m, '+4671' || lpad((m * 100 + r)::text, 7, '0'), now() FROM generate_series(1, 80) m, generate_series(1, 20) r`)
-  if (process.env.FAULTS_NO_BUILD !== '1') await mustRunYarn(['rw', 'build', 'api'])
+  ;({ db } = await lib.prepareDatabase('delivery_desk_faults'))
+  await lib.seedMessages(db, 1, 80, 20)
   api = startService('api', ['rw', 'serve', 'api', '--port', String(API_PORT)], {
     DATABASE_URL,
     SINCH_CALLBACK_SECRETS: `fault=${SECRET}`,
@@ -175,17 +54,7 @@ after(async () => {
   await api?.stop()
   await db?.end().catch(() => {})
   await runYarn(['db', 'stop'], CLUSTER_ENV)
-  const rejected = Object.entries(tally.rejected).map(([k, v]) => `${v} × ${k}`).join('; ') || 'none'
-  console.log(
-    [
-      '',
-      'Fault suite summary',
-      '| sent | accepted | duplicates absorbed | ignored | retried (by cause) | rejected by reason | lost |',
-      '|---:|---:|---:|---:|---|---|---:|',
-      `| ${tally.sent} | ${tally.accepted} | ${tally.duplicate} | ${tally.ignored} | ${tally.retried} (${Object.entries(tally.retryCauses).map(([k, v]) => `${v} × ${k}`).join(', ') || 'none'}) | ${rejected} | ${Object.values(lost).reduce((a, b) => a + b, 0)} |`,
-      '',
-    ].join('\n')
-  )
+  printSummary('Fault suite (ingest)', tally, lost)
 })
 
 describe('ingestion under duplicates, disorder and concurrency', () => {
