@@ -76,6 +76,30 @@ async function main() {
   await server.start()
   // Asks Sinch about recipients whose report never came (RECONCILE_INTERVAL_SECONDS, 0: off).
   startReconcileLoop()
+
+  // Graceful stop (SIGTERM from an orchestrator, SIGINT from a terminal): stop
+  // accepting connections, let in-flight requests finish and be answered, then
+  // exit; after API_SHUTDOWN_TIMEOUT_MS (default 10 s) exit anyway. Requests
+  // never answered are retried by Sinch against another or restarted instance.
+  let stopping = false
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down: finishing in-flight requests')
+    setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; exiting')
+      process.exit(1)
+    }, Number(process.env.API_SHUTDOWN_TIMEOUT_MS || 10_000)).unref()
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'error while shutting down')
+        process.exit(1)
+      }
+    )
+  }
+  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', shutdown)
 }
 
 main()
