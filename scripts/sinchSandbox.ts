@@ -2,9 +2,12 @@
  * `yarn sandbox`: the Sinch sandbox on SINCH_SANDBOX_URL's port (default 8912).
  * Callbacks are signed with the first of SINCH_CALLBACK_SECRETS, or the
  * sandbox secret the api accepts by default when it runs without credentials.
+ * WhatsApp (Conversation) reports and simulated replies go to
+ * SANDBOX_CONVERSATION_CALLBACK_URL, else SINCH_CALLBACK_URL, else the api's
+ * default callback URL: Conversation webhooks have no per-message URL.
  */
 import { SANDBOX_CALLBACK_SECRET, parseSecrets } from '../api/src/lib/config'
-import { describeNumberPatterns } from '../api/src/lib/sinchSandbox/numberPatterns'
+import { describeConversationPatterns, describeNumberPatterns } from '../api/src/lib/sinchSandbox/numberPatterns'
 import { createSinchSandbox } from '../api/src/lib/sinchSandbox/server'
 
 import { loadEnvFiles } from './lib/processes'
@@ -21,9 +24,13 @@ async function main() {
     stepDelayMs: Number(process.env.SANDBOX_STEP_DELAY_MS || 1000),
     retryBaseMs: Number(process.env.SANDBOX_RETRY_BASE_MS || 1000),
     log: { info: line('info'), warn: line('warn') },
+    conversationCallbackUrl:
+      process.env.SANDBOX_CONVERSATION_CALLBACK_URL || process.env.SINCH_CALLBACK_URL || 'http://127.0.0.1:8911/sinchCallbacks',
+    replyDelayMs: Number(process.env.SANDBOX_REPLY_DELAY_MS || 3000),
   })
   console.log(`Sinch sandbox on ${sandbox.url} (service plan sandbox-service-plan, token sandbox-api-token)`)
   console.log(`What it plays, by the last digits of a number:\n${describeNumberPatterns()}`)
+  console.log(`WhatsApp (Conversation API, project sandbox-project, app sandbox-conversation-app):\n${describeConversationPatterns()}`)
   const stop = () => sandbox.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -13,6 +13,15 @@ export type SinchRegion = (typeof SINCH_REGIONS)[number]
 export const SANDBOX_SERVICE_PLAN_ID = 'sandbox-service-plan'
 export const SANDBOX_API_TOKEN = 'sandbox-api-token'
 export const SANDBOX_CALLBACK_SECRET = 'sandbox-callback-secret'
+/** What the sandbox's Conversation API accepts (any OAuth2 key id and secret get a token). */
+export const SANDBOX_PROJECT_ID = 'sandbox-project'
+export const SANDBOX_CONVERSATION_APP_ID = 'sandbox-conversation-app'
+export const SANDBOX_KEY_ID = 'sandbox-key-id'
+export const SANDBOX_KEY_SECRET = 'sandbox-key-secret'
+
+/** Conversation API regions (shared/sinch-protocols.md 5.1): the app's region, or 404. */
+export const CONVERSATION_REGIONS = ['us', 'eu', 'br'] as const
+export type ConversationRegion = (typeof CONVERSATION_REGIONS)[number]
 
 const optionalString = z
   .string()
@@ -68,6 +77,9 @@ const envSchema = z
     SINCH_AUTH_URL: optionalString.pipe(url('e.g. https://auth.sinch.com/oauth2/token').optional()),
     SINCH_SANDBOX_URL: url('e.g. http://127.0.0.1:8912').default('http://127.0.0.1:8912'),
     SINCH_FROM: optionalString,
+    SINCH_CONVERSATION_APP_ID: optionalString,
+    SINCH_CONVERSATION_REGION: z.enum(CONVERSATION_REGIONS).default('us'),
+    SINCH_CONVERSATION_BASE_URL: optionalString.pipe(url('e.g. https://eu.conversation.api.sinch.com').optional()),
     SINCH_DELIVERY_REPORT: z.enum(['per_recipient', 'per_recipient_final']).default('per_recipient'),
     SINCH_REQUEST_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
     SINCH_CALLBACK_URL: url('the public URL Sinch posts reports to, e.g. https://<id>.ngrok-free.app/sinchCallbacks').default(
@@ -110,6 +122,11 @@ const envSchema = z
     }
     if (env.SINCH_CALLBACK_AUTH === 'basic' && !/^[^:]+:.{12,}$/.test(env.SINCH_CALLBACK_BASIC ?? '')) {
       ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_BASIC'], message: 'must be user:password with a password of 12 or more characters when SINCH_CALLBACK_AUTH=basic' })
+    }
+    if (env.SINCH_CONVERSATION_APP_ID) {
+      for (const k of keys.filter((k) => !env[k])) {
+        ctx.addIssue({ code: 'custom', path: [k], message: 'is required for WhatsApp (SINCH_CONVERSATION_APP_ID is set): the Conversation API uses OAuth2 with a project access key' })
+      }
     }
     const both = env.OPT_OUT_KEYWORDS.filter((k) => env.OPT_IN_KEYWORDS.includes(k))
     if (both.length > 0) {
@@ -165,6 +182,21 @@ export type AppConfig = {
     deliveryReport: 'per_recipient' | 'per_recipient_final'
     requestTimeoutMs: number
   }
+  /**
+   * The Conversation API (WhatsApp), or null when it is not configured (real
+   * SMS credentials without SINCH_CONVERSATION_APP_ID). Without credentials
+   * it is the sandbox's, reached by the same client.
+   */
+  conversation: {
+    region: ConversationRegion
+    baseUrl: string
+    authUrl: string
+    appId: string
+    projectId: string
+    keyId: string
+    keySecret: string
+    requestTimeoutMs: number
+  } | null
   callbacks: {
     url: string
     auth: 'hmac' | 'token' | 'basic' | 'none'
@@ -234,6 +266,30 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ? `${env.SINCH_SANDBOX_URL.replace(/\/$/, '')}/oauth2/token`
     : (env.SINCH_AUTH_URL ?? 'https://auth.sinch.com/oauth2/token')
 
+  const conversation: AppConfig['conversation'] = sandbox
+    ? {
+        region: env.SINCH_CONVERSATION_REGION,
+        baseUrl: env.SINCH_SANDBOX_URL.replace(/\/$/, ''),
+        authUrl,
+        appId: SANDBOX_CONVERSATION_APP_ID,
+        projectId: SANDBOX_PROJECT_ID,
+        keyId: SANDBOX_KEY_ID,
+        keySecret: SANDBOX_KEY_SECRET,
+        requestTimeoutMs: env.SINCH_REQUEST_TIMEOUT_MS,
+      }
+    : env.SINCH_CONVERSATION_APP_ID && env.SINCH_PROJECT_ID && env.SINCH_KEY_ID && env.SINCH_KEY_SECRET
+      ? {
+          region: env.SINCH_CONVERSATION_REGION,
+          baseUrl: (env.SINCH_CONVERSATION_BASE_URL ?? `https://${env.SINCH_CONVERSATION_REGION}.conversation.api.sinch.com`).replace(/\/$/, ''),
+          authUrl: env.SINCH_AUTH_URL ?? 'https://auth.sinch.com/oauth2/token',
+          appId: env.SINCH_CONVERSATION_APP_ID,
+          projectId: env.SINCH_PROJECT_ID,
+          keyId: env.SINCH_KEY_ID,
+          keySecret: env.SINCH_KEY_SECRET,
+          requestTimeoutMs: env.SINCH_REQUEST_TIMEOUT_MS,
+        }
+      : null
+
   const [basicUser, ...basicRest] = (env.SINCH_CALLBACK_BASIC ?? '').split(':')
   return {
     sandbox,
@@ -250,6 +306,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       deliveryReport: env.SINCH_DELIVERY_REPORT,
       requestTimeoutMs: env.SINCH_REQUEST_TIMEOUT_MS,
     },
+    conversation,
     callbacks: {
       url: env.SINCH_CALLBACK_URL,
       auth: env.SINCH_CALLBACK_AUTH,

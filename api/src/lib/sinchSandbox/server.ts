@@ -8,12 +8,19 @@
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report[?type=full]
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report/{msisdn}
  *   POST /oauth2/token                              client credentials
+ *   POST /v1/projects/{project}/messages:send       Conversation API (WhatsApp, section 5)
  *   GET  /health, GET /sandbox/deliveries            for people and tests
  *
  * It plays delivery (numberPatterns.ts) as signed callbacks to the batch's
  * callback_url, honouring delivery_report, and retries like Sinch: 5xx, 429 and
  * connection errors with doubling backoff, never other 4xx. Its state is in
  * memory: it stands in for Sinch, not for us.
+ *
+ * WhatsApp: a Conversation webhook has no per-message callback URL (unless
+ * callback_url overrides it), so delivery reports and simulated replies go to
+ * conversationCallbackUrl, given at start (SANDBOX_CONVERSATION_CALLBACK_URL,
+ * else SINCH_CALLBACK_URL). It keeps each contact's 24-hour window from the
+ * replies it simulated and fails free text outside it (numberPatterns.ts).
  */
 import crypto from 'node:crypto'
 import http from 'node:http'
@@ -22,7 +29,14 @@ import type { AddressInfo } from 'node:net'
 import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID } from '../config'
 import { signSinchCallback } from '../sinchSignature'
 
-import { scenarioFor, type Step } from './numberPatterns'
+import {
+  conversationScenarioFor,
+  scenarioFor,
+  WHATSAPP_DELIVERED_READ,
+  WHATSAPP_OUTSIDE_WINDOW,
+  type ConversationStep,
+  type Step,
+} from './numberPatterns'
 
 type Log = { info: (o: object, m: string) => void; warn: (o: object, m: string) => void }
 
@@ -36,7 +50,14 @@ export type SandboxOptions = {
   retryBaseMs?: number
   maxAttempts?: number
   log?: Log
+  /** Where WhatsApp delivery reports and simulated replies are posted (Conversation webhook). */
+  conversationCallbackUrl?: string
+  /** How long after a template's delivery a simulated reply arrives (…441). */
+  replyDelayMs?: number
 }
+
+export const WINDOW_MS = 24 * 3600_000
+export type ConversationSent = { messageId: string; identity: string; body: Record<string, unknown>; kind: 'text' | 'template'; steps: string[] }
 
 type PlayedReport = { status: string; code: number; at: string; operator_status_at?: string }
 type SandboxBatch = {
@@ -69,6 +90,10 @@ export async function createSinchSandbox(options: SandboxOptions) {
   const batches = new Map<string, SandboxBatch>()
   const oauthTokens = new Map<string, number>()
   const deliveries: DeliveryAttempt[] = []
+  const conversationSent: ConversationSent[] = []
+  /** Contact identity (digits) → when the sandbox last simulated a reply from it. */
+  const windows = new Map<string, number>()
+  const replyDelayMs = options.replyDelayMs ?? 3000
   const timers = new Set<NodeJS.Timeout>()
   let closed = false
 
@@ -95,7 +120,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
     } catch {
       status = 'error'
     }
-    deliveries.push({ batchId, url, kind: String(payload.type), attempt, status, body })
+    const kind = String(payload.type ?? ['message_delivery_report', 'message'].find((k) => k in payload) ?? 'unknown')
+    deliveries.push({ batchId, url, kind, attempt, status, body })
     const retry = status === 'error' || status >= 500 || status === 429
     log.info({ batchId, kind: payload.type, status: payload.status, attempt, answer: status }, 'sandbox: callback delivered')
     if (retry && attempt < maxAttempts && !closed) {
@@ -164,6 +190,122 @@ export async function createSinchSandbox(options: SandboxOptions) {
     }
   }
 
+  /** Plays a WhatsApp message: delivery reports, and a reply for …441. */
+  function playConversation(sent: ConversationSent, input: Record<string, unknown>, fallback: boolean) {
+    const url = options.conversationCallbackUrl
+    const scenario = conversationScenarioFor(sent.identity)
+    const windowOpen = !scenario?.windowNeverOpens && Date.now() - (windows.get(sent.identity) ?? -Infinity) < WINDOW_MS
+    let steps: ConversationStep[]
+    if (sent.kind === 'text' && !windowOpen) steps = WHATSAPP_OUTSIDE_WINDOW
+    else if (scenario?.steps) {
+      steps = [...scenario.steps]
+      if (scenario.fallbackSteps) {
+        steps = fallback
+          ? [...steps, ...scenario.fallbackSteps]
+          : scenario.steps.map((s) => (s.status === 'SWITCHING_CHANNEL' ? { ...s, status: 'FAILED' } : s))
+      }
+    } else steps = WHATSAPP_DELIVERED_READ
+    sent.steps = steps.map((s) => s.status)
+    const common = {
+      app_id: String(input.app_id),
+      project_id: sent.body.project_id,
+      ...(typeof input.message_metadata === 'string' ? { message_metadata: input.message_metadata } : {}),
+      ...(typeof input.correlation_id === 'string' ? { correlation_id: input.correlation_id } : {}),
+    }
+    const conversationId = `conv-${sent.identity}`
+    const contactId = `contact-${sent.identity}`
+    steps.forEach((step, i) => {
+      later(stepDelayMs * (1 + i * 0.8), () => {
+        if (!url) return
+        const at = new Date().toISOString()
+        void deliver(sent.messageId, url, {
+          ...common,
+          accepted_time: at,
+          event_time: new Date(Date.now() - 100).toISOString(),
+          message_delivery_report: {
+            message_id: sent.messageId,
+            conversation_id: conversationId,
+            status: step.status,
+            channel_identity: { channel: step.channel ?? 'WHATSAPP', identity: sent.identity, app_id: '' },
+            contact_id: contactId,
+            ...(step.reason ? { reason: step.reason } : {}),
+            metadata: typeof input.message_metadata === 'string' ? input.message_metadata : '',
+            processing_mode: 'CONVERSATION',
+          },
+        })
+      })
+    })
+    if (sent.kind === 'template' && scenario?.replyAfterTemplate) {
+      const text = scenario.replyAfterTemplate
+      later(stepDelayMs * (1 + steps.length * 0.8) + replyDelayMs, () => {
+        // The reply opens (restarts) the contact's window, at Sinch as in WhatsApp.
+        windows.set(sent.identity, Date.now())
+        if (!url) return
+        const at = new Date().toISOString()
+        void deliver(sent.messageId, url, {
+          app_id: String(input.app_id),
+          project_id: sent.body.project_id,
+          accepted_time: at,
+          event_time: at,
+          message: {
+            id: ulid(),
+            direction: 'TO_APP',
+            contact_message: { text_message: { text } },
+            channel_identity: { channel: 'WHATSAPP', identity: sent.identity, app_id: String(input.app_id) },
+            conversation_id: conversationId,
+            contact_id: contactId,
+            metadata: '',
+            accept_time: at,
+          },
+        })
+      })
+    }
+  }
+
+  /** Conversation API errors, in Google's style (not documented in the spec; see conversation.ts). */
+  const conversationError = (res: http.ServerResponse, status: number, code: string, message: string) =>
+    send(res, status, { error: { code: status, message, status: code, details: [] } })
+
+  async function handleConversation(req: http.IncomingMessage, res: http.ServerResponse, projectId: string) {
+    const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]
+    const expires = token ? oauthTokens.get(token) : undefined
+    if (expires === undefined || expires <= Date.now()) return conversationError(res, 401, 'UNAUTHENTICATED', 'A valid OAuth2 bearer token is required')
+    if (req.method !== 'POST') return conversationError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} not supported here`)
+    let input: Record<string, unknown>
+    try {
+      input = JSON.parse(await readBody(req))
+    } catch {
+      return conversationError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON')
+    }
+    if (typeof input.app_id !== 'string' || !input.app_id) return conversationError(res, 400, 'INVALID_ARGUMENT', 'app_id is required')
+    const identities = (input.recipient as { identified_by?: { channel_identities?: { channel?: string; identity?: string }[] } })?.identified_by
+      ?.channel_identities
+    const whatsapp = Array.isArray(identities) ? identities.find((c) => c?.channel === 'WHATSAPP') : undefined
+    if (!whatsapp || typeof whatsapp.identity !== 'string' || !MSISDN.test(whatsapp.identity)) {
+      return conversationError(res, 400, 'INVALID_ARGUMENT', 'recipient.identified_by.channel_identities needs a WHATSAPP identity (a phone number)')
+    }
+    const message = (input.message ?? {}) as Record<string, unknown>
+    const text = (message.text_message as { text?: unknown })?.text
+    const template = (message.template_message as { channel_template?: { WHATSAPP?: { template_id?: unknown; language_code?: unknown } } })
+      ?.channel_template?.WHATSAPP
+    let kind: 'text' | 'template'
+    if (typeof text === 'string' && text.length > 0) kind = 'text'
+    else if (template) {
+      if (typeof template.template_id !== 'string' || !template.template_id) return conversationError(res, 400, 'INVALID_ARGUMENT', 'template_id is required')
+      if (typeof template.language_code !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(template.language_code)) {
+        return conversationError(res, 400, 'INVALID_ARGUMENT', 'language_code is required for WhatsApp templates, in the form en_US')
+      }
+      kind = 'template'
+    } else return conversationError(res, 400, 'INVALID_ARGUMENT', 'message needs a text_message or a template_message.channel_template.WHATSAPP')
+    const order = Array.isArray(input.channel_priority_order) ? input.channel_priority_order : []
+    const fallback = order.includes('SMS') && identities!.some((c) => c?.channel === 'SMS')
+    const sent: ConversationSent = { messageId: ulid(), identity: whatsapp.identity.replace(/^\+/, ''), body: { ...input, project_id: projectId }, kind, steps: [] }
+    conversationSent.push(sent)
+    log.info({ messageId: sent.messageId, kind, fallback }, 'sandbox: WhatsApp message accepted')
+    playConversation(sent, input, fallback)
+    return send(res, 200, { message_id: sent.messageId, accepted_time: new Date().toISOString() })
+  }
+
   const send = (res: http.ServerResponse, status: number, body?: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' })
     res.end(body === undefined ? '' : JSON.stringify(body))
@@ -199,6 +341,10 @@ export async function createSinchSandbox(options: SandboxOptions) {
       const token = crypto.randomBytes(24).toString('base64url')
       oauthTokens.set(token, Date.now() + 3600_000)
       return send(res, 200, { access_token: token, expires_in: 3600, scope: '', token_type: 'bearer' })
+    }
+
+    if (parts[0] === 'v1' && parts[1] === 'projects' && parts[3] === 'messages:send' && parts.length === 4) {
+      return handleConversation(req, res, parts[2])
     }
 
     if (parts[0] !== 'xms' || parts[1] !== 'v1' || parts.length < 4 || parts[3] !== 'batches') {
@@ -289,6 +435,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
     port,
     deliveries,
     batches,
+    conversationSent,
+    windows,
     async close() {
       closed = true
       for (const t of timers) clearTimeout(t)
