@@ -53,6 +53,11 @@ export const schema = gql`
     submitAttempts: Int!
     submittedAt: DateTime
     recipientCount: Int!
+    "WhatsApp template sent, as sent (name, language, parameters keyed body[1]text...)."
+    templateName: String
+    templateLanguage: String
+    templateParameters: JSON
+    smsFallback: Boolean!
     createdAt: DateTime!
     updatedAt: DateTime!
     createdBy: StaffUser
@@ -163,6 +168,14 @@ export const schema = gql`
     clientReference: String
     "Sender number or alphanumeric id; defaults to SINCH_FROM."
     sender: String
+    "SMS (default) or WHATSAPP (Conversation API)."
+    channel: Channel
+    "WhatsApp: send this template (whatsAppTemplates) instead of free text; body is then ignored."
+    templateId: Int
+    "WhatsApp template parameter values, in the template's parameterNames order (body[1]text, body[2]text...)."
+    templateParameters: [String!]
+    "WhatsApp: fall back to SMS when WhatsApp fails (channel_priority_order WHATSAPP, SMS)."
+    smsFallback: Boolean
   }
 
   type SendMessageResult {

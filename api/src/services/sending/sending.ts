@@ -17,6 +17,7 @@ import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
+import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
 
 export const MAX_BODY_LENGTH = 1600
 
@@ -62,6 +63,7 @@ async function submit(messageId: string) {
     where: { id: messageId },
     include: { recipients: { select: { phoneNumber: true }, orderBy: { id: 'asc' } } },
   })
+  if (message.channel === 'WHATSAPP') return submitWhatsApp(messageId)
   const { sinch } = config()
   const client = sinchSmsClient(sinch)
   const log = logger.child({ messageId, recipients: message.recipients.length })
@@ -94,6 +96,8 @@ async function submit(messageId: string) {
 }
 
 export const sendMessage: MutationResolvers['sendMessage'] = async ({ input }) => {
+  if (input.channel === 'WHATSAPP') return sendWhatsApp(input, screenRecipients)
+  if (input.templateId !== null && input.templateId !== undefined) throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
   const body = input.body.trim()
   if (!body) throw new UserInputError('Write a message body.')
   if (body.length > MAX_BODY_LENGTH) throw new UserInputError(`The body has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`)
@@ -154,7 +158,13 @@ function isUniqueViolation(error: unknown): boolean {
  * and the other returns the winner's message. Opted-out numbers are skipped.
  */
 export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) => {
-  const original = await db.message.findUnique({ where: { id }, select: { id: true, body: true, sender: true, channel: true, clientReference: true } })
+  const original = await db.message.findUnique({
+    where: { id },
+    select: {
+      id: true, body: true, sender: true, channel: true, clientReference: true,
+      templateId: true, templateName: true, templateLanguage: true, templateParameters: true, smsFallback: true,
+    },
+  })
   if (!original) throw new UserInputError(`No message ${id}.`)
   const [failedRows, earlier] = await Promise.all([
     db.messageRecipient.findMany({ where: { messageId: id, status: { in: [...FAILURE_STATUSES] } }, select: { phoneNumber: true }, orderBy: { id: 'asc' } }),
@@ -191,6 +201,13 @@ export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) =>
         sender: original.sender,
         channel: original.channel,
         clientReference: original.clientReference,
+        // WhatsApp: the same template and parameters (free text is resent as
+        // is; Sinch fails it if the window has closed meanwhile).
+        templateId: original.templateId,
+        templateName: original.templateName,
+        templateLanguage: original.templateLanguage,
+        templateParameters: original.templateParameters ?? undefined,
+        smsFallback: original.smsFallback,
         resendOfId: original.id,
         resendAttempt,
         recipientCount: toSend.length,

@@ -537,6 +537,32 @@ export async function recordBatchSubmitted(input: {
   })
 }
 
+/**
+ * Records the message_id Sinch's Conversation API gave one recipient, and
+ * attaches the reports that raced the answer (stored with no recipient,
+ * batchId = message_id). Same per-id lock as delivery_record_report, so a
+ * report is either matched there or attached here, never neither.
+ */
+export async function recordConversationAccepted(input: { recipientId: number; sinchMessageId: string }): Promise<{ attached: number }> {
+  return db.$transaction(async (tx) => {
+    await lockBatch(tx, input.sinchMessageId)
+    await tx.messageRecipient.update({ where: { id: input.recipientId }, data: { sinchMessageId: input.sinchMessageId } })
+    const rows = await tx.$queryRaw<{ status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]>`
+      UPDATE "SmsStatusUpdate" SET "recipientId" = ${input.recipientId}
+       WHERE "recipientId" IS NULL AND "batchId" = ${input.sinchMessageId} AND "dedupeKey" LIKE 'conv:%'
+      RETURNING status, code, at, "operatorStatusAt"`
+    for (const row of rows) {
+      await advanceRecipient(tx, input.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
+    }
+    if (rows.length > 0) {
+      await tx.$executeRaw`
+        UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
+         WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${input.sinchMessageId}`
+    }
+    return { attached: rows.length }
+  })
+}
+
 /** Attaches stored reports without a recipient to this message's recipients. */
 export async function attachWaitingReports(tx: Tx, messageId: string, batchId: string): Promise<number> {
   const rows = await tx.$queryRaw<

@@ -1,0 +1,71 @@
+export const schema = gql`
+  "A Meta-approved WhatsApp template staff may send (spec 5.5)."
+  type WhatsAppTemplate {
+    id: Int!
+    "The template name at Meta: Sinch's template_id."
+    name: String!
+    "Underscore form, e.g. en_US."
+    languageCode: String!
+    "Preview with {{1}}, {{2}}... for the parameters."
+    body: String!
+    "Labels of body[1]text, body[2]text... in order."
+    parameterNames: [String!]!
+    createdAt: DateTime!
+  }
+
+  input WhatsAppTemplateInput {
+    name: String!
+    languageCode: String!
+    body: String!
+    parameterNames: [String!]!
+  }
+
+  "The WhatsApp 24-hour customer-service window of one number."
+  type ConversationWindow {
+    phoneNumber: String!
+    open: Boolean!
+    "The latest WhatsApp reply from this number."
+    lastInboundAt: DateTime
+    "When free text stops being allowed (lastInboundAt + 24 h); null without a reply."
+    closesAt: DateTime
+  }
+
+  "One entry of a conversation: a reply (INBOUND) or a message we sent (OUTBOUND)."
+  type ThreadEntry {
+    "inbound-<id> or outbound-<recipient id>."
+    id: String!
+    direction: String!
+    channel: Channel!
+    at: DateTime!
+    body: String
+    "INBOUND: text, media, location..."
+    contentType: String
+    "OUTBOUND: the message and this recipient's delivery."
+    messageId: String
+    templateName: String
+    status: String
+    statusMeaning: String
+    "FAILED / SWITCHING_CHANNEL: Sinch's reason code and its meaning."
+    reasonCode: String
+    reasonMeaning: String
+    timeline: [StatusUpdate!]
+  }
+
+  type ContactThread {
+    phoneNumber: String!
+    window: ConversationWindow!
+    entries: [ThreadEntry!]!
+  }
+
+  type Query {
+    whatsAppTemplates: [WhatsAppTemplate!]! @requireAuth
+    conversationWindows(phoneNumbers: [String!]!): [ConversationWindow!]! @requireAuth
+    "Inbound and outbound messages of one number, oldest first (the latest 200)."
+    contactThread(phoneNumber: String!): ContactThread! @requireAuth
+  }
+
+  type Mutation {
+    createWhatsAppTemplate(input: WhatsAppTemplateInput!): WhatsAppTemplate! @requireAuth
+    deleteWhatsAppTemplate(id: Int!): WhatsAppTemplate! @requireAuth
+  }
+`

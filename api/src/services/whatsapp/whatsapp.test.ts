@@ -1,0 +1,286 @@
+/**
+ * WhatsApp end to end: sendMessage → the Conversation client → the sandbox
+ * over real HTTP → signed Conversation callbacks → the real /sinchCallbacks
+ * handler → Postgres.
+ */
+import crypto from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import type { APIGatewayProxyEvent } from 'aws-lambda'
+
+import { resetConfigForTests, SANDBOX_CALLBACK_SECRET } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+import { callbackEvent } from 'src/lib/testing/callbackEvent'
+import { handler } from 'src/functions/sinchCallbacks'
+import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
+
+import {
+  contactThread,
+  conversationWindows,
+  createWhatsAppTemplate,
+  deleteWhatsAppTemplate,
+  renderTemplate,
+  WINDOW_CLOSED_REASON,
+  whatsAppTemplates,
+} from './whatsapp'
+import type { StandardScenario } from './whatsapp.scenarios'
+
+jest.setTimeout(30_000)
+
+const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL', 'SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH', 'SINCH_REQUEST_TIMEOUT_MS']
+const saved: Record<string, string | undefined> = {}
+let sandbox: SinchSandbox
+let receiver: http.Server
+let answered: number[] = []
+
+beforeAll(async () => {
+  // The api's callback endpoint, as a real HTTP server in front of the real handler.
+  receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', async () => {
+      const event = {
+        httpMethod: req.method,
+        path: '/sinchCallbacks',
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        multiValueHeaders: {},
+        queryStringParameters: null,
+        multiValueQueryStringParameters: null,
+        pathParameters: null,
+        stageVariables: null,
+        body: Buffer.concat(chunks).toString('utf8'),
+        isBase64Encoded: false,
+        resource: '/sinchCallbacks',
+        requestContext: { requestId: crypto.randomUUID() },
+      } as unknown as APIGatewayProxyEvent
+      try {
+        const out = (await handler(event, {} as never)) as { statusCode: number; body?: string }
+        answered.push(out.statusCode)
+        res.writeHead(out.statusCode).end(out.body ?? '')
+      } catch {
+        answered.push(500)
+        res.writeHead(500).end()
+      }
+    })
+  })
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()))
+  const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sinchCallbacks`
+  sandbox = await createSinchSandbox({
+    callbackSecret: SANDBOX_CALLBACK_SECRET,
+    stepDelayMs: 25,
+    retryBaseMs: 20,
+    maxAttempts: 3,
+    conversationCallbackUrl: callbackUrl,
+    replyDelayMs: 50,
+  })
+  for (const k of ENV) saved[k] = process.env[k]
+  process.env.SINCH_SANDBOX_URL = sandbox.url
+  process.env.SINCH_CALLBACK_URL = callbackUrl
+  process.env.SINCH_CALLBACK_SECRETS = `sandbox=${SANDBOX_CALLBACK_SECRET}`
+  process.env.SINCH_CALLBACK_AUTH = 'hmac'
+  process.env.SINCH_REQUEST_TIMEOUT_MS = '3000'
+  resetConfigForTests()
+})
+afterAll(async () => {
+  for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]))
+  resetConfigForTests()
+  await sandbox.close()
+  receiver.closeAllConnections()
+  await new Promise<void>((r) => receiver.close(() => r()))
+})
+beforeEach(() => {
+  answered = []
+})
+
+const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+
+const waitFor = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const v = await probe()
+    if (ok(v)) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last: ${JSON.stringify(v)}`)
+    await new Promise((r) => setTimeout(r, 30))
+  }
+}
+
+const recipientOf = (messageId: string) => db.messageRecipient.findFirstOrThrow({ where: { messageId }, include: { updates: true } })
+
+describe('WhatsApp through the Conversation API', () => {
+  scenario('a template to a new contact; the simulated reply opens the window; free text is then allowed and READ', async (scenario: StandardScenario) => {
+    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+    const number = '+12025550441'
+    const before = await call(conversationWindows, { phoneNumbers: [number] })
+    expect(before).toEqual([{ phoneNumber: number, open: false, lastInboundAt: null, closesAt: null }])
+
+    // Free text first: refused before Sinch, per recipient, with the explanation.
+    const sentBefore = sandbox.conversationSent.length
+    const refused = await call(sendMessage, { input: { channel: 'WHATSAPP', body: 'Hello there', recipients: number } })
+    expect(refused).toEqual({ message: null, invalid: [{ input: number, reason: WINDOW_CLOSED_REASON }] })
+    expect(WINDOW_CLOSED_REASON).toBe('no reply from this number in the last 24 hours: choose a template')
+    expect(sandbox.conversationSent.length).toBe(sentBefore)
+    expect(await db.message.count({ where: { channel: 'WHATSAPP' } })).toBe(0)
+
+    // A template: allowed with the window closed.
+    const template = scenario.whatsAppTemplate.orderShipped
+    const sent = await call(sendMessage, {
+      input: { channel: 'WHATSAPP', body: '', recipients: number, templateId: template.id, templateParameters: ['ORD-42', 'Tue 4 March'] },
+    })
+    expect(sent.invalid).toEqual([])
+    expect(sent.message).toMatchObject({
+      channel: 'WHATSAPP',
+      submitState: 'SUBMITTED',
+      templateName: 'order_shipped',
+      templateLanguage: 'en_US',
+      templateParameters: { 'body[1]text': 'ORD-42', 'body[2]text': 'Tue 4 March' },
+      body: 'Your order ORD-42 ships Tue 4 March.',
+      createdById: scenario.user.staff.id,
+    })
+    // The request as Sinch receives it (spec 5.5).
+    const atSinch = sandbox.conversationSent[sandbox.conversationSent.length - 1]
+    expect(atSinch.body).toMatchObject({
+      app_id: 'sandbox-conversation-app',
+      project_id: 'sandbox-project',
+      recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '12025550441' }] } },
+      message: { template_message: { channel_template: { WHATSAPP: { template_id: 'order_shipped', language_code: 'en_US', parameters: { 'body[1]text': 'ORD-42', 'body[2]text': 'Tue 4 March' } } } } },
+      message_metadata: sent.message.id,
+    })
+    expect(atSinch.body).not.toHaveProperty('channel_priority_order')
+    const recipient = await recipientOf(sent.message.id)
+    expect(recipient.sinchMessageId).toBe(atSinch.messageId)
+
+    // Delivery then READ, through the verified callback path.
+    const read = await waitFor(() => recipientOf(sent.message.id), (r) => r.status === 'READ')
+    expect(read.updates.map((u) => u.status).sort()).toEqual(['DELIVERED', 'QUEUED_ON_CHANNEL', 'READ'])
+    expect(read.updates.every((u) => u.dedupeKey.startsWith(`conv:${atSinch.messageId}:`))).toBe(true)
+
+    // The simulated reply arrives as an inbound `message` and opens the window.
+    const reply = await waitFor(() => db.inboundMessage.findFirst({ where: { fromNumber: number } }), (m) => !!m)
+    expect(reply).toMatchObject({ channel: 'WHATSAPP', body: 'Yes, that works', contentType: 'text' })
+    const [window] = await call(conversationWindows, { phoneNumbers: [number] })
+    expect(window.open).toBe(true)
+    expect(window.closesAt.getTime()).toBe(reply!.receivedAt.getTime() + 24 * 3600_000)
+
+    // Free text is now allowed, and delivered and read.
+    const text = await call(sendMessage, { input: { channel: 'WHATSAPP', body: 'Great, see you Tuesday', recipients: number } })
+    expect(text.message).toMatchObject({ submitState: 'SUBMITTED', templateName: null, body: 'Great, see you Tuesday' })
+    expect(sandbox.conversationSent[sandbox.conversationSent.length - 1].body).toMatchObject({ message: { text_message: { text: 'Great, see you Tuesday' } } })
+    await waitFor(() => recipientOf(text.message.id), (r) => r.status === 'READ')
+
+    // The thread: the template, the reply, the text, in order, with statuses and the window.
+    const thread = await call(contactThread, { phoneNumber: '(202) 555-0441' })
+    expect(thread.phoneNumber).toBe(number)
+    expect(thread.window.open).toBe(true)
+    expect(thread.entries.map((e: { direction: string; body: string; status?: string }) => [e.direction, e.body, e.status ?? null])).toEqual([
+      ['OUTBOUND', 'Your order ORD-42 ships Tue 4 March.', 'READ'],
+      ['INBOUND', 'Yes, that works', null],
+      ['OUTBOUND', 'Great, see you Tuesday', 'READ'],
+    ])
+    expect(answered.every((s) => s === 200)).toBe(true)
+  })
+
+  scenario('OUTSIDE_ALLOWED_SENDING_WINDOW from Sinch is recorded with its meaning', async () => {
+    // We saw a reply (so the desk lets free text through) but Sinch's window is
+    // closed for …440: Sinch plays FAILED with the reason.
+    const number = '+12025550440'
+    await db.inboundMessage.create({
+      data: { channel: 'WHATSAPP', externalId: 'conv:test-reply-440', fromNumber: number, body: 'hi', receivedAt: new Date(Date.now() - 3600_000), rawPayload: {} },
+    })
+    const sent = await call(sendMessage, { input: { channel: 'WHATSAPP', body: 'Following up', recipients: number } })
+    expect(sent.message.submitState).toBe('SUBMITTED')
+    const failed = await waitFor(() => recipientOf(sent.message.id), (r) => r.status === 'FAILED')
+    expect(failed.updates.find((u) => u.status === 'FAILED')!.reason).toMatch(/^OUTSIDE_ALLOWED_SENDING_WINDOW: /)
+    const thread = await call(contactThread, { phoneNumber: number })
+    const out = thread.entries.find((e: { direction: string }) => e.direction === 'OUTBOUND')
+    expect(out).toMatchObject({
+      status: 'FAILED',
+      statusMeaning: 'Failed, and no channel is left to try',
+      reasonCode: 'OUTSIDE_ALLOWED_SENDING_WINDOW',
+      reasonMeaning: 'Outside the 24-hour window: only a template may be sent',
+    })
+  })
+
+  scenario('SMS fallback: channel_priority_order [WHATSAPP, SMS] and SWITCHING_CHANNEL then DELIVERED', async (scenario: StandardScenario) => {
+    const sent = await call(sendMessage, {
+      input: { channel: 'WHATSAPP', body: '', recipients: '+12025550442', templateId: scenario.whatsAppTemplate.hello.id, smsFallback: true },
+    })
+    expect(sandbox.conversationSent[sandbox.conversationSent.length - 1].body).toMatchObject({
+      channel_priority_order: ['WHATSAPP', 'SMS'],
+      recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP' }, { channel: 'SMS' }] } },
+    })
+    const done = await waitFor(() => recipientOf(sent.message.id), (r) => r.status === 'DELIVERED')
+    expect(done.updates.map((u) => u.status).sort()).toEqual(['DELIVERED', 'QUEUED_ON_CHANNEL', 'SWITCHING_CHANNEL'])
+    expect(done.updates.find((u) => u.status === 'SWITCHING_CHANNEL')!.reason).toMatch(/^RECIPIENT_NOT_REACHABLE/)
+  })
+
+  scenario('duplicate Conversation reports are absorbed (same message id and status)', async (scenario: StandardScenario) => {
+    const sent = await call(sendMessage, { input: { channel: 'WHATSAPP', body: '', recipients: '+12025550443', templateId: scenario.whatsAppTemplate.hello.id } })
+    const delivered = await waitFor(() => recipientOf(sent.message.id), (r) => r.status === 'DELIVERED')
+    const report = sandbox.deliveries.find((d) => d.kind === 'message_delivery_report' && JSON.parse(d.body).message_delivery_report.message_id === delivered.sinchMessageId && JSON.parse(d.body).message_delivery_report.status === 'DELIVERED')!
+    // Sinch retrying the same report (a new nonce, the same body).
+    const again = await handler(callbackEvent(report.body, { secret: SANDBOX_CALLBACK_SECRET }), {} as never)
+    expect(again).toMatchObject({ statusCode: 200 })
+    const after = await recipientOf(sent.message.id)
+    expect(after.updates.filter((u) => u.status === 'DELIVERED')).toHaveLength(1)
+    expect(after.status).toBe('DELIVERED')
+    expect(await db.callbackEvent.findFirst({ orderBy: { id: 'desc' } })).toMatchObject({ verdict: 'DUPLICATE' })
+  })
+
+  scenario('a report that races the send answer waits and is attached when the message id is recorded', async (scenario: StandardScenario) => {
+    // The report is delivered before messages:send answers: hold the sandbox's answer by sending the report ourselves first.
+    const early = {
+      app_id: 'sandbox-conversation-app',
+      event_time: new Date().toISOString(),
+      message_delivery_report: { message_id: 'EARLY_ID', status: 'DELIVERED', channel_identity: { channel: 'WHATSAPP', identity: '12025550999' } },
+    }
+    const res = await handler(callbackEvent(early, { secret: SANDBOX_CALLBACK_SECRET }), {} as never)
+    expect(res).toMatchObject({ statusCode: 200 })
+    const message = await db.message.create({
+      data: { body: 'x', channel: 'WHATSAPP', recipientCount: 1, recipients: { create: { phoneNumber: '+12025550999' } } },
+      include: { recipients: true },
+    })
+    const { recordConversationAccepted } = await import('src/services/smsStatus/smsStatus')
+    expect(await recordConversationAccepted({ recipientId: message.recipients[0].id, sinchMessageId: 'EARLY_ID' })).toEqual({ attached: 1 })
+    expect(await recipientOf(message.id)).toMatchObject({ status: 'DELIVERED', sinchMessageId: 'EARLY_ID' })
+    expect(scenario.whatsAppTemplate.hello.id).toBeGreaterThan(0)
+  })
+
+  scenario('refuses what cannot be sent: missing template parameters, unknown template, templates on SMS', async (scenario: StandardScenario) => {
+    await expect(
+      call(sendMessage, { input: { channel: 'WHATSAPP', body: '', recipients: '+12025550100', templateId: scenario.whatsAppTemplate.orderShipped.id, templateParameters: ['ORD-1'] } })
+    ).rejects.toThrow("Fill in the template's delivery day.")
+    await expect(call(sendMessage, { input: { channel: 'WHATSAPP', body: '', recipients: '+12025550100', templateId: 99999 } })).rejects.toThrow('No WhatsApp template 99999.')
+    await expect(call(sendMessage, { input: { channel: 'SMS', body: 'x', recipients: '+12025550100', templateId: scenario.whatsAppTemplate.hello.id } })).rejects.toThrow(/Templates are for WhatsApp/)
+    await expect(call(sendMessage, { input: { channel: 'WHATSAPP', body: '  ', recipients: '+12025550100' } })).rejects.toThrow('Write a message, or choose a template.')
+    expect(await db.message.count()).toBe(0)
+  })
+
+  scenario('a send Sinch refuses is FAILED with why; retry sends only to recipients without a message id', async (scenario: StandardScenario) => {
+    // A template with a language code Sinch refuses (400): stored without the check, as if configured before.
+    const bad = await db.whatsAppTemplate.create({ data: { name: 'legacy', languageCode: 'en-US', body: 'Hi', parameterNames: [] } })
+    const sent = await call(sendMessage, { input: { channel: 'WHATSAPP', body: '', recipients: '+12025550100, +12025550101', templateId: bad.id } })
+    expect(sent.message.submitState).toBe('FAILED')
+    expect(sent.message.submitError).toMatch(/^Sinch did not accept 2 of 2: \+12025550100: Sinch refused the WhatsApp message \(400 INVALID_ARGUMENT: language_code/)
+    await db.message.update({ where: { id: sent.message.id }, data: { templateLanguage: 'en_US' } })
+    await db.messageRecipient.updateMany({ where: { messageId: sent.message.id, phoneNumber: '+12025550100' }, data: { sinchMessageId: 'ALREADY_SENT' } })
+    const before = sandbox.conversationSent.length
+    const retried = await call(retrySendMessage, { id: sent.message.id })
+    expect(retried.submitState).toBe('SUBMITTED')
+    expect(sandbox.conversationSent.slice(before).map((s) => s.identity)).toEqual(['12025550101'])
+    expect(scenario.whatsAppTemplate.hello.id).toBeGreaterThan(0)
+  })
+
+  scenario('templates: listed, created with checks, deleted', async (scenario: StandardScenario) => {
+    expect((await call(whatsAppTemplates, {})).map((t: { name: string }) => t.name)).toEqual(['hello', 'order_shipped'])
+    await expect(call(createWhatsAppTemplate, { input: { name: 'Bad Name', languageCode: 'en_US', body: 'x', parameterNames: [] } })).rejects.toThrow(/lower-case/)
+    await expect(call(createWhatsAppTemplate, { input: { name: 'x', languageCode: 'en-US', body: 'x', parameterNames: [] } })).rejects.toThrow(/underscore/)
+    await expect(call(createWhatsAppTemplate, { input: { name: 'hello', languageCode: 'en', body: 'x', parameterNames: [] } })).rejects.toThrow(/already configured/)
+    const created = await call(createWhatsAppTemplate, { input: { name: 'appointment', languageCode: 'sv_SE', body: 'Tid {{1}}', parameterNames: [' time ', ''] } })
+    expect(created).toMatchObject({ name: 'appointment', languageCode: 'sv_SE', parameterNames: ['time'] })
+    await call(deleteWhatsAppTemplate, { id: scenario.whatsAppTemplate.hello.id })
+    expect((await call(whatsAppTemplates, {})).map((t: { name: string }) => t.name)).toEqual(['appointment', 'order_shipped'])
+    expect(renderTemplate('{{1}} and {{2}} and {{3}}', ['a', 'b'])).toBe('a and b and {{3}}')
+  })
+})

@@ -1,0 +1,297 @@
+/**
+ * WhatsApp through Sinch's Conversation API (shared/sinch-protocols.md 5):
+ * templates, the 24-hour customer-service window, sending and the thread of
+ * one contact.
+ *
+ * The window (5.5): a WhatsApp message from the user opens 24 hours in which
+ * free-form text may be sent; each later message restarts the clock; outside
+ * it only a template may be sent, and Sinch fails free text with FAILED
+ * OUTSIDE_ALLOWED_SENDING_WINDOW. We compute it from the stored inbound
+ * messages (InboundMessage, channel WHATSAPP, latest receivedAt) rather than a
+ * Contact table: replies are already stored exactly once by the verified
+ * callback path, so there is nothing to keep in step, and the
+ * (channel, fromNumber, receivedAt) index makes it one index probe per
+ * number. Only WhatsApp replies count: an SMS reply does not open WhatsApp's
+ * window (the spec speaks of "a message from the user" on WhatsApp).
+ * receivedAt is Sinch's accept_time of the reply (or event_time): the spec
+ * does not say which clock Meta uses, so the window may be off by the seconds
+ * between the user's send and Sinch's accept.
+ */
+import type { MutationResolvers, QueryResolvers } from 'types/graphql'
+
+import { UserInputError } from '@redwoodjs/graphql-server'
+
+import { config } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { CONVERSATION_REASON_MEANINGS, statusMeaning } from 'src/lib/deliveryStatus'
+import { logger } from 'src/lib/logger'
+import { normalisePhoneNumber, MAX_RECIPIENTS_PER_SEND, type ParsedRecipients, type RecipientProblem } from 'src/lib/phone'
+import { LANGUAGE_CODE, sinchConversationClient, type ConversationContent, type TemplateParameters } from 'src/lib/sinch/conversation'
+import { isSinchError } from 'src/lib/sinch/errors'
+import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
+
+export const WINDOW_MS = 24 * 3600_000
+/** WhatsApp's text limit (Meta's, not in the spec). */
+export const MAX_WHATSAPP_TEXT = 4096
+export const WINDOW_CLOSED_REASON = 'no reply from this number in the last 24 hours: choose a template'
+
+export type Window = { phoneNumber: string; open: boolean; lastInboundAt: Date | null; closesAt: Date | null }
+
+/** The 24-hour window of each number (E.164), at `now`. */
+export async function windowsFor(phoneNumbers: string[], now = new Date()): Promise<Map<string, Window>> {
+  const unique = [...new Set(phoneNumbers)]
+  const rows =
+    unique.length === 0
+      ? []
+      : await db.inboundMessage.groupBy({
+          by: ['fromNumber'],
+          where: { channel: 'WHATSAPP', fromNumber: { in: unique } },
+          _max: { receivedAt: true },
+        })
+  const latest = new Map(rows.map((r) => [r.fromNumber, r._max.receivedAt]))
+  return new Map(
+    unique.map((phoneNumber) => {
+      const lastInboundAt = latest.get(phoneNumber) ?? null
+      const closesAt = lastInboundAt ? new Date(lastInboundAt.getTime() + WINDOW_MS) : null
+      return [phoneNumber, { phoneNumber, lastInboundAt, closesAt, open: !!closesAt && closesAt > now }]
+    })
+  )
+}
+
+export const conversationWindows: QueryResolvers['conversationWindows'] = async ({ phoneNumbers }) => {
+  const region = config().phoneDefaultRegion
+  const numbers = phoneNumbers.map((n) => {
+    const parsed = normalisePhoneNumber(n, region)
+    return parsed.ok ? parsed.e164 : n
+  })
+  const windows = await windowsFor(numbers)
+  return numbers.map((n) => windows.get(n)!)
+}
+
+// ---- Templates ------------------------------------------------------------
+
+export const whatsAppTemplates: QueryResolvers['whatsAppTemplates'] = () =>
+  db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { languageCode: 'asc' }] })
+
+export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate'] = async ({ input }) => {
+  const name = input.name.trim()
+  const languageCode = input.languageCode.trim()
+  const body = input.body.trim()
+  const parameterNames = input.parameterNames.map((p) => p.trim()).filter(Boolean)
+  // Meta template names are lower case, digits and underscores.
+  if (!/^[a-z0-9_]{1,512}$/.test(name)) throw new UserInputError('The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).')
+  if (!LANGUAGE_CODE.test(languageCode)) throw new UserInputError('The language code uses an underscore, e.g. en_US or en (spec 5.5).')
+  if (!body) throw new UserInputError('Give a preview of the template body, with {{1}}, {{2}}... for the parameters.')
+  const existing = await db.whatsAppTemplate.findUnique({ where: { name_languageCode: { name, languageCode } } })
+  if (existing) throw new UserInputError(`${name} (${languageCode}) is already configured.`)
+  return db.whatsAppTemplate.create({ data: { name, languageCode, body, parameterNames } })
+}
+
+export const deleteWhatsAppTemplate: MutationResolvers['deleteWhatsAppTemplate'] = async ({ id }) => {
+  const existing = await db.whatsAppTemplate.findUnique({ where: { id } })
+  if (!existing) throw new UserInputError(`No WhatsApp template ${id}.`)
+  return db.whatsAppTemplate.delete({ where: { id } })
+}
+
+/** The template's preview with {{1}}, {{2}}... replaced by the values. */
+export function renderTemplate(body: string, values: string[]): string {
+  return body.replace(/\{\{(\d+)\}\}/g, (whole, i) => values[Number(i) - 1] ?? whole)
+}
+
+// ---- Sending --------------------------------------------------------------
+
+type SendInput = {
+  body: string
+  recipients: string
+  clientReference?: string | null
+  sender?: string | null
+  templateId?: number | null
+  templateParameters?: string[] | null
+  smsFallback?: boolean | null
+}
+
+/**
+ * sendMessage with channel WHATSAPP. Like SMS, the message and its recipients
+ * are stored before Sinch is called and nothing is sent while any entry is
+ * refused; free text to a number whose window is closed is refused here, per
+ * recipient, with WINDOW_CLOSED_REASON, and Sinch is not called.
+ */
+export async function sendWhatsApp(input: SendInput, screenRecipients: (entries: string) => Promise<ParsedRecipients>) {
+  if (!config().conversation) {
+    throw new UserInputError('WhatsApp is not configured: set SINCH_CONVERSATION_APP_ID and a project access key (SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET).')
+  }
+  let body: string
+  let template: { id: number; name: string; languageCode: string; parameters: TemplateParameters } | null = null
+  if (input.templateId !== null && input.templateId !== undefined) {
+    const t = await db.whatsAppTemplate.findUnique({ where: { id: input.templateId } })
+    if (!t) throw new UserInputError(`No WhatsApp template ${input.templateId}.`)
+    const values = (input.templateParameters ?? []).map((v) => v.trim())
+    const missing = t.parameterNames.filter((_, i) => !values[i])
+    if (missing.length > 0) throw new UserInputError(`Fill in the template's ${missing.join(', ')}.`)
+    if (values.length > t.parameterNames.length) throw new UserInputError(`${t.name} takes ${t.parameterNames.length} parameters, not ${values.length}.`)
+    // Body parameters, 1-based (spec 5.5: body[1]text, body[2]text...).
+    const parameters = Object.fromEntries(t.parameterNames.map((_, i) => [`body[${i + 1}]text`, values[i]]))
+    template = { id: t.id, name: t.name, languageCode: t.languageCode, parameters }
+    body = renderTemplate(t.body, values)
+  } else {
+    body = input.body.trim()
+    if (!body) throw new UserInputError('Write a message, or choose a template.')
+    if (body.length > MAX_WHATSAPP_TEXT) throw new UserInputError(`The text has ${body.length} characters; WhatsApp allows ${MAX_WHATSAPP_TEXT}.`)
+  }
+  const { valid, invalid, tooMany } = await screenRecipients(input.recipients)
+  if (invalid.length > 0) return { message: null, invalid }
+  if (valid.length === 0) throw new UserInputError('Add at least one recipient.')
+  if (tooMany) throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
+  const clientReference = input.clientReference?.trim() || null
+  if (clientReference && clientReference.length > 128) throw new UserInputError('The client reference is longer than 128 characters.')
+
+  if (!template) {
+    const windows = await windowsFor(valid)
+    const closed: RecipientProblem[] = valid.filter((n) => !windows.get(n)!.open).map((n) => ({ input: n, reason: WINDOW_CLOSED_REASON }))
+    if (closed.length > 0) return { message: null, invalid: closed }
+  }
+
+  const message = await db.message.create({
+    data: {
+      body,
+      channel: 'WHATSAPP',
+      sender: input.sender?.trim() || config().sinch.from || null,
+      clientReference,
+      recipientCount: valid.length,
+      submitAttempts: 1,
+      createdById: context.currentUser?.id ?? null,
+      templateId: template?.id ?? null,
+      templateName: template?.name ?? null,
+      templateLanguage: template?.languageCode ?? null,
+      templateParameters: template ? template.parameters : undefined,
+      smsFallback: !!input.smsFallback,
+      recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
+    },
+    select: { id: true },
+  })
+  await submitWhatsApp(message.id)
+  return { message: await db.message.findUnique({ where: { id: message.id } }), invalid: [] }
+}
+
+/**
+ * One messages:send per recipient that has no Conversation message id yet
+ * (so a retry sends only to the others). Never throws for Sinch errors: the
+ * message is FAILED with why, and retrySendMessage submits the rest.
+ *
+ * Not covered: an attempt whose answer was lost (a timeout) after Sinch
+ * accepted it is sent again on retry; the Conversation API has no lookup by
+ * our reference in the spec (unlike the SMS batch list).
+ */
+export async function submitWhatsApp(messageId: string) {
+  const message = await db.message.findUniqueOrThrow({
+    where: { id: messageId },
+    include: { recipients: { where: { sinchMessageId: null }, select: { id: true, phoneNumber: true }, orderBy: { id: 'asc' } } },
+  })
+  const conversation = config().conversation
+  const log = logger.child({ messageId, recipients: message.recipients.length, channel: 'WHATSAPP' })
+  const failures: string[] = []
+  if (!conversation) {
+    failures.push('WhatsApp is not configured (SINCH_CONVERSATION_APP_ID)')
+  } else {
+    const client = sinchConversationClient(conversation)
+    const content: ConversationContent = message.templateName
+      ? {
+          kind: 'template',
+          templateId: message.templateName,
+          languageCode: message.templateLanguage ?? 'en_US',
+          parameters: (message.templateParameters ?? {}) as TemplateParameters,
+        }
+      : { kind: 'text', text: message.body }
+    const queue = [...message.recipients]
+    const worker = async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        try {
+          const accepted = await client.sendMessage({
+            to: r.phoneNumber,
+            content,
+            smsFallback: message.smsFallback,
+            smsSender: message.sender ?? undefined,
+            metadata: message.id,
+            correlationId: message.id,
+          })
+          await recordConversationAccepted({ recipientId: r.id, sinchMessageId: accepted.message_id })
+        } catch (error) {
+          if (!isSinchError(error)) throw error
+          failures.push(`${r.phoneNumber}: ${error.message}`)
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker))
+  }
+  if (failures.length > 0) {
+    log.warn({ failures: failures.length }, 'Sinch did not accept every WhatsApp message')
+    await db.message.update({
+      where: { id: messageId },
+      data: {
+        submitState: 'FAILED',
+        submitError: `Sinch did not accept ${failures.length} of ${message.recipients.length}: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? '…' : ''}`,
+      },
+    })
+  } else {
+    await db.message.update({ where: { id: messageId }, data: { submitState: 'SUBMITTED', submittedAt: new Date(), submitError: null } })
+    log.info('WhatsApp messages accepted by Sinch')
+  }
+}
+
+// ---- The thread of one contact --------------------------------------------
+
+const THREAD_LIMIT = 200
+
+/** "OUTSIDE_ALLOWED_SENDING_WINDOW: description" → the code and its meaning. */
+export function explainReason(reason: string | null | undefined): { reasonCode: string | null; reasonMeaning: string | null } {
+  if (!reason) return { reasonCode: null, reasonMeaning: null }
+  const code = reason.split(':')[0].trim()
+  const description = reason.slice(code.length + 1).trim()
+  return { reasonCode: code, reasonMeaning: CONVERSATION_REASON_MEANINGS[code] ?? (description || 'Not in Sinch’s documented reasons') }
+}
+
+export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumber }) => {
+  const parsed = normalisePhoneNumber(phoneNumber, config().phoneDefaultRegion)
+  if (!parsed.ok) throw new UserInputError(`${phoneNumber}: ${parsed.reason}`)
+  const number = parsed.e164
+  const [inbound, recipients, windows] = await Promise.all([
+    db.inboundMessage.findMany({ where: { fromNumber: number }, orderBy: { receivedAt: 'desc' }, take: THREAD_LIMIT }),
+    db.messageRecipient.findMany({
+      where: { phoneNumber: number },
+      orderBy: { id: 'desc' },
+      take: THREAD_LIMIT,
+      include: {
+        message: { select: { id: true, body: true, channel: true, createdAt: true, submittedAt: true, templateName: true } },
+        updates: { orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }] },
+      },
+    }),
+    windowsFor([number]),
+  ])
+  const entries = [
+    ...inbound.map((m) => ({
+      id: `inbound-${m.id}`,
+      direction: 'INBOUND',
+      channel: m.channel,
+      at: m.receivedAt,
+      body: m.body,
+      contentType: m.contentType,
+    })),
+    ...recipients.map((r) => {
+      const reasonUpdate = [...r.updates].reverse().find((u) => u.status === r.status && u.reason)
+      return {
+        id: `outbound-${r.id}`,
+        direction: 'OUTBOUND',
+        channel: r.message.channel,
+        at: r.message.submittedAt ?? r.message.createdAt,
+        body: r.message.body,
+        messageId: r.message.id,
+        templateName: r.message.templateName,
+        status: r.status,
+        statusMeaning: statusMeaning(r.status),
+        ...explainReason(reasonUpdate?.reason),
+        timeline: r.updates,
+      }
+    }),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime())
+  return { phoneNumber: number, window: windows.get(number)!, entries }
+}
