@@ -4,10 +4,11 @@
  * 503 so Sinch retries; never with a 4xx, which Sinch drops for good.
  */
 const TRANSIENT_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034'])
-const TRANSIENT_PG_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '40001', '40P01'])
+// 55P03: lock_timeout (DATABASE_LOCK_TIMEOUT_MS) expired; 57014: a statement cancelled (statement_timeout).
+const TRANSIENT_PG_CODES = new Set(['55P03', '57014', '57P01', '57P02', '57P03', '53300', '53400', '08000', '08001', '08003', '08004', '08006', '40001', '40P01'])
 /** Driver adapter error kinds (@prisma/driver-adapter-utils) that a later retry can fix. */
 const TRANSIENT_ADAPTER_KINDS = new Set(['ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'DatabaseNotReachable', 'TransactionAlreadyClosed', 'TransactionWriteConflict', 'TlsConnectionError'])
-const TRANSIENT_MESSAGE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|connect(ion)? timeout|Can't reach database|too many clients|the database system is (starting up|shutting down)|terminating connection|Transaction already closed|Server has closed the connection|Unable to start a transaction|server closed the connection|is not queryable|Connection ended unexpectedly|socket hang up|EHOSTUNREACH|the database system is in recovery mode/i
+const TRANSIENT_MESSAGE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|connect(ion)? timeout|Can't reach database|too many clients|the database system is (starting up|shutting down)|terminating connection|Transaction already closed|Server has closed the connection|Unable to start a transaction|server closed the connection|is not queryable|Connection ended unexpectedly|socket hang up|EHOSTUNREACH|the database system is in recovery mode|canceling statement due to (lock|statement) timeout/i
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>()

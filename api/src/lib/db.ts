@@ -15,7 +15,10 @@ import { logger } from './logger'
 const adapter = new PrismaPg({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DATABASE_POOL_SIZE || 10),
-  connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 5000),
+  connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 2000),
+  // A lock held too long elsewhere (a stuck transaction, a migration) fails
+  // the statement instead of holding the request and its pool connection.
+  lock_timeout: Number(process.env.DATABASE_LOCK_TIMEOUT_MS || 1500),
   idleTimeoutMillis: 30_000,
 })
 

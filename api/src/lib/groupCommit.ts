@@ -18,7 +18,16 @@ export class GroupCommitter<In, Out> {
     private readonly flushBatch: (items: In[]) => Promise<FlushResult<Out>[]>,
     /** Stores one item on its own: used to isolate the culprit when a batch fails. */
     private readonly flushOne: (item: In) => Promise<Out>,
-    private readonly options: { maxBatch: number; maxConcurrentFlushes: number }
+    private readonly options: {
+      maxBatch: number
+      maxConcurrentFlushes: number
+      /**
+       * A batch that failed this way (the database unreachable, or too busy to
+       * grant a lock in time) fails every item at once: storing each on its
+       * own would only wait as long again per item, and fan out to the pool.
+       */
+      isTransient?: (error: unknown) => boolean
+    }
   ) {}
 
   submit(item: In): Promise<Out> {
@@ -48,7 +57,11 @@ export class GroupCommitter<In, Out> {
     let results: FlushResult<Out>[]
     try {
       results = await this.flushBatch(batch.map((b) => b.item))
-    } catch {
+    } catch (error) {
+      if (this.options.isTransient?.(error)) {
+        batch.forEach((b) => b.reject(error))
+        return
+      }
       // One bad item must not fail its neighbours: store each on its own.
       await Promise.all(batch.map((b) => this.flushOne(b.item).then(b.resolve, b.reject)))
       return

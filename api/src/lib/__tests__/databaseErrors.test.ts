@@ -14,6 +14,9 @@ describe('isDatabaseUnavailable', () => {
       code: 'P2010',
       meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'ConnectionClosed' } } },
     })],
+    // A lock held elsewhere longer than DATABASE_LOCK_TIMEOUT_MS (fault suite: overload).
+    ['lock timeout', Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' })],
+    ['lock timeout through the adapter', Object.assign(new Error('Raw query failed. Code: `55P03`. Message: `canceling statement due to lock timeout`'), { code: 'P2010' })],
     ['adapter kind only', Object.assign(new Error('Raw query failed'), { code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'SocketTimeout' } } } })],
   ])('%s is transient', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true)

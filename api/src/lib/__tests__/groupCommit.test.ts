@@ -74,4 +74,27 @@ describe('GroupCommitter', () => {
     await expect(grouped[1]).rejects.toThrow('bad item')
     await expect(grouped[2]).resolves.toBe(3)
   })
+
+  it('when a whole batch fails for a transient reason (database busy), fails every item at once without retrying each', async () => {
+    const gate = deferred()
+    const singles: number[] = []
+    const busy = Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' })
+    const c = new GroupCommitter<number, number>(
+      async () => {
+        throw busy
+      },
+      async (i) => {
+        singles.push(i)
+        await gate.promise
+        return i
+      },
+      { maxBatch: 10, maxConcurrentFlushes: 1, isTransient: (e) => (e as { code?: string }).code === '55P03' }
+    )
+    const lone = c.submit(0)
+    const grouped = [1, 2, 3].map((i) => c.submit(i))
+    gate.resolve()
+    await expect(lone).resolves.toBe(0)
+    for (const p of grouped) await expect(p).rejects.toBe(busy)
+    expect(singles).toEqual([0]) // no item of the failed batch was stored on its own
+  })
 })

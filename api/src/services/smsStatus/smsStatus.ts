@@ -29,6 +29,7 @@ import {
   type RecipientReport,
   type SinchCallback,
 } from 'src/lib/callbackPayload'
+import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { db } from 'src/lib/db'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { statusRank } from 'src/lib/deliveryStatus'
@@ -401,6 +402,7 @@ async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResu
 const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(ingestReportCallbacks, ingestOneReportCallback, {
   maxBatch: 64,
   maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 1)),
+  isTransient: isDatabaseUnavailable,
 })
 
 function ingestReports(input: IngestInput & { callback: SinchCallback }, rows: ReportRow[]): Promise<IngestResult> {
