@@ -16,9 +16,19 @@ import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
  * - Reconciliation runs every RECONCILE_INTERVAL_SECONDS in each instance;
  *   the recipients it claims in the database keep instances apart.
  */
+function requestTimeoutMs(): number {
+  const raw = process.env.API_REQUEST_TIMEOUT_MS
+  const value = Number(raw || 30_000)
+  if (!Number.isInteger(value) || value < 100) {
+    throw new ConfigError([`API_REQUEST_TIMEOUT_MS must be a whole number of milliseconds, at least 100 (got "${raw}")`])
+  }
+  return value
+}
+
 async function main() {
   try {
     const settings = config()
+    requestTimeoutMs()
     if (settings.callbacks.auth === 'none') {
       logger.warn(
         '!!! SINCH_CALLBACK_AUTH=none: /sinchCallbacks accepts UNAUTHENTICATED reports. Anyone who finds the URL can change delivery statuses. Use hmac, token or basic outside local experiments. !!!'
@@ -50,7 +60,14 @@ async function main() {
       // Above the callback function's own limit (SINCH_CALLBACK_MAX_BODY_BYTES),
       // so that it answers 413 itself for most oversized bodies.
       bodyLimit: 4 * 1024 * 1024,
-      requestTimeout: 30_000,
+      // A request (headers and body) must arrive within API_REQUEST_TIMEOUT_MS
+      // (default 30 s), checked every second: a client trickling its body is
+      // cut off with a 408 instead of holding a socket for ever. Node 20 only
+      // enforces it when given to http.createServer (fastify's requestTimeout
+      // alone is set afterwards and never fires), hence `http`.
+      requestTimeout: requestTimeoutMs(),
+      // (fastify 4 passes `http` to http.createServer; its types omit it.)
+      ...({ http: { requestTimeout: requestTimeoutMs(), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs()) } } as object),
       connectionTimeout: 30_000,
     },
     configureApiServer: (fastify) => {
