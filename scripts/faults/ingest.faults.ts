@@ -34,8 +34,15 @@ const checkOutcome = (label: string, reports: Report[], expected: Map<string, st
 
 async function counts() {
   const r = await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
-    (SELECT count(*) FROM "WebhookNonce")::int AS nonces, (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved`)
-  return r.rows[0] as { updates: number; events: number; nonces: number; moved: number }
+    (SELECT count(*) FROM "WebhookNonce")::int AS nonces, (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved,
+    (SELECT count(*) FROM "CallbackRejection")::int AS rejections`)
+  return r.rows[0] as { updates: number; events: number; nonces: number; moved: number; rejections: number }
+}
+
+/** The reasons of the refused callbacks recorded after the first `count` ones (the callback log's "Refused (401)"). */
+async function rejectionsSince(count: number) {
+  const r = await db.query<{ reason: string }>('SELECT reason FROM "CallbackRejection" ORDER BY id OFFSET $1', [count])
+  return r.rows.map((row) => row.reason)
 }
 
 before(async () => {
@@ -106,11 +113,12 @@ describe('bad input gets a clear answer and changes nothing', () => {
   const valid = () =>
     JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: 'FAULTBATCH61', recipient: msisdn(61, 1), code: 0, status: 'Delivered', at: new Date().toISOString() })
 
-  const cases: [string, () => Promise<{ status: number }>, number, 'nothing' | 'log only'][] = [
-    ['bad signature', () => post(valid(), sign(valid(), { secret: 'not-the-secret' })), 401, 'nothing'],
-    ['stale timestamp', () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) - 900 })), 401, 'nothing'],
-    ['future timestamp', () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) + 900 })), 401, 'nothing'],
-    ['unsupported algorithm', () => post(valid(), sign(valid(), { algorithm: 'HmacSHA1' })), 401, 'nothing'],
+  // 'refused: <reason>': a 401 writes nothing but one refused-callback row with that reason.
+  const cases: [string, () => Promise<{ status: number }>, number, 'nothing' | 'log only' | `refused: ${string}`][] = [
+    ['bad signature', () => post(valid(), sign(valid(), { secret: 'not-the-secret' })), 401, 'refused: signature_mismatch'],
+    ['stale timestamp', () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) - 900 })), 401, 'refused: timestamp_out_of_window'],
+    ['future timestamp', () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) + 900 })), 401, 'refused: timestamp_out_of_window'],
+    ['unsupported algorithm', () => post(valid(), sign(valid(), { algorithm: 'HmacSHA1' })), 401, 'refused: unsupported_algorithm'],
     ['wrong method', () => post('', sign(''), 'GET'), 405, 'nothing'],
     ['wrong content type', () => post(valid(), { ...sign(valid()), 'content-type': 'text/plain' }), 415, 'nothing'],
     ['1 MiB body', () => {
@@ -129,7 +137,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
   ]
 
   for (const [name, send, status, writes] of cases) {
-    it(`${name} → ${status}, ${writes === 'nothing' ? 'no write' : 'callback log only'}`, async () => {
+    it(`${name} → ${status}, ${writes === 'nothing' ? 'no write' : writes === 'log only' ? 'callback log only' : `no write but its refused-callback row (${writes.slice(9)})`}`, async () => {
       const before = await counts()
       const res = await send()
       tally.sent++
@@ -140,10 +148,12 @@ describe('bad input gets a clear answer and changes nothing', () => {
       assert.equal(after.updates, before.updates, 'no report stored')
       assert.equal(after.moved, before.moved, 'no recipient moved')
       assert.equal(after.events, before.events + (writes === 'log only' ? 1 : 0))
+      if (writes !== 'log only') assert.equal(after.nonces, before.nonces, 'no nonce')
+      assert.deepEqual(await rejectionsSince(before.rejections), writes.startsWith('refused: ') ? [writes.slice(9)] : [])
     })
   }
 
-  it('replayed nonce → 401, no write', async () => {
+  it('replayed nonce → 401, no write but its refused-callback row (nonce_replay)', async () => {
     const body = valid()
     const headers = sign(body)
     assert.equal((await post(body, headers)).status, 200)
@@ -153,6 +163,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
     tally.accepted++
     tally.rejected['401 replayed nonce'] = (tally.rejected['401 replayed nonce'] ?? 0) + 1
     assert.equal(replay.status, 401)
-    assert.deepEqual(await counts(), before)
+    assert.deepEqual(await counts(), { ...before, rejections: before.rejections + 1 })
+    assert.deepEqual(await rejectionsSince(before.rejections), ['nonce_replay'])
   })
 })

@@ -35,6 +35,32 @@ export const schema = gql`
     nextCursor: Int
   }
 
+  "A callback refused for authentication (401): why, and how the request was seen."
+  type CallbackRejection {
+    id: Int!
+    receivedAt: DateTime!
+    requestId: String
+    "missing_header, unsupported_algorithm, malformed_header, timestamp_out_of_window, signature_mismatch, no_secret_configured, nonce_replay, token_missing, token_mismatch, basic_missing, basic_mismatch"
+    reason: String!
+    reasonText: String!
+    "skewSeconds, toleranceSeconds, header, algorithm, triedSecretIds, triedSecrets (id and fingerprint)… never a secret."
+    details: JSON!
+    method: String!
+    "Path and query as requested, any token masked."
+    url: String!
+    host: String
+    forwardedProto: String
+    forwardedHost: String
+    remoteAddress: String
+    contentLength: Int
+    bodyExcerpt: String!
+  }
+
+  type CallbackRejectionPage {
+    items: [CallbackRejection!]!
+    nextCursor: Int
+  }
+
   type DeliveryCode {
     code: Int!
     name: String!
@@ -50,6 +76,8 @@ export const schema = gql`
   type Query {
     "Newest first."
     callbackEvents(cursor: Int, take: Int, verdict: CallbackVerdict): CallbackEventPage! @requireAuth
+    "Callbacks refused for authentication (401), newest first (kept 7 days, at most 5,000)."
+    callbackRejections(cursor: Int, take: Int): CallbackRejectionPage! @requireAuth
     "Sinch's status codes with their meanings."
     deliveryCodes: [DeliveryCode!]! @requireAuth
     deliveryStatuses: [DeliveryStatusInfo!]! @requireAuth

@@ -8,17 +8,42 @@
  */
 import crypto from 'node:crypto'
 
-import type { AppConfig } from './config'
+import { secretFingerprint, type AppConfig } from './config'
 import {
   describeSignatureFailure,
   headerValue,
   verifySinchSignature,
   type HeaderBag,
+  type SignatureFailure,
 } from './sinchSignature'
+
+/** Why a callback was refused, as a code for the callback log (CallbackRejection.reason). */
+export type CallbackAuthFailureCode =
+  | SignatureFailure['reason']
+  | 'nonce_replay'
+  | 'token_missing'
+  | 'token_mismatch'
+  | 'basic_missing'
+  | 'basic_mismatch'
 
 export type CallbackAuthResult =
   | { ok: true; scheme: AppConfig['callbacks']['auth']; secretId?: string; nonce?: { value: string; expiresAt: Date } }
-  | { ok: false; reason: string; challenge?: string }
+  | {
+      ok: false
+      /** In words, for the 401's body and the log. */
+      reason: string
+      code: CallbackAuthFailureCode
+      /** Structured: header, algorithm, skewSeconds, triedSecretIds… never a secret. */
+      details: Record<string, unknown>
+      challenge?: string
+    }
+
+/** The failure of verifySinchSignature as a code and details, with the fingerprints of the secrets tried. */
+function signatureFailureDetails(failure: SignatureFailure, secrets: AppConfig['callbacks']['secrets']): Record<string, unknown> {
+  const { reason: _reason, ok: _ok, ...rest } = failure as SignatureFailure & { ok?: boolean }
+  if (failure.reason !== 'signature_mismatch') return rest
+  return { ...rest, triedSecrets: secrets.map((s) => ({ id: s.id, fingerprint: secretFingerprint(s.secret) })) }
+}
 
 function safeEqual(a: string, b: string): boolean {
   // Hash first so the comparison does not leak the expected length.
@@ -41,20 +66,30 @@ export function authenticateCallback(input: {
     case 'token': {
       const raw = input.query?.token
       const token = Array.isArray(raw) ? raw[0] : raw
-      if (!token) return { ok: false, reason: 'missing ?token= query parameter' }
+      if (!token) return { ok: false, reason: 'missing ?token= query parameter', code: 'token_missing', details: {} }
       return safeEqual(token, callbacks.token ?? '')
         ? { ok: true, scheme: 'token', secretId: 'token' }
-        : { ok: false, reason: 'wrong ?token= value' }
+        : { ok: false, reason: 'wrong ?token= value', code: 'token_mismatch', details: { tokenLength: token.length } }
     }
     case 'basic': {
       const header = headerValue(input.headers, 'authorization')
       const challenge = 'Basic realm="sinchCallbacks", charset="UTF-8"'
       const match = header?.match(/^Basic\s+([A-Za-z0-9+/=]+)$/i)
-      if (!match) return { ok: false, reason: 'missing Basic authorization header', challenge }
+      if (!match) {
+        return { ok: false, reason: 'missing Basic authorization header', code: 'basic_missing', details: { authorizationHeader: header ? 'present, not Basic' : 'absent' }, challenge }
+      }
       const expected = `${callbacks.basic?.user}:${callbacks.basic?.password}`
-      return safeEqual(Buffer.from(match[1], 'base64').toString('utf8'), expected)
+      const given = Buffer.from(match[1], 'base64').toString('utf8')
+      return safeEqual(given, expected)
         ? { ok: true, scheme: 'basic', secretId: `basic:${callbacks.basic?.user}` }
-        : { ok: false, reason: 'wrong Basic credentials', challenge }
+        : {
+            ok: false,
+            reason: 'wrong Basic credentials',
+            code: 'basic_mismatch',
+            // The user name is not a secret; whether it matched tells a wrong password from a wrong user.
+            details: { user: given.split(':')[0].slice(0, 100), userMatches: given.split(':')[0] === callbacks.basic?.user },
+            challenge,
+          }
     }
     case 'hmac': {
       const nowMs = input.nowMs ?? Date.now()
@@ -65,10 +100,25 @@ export function authenticateCallback(input: {
         toleranceSeconds: callbacks.toleranceSeconds,
         nowMs,
       })
-      if (!check.ok) return { ok: false, reason: describeSignatureFailure(check) }
+      if (!check.ok) {
+        return { ok: false, reason: describeSignatureFailure(check), code: check.reason, details: signatureFailureDetails(check, callbacks.secrets) }
+      }
       // Remember the nonce as long as its timestamp could still be accepted.
       const expiresAt = new Date(Math.max(check.timestamp * 1000, nowMs) + (callbacks.toleranceSeconds + 60) * 1000)
       return { ok: true, scheme: 'hmac', secretId: check.secretId, nonce: { value: check.nonce, expiresAt } }
     }
   }
+}
+
+/** The callback URL Sinch is given: SINCH_CALLBACK_URL, with ?token= when SINCH_CALLBACK_AUTH=token. */
+export function callbackUrlWithToken(callbacks: AppConfig['callbacks']): string {
+  if (callbacks.auth !== 'token' || !callbacks.token) return callbacks.url
+  const url = new URL(callbacks.url)
+  url.searchParams.set('token', callbacks.token)
+  return url.toString()
+}
+
+/** A URL or path+query with any token value replaced, fit for logs and the callback log. */
+export function maskToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, (_m, key: string) => `${key}…`)
 }

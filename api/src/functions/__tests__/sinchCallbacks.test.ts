@@ -1,4 +1,5 @@
 import { db } from 'src/lib/db'
+import { pruneCallbackRejections } from 'src/lib/callbackRejections'
 import { resetConfigForTests } from 'src/lib/config'
 import {
   callbackEvent,
@@ -74,7 +75,7 @@ describe('POST /sinchCallbacks', () => {
     expect(events[0]).toMatchObject({ kind: 'recipient_delivery_report_sms', secretId: 'current', batchId: 'BATCH_SUBMITTED', reportsStored: 1 })
   })
 
-  scenario('a replayed request (same nonce) is refused with 401 and writes nothing', async () => {
+  scenario('a replayed request (same nonce) is refused with 401 and writes nothing but its refused-callback row', async () => {
     const event = callbackEvent(dispatched(), { nonce: 'nonce-replayed-1' })
     expect((await call(event)).statusCode).toBe(200)
     const before = await countWrites()
@@ -82,33 +83,102 @@ describe('POST /sinchCallbacks', () => {
     expect(replay.statusCode).toBe(401)
     expect(bodyOf(replay).reason).toMatch(/nonce/)
     expect(await countWrites()).toEqual(before)
+    const refused = await db.callbackRejection.findMany()
+    expect(refused).toHaveLength(1)
+    expect(refused[0]).toMatchObject({ reason: 'nonce_replay', nonce: 'nonce-replayed-1', details: { nonce: 'nonce-replayed-1', secretId: 'current' } })
   })
 
-  describe('authentication failures answer 401 and write nothing', () => {
+  describe('authentication failures answer 401 and write nothing but one refused-callback row', () => {
     const now = () => Math.floor(Date.now() / 1000)
-    const cases: [string, () => ReturnType<typeof callbackEvent>, RegExp][] = [
+    const triedBoth = { triedSecretIds: ['current', 'previous'] }
+    const cases: [string, () => ReturnType<typeof callbackEvent>, RegExp, string, Record<string, unknown>][] = [
       ['tampered body', () => {
         const e = callbackEvent(dispatched())
         return { ...e, body: e.body!.replace('Dispatched', 'Delivered') }
-      }, /signature matches none/],
-      ['wrong secret', () => callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }), /signature matches none/],
-      ['stale timestamp', () => callbackEvent(dispatched(), { timestamp: now() - 330 }), /in the past/],
-      ['future timestamp', () => callbackEvent(dispatched(), { timestamp: now() + 330 }), /in the future/],
-      ['unsupported algorithm', () => callbackEvent(dispatched(), { algorithm: 'HmacSHA1' }), /unsupported algorithm/],
-      ['missing signature', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }), /missing header x-sinch-webhook-signature$/],
-      ['missing nonce', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-nonce'] }), /nonce/],
-      ['missing timestamp', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-timestamp'] }), /timestamp/],
-      ['missing algorithm', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-algorithm'] }), /algorithm/],
+      }, /signature matches none/, 'signature_mismatch', triedBoth],
+      ['wrong secret', () => callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }), /signature matches none/, 'signature_mismatch', triedBoth],
+      ['stale timestamp', () => callbackEvent(dispatched(), { timestamp: now() - 330 }), /in the past/, 'timestamp_out_of_window', { toleranceSeconds: 300 }],
+      ['future timestamp', () => callbackEvent(dispatched(), { timestamp: now() + 330 }), /in the future/, 'timestamp_out_of_window', { toleranceSeconds: 300 }],
+      ['unsupported algorithm', () => callbackEvent(dispatched(), { algorithm: 'HmacSHA1' }), /unsupported algorithm/, 'unsupported_algorithm', { algorithm: 'HmacSHA1' }],
+      ['missing signature', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }), /missing header x-sinch-webhook-signature$/, 'missing_header', { header: 'x-sinch-webhook-signature' }],
+      ['missing nonce', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-nonce'] }), /nonce/, 'missing_header', { header: 'x-sinch-webhook-signature-nonce' }],
+      ['missing timestamp', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-timestamp'] }), /timestamp/, 'missing_header', { header: 'x-sinch-webhook-signature-timestamp' }],
+      ['missing algorithm', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-algorithm'] }), /algorithm/, 'missing_header', { header: 'x-sinch-webhook-signature-algorithm' }],
     ]
-    for (const [name, build, reason] of cases) {
+    for (const [name, build, reason, code, details] of cases) {
       scenario(name, async () => {
         const res = await call(build())
         expect(res.statusCode).toBe(401)
         expect(bodyOf(res).reason).toMatch(reason)
         expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
         expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Pending')
+        const refused = await db.callbackRejection.findMany()
+        expect(refused).toHaveLength(1)
+        expect(refused[0]).toMatchObject({ reason: code, details })
+        expect(refused[0].reasonText).toMatch(reason)
       })
     }
+
+    scenario('the refused-callback row says how the request was seen, the skew, and which secrets were tried (never a secret)', async () => {
+      const stale = callbackEvent(dispatched(), {
+        timestamp: now() - 400,
+        headers: { host: '127.0.0.1:8911', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'abc123.ngrok-free.app', 'x-forwarded-for': '203.0.113.9' },
+      })
+      expect((await call(stale)).statusCode).toBe(401)
+      const wrong = callbackEvent({ ...dispatched(), padding: 'p'.repeat(2000) }, { secret: 'somebody-elses-secret', headers: { host: 'desk.example.com' } })
+      expect((await call(wrong)).statusCode).toBe(401)
+
+      const [skewed, mismatch] = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
+      expect(skewed).toMatchObject({
+        reason: 'timestamp_out_of_window',
+        method: 'POST',
+        url: '/sinchCallbacks',
+        host: '127.0.0.1:8911',
+        forwardedProto: 'https',
+        forwardedHost: 'abc123.ngrok-free.app',
+        remoteAddress: '203.0.113.9',
+        nonce: stale.headers['x-sinch-webhook-signature-nonce'],
+        contentLength: Buffer.byteLength(stale.body!),
+      })
+      expect((skewed.details as { skewSeconds: number }).skewSeconds).toBeGreaterThanOrEqual(399)
+      expect(skewed.reasonText).toMatch(/s in the past \(window ±300s\)/)
+
+      expect(mismatch).toMatchObject({ reason: 'signature_mismatch', host: 'desk.example.com', forwardedProto: null, forwardedHost: null })
+      expect(mismatch.bodyExcerpt).toHaveLength(500)
+      expect(mismatch.bodyExcerpt).toBe(wrong.body!.slice(0, 500))
+      const triedSecrets = (mismatch.details as { triedSecrets: { id: string; fingerprint: string }[] }).triedSecrets
+      expect(triedSecrets.map((s) => s.id)).toEqual(['current', 'previous'])
+      expect(triedSecrets[0].fingerprint).toMatch(/^sha256:[0-9a-f]{8}$/)
+      const stored = JSON.stringify(await db.callbackRejection.findMany())
+      expect(stored).not.toContain(TEST_CALLBACK_SECRET)
+      expect(stored).not.toContain(OLD_CALLBACK_SECRET)
+    })
+
+    scenario('a failure to record the refused callback still answers 401', async () => {
+      const spy = jest.spyOn(db.callbackRejection, 'create').mockRejectedValue(new Error('disk full'))
+      try {
+        const res = await call(callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }))
+        expect(res.statusCode).toBe(401)
+        expect(bodyOf(res).reason).toMatch(/signature matches none/)
+      } finally {
+        spy.mockRestore()
+      }
+      expect(await db.callbackRejection.count()).toBe(0)
+      expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
+    })
+
+    scenario('refused callbacks are bounded: older than 7 days and beyond the newest 5,000 are pruned', async () => {
+      await db.$executeRawUnsafe(`
+        INSERT INTO "CallbackRejection" ("receivedAt", reason, "reasonText", details, method, url, "bodyExcerpt")
+        SELECT now() - make_interval(days => CASE WHEN g <= 3 THEN 8 ELSE 0 END), 'signature_mismatch', 'x', '{}', 'POST', '/sinchCallbacks', ''
+        FROM generate_series(1, 5010) g`)
+      const newest = await db.callbackRejection.findFirstOrThrow({ orderBy: { id: 'desc' } })
+      expect(await pruneCallbackRejections()).toBe(10)
+      expect(await db.callbackRejection.count()).toBe(5000)
+      expect(await db.callbackRejection.count({ where: { receivedAt: { lt: new Date(Date.now() - 7 * 86_400_000) } } })).toBe(0)
+      expect((await db.callbackRejection.findFirstOrThrow({ orderBy: { id: 'desc' } })).id).toBe(newest.id)
+      expect(await pruneCallbackRejections()).toBe(0)
+    })
   })
 
   scenario('the previous secret still verifies during a rotation, and is refused once removed', async () => {
@@ -149,6 +219,7 @@ describe('POST /sinchCallbacks', () => {
       const mib = await call(callbackEvent({ ...dispatched(), padding: 'x'.repeat(1024 * 1024) }))
       expect(mib.statusCode).toBe(413)
       expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
+      expect(await db.callbackRejection.count()).toBe(0)
     })
   })
 
@@ -397,8 +468,11 @@ describe('POST /sinchCallbacks', () => {
       resetConfigForTests()
       const unsigned = (query?: Record<string, string>) => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'], query })
       expect((await call(unsigned())).statusCode).toBe(401)
-      expect((await call(unsigned({ token: 'wrong' }))).statusCode).toBe(401)
+      expect((await call(unsigned({ token: 'wrong', page: '2' }))).statusCode).toBe(401)
       expect((await call(unsigned({ token: 'a-very-long-unguessable-token-123456' }))).statusCode).toBe(200)
+      const refused = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
+      expect(refused.map((r) => r.reason)).toEqual(['token_missing', 'token_mismatch'])
+      expect(refused[1].url).toBe('/sinchCallbacks?token=…&page=2')
     })
 
     scenario('basic: credentials must match, with a challenge', async () => {
@@ -411,6 +485,11 @@ describe('POST /sinchCallbacks', () => {
       expect(none.headers?.['WWW-Authenticate']).toMatch(/^Basic/)
       expect((await call(withAuth(`Basic ${Buffer.from('sinch:wrong').toString('base64')}`)))).toMatchObject({ statusCode: 401 })
       expect((await call(withAuth(`Basic ${Buffer.from('sinch:correct-horse-battery').toString('base64')}`)))).toMatchObject({ statusCode: 200 })
+      const refused = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
+      expect(refused.map((r) => [r.reason, r.details])).toEqual([
+        ['basic_missing', { authorizationHeader: 'absent' }],
+        ['basic_mismatch', { user: 'sinch', userMatches: true }],
+      ])
     })
 
     scenario('none: accepted only because it is configured', async () => {

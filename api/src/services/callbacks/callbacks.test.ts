@@ -1,4 +1,6 @@
-import { callbackEvents, deliveryCodes, deliveryStatuses } from './callbacks'
+import { db } from 'src/lib/db'
+
+import { callbackEvents, callbackRejections, deliveryCodes, deliveryStatuses } from './callbacks'
 import type { StandardScenario } from './callbacks.scenarios'
 
 const info = {} as never
@@ -18,6 +20,18 @@ describe('callbackEvents', () => {
     const rejected = await callbackEvents({ verdict: 'REJECTED' }, { root, info, context: {} as never })
     expect(rejected.items).toHaveLength(1)
     expect(rejected.items[0]).toMatchObject({ kind: 'invalid', error: 'malformed JSON' })
+  })
+})
+
+describe('callbackRejections', () => {
+  scenario('lists refused callbacks newest first and pages with a cursor', async () => {
+    const row = (reason: string) => ({ reason, reasonText: reason, details: {}, method: 'POST', url: '/sinchCallbacks', bodyExcerpt: '' })
+    for (const reason of ['missing_header', 'timestamp_out_of_window', 'signature_mismatch']) await db.callbackRejection.create({ data: row(reason) })
+    const first = await callbackRejections({ take: 2 }, { root, info, context: {} as never })
+    expect(first.items.map((r) => r.reason)).toEqual(['signature_mismatch', 'timestamp_out_of_window'])
+    const second = await callbackRejections({ take: 2, cursor: first.nextCursor }, { root, info, context: {} as never })
+    expect(second.items.map((r) => r.reason)).toEqual(['missing_header'])
+    expect(second.nextCursor).toBeNull()
   })
 })
 

@@ -23,6 +23,18 @@ export const callbackEvents: QueryResolvers['callbackEvents'] = async ({ cursor,
   return { items: page, nextCursor: items.length > size ? page[page.length - 1].id : null }
 }
 
+/** The diagnostics log of callbacks refused for authentication (401), newest first. */
+export const callbackRejections: QueryResolvers['callbackRejections'] = async ({ cursor, take }) => {
+  const size = Math.min(Math.max(take ?? 25, 1), MAX_PAGE)
+  const items = await db.callbackRejection.findMany({
+    where: cursor ? { id: { lt: cursor } } : {},
+    orderBy: { id: 'desc' },
+    take: size + 1,
+  })
+  const page = items.slice(0, size)
+  return { items: page, nextCursor: items.length > size ? page[page.length - 1].id : null }
+}
+
 export const deliveryCodes: QueryResolvers['deliveryCodes'] = () =>
   Object.entries(SMS_CODE_MEANINGS).map(([code, { name, meaning }]) => ({ code: Number(code), name, meaning }))
 
