@@ -5,6 +5,7 @@ import type { CallbackVerdict } from 'types/graphql'
 import { Metadata } from '@redwoodjs/web'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
+import CallbackRejectionsCell from 'src/components/Callbacks/CallbackRejectionsCell'
 import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
 
 const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNORED']
@@ -13,6 +14,10 @@ const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNOR
 const CallbacksPage = () => {
   const [verdict, setVerdict] = useState<CallbackVerdict | ''>('')
   const [cursors, setCursors] = useState<number[]>([])
+  const [tab, setTab] = useState<'stored' | 'refused'>('stored')
+  const [refusedCursors, setRefusedCursors] = useState<number[]>([])
+  const tabClass = (t: typeof tab) =>
+    `-mb-px border-b-2 px-3 py-1.5 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`
   return (
     <>
       <Metadata title="Callback log" />
@@ -20,12 +25,13 @@ const CallbacksPage = () => {
         <div>
           <h1 className="text-xl font-semibold">Callback log</h1>
           <p className="text-sm text-slate-600">
-            Authenticated callbacks, newest first, refreshed every 2 s. Refused ones (401) are only in the api log, with the reason.
+            Callbacks as they reached the desk, newest first, refreshed every 2 s. Refused ones (401) are under Refused, with
+            why and how the request was seen.
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
-          <ReprocessAll />
-          <label className="text-sm">
+          {tab === 'stored' && <ReprocessAll />}
+          <label className={`text-sm ${tab === 'stored' ? '' : 'hidden'}`}>
             <span className="mr-2">Verdict</span>
             <select
               className="rounded border border-slate-300 px-2 py-1"
@@ -45,7 +51,19 @@ const CallbacksPage = () => {
           </label>
         </div>
       </div>
-      <CallbackEventsCell verdict={verdict || null} cursor={cursors[cursors.length - 1] ?? null} onNext={(c: number) => setCursors([...cursors, c])} />
+      <div role="tablist" className="mb-3 flex gap-1 border-b border-slate-200">
+        <button type="button" role="tab" aria-selected={tab === 'stored'} className={tabClass('stored')} onClick={() => setTab('stored')}>
+          Authenticated
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'refused'} className={tabClass('refused')} onClick={() => setTab('refused')}>
+          Refused (401)
+        </button>
+      </div>
+      {tab === 'stored' ? (
+        <CallbackEventsCell verdict={verdict || null} cursor={cursors[cursors.length - 1] ?? null} onNext={(c: number) => setCursors([...cursors, c])} />
+      ) : (
+        <CallbackRejectionsCell cursor={refusedCursors[refusedCursors.length - 1] ?? null} onNext={(c: number) => setRefusedCursors([...refusedCursors, c])} />
+      )}
     </>
   )
 }
