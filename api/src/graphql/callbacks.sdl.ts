@@ -61,6 +61,42 @@ export const schema = gql`
     nextCursor: Int
   }
 
+  enum TestCallbackOutcome {
+    "2xx: the desk stored it."
+    ACCEPTED
+    "401: refused for authentication (see rejection)."
+    REFUSED
+    "Any other HTTP answer."
+    FAILED
+    "No HTTP answer (connection refused, DNS, TLS, timeout)."
+    UNREACHABLE
+  }
+
+  "What sending a signed test callback to SINCH_CALLBACK_URL did, end to end."
+  type TestCallbackResult {
+    outcome: TestCallbackOutcome!
+    "Where it was posted (any token masked)."
+    url: String!
+    "hmac, token, basic or none, as SINCH_CALLBACK_AUTH says."
+    auth: String!
+    "The secret it was signed with (id or fingerprint), for hmac."
+    secretId: String
+    batchId: String!
+    recipient: String!
+    "True when the report names an existing recipient (a repeat of its latest report, so nothing changes)."
+    existingRecipient: Boolean!
+    httpStatus: Int
+    responseBody: String
+    "Why it was unreachable."
+    error: String
+    durationMs: Int!
+    "The callback as the desk recorded it, found by the request's nonce."
+    callbackEvent: CallbackEvent
+    rejection: CallbackRejection
+    "The outcome in one sentence."
+    summary: String!
+  }
+
   type DeliveryCode {
     code: Int!
     name: String!
@@ -116,5 +152,7 @@ export const schema = gql`
     reprocessCallback(id: Int!): ReprocessResult! @requireAuth
     "Processes every stored UNMATCHED or FAILED callback again, oldest first. Idempotent."
     reprocessCallbacks: ReprocessSummary! @requireAuth
+    "Signs a realistic delivery report like Sinch and posts it over HTTP to SINCH_CALLBACK_URL (through any tunnel), then reports what the desk answered and recorded."
+    sendTestCallback: TestCallbackResult! @requireAuth
   }
 `

@@ -2,6 +2,7 @@ import type { MessageRelationResolvers, MutationResolvers, QueryResolvers } from
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FAILURE_STATUSES } from 'src/lib/deliveryStatus'
@@ -49,13 +50,7 @@ export const checkRecipients: QueryResolvers['checkRecipients'] = async ({ entri
   return { valid, invalid, duplicatesRemoved }
 }
 
-function callbackUrl(): string {
-  const { callbacks } = config()
-  if (callbacks.auth !== 'token' || !callbacks.token) return callbacks.url
-  const url = new URL(callbacks.url)
-  url.searchParams.set('token', callbacks.token)
-  return url.toString()
-}
+const callbackUrl = () => callbackUrlWithToken(config().callbacks)
 
 /** Submits a stored message as one Sinch batch and records the outcome. Never throws for Sinch errors. */
 async function submit(messageId: string) {

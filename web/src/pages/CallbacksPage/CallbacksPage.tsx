@@ -1,12 +1,13 @@
 import { useState } from 'react'
 
-import type { CallbackVerdict } from 'types/graphql'
+import type { CallbackVerdict, SendTestCallbackMutation } from 'types/graphql'
 
 import { Metadata } from '@redwoodjs/web'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
 import CallbackRejectionsCell from 'src/components/Callbacks/CallbackRejectionsCell'
 import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
+import SendTestCallback, { TestCallbackOutcome } from 'src/components/Callbacks/SendTestCallback/SendTestCallback'
 
 const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNORED']
 
@@ -16,6 +17,7 @@ const CallbacksPage = () => {
   const [cursors, setCursors] = useState<number[]>([])
   const [tab, setTab] = useState<'stored' | 'refused'>('stored')
   const [refusedCursors, setRefusedCursors] = useState<number[]>([])
+  const [testResult, setTestResult] = useState<SendTestCallbackMutation['sendTestCallback'] | null>(null)
   const tabClass = (t: typeof tab) =>
     `-mb-px border-b-2 px-3 py-1.5 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`
   return (
@@ -30,6 +32,7 @@ const CallbacksPage = () => {
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
+          <SendTestCallback onResult={setTestResult} />
           {tab === 'stored' && <ReprocessAll />}
           <label className={`text-sm ${tab === 'stored' ? '' : 'hidden'}`}>
             <span className="mr-2">Verdict</span>
@@ -51,6 +54,7 @@ const CallbacksPage = () => {
           </label>
         </div>
       </div>
+      {testResult && <TestCallbackOutcome result={testResult} />}
       <div role="tablist" className="mb-3 flex gap-1 border-b border-slate-200">
         <button type="button" role="tab" aria-selected={tab === 'stored'} className={tabClass('stored')} onClick={() => setTab('stored')}>
           Authenticated

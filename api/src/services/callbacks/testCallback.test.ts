@@ -1,0 +1,164 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import type { APIGatewayProxyEvent } from 'aws-lambda'
+
+import { config, resetConfigForTests } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
+
+import { handler } from 'src/functions/sinchCallbacks'
+
+import { runTestCallback, sendTestCallback } from './testCallback'
+import type { StandardScenario } from './testCallback.scenarios'
+
+/**
+ * The real HTTP path without the api server: a tiny node:http server that
+ * hands each request to the Redwood function, the way the api server does
+ * (src/lib/testing/callbackEvent.ts builds the same event shape).
+ */
+let server: http.Server
+let baseUrl: string
+
+function eventOf(req: http.IncomingMessage, body: Buffer): APIGatewayProxyEvent {
+  const url = new URL(req.url ?? '/', 'http://placeholder')
+  return {
+    httpMethod: req.method ?? 'GET',
+    path: url.pathname,
+    headers: req.headers as Record<string, string>,
+    multiValueHeaders: {},
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: body.toString('utf8'),
+    isBase64Encoded: false,
+    resource: url.pathname,
+    requestContext: { requestId: `test-${Math.random()}`, identity: { sourceIp: req.socket.remoteAddress } } as APIGatewayProxyEvent['requestContext'],
+  }
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', async () => {
+      const result = await handler(eventOf(req, Buffer.concat(chunks)), {} as never)
+      res.writeHead(result.statusCode, result.headers as http.OutgoingHttpHeaders)
+      res.end(result.body)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise((resolve) => server.close(resolve)))
+
+const ENV_KEYS = ['SINCH_CALLBACK_URL', 'SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH', 'SINCH_CALLBACK_TOKEN', 'SINCH_CALLBACK_BASIC']
+const saved: Record<string, string | undefined> = {}
+beforeAll(() => ENV_KEYS.forEach((k) => (saved[k] = process.env[k])))
+beforeEach(() => {
+  ENV_KEYS.forEach((k) => delete process.env[k])
+  process.env.SINCH_CALLBACK_URL = `${baseUrl}/sinchCallbacks`
+  process.env.SINCH_CALLBACK_SECRETS = `current=${TEST_CALLBACK_SECRET}`
+  resetConfigForTests()
+})
+afterAll(() => {
+  ENV_KEYS.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])))
+  resetConfigForTests()
+})
+
+const send = () => sendTestCallback({}, { root: {} as never, info: {} as never, context: {} as never }) as ReturnType<typeof runTestCallback>
+
+describe('sendTestCallback', () => {
+  scenario('posts a signed report over HTTP and reports it accepted, as the desk recorded it (a repeat: nothing changes)', async (scenario: StandardScenario) => {
+    const result = await send()
+    expect(result).toMatchObject({
+      outcome: 'ACCEPTED',
+      httpStatus: 200,
+      url: `${baseUrl}/sinchCallbacks`,
+      auth: 'hmac',
+      secretId: 'current',
+      existingRecipient: true,
+      batchId: 'BATCH_DELIVERED',
+      recipient: '+46701234567',
+      error: null,
+      rejection: null,
+    })
+    expect(JSON.parse(result.responseBody!)).toEqual({ status: 'duplicate', state: 'processed', stored: 0 })
+    expect(result.callbackEvent).toMatchObject({ verdict: 'DUPLICATE', processingState: 'PROCESSED', secretId: 'current', batchId: 'BATCH_DELIVERED' })
+    expect(result.summary).toMatch(/^Accepted: .* answered 200\. The desk recorded it as duplicate, processed \(a repeat of a stored report: nothing changed\)\.$/)
+    // Nothing changed for the recipient.
+    expect(await db.smsStatusUpdate.count()).toBe(1)
+    const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: scenario.message.delivered.id } })
+    expect(recipient).toMatchObject({ status: 'Delivered', code: 0 })
+  })
+
+  scenario('without any stored report, a made-up batch is accepted and recorded unmatched', async () => {
+    await db.smsStatusUpdate.deleteMany()
+    const result = await send()
+    expect(result).toMatchObject({ outcome: 'ACCEPTED', httpStatus: 200, existingRecipient: false })
+    expect(result.batchId).toMatch(/^TESTCALLBACK/)
+    expect(result.callbackEvent).toMatchObject({ verdict: 'ACCEPTED', processingState: 'UNMATCHED', batchId: result.batchId })
+    expect(result.summary).toMatch(/unmatched \(a made-up batch: no message has it, which is expected\)/)
+  })
+
+  scenario('signed with a secret the desk does not have: refused, with the reason it recorded', async () => {
+    const result = await runTestCallback({ ...config().callbacks, secrets: [{ id: 'stale', secret: 'a-secret-nobody-configured' }] })
+    expect(result).toMatchObject({ outcome: 'REFUSED', httpStatus: 401, secretId: 'stale', callbackEvent: null })
+    expect(result.rejection).toMatchObject({
+      reason: 'signature_mismatch',
+      details: { triedSecretIds: ['current'] },
+      method: 'POST',
+      url: '/sinchCallbacks',
+      host: new URL(baseUrl).host,
+    })
+    expect(result.summary).toBe('Refused (401): signature matches none of the configured secrets (current).')
+    expect(await db.callbackEvent.count()).toBe(0)
+    expect(await db.callbackRejection.count()).toBe(1)
+  })
+
+  scenario('token authentication: the token goes into the URL, and is masked in the result', async () => {
+    process.env.SINCH_CALLBACK_AUTH = 'token'
+    process.env.SINCH_CALLBACK_TOKEN = 'a-very-long-unguessable-token-123456'
+    resetConfigForTests()
+    const result = await send()
+    expect(result).toMatchObject({ outcome: 'ACCEPTED', httpStatus: 200, auth: 'token', secretId: null, url: `${baseUrl}/sinchCallbacks?token=…` })
+    expect(result.callbackEvent).toMatchObject({ verdict: 'DUPLICATE', secretId: 'token' })
+
+    const wrong = await runTestCallback({ ...config().callbacks, token: 'not-the-token-the-desk-expects-0000' })
+    expect(wrong).toMatchObject({ outcome: 'REFUSED', httpStatus: 401, rejection: { reason: 'token_mismatch', url: '/sinchCallbacks?token=…' } })
+  })
+
+  scenario('basic authentication: the credentials Sinch would send', async () => {
+    process.env.SINCH_CALLBACK_AUTH = 'basic'
+    process.env.SINCH_CALLBACK_BASIC = 'sinch:correct-horse-battery'
+    resetConfigForTests()
+    expect(await send()).toMatchObject({ outcome: 'ACCEPTED', httpStatus: 200, auth: 'basic' })
+  })
+
+  scenario('nothing listening: unreachable, with the error', async () => {
+    const closed = http.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    process.env.SINCH_CALLBACK_URL = `http://127.0.0.1:${port}/sinchCallbacks`
+    resetConfigForTests()
+    const result = await send()
+    expect(result).toMatchObject({ outcome: 'UNREACHABLE', httpStatus: null, callbackEvent: null, rejection: null })
+    expect(result.error).toMatch(/ECONNREFUSED/)
+    expect(result.summary).toMatch(/^Unreachable: http:\/\/127\.0\.0\.1:\d+\/sinchCallbacks did not answer/)
+  })
+
+  scenario('an answer that never comes: unreachable after the timeout', async () => {
+    const silent = http.createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/sinchCallbacks`
+      const result = await runTestCallback({ ...config().callbacks, url }, 300)
+      expect(result).toMatchObject({ outcome: 'UNREACHABLE', error: 'no answer within 0.3 s' })
+    } finally {
+      silent.closeAllConnections()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+})
