@@ -15,6 +15,7 @@ const Routes = () => {
         <Route path="/messages/{id}" page={MessagePage} name="message" />
         <Route path="/callbacks" page={CallbacksPage} name="callbacks" />
         <Route path="/opt-outs" page={OptOutsPage} name="optOuts" />
+        <Route path="/contacts/{phoneNumber}" page={ContactPage} name="contact" />
         <Route path="/dashboard" page={DashboardPage} name="dashboard" />
       </PrivateSet>
       <Route notfound page={NotFoundPage} />

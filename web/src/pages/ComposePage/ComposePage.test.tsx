@@ -44,3 +44,69 @@ describe('ComposePage', () => {
     await waitFor(() => expect(sent).toEqual([{ input: { body: 'Hello', recipients: '+12025550123\n+46701234567', clientReference: null } }]))
   })
 })
+
+describe('ComposePage: WhatsApp', () => {
+  beforeEach(() => {
+    mockGraphQLQuery('CheckRecipientsQuery', () => ({
+      checkRecipients: { __typename: 'RecipientCheck', valid: ['+12025550441'], duplicatesRemoved: 0, invalid: [] },
+    }))
+    mockGraphQLQuery('WhatsAppTemplatesQuery', () => ({
+      whatsAppTemplates: [
+        { __typename: 'WhatsAppTemplate', id: 2, name: 'order_shipped', languageCode: 'en_US', body: 'Your order {{1}} ships {{2}}.', parameterNames: ['order number', 'delivery day'] },
+      ],
+    }))
+  })
+
+  it('free text to a closed window: nothing sent, the number listed with the reason', async () => {
+    const sent: unknown[] = []
+    const reason = 'no reply from this number in the last 24 hours: choose a template'
+    mockGraphQLMutation('SendMessageMutation', (variables) => {
+      sent.push(variables)
+      return { sendMessage: { __typename: 'SendMessageResult', message: null, invalid: [{ __typename: 'RecipientProblem', input: '+12025550441', reason }] } }
+    })
+    render(<ComposePage />)
+    fireEvent.click(screen.getByLabelText('WhatsApp'))
+    expect(screen.getByRole('heading', { name: 'Compose a WhatsApp message' })).toBeInTheDocument()
+    await screen.findByLabelText('Template')
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello' } })
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550441' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    const alert = await screen.findByRole('alert')
+    expect(alert).toHaveTextContent('Nothing was sent: 1 recipient is invalid or opted out, or outside the WhatsApp 24-hour window.')
+    expect(within(alert).getByRole('listitem')).toHaveTextContent(`+12025550441: ${reason}`)
+    expect(sent).toEqual([{ input: { body: 'Hello', recipients: '+12025550441', clientReference: null, channel: 'WHATSAPP', smsFallback: false } }])
+  })
+
+  it('a template with parameters and SMS fallback: the body field goes away and the template is sent', async () => {
+    const sent: unknown[] = []
+    mockGraphQLMutation('SendMessageMutation', (variables) => {
+      sent.push(variables)
+      return { sendMessage: { __typename: 'SendMessageResult', message: null, invalid: [] } }
+    })
+    render(<ComposePage />)
+    fireEvent.click(screen.getByLabelText('WhatsApp'))
+    fireEvent.change(await screen.findByLabelText('Template'), { target: { value: '2' } })
+    expect(screen.queryByLabelText('Message')).toBeNull()
+    fireEvent.change(screen.getByLabelText('{{1}} order number'), { target: { value: 'ORD-42' } })
+    fireEvent.change(screen.getByLabelText('{{2}} delivery day'), { target: { value: 'Tuesday' } })
+    expect(screen.getByTestId('template-preview')).toHaveTextContent('Your order ORD-42 ships Tuesday.')
+    fireEvent.click(screen.getByLabelText('Fall back to SMS when WhatsApp cannot deliver'))
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550441' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() =>
+      expect(sent).toEqual([
+        {
+          input: {
+            body: '',
+            recipients: '+12025550441',
+            clientReference: null,
+            channel: 'WHATSAPP',
+            smsFallback: true,
+            templateId: 2,
+            templateParameters: ['ORD-42', 'Tuesday'],
+          },
+        },
+      ])
+    )
+  })
+})

@@ -6,6 +6,8 @@ import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 
 import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck'
+import WhatsAppTemplatesCell from 'src/components/Compose/WhatsAppTemplatesCell'
+import type { TemplateChoice } from 'src/components/Compose/WhatsAppTemplatesCell/WhatsAppTemplatesCell'
 import { smsParts } from 'src/lib/smsParts'
 
 export const SEND_MESSAGE: TypedDocumentNode<SendMessageMutation, SendMessageMutationVariables> = gql`
@@ -32,6 +34,11 @@ const ComposePage = () => {
   const [clientReference, setClientReference] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [refused, setRefused] = useState<{ input: string; reason: string }[]>([])
+  const [channel, setChannel] = useState<'SMS' | 'WHATSAPP'>('SMS')
+  const [template, setTemplate] = useState<TemplateChoice>({ templateId: null, parameters: [] })
+  const [smsFallback, setSmsFallback] = useState(false)
+  const whatsApp = channel === 'WHATSAPP'
+  const usesTemplate = whatsApp && template.templateId !== null
   const [send, { loading }] = useMutation(SEND_MESSAGE)
   const parts = smsParts(body)
 
@@ -40,10 +47,16 @@ const ComposePage = () => {
     setError(null)
     setRefused([])
     try {
-      const { data } = await send({ variables: { input: { body, recipients, clientReference: clientReference || null } } })
+      const base = { body: usesTemplate ? '' : body, recipients, clientReference: clientReference || null }
+      const input = whatsApp
+        ? { ...base, channel, smsFallback, ...(usesTemplate ? { templateId: template.templateId, templateParameters: template.parameters } : {}) }
+        : base
+      const { data } = await send({ variables: { input } })
       const result = data?.sendMessage
       if (result?.invalid.length) {
-        setError(`Nothing was sent: ${result.invalid.length} recipient${result.invalid.length === 1 ? ' is' : 's are'} invalid or opted out.`)
+        setError(
+          `Nothing was sent: ${result.invalid.length} recipient${result.invalid.length === 1 ? ' is' : 's are'} invalid or opted out${whatsApp && !usesTemplate ? ', or outside the WhatsApp 24-hour window' : ''}.`
+        )
         setRefused(result.invalid)
       } else if (result?.message) {
         navigate(routes.message({ id: result.message.id }))
@@ -56,7 +69,7 @@ const ComposePage = () => {
   return (
     <>
       <Metadata title="Compose" />
-      <h1 className="mb-4 text-xl font-semibold">Compose an SMS</h1>
+      <h1 className="mb-4 text-xl font-semibold">{whatsApp ? 'Compose a WhatsApp message' : 'Compose an SMS'}</h1>
       <form onSubmit={onSubmit} className="max-w-2xl space-y-5 rounded border border-slate-200 bg-white p-5">
         {error && (
           <div role="alert" className="rounded bg-rose-50 p-3 text-sm text-rose-900">
@@ -72,6 +85,27 @@ const ComposePage = () => {
             )}
           </div>
         )}
+        <fieldset>
+          <legend className="text-sm font-medium">Channel</legend>
+          <div className="mt-1 flex gap-4 text-sm">
+            {(['SMS', 'WHATSAPP'] as const).map((c) => (
+              <label key={c} className="flex items-center gap-1">
+                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+                {c === 'SMS' ? 'SMS' : 'WhatsApp'}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {whatsApp && (
+          <div className="space-y-3 rounded border border-emerald-200 bg-emerald-50/40 p-3">
+            <WhatsAppTemplatesCell choice={template} onChange={setTemplate} />
+            <label className="flex items-center gap-2 text-sm">
+              <input type="checkbox" checked={smsFallback} onChange={(e) => setSmsFallback(e.target.checked)} />
+              Fall back to SMS when WhatsApp cannot deliver
+            </label>
+          </div>
+        )}
+        {!usesTemplate && (
         <div>
           <label htmlFor="body" className="text-sm font-medium">
             Message
@@ -83,6 +117,7 @@ const ComposePage = () => {
             {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
           </p>
         </div>
+        )}
         <div>
           <label htmlFor="recipients" className="text-sm font-medium">
             Recipients

@@ -16,6 +16,9 @@ export const standard = (/* vars, { ctx, req } */) =>
       submitAttempts: 1,
       submittedAt: '2024-05-01T10:00:01.000Z',
       recipientCount: 4,
+      templateName: null,
+      templateLanguage: null,
+      smsFallback: false,
       createdAt: '2024-05-01T10:00:00.000Z',
       createdBy: { __typename: 'StaffUser', email: 'ops@example.com' },
       statusCounts: [

@@ -21,6 +21,9 @@ export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariable
       submitAttempts
       submittedAt
       recipientCount
+      templateName
+      templateLanguage
+      smsFallback
       createdAt
       createdBy {
         email
@@ -102,7 +105,9 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
         {message!.body}
       </h1>
       <p className="mt-1 text-sm text-slate-600">
-        {new Date(message!.createdAt).toLocaleString()} · {message!.channel}
+        {new Date(message!.createdAt).toLocaleString()} · {message!.channel === 'WHATSAPP' ? 'WhatsApp' : message!.channel}
+        {message!.templateName ? ` · template ${message!.templateName} (${message!.templateLanguage})` : ''}
+        {message!.smsFallback ? ' · SMS fallback' : ''}
         {message!.sender ? ` · from ${message!.sender}` : ''}
         {message!.createdBy ? ` · by ${message!.createdBy.email}` : ''}
         {message!.clientReference ? ` · ref ${message!.clientReference}` : ''}

@@ -1,5 +1,6 @@
 import type { MessageRecipientsQuery, MessageRecipientsQueryVariables } from 'types/graphql'
 
+import { Link, routes } from '@redwoodjs/router'
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
 import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
@@ -71,6 +72,13 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
                   >
                     {r.phoneNumber}
                   </button>
+                  <Link
+                    to={routes.contact({ phoneNumber: r.phoneNumber })}
+                    aria-label={`Conversation with ${r.phoneNumber}`}
+                    className="ml-2 font-sans text-xs text-slate-600 underline"
+                  >
+                    thread
+                  </Link>
                 </td>
                 <td className="px-3 py-2">
                   <StatusBadge status={r.status} title={r.statusMeaning} />

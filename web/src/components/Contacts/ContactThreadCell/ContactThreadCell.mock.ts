@@ -1,0 +1,63 @@
+import type { ContactThreadQuery } from 'types/graphql'
+
+const entry = {
+  __typename: 'ThreadEntry' as const,
+  contentType: null,
+  messageId: null,
+  templateName: null,
+  status: null,
+  statusMeaning: null,
+  reasonCode: null,
+  reasonMeaning: null,
+}
+
+export const standard = (/* vars, { ctx, req } */) =>
+  ({
+    contactThread: {
+      __typename: 'ContactThread',
+      phoneNumber: '+12025550441',
+      window: {
+        __typename: 'ConversationWindow',
+        phoneNumber: '+12025550441',
+        open: true,
+        lastInboundAt: '2026-11-24T10:00:00.000Z',
+        closesAt: '2026-11-25T10:00:00.000Z',
+      },
+      entries: [
+        {
+          ...entry,
+          id: 'outbound-1',
+          direction: 'OUTBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T09:59:00.000Z',
+          body: 'Your order ORD-42 ships Tue 4 March.',
+          messageId: 'msg-1',
+          templateName: 'order_shipped',
+          status: 'READ',
+          statusMeaning: 'Seen by the user',
+        },
+        { ...entry, id: 'inbound-1', direction: 'INBOUND', channel: 'WHATSAPP', at: '2026-11-24T10:00:00.000Z', body: 'Yes, that works', contentType: 'text' },
+        {
+          ...entry,
+          id: 'outbound-2',
+          direction: 'OUTBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:01:00.000Z',
+          body: 'Following up',
+          messageId: 'msg-2',
+          status: 'FAILED',
+          statusMeaning: 'Failed, and no channel is left to try',
+          reasonCode: 'OUTSIDE_ALLOWED_SENDING_WINDOW',
+          reasonMeaning: 'Outside the 24-hour window: only a template may be sent',
+        },
+      ],
+    },
+  }) satisfies ContactThreadQuery
+
+export const closed = () =>
+  ({
+    contactThread: {
+      ...standard().contactThread,
+      window: { __typename: 'ConversationWindow', phoneNumber: '+12025550441', open: false, lastInboundAt: null, closesAt: null },
+    },
+  }) satisfies ContactThreadQuery
