@@ -3,7 +3,8 @@
  *   1. the embedded Postgres (api tests reset TEST_DATABASE_URL themselves)
  *   2. yarn rw test --no-watch: api (scenarios on real Postgres) and web (cells, pages)
  *   3. yarn faults: the callback fault suite over real HTTP (duplicates,
- *      disorder, a database restart mid-run, every kind of bad input)
+ *      disorder, a database restart mid-run, every kind of bad input, two api
+ *      instances, SIGTERM and kill -9 mid-load, a busy database, slow clients)
  *   4. yarn e2e: build, serve with the sandbox, drive a real Chromium
  * Ends with one line "N passed, N failed" summed over all of them.
  * `yarn test --no-e2e` skips step 4.
