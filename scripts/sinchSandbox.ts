@@ -31,6 +31,7 @@ async function main() {
   console.log(`Sinch sandbox on ${sandbox.url} (service plan sandbox-service-plan, token sandbox-api-token)`)
   console.log(`What it plays, by the last digits of a number:\n${describeNumberPatterns()}`)
   console.log(`WhatsApp (Conversation API, project sandbox-project, app sandbox-conversation-app):\n${describeConversationPatterns()}`)
+  console.log(`Simulate a WhatsApp reply: curl -XPOST ${sandbox.url}/sandbox/inbound -d '{"from":"+12025550123","text":"Hi"}'`)
   const stop = () => sandbox.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -9,6 +9,7 @@
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report/{msisdn}
  *   POST /oauth2/token                              client credentials
  *   POST /v1/projects/{project}/messages:send       Conversation API (WhatsApp, section 5)
+ *   POST /sandbox/inbound {from, text}              a WhatsApp reply from a contact (opens its window)
  *   GET  /health, GET /sandbox/deliveries            for people and tests
  *
  * It plays delivery (numberPatterns.ts) as signed callbacks to the batch's
@@ -26,7 +27,7 @@ import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID } from '../config'
+import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SANDBOX_SERVICE_PLAN_ID } from '../config'
 import { signSinchCallback } from '../sinchSignature'
 
 import {
@@ -237,29 +238,37 @@ export async function createSinchSandbox(options: SandboxOptions) {
     })
     if (sent.kind === 'template' && scenario?.replyAfterTemplate) {
       const text = scenario.replyAfterTemplate
-      later(stepDelayMs * (1 + steps.length * 0.8) + replyDelayMs, () => {
-        // The reply opens (restarts) the contact's window, at Sinch as in WhatsApp.
-        windows.set(sent.identity, Date.now())
-        if (!url) return
-        const at = new Date().toISOString()
-        void deliver(sent.messageId, url, {
-          app_id: String(input.app_id),
-          project_id: sent.body.project_id,
-          accepted_time: at,
-          event_time: at,
-          message: {
-            id: ulid(),
-            direction: 'TO_APP',
-            contact_message: { text_message: { text } },
-            channel_identity: { channel: 'WHATSAPP', identity: sent.identity, app_id: String(input.app_id) },
-            conversation_id: conversationId,
-            contact_id: contactId,
-            metadata: '',
-            accept_time: at,
-          },
-        })
-      })
+      later(stepDelayMs * (1 + steps.length * 0.8) + replyDelayMs, () =>
+        simulateInbound({ identity: sent.identity, text, appId: String(input.app_id), projectId: String(sent.body.project_id) })
+      )
     }
+  }
+
+  /** A WhatsApp reply (MESSAGE_INBOUND, spec 5.4): opens (restarts) the contact's window, at Sinch as in WhatsApp. */
+  function simulateInbound(r: { identity: string; text: string; appId?: string; projectId?: string }) {
+    windows.set(r.identity, Date.now())
+    const url = options.conversationCallbackUrl
+    const id = ulid()
+    if (!url) return id
+    const at = new Date().toISOString()
+    const appId = r.appId ?? SANDBOX_CONVERSATION_APP_ID
+    void deliver(id, url, {
+      app_id: appId,
+      project_id: r.projectId ?? SANDBOX_PROJECT_ID,
+      accepted_time: at,
+      event_time: at,
+      message: {
+        id,
+        direction: 'TO_APP',
+        contact_message: { text_message: { text: r.text } },
+        channel_identity: { channel: 'WHATSAPP', identity: r.identity, app_id: appId },
+        conversation_id: `conv-${r.identity}`,
+        contact_id: `contact-${r.identity}`,
+        metadata: '',
+        accept_time: at,
+      },
+    })
+    return id
   }
 
   /** Conversation API errors, in Google's style (not documented in the spec; see conversation.ts). */
@@ -332,6 +341,18 @@ export async function createSinchSandbox(options: SandboxOptions) {
 
     if (url.pathname === '/health') return send(res, 200, { status: 'ok', batches: batches.size })
     if (url.pathname === '/sandbox/deliveries') return send(res, 200, deliveries.slice(-500))
+    if (url.pathname === '/sandbox/inbound' && req.method === 'POST') {
+      let input: { from?: unknown; text?: unknown }
+      try {
+        input = JSON.parse(await readBody(req))
+      } catch {
+        return send(res, 400, { error: 'send JSON {"from": "+12025550123", "text": "Hi"}' })
+      }
+      if (typeof input.from !== 'string' || !MSISDN.test(input.from)) return send(res, 400, { error: '"from" must be a phone number' })
+      const identity = input.from.replace(/^\+/, '')
+      const id = simulateInbound({ identity, text: typeof input.text === 'string' && input.text ? input.text : 'Hi' })
+      return send(res, 202, { message_id: id, window_open_until: new Date(windows.get(identity)! + WINDOW_MS).toISOString() })
+    }
     if (url.pathname === '/oauth2/token' && req.method === 'POST') {
       const basic = req.headers.authorization?.match(/^Basic (.+)$/)?.[1]
       const [keyId, keySecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : []

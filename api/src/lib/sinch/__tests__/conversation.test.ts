@@ -117,12 +117,17 @@ describe('Conversation API request shapes (spec 5.1, 5.5)', () => {
 
 describe('Conversation client against the sandbox (real HTTP)', () => {
   it('gets one OAuth2 token, sends a template and receives signed QUEUED_ON_CHANNEL, DELIVERED, READ', async () => {
+    const spy = jest.spyOn(global, 'fetch')
     const client = createSinchConversationClient(conf(sandbox.url))
     const a = await client.sendMessage({ to: '+12025550100', content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: { 'body[1]text': 'ORD-1' } }, metadata: 'm-1' })
     const b = await client.sendMessage({ to: '+12025550101', content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} } })
     expect(a.message_id).toMatch(/^[0-9A-Z]{26}$/)
     expect(new Date(a.accepted_time).getTime()).toBeGreaterThan(0)
     expect(b.message_id).not.toBe(a.message_id)
+    const urls = spy.mock.calls.map(([u]) => String(u))
+    spy.mockRestore()
+    expect(urls.filter((u) => u.endsWith('/oauth2/token'))).toHaveLength(1)
+    expect(urls.filter((u) => u === `${sandbox.url}/v1/projects/${SANDBOX_PROJECT_ID}/messages:send`)).toHaveLength(2)
     await waitFor(() => reportsFor(a.message_id).length === 3)
     const reports = reportsFor(a.message_id)
     expect(reports.map((r) => r.message_delivery_report.status)).toEqual(['QUEUED_ON_CHANNEL', 'DELIVERED', 'READ'])
@@ -154,6 +159,25 @@ describe('Conversation client against the sandbox (real HTTP)', () => {
     const { message_id } = await client.sendMessage({ to: '+12025550441', content: { kind: 'text', text: 'Great, see you' } })
     await waitFor(() => reportsFor(message_id).length === 3)
     expect(reportsFor(message_id).map((r) => r.message_delivery_report.status)).toEqual(['QUEUED_ON_CHANNEL', 'DELIVERED', 'READ'])
+  })
+
+  it('POST /sandbox/inbound simulates a reply from any number: a signed inbound message, and the window opens', async () => {
+    const res = await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: JSON.stringify({ from: '+12025550104', text: 'Hello desk' }) })
+    expect(res.status).toBe(202)
+    const answer = await res.json()
+    expect(new Date(answer.window_open_until).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000)
+    await waitFor(() => rx.received.some((r) => JSON.parse(r.body).message?.id === answer.message_id))
+    const raw = rx.received.find((r) => JSON.parse(r.body).message?.id === answer.message_id)!
+    expect(JSON.parse(raw.body)).toMatchObject({
+      app_id: SANDBOX_CONVERSATION_APP_ID,
+      message: { direction: 'TO_APP', contact_message: { text_message: { text: 'Hello desk' } }, channel_identity: { channel: 'WHATSAPP', identity: '12025550104' } },
+    })
+    expect(verifySinchSignature({ rawBody: raw.body, headers: raw.headers as never, secrets: [{ id: 't', secret: SECRET }], toleranceSeconds: 60 }).ok).toBe(true)
+    const client = createSinchConversationClient(conf(sandbox.url))
+    const { message_id } = await client.sendMessage({ to: '+12025550104', content: { kind: 'text', text: 'How can we help?' } })
+    await waitFor(() => reportsFor(message_id).length === 3)
+    expect(reportsFor(message_id).map((r) => r.message_delivery_report.status)).toEqual(['QUEUED_ON_CHANNEL', 'DELIVERED', 'READ'])
+    expect((await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: '{"from":"nope"}' })).status).toBe(400)
   })
 
   it('…442: SWITCHING_CHANNEL then the SMS fallback is delivered when channel_priority_order allows it', async () => {
