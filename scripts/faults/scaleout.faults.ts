@@ -8,8 +8,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 import type pg from 'pg'
+
+import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 
 import {
   deliverLikeSinch,
@@ -82,6 +83,7 @@ async function login(api: Api) {
 
 async function graphql(api: Api, headers: Record<string, string>, query: string, variables: Record<string, unknown>) {
   const res = await fetch(`${api.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) })
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers of several shapes
   const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] }
   assert.equal(body.errors, undefined, JSON.stringify(body.errors))
   return body.data!
