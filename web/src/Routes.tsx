@@ -16,6 +16,7 @@ const Routes = () => {
         <Route path="/callbacks" page={CallbacksPage} name="callbacks" />
         <Route path="/opt-outs" page={OptOutsPage} name="optOuts" />
         <Route path="/contacts/{phoneNumber}" page={ContactPage} name="contact" />
+        <Route path="/whatsapp-templates" page={WhatsAppTemplatesPage} name="whatsAppTemplates" />
         <Route path="/dashboard" page={DashboardPage} name="dashboard" />
       </PrivateSet>
       <Route notfound page={NotFoundPage} />

@@ -11,6 +11,7 @@ const navItems = () => [
   { to: routes.compose(), label: 'Compose' },
   { to: routes.callbacks(), label: 'Callback log' },
   { to: routes.optOuts(), label: 'Opt-outs' },
+  { to: routes.whatsAppTemplates(), label: 'WhatsApp templates' },
 ]
 
 const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
