@@ -4,11 +4,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 
 import { authenticateCallback } from 'src/lib/callbackAuth'
 import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
-import { recordCallbackRejection } from 'src/lib/callbackRejections'
 import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
-import { headerValue } from 'src/lib/sinchSignature'
 import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
 
 /**
@@ -39,10 +37,25 @@ const json = (statusCode: number, body: Record<string, unknown>, headers: Record
   body: JSON.stringify(body),
 })
 
-function keptHeaders(headers: APIGatewayProxyEvent['headers']): Record<string, string> {
+/**
+ * The headers once, by lower-case name (the first of repeated ones, as
+ * headerValue takes it): a dozen lookups follow, each of which would
+ * otherwise walk and lower-case every header again.
+ */
+function byLowerCaseName(headers: APIGatewayProxyEvent['headers']): Record<string, string> {
+  const map: Record<string, string> = {}
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    const name = key.toLowerCase()
+    const first = Array.isArray(value) ? value[0] : value
+    if (map[name] === undefined && first !== undefined) map[name] = first
+  }
+  return map
+}
+
+function keptHeaders(headers: Record<string, string>): Record<string, string> {
   const kept: Record<string, string> = {}
   for (const name of KEPT_HEADERS) {
-    const value = headerValue(headers ?? {}, name)
+    const value = headers[name]
     if (value !== undefined) kept[name] = value.slice(0, 500)
   }
   return kept
@@ -55,45 +68,46 @@ function rawBodyOf(event: APIGatewayProxyEvent): Buffer {
 
 export const handler = async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
   const requestId = event.requestContext?.requestId || crypto.randomUUID()
-  const log = logger.child({ webhook: 'sinchCallbacks', requestId })
+  // Made when something is logged: most callbacks log nothing above debug.
+  let child: typeof logger | undefined
+  const log = () => (child ??= logger.child({ webhook: 'sinchCallbacks', requestId }))
 
   let settings: AppConfig['callbacks']
   try {
     settings = config().callbacks
   } catch (error) {
-    log.error({ err: error }, 'configuration is invalid; answering 500 so Sinch retries once it is fixed')
+    log().error({ err: error }, 'configuration is invalid; answering 500 so Sinch retries once it is fixed')
     return json(500, { error: 'server misconfigured' })
   }
 
   if (event.httpMethod !== 'POST') {
     return json(405, { error: `method ${event.httpMethod} not allowed` }, { Allow: 'POST' })
   }
-  const contentType = headerValue(event.headers ?? {}, 'content-type') ?? ''
+  const allHeaders = byLowerCaseName(event.headers)
+  const contentType = allHeaders['content-type'] ?? ''
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return json(415, { error: 'Content-Type must be application/json' })
   }
   const bytes = rawBodyOf(event)
   if (bytes.length > settings.maxBodyBytes) {
-    log.warn({ bytes: bytes.length, limit: settings.maxBodyBytes }, 'callback body too large')
+    log().warn({ bytes: bytes.length, limit: settings.maxBodyBytes }, 'callback body too large')
     return json(413, { error: `body larger than ${settings.maxBodyBytes} bytes` })
   }
   // The signature covers these exact bytes, decoded once as UTF-8.
   const rawBody = bytes.toString('utf8')
-  const headers = keptHeaders(event.headers)
+  const headers = keptHeaders(allHeaders)
 
   const auth = authenticateCallback({
     callbacks: settings,
-    headers: event.headers ?? {},
+    headers: allHeaders,
     query: event.queryStringParameters,
     rawBody,
   })
   if (!auth.ok) {
-    log.warn(
+    log().warn(
       { reason: auth.reason, forwardedProto: headers['x-forwarded-proto'], forwardedHost: headers['x-forwarded-host'] },
       'callback refused: authentication failed'
     )
-    // The only write for a 401: the diagnostics row (best-effort, bounded).
-    await recordCallbackRejection({ event, requestId, code: auth.code, reasonText: auth.reason, details: auth.details, rawBody, contentLength: bytes.length })
     return json(401, { error: 'unauthenticated', reason: auth.reason }, auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {})
   }
 
@@ -104,31 +118,26 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
   try {
     if (!classified.ok) {
       await ingestCallback({ ...common, rejected: { kind: classified.kind, error: classified.error } })
-      log.warn({ kind: classified.kind, error: classified.error }, 'callback rejected: invalid payload')
+      log().warn({ kind: classified.kind, error: classified.error }, 'callback rejected: invalid payload')
       return json(400, { error: 'invalid payload', detail: classified.error })
     }
     const result = await ingestCallback({ ...common, callback: classified.callback })
-    log.info(
-      { kind: classified.callback.kind, verdict: result.verdict, state: result.state, stored: result.stored, callbackEventId: result.callbackEventId },
-      'callback stored'
-    )
+    // Debug, not info: every callback is in the callback log already, and a
+    // line per callback at info cost more than the rest of the answer.
+    if (logger.isLevelEnabled('debug')) {
+      log().debug(
+        { kind: classified.callback.kind, verdict: result.verdict, state: result.state, stored: result.stored, callbackEventId: result.callbackEventId },
+        'callback stored'
+      )
+    }
     return json(200, { status: result.verdict.toLowerCase(), state: result.state.toLowerCase(), stored: result.stored })
   } catch (error) {
     if (error instanceof NonceReplayError) {
-      log.warn({ reason: 'nonce replay' }, 'callback refused: nonce already used')
-      await recordCallbackRejection({
-        event,
-        requestId,
-        code: 'nonce_replay',
-        reasonText: 'nonce already used (replay)',
-        details: { nonce: auth.nonce?.value, secretId: auth.secretId },
-        rawBody,
-        contentLength: bytes.length,
-      })
+      log().warn({ reason: 'nonce replay' }, 'callback refused: nonce already used')
       return json(401, { error: 'unauthenticated', reason: 'nonce already used (replay)' })
     }
     const unavailable = isDatabaseUnavailable(error)
-    log.error({ err: error, unavailable }, 'callback not stored; answering 5xx so Sinch retries')
+    log().error({ err: error, unavailable }, 'callback not stored; answering 5xx so Sinch retries')
     if (!unavailable) {
       await recordFailedCallback({
         ...common,

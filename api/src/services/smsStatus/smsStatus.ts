@@ -107,7 +107,7 @@ async function advanceRecipient(
     ${r.code}, ${r.at}::timestamp(3), ${r.operatorStatusAt ?? null}::timestamp(3))`
 }
 
-/** The JSON shape delivery_record_report and delivery_ingest_reports take. */
+/** The JSON shape delivery_record_report and delivery_ingest_batch take. */
 function reportJson(r: ReportRow) {
   return {
     dedupeKey: r.dedupeKey,
@@ -339,11 +339,6 @@ export async function ingestCallback(input: IngestInput): Promise<IngestResult> 
   return result
 }
 
-function isNonceReplay(error: unknown): boolean {
-  const e = error as { message?: string; cause?: { originalCode?: string; message?: string }; meta?: { code?: string } }
-  return /nonce already used/.test(`${e?.message ?? ''} ${e?.cause?.message ?? ''}`) || e?.cause?.originalCode === 'DD001'
-}
-
 type ReportCallback = { input: IngestInput & { callback: SinchCallback }; rows: ReportRow[] }
 type IngestRow = { callback_event_id: number; stored: number; duplicates: number; unmatched: number }
 
@@ -355,22 +350,16 @@ function resultOf(r: IngestRow): IngestResult {
 
 const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callback.label : callback.kind)
 
-/** One callback with delivery reports: one statement (delivery_ingest_reports). */
-async function ingestOneReportCallback({ input, rows }: ReportCallback): Promise<IngestResult> {
-  try {
-    const [r] = await db.$queryRaw<IngestRow[]>`
-      SELECT * FROM delivery_ingest_reports(
-        ${input.nonce?.value ?? null}, ${input.nonce?.expiresAt ?? null}::timestamp(3), ${input.requestId ?? null},
-        ${kindOf(input.callback)}, ${input.rawBody}, ${JSON.stringify(input.headers)}::jsonb,
-        ${input.secretId ?? null}, ${batchIdOf(input.callback)}, ${JSON.stringify(rows.map(reportJson))}::jsonb)`
-    return resultOf(r)
-  } catch (error) {
-    if (input.nonce && isNonceReplay(error)) throw new NonceReplayError(input.nonce.value)
-    throw error
-  }
-}
-
-/** Several callbacks that arrived together: one statement, one commit (delivery_ingest_batch). */
+/**
+ * Callbacks with delivery reports, one or several that arrived together: one
+ * statement, one commit (delivery_ingest_batch). A replayed nonce comes back
+ * as that callback's result and fails it alone.
+ *
+ * The batch goes to Postgres as UTF-8 bytes, not text: Prisma passes a raw
+ * query's text parameters through its query compiler as JSON, escaping the
+ * batch's JSON (with each callback's raw body inside) twice over, which cost
+ * ~0.1 ms of CPU per callback; bytes travel as base64, at a third of that.
+ */
 async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResult<IngestResult>[]> {
   const payload = batch.map(({ input, rows }, idx) => ({
     idx,
@@ -384,7 +373,7 @@ async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResu
     reports: rows.map(reportJson),
   }))
   const results = await db.$queryRaw<(IngestRow & { idx: number; replay: boolean })[]>`
-    SELECT * FROM delivery_ingest_batch(${JSON.stringify(payload)}::jsonb)`
+    SELECT * FROM delivery_ingest_batch(convert_from(${Buffer.from(JSON.stringify(payload), 'utf8')}::bytea, 'UTF8')::jsonb)`
   const byIdx = new Map(results.map((r) => [r.idx, r]))
   return batch.map(({ input }, idx) => {
     const r = byIdx.get(idx)
@@ -392,6 +381,13 @@ async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResu
     if (r.replay) return { ok: false, error: new NonceReplayError(input.nonce?.value ?? '') }
     return { ok: true, value: resultOf(r) }
   })
+}
+
+/** One callback on its own: alone in its flush, or isolated after its batch failed. */
+async function ingestOneReportCallback(item: ReportCallback): Promise<IngestResult> {
+  const [result] = await ingestReportCallbacks([item])
+  if (!result.ok) throw result.error
+  return result.value
 }
 
 /**
