@@ -262,7 +262,7 @@ describe('WhatsApp through the Conversation API', () => {
     const bad = await db.whatsAppTemplate.create({ data: { name: 'legacy', languageCode: 'en-US', body: 'Hi', parameterNames: [] } })
     const sent = await call(sendMessage, { input: { channel: 'WHATSAPP', body: '', recipients: '+12025550100, +12025550101', templateId: bad.id } })
     expect(sent.message.submitState).toBe('FAILED')
-    expect(sent.message.submitError).toMatch(/^Sinch did not accept 2 of 2: \+12025550100: Sinch refused the WhatsApp message \(400 INVALID_ARGUMENT: language_code/)
+    expect(sent.message.submitError).toMatch(/^Not sent to 2 of 2: \+12025550100: Sinch refused the WhatsApp message \(400 INVALID_ARGUMENT: language_code/)
     await db.message.update({ where: { id: sent.message.id }, data: { templateLanguage: 'en_US' } })
     await db.messageRecipient.updateMany({ where: { messageId: sent.message.id, phoneNumber: '+12025550100' }, data: { sinchMessageId: 'ALREADY_SENT' } })
     const before = sandbox.conversationSent.length
@@ -270,6 +270,41 @@ describe('WhatsApp through the Conversation API', () => {
     expect(retried.submitState).toBe('SUBMITTED')
     expect(sandbox.conversationSent.slice(before).map((s) => s.identity)).toEqual(['12025550101'])
     expect(scenario.whatsAppTemplate.hello.id).toBeGreaterThan(0)
+  })
+
+  scenario('a resend (or retry) of free text after the window closed is refused per recipient without calling Sinch', async () => {
+    const open = '+12025550104'
+    const closed = '+12025550105'
+    // Both replied; the reply of `closed` is older than 24 hours.
+    await db.inboundMessage.createMany({
+      data: [
+        { channel: 'WHATSAPP', externalId: 'conv:r-open', fromNumber: open, body: 'hi', receivedAt: new Date(Date.now() - 3600_000), rawPayload: {} },
+        { channel: 'WHATSAPP', externalId: 'conv:r-closed', fromNumber: closed, body: 'hi', receivedAt: new Date(Date.now() - 25 * 3600_000), rawPayload: {} },
+      ],
+    })
+    const original = await db.message.create({
+      data: {
+        body: 'Your table is ready',
+        channel: 'WHATSAPP',
+        recipientCount: 2,
+        submitState: 'SUBMITTED',
+        recipients: { create: [{ phoneNumber: open, status: 'FAILED', statusRank: 3 }, { phoneNumber: closed, status: 'FAILED', statusRank: 3 }] },
+      },
+    })
+    const before = sandbox.conversationSent.length
+    const { resendFailed } = await import('src/services/sending/sending')
+    const result = await call(resendFailed, { id: original.id })
+    expect(sandbox.conversationSent.slice(before).map((s) => s.identity)).toEqual(['12025550104'])
+    expect(result.message).toMatchObject({
+      channel: 'WHATSAPP',
+      submitState: 'FAILED',
+      submitError: `Not sent to 1 of 2: ${closed}: ${WINDOW_CLOSED_REASON}`,
+    })
+    const recipients = await db.messageRecipient.findMany({ where: { messageId: result.message.id }, orderBy: { phoneNumber: 'asc' } })
+    expect(recipients.map((r) => [r.phoneNumber, !!r.sinchMessageId])).toEqual([
+      [open, true],
+      [closed, false],
+    ])
   })
 
   scenario('templates: listed, created with checks, deleted', async (scenario: StandardScenario) => {

@@ -178,6 +178,10 @@ export async function sendWhatsApp(input: SendInput, screenRecipients: (entries:
  * (so a retry sends only to the others). Never throws for Sinch errors: the
  * message is FAILED with why, and retrySendMessage submits the rest.
  *
+ * Free text is checked against each recipient's window again here (a retry
+ * or a resend may come after the window closed): a recipient whose window is
+ * closed is refused, not sent, and named in submitError with why.
+ *
  * Not covered: an attempt whose answer was lost (a timeout) after Sinch
  * accepted it is sent again on retry; the Conversation API has no lookup by
  * our reference in the spec (unlike the SMS batch list).
@@ -202,7 +206,12 @@ export async function submitWhatsApp(messageId: string) {
           parameters: (message.templateParameters ?? {}) as TemplateParameters,
         }
       : { kind: 'text', text: message.body }
-    const queue = [...message.recipients]
+    let queue = [...message.recipients]
+    if (content.kind === 'text') {
+      const windows = await windowsFor(queue.map((r) => r.phoneNumber))
+      for (const r of queue.filter((r) => !windows.get(r.phoneNumber)!.open)) failures.push(`${r.phoneNumber}: ${WINDOW_CLOSED_REASON}`)
+      queue = queue.filter((r) => windows.get(r.phoneNumber)!.open)
+    }
     const worker = async () => {
       for (let r = queue.shift(); r; r = queue.shift()) {
         try {
@@ -229,7 +238,7 @@ export async function submitWhatsApp(messageId: string) {
       where: { id: messageId },
       data: {
         submitState: 'FAILED',
-        submitError: `Sinch did not accept ${failures.length} of ${message.recipients.length}: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? '…' : ''}`,
+        submitError: `Not sent to ${failures.length} of ${message.recipients.length}: ${failures.slice(0, 3).join('; ')}${failures.length > 3 ? '…' : ''}`,
       },
     })
   } else {

@@ -60,6 +60,9 @@ describe('ComposePage: WhatsApp', () => {
   it('free text to a closed window: nothing sent, the number listed with the reason', async () => {
     const sent: unknown[] = []
     const reason = 'no reply from this number in the last 24 hours: choose a template'
+    mockGraphQLQuery('ConversationWindowsQuery', () => ({
+      conversationWindows: [{ __typename: 'ConversationWindow', phoneNumber: '+12025550441', open: false, lastInboundAt: null, closesAt: null }],
+    }))
     mockGraphQLMutation('SendMessageMutation', (variables) => {
       sent.push(variables)
       return { sendMessage: { __typename: 'SendMessageResult', message: null, invalid: [{ __typename: 'RecipientProblem', input: '+12025550441', reason }] } }
@@ -70,6 +73,8 @@ describe('ComposePage: WhatsApp', () => {
     await screen.findByLabelText('Template')
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello' } })
     fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550441' } })
+    // Warned while typing, before anything is sent.
+    expect(await screen.findByTestId('window-check', {}, { timeout: 2000 })).toHaveTextContent('1 of 1 number outside the 24-hour window')
     fireEvent.click(screen.getByRole('button', { name: 'Send' }))
     const alert = await screen.findByRole('alert')
     expect(alert).toHaveTextContent('Nothing was sent: 1 recipient is invalid or opted out, or outside the WhatsApp 24-hour window.')

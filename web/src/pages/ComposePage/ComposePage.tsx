@@ -7,6 +7,7 @@ import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 
 import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck'
 import WhatsAppTemplatesCell from 'src/components/Compose/WhatsAppTemplatesCell'
+import WindowCheck from 'src/components/Compose/WindowCheck/WindowCheck'
 import type { TemplateChoice } from 'src/components/Compose/WhatsAppTemplatesCell/WhatsAppTemplatesCell'
 import { smsParts } from 'src/lib/smsParts'
 
@@ -134,6 +135,7 @@ const ComposePage = () => {
           />
           <div id="recipients-check" className="mt-1">
             <RecipientCheck entries={recipients} />
+            {whatsApp && !usesTemplate && <WindowCheck entries={recipients} />}
           </div>
         </div>
         <div>
