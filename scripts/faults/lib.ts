@@ -188,18 +188,28 @@ async function buildApiOnce() {
   fs.writeFileSync(marker, new Date().toISOString())
 }
 
-/** Starts the faults cluster, creates a fresh database `name`, migrates it and builds the api. */
+/**
+ * Starts the faults cluster, creates a fresh database `name` and builds the
+ * api. The first file of a run migrates a template database; the others copy
+ * it (CREATE DATABASE … TEMPLATE), which is much quicker than migrating again.
+ */
 export async function prepareDatabase(name: string): Promise<{ url: string; db: pg.Pool }> {
   loadEnvFiles()
   const url = databaseUrl(name)
-  const env = { ...CLUSTER_ENV, DATABASE_URL: url }
-  await mustRunYarn(['db', 'start'], env)
+  const template = 'delivery_desk_faults_template'
+  await mustRunYarn(['db', 'start'], { ...CLUSTER_ENV, DATABASE_URL: url })
   const admin = new pg.Client({ connectionString: databaseUrl('postgres') })
   await admin.connect()
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  await admin.query(`CREATE DATABASE ${name}`)
+  const marker = path.join(os.tmpdir(), `delivery-desk-faults-template-${process.ppid}`)
+  if (!fs.existsSync(marker)) {
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)
+    await admin.query(`CREATE DATABASE ${template}`)
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], { ...CLUSTER_ENV, DATABASE_URL: databaseUrl(template) })
+    fs.writeFileSync(marker, new Date().toISOString())
+  }
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`)
   await admin.end()
-  await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], env)
   await buildApiOnce()
   const db = new pg.Pool({ connectionString: url, max: 4 })
   db.on('error', () => {})

@@ -35,6 +35,8 @@ import {
 } from './lib'
 
 const PORT = Number(process.env.FAULTS_API_PORT_RESTARTS || 8954)
+// The SIGTERM scenario holds a batch lock for about a second: well within this.
+const API_ENV = { DATABASE_LOCK_TIMEOUT_MS: '5000' }
 const tally = newTally()
 const lost: Record<string, number> = {}
 let db: pg.Pool
@@ -45,7 +47,7 @@ before(async () => {
   ;({ db, url: dbUrl } = await prepareDatabase('delivery_desk_faults_restarts'))
   await seedMessages(db, 1, 40, 10)
   await seedMessages(db, 99, 99, 10)
-  api = await startApi('api', PORT, dbUrl)
+  api = await startApi('api', PORT, dbUrl, API_ENV)
 })
 
 after(async () => {
@@ -113,7 +115,7 @@ describe('an instance stops mid-load', () => {
     assert.ok(await waitForExit(pid, 12_000), 'the server exits once it has drained')
     const exitedAfter = Date.now() - sigtermAt
     await api!.stop()
-    api = await startApi('api', PORT, dbUrl)
+    api = await startApi('api', PORT, dbUrl, API_ENV)
     await sending
 
     console.log(
@@ -137,7 +139,7 @@ describe('an instance stops mid-load', () => {
     process.kill(-api!.child.pid!, 'SIGKILL')
     await api!.stop()
     await sleep(300)
-    api = await startApi('api', PORT, dbUrl)
+    api = await startApi('api', PORT, dbUrl, API_ENV)
     await sending
     const connectionErrors = (tally.retryCauses['connection error'] ?? 0) - retriedBefore
     console.log(`  kill -9: ${connectionErrors} connection errors retried`)
