@@ -12,10 +12,10 @@ import { after, before, describe, it } from 'node:test'
 
 import pg from 'pg'
 
-import { runYarn, startService, waitForHttp, type Service } from '../lib/processes'
+import { runYarn } from '../lib/processes'
 
 import * as lib from './lib'
-import { msisdn, newTally, pool, printSummary, reportsFor, SECRET, shuffle, sign, type Report } from './lib'
+import { msisdn, newTally, pool, printSummary, reportsFor, shuffle, sign, type Report } from './lib'
 
 const API_PORT = Number(process.env.FAULTS_API_PORT || 8951)
 const DATABASE_URL = lib.databaseUrl('delivery_desk_faults')
@@ -25,7 +25,7 @@ const CLUSTER_ENV = { ...lib.CLUSTER_ENV, DATABASE_URL }
 const tally = newTally()
 const lost: Record<string, number> = {}
 
-let api: Service | undefined
+let api: lib.Api | undefined
 let db: pg.Pool
 
 const post = (body: string, headers: Record<string, string>, method = 'POST') => lib.postTo(URL_, body, headers, method)
@@ -48,13 +48,7 @@ async function rejectionsSince(count: number) {
 before(async () => {
   ;({ db } = await lib.prepareDatabase('delivery_desk_faults'))
   await lib.seedMessages(db, 1, 80, 20)
-  api = startService('api', ['rw', 'serve', 'api', '--port', String(API_PORT)], {
-    DATABASE_URL,
-    SINCH_CALLBACK_SECRETS: `fault=${SECRET}`,
-    LOG_LEVEL: 'error',
-    DATABASE_CONNECT_TIMEOUT_MS: '2000',
-  }, { quiet: process.env.FAULTS_VERBOSE !== '1' })
-  await waitForHttp(`http://127.0.0.1:${API_PORT}/graphql?query=%7B__typename%7D`, 90_000)
+  api = await lib.startApi('api', API_PORT, DATABASE_URL)
 })
 
 after(async () => {
