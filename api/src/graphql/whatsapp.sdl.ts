@@ -48,7 +48,19 @@ export const schema = gql`
     "FAILED / SWITCHING_CHANNEL: Sinch's reason code and its meaning."
     reasonCode: String
     reasonMeaning: String
-    timeline: [StatusUpdate!]
+    "OUTBOUND: every status report, in event order, with Sinch's reason explained."
+    timeline: [ThreadStatus!]
+  }
+
+  type ThreadStatus {
+    id: Int!
+    status: String!
+    statusMeaning: String!
+    at: DateTime!
+    "The channel the report is about (SWITCHING_CHANNEL moves from WHATSAPP to SMS)."
+    channel: String
+    reasonCode: String
+    reasonMeaning: String
   }
 
   type ContactThread {

@@ -213,6 +213,14 @@ describe('WhatsApp through the Conversation API', () => {
     const done = await waitFor(() => recipientOf(sent.message.id), (r) => r.status === 'DELIVERED')
     expect(done.updates.map((u) => u.status).sort()).toEqual(['DELIVERED', 'QUEUED_ON_CHANNEL', 'SWITCHING_CHANNEL'])
     expect(done.updates.find((u) => u.status === 'SWITCHING_CHANNEL')!.reason).toMatch(/^RECIPIENT_NOT_REACHABLE/)
+    const thread = await call(contactThread, { phoneNumber: '+12025550442' })
+    const entry = thread.entries.find((e: { messageId?: string }) => e.messageId === sent.message.id)
+    expect(entry.reasonCode).toBeNull()
+    expect(entry.timeline.map((t: { status: string; channel: string; reasonCode: string | null; reasonMeaning: string | null }) => [t.status, t.channel, t.reasonCode, t.reasonMeaning])).toEqual([
+      ['SWITCHING_CHANNEL', 'WHATSAPP', 'RECIPIENT_NOT_REACHABLE', 'The recipient cannot be reached on this channel'],
+      ['QUEUED_ON_CHANNEL', 'SMS', null, null],
+      ['DELIVERED', 'SMS', null, null],
+    ])
   })
 
   scenario('duplicate Conversation reports are absorbed (same message id and status)', async (scenario: StandardScenario) => {

@@ -259,6 +259,11 @@ export function explainReason(reason: string | null | undefined): { reasonCode: 
   return { reasonCode: code, reasonMeaning: CONVERSATION_REASON_MEANINGS[code] ?? (description || 'Not in Sinch’s documented reasons') }
 }
 
+function channelOf(raw: unknown): string | null {
+  const channel = (raw as { message_delivery_report?: { channel_identity?: { channel?: unknown } } })?.message_delivery_report?.channel_identity?.channel
+  return typeof channel === 'string' ? channel : null
+}
+
 export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumber }) => {
   const parsed = normalisePhoneNumber(phoneNumber, config().phoneDefaultRegion)
   if (!parsed.ok) throw new UserInputError(`${phoneNumber}: ${parsed.reason}`)
@@ -298,7 +303,14 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
         status: r.status,
         statusMeaning: statusMeaning(r.status),
         ...explainReason(reasonUpdate?.reason),
-        timeline: r.updates,
+        timeline: r.updates.map((u) => ({
+          id: u.id,
+          status: u.status,
+          statusMeaning: statusMeaning(u.status),
+          at: u.at,
+          channel: channelOf(u.rawPayload),
+          ...explainReason(u.reason),
+        })),
       }
     }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime())

@@ -24,6 +24,7 @@ describe('ContactPage', () => {
             statusMeaning: null,
             reasonCode: null,
             reasonMeaning: null,
+            timeline: null,
           },
         ],
       },

@@ -9,7 +9,18 @@ const entry = {
   statusMeaning: null,
   reasonCode: null,
   reasonMeaning: null,
+  timeline: null,
 }
+
+const status = (id: number, s: string, at: string, channel: string, reasonCode: string | null = null, reasonMeaning: string | null = null) => ({
+  __typename: 'ThreadStatus' as const,
+  id,
+  status: s,
+  at,
+  channel,
+  reasonCode,
+  reasonMeaning,
+})
 
 export const standard = (/* vars, { ctx, req } */) =>
   ({
@@ -33,8 +44,12 @@ export const standard = (/* vars, { ctx, req } */) =>
           body: 'Your order ORD-42 ships Tue 4 March.',
           messageId: 'msg-1',
           templateName: 'order_shipped',
-          status: 'READ',
-          statusMeaning: 'Seen by the user',
+          status: 'DELIVERED',
+          statusMeaning: 'The channel reports it reached the user',
+          timeline: [
+            status(1, 'SWITCHING_CHANNEL', '2026-11-24T09:59:01.000Z', 'WHATSAPP', 'RECIPIENT_NOT_REACHABLE', 'The recipient cannot be reached on this channel'),
+            status(2, 'DELIVERED', '2026-11-24T09:59:03.000Z', 'SMS'),
+          ],
         },
         { ...entry, id: 'inbound-1', direction: 'INBOUND', channel: 'WHATSAPP', at: '2026-11-24T10:00:00.000Z', body: 'Yes, that works', contentType: 'text' },
         {

@@ -28,6 +28,14 @@ export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVari
         statusMeaning
         reasonCode
         reasonMeaning
+        timeline {
+          id
+          status
+          at
+          channel
+          reasonCode
+          reasonMeaning
+        }
       }
     }
   }
@@ -101,6 +109,20 @@ export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, 
               <p className="mt-1 text-xs text-rose-800" data-testid="reason">
                 {e.reasonCode}: {e.reasonMeaning}
               </p>
+            )}
+            {e.timeline && e.timeline.length > 0 && (
+              <details className="mt-1 text-xs text-slate-600">
+                <summary>Delivery history</summary>
+                <ul data-testid="timeline">
+                  {e.timeline.map((t) => (
+                    <li key={t.id}>
+                      {new Date(t.at).toLocaleTimeString()} {t.status}
+                      {t.channel ? ` (${t.channel === 'WHATSAPP' ? 'WhatsApp' : t.channel})` : ''}
+                      {t.reasonCode ? ` — ${t.reasonCode}: ${t.reasonMeaning}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </details>
             )}
           </li>
         )
