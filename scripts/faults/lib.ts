@@ -179,10 +179,22 @@ export async function checkOutcome(db: pg.Pool, lost: Record<string, number>, la
   return lost[label]
 }
 
-/** Builds the api once per `node --test` run (every file is a child of the same runner). */
+/** Names this `node --test` run (every file is a child of the same runner): its pid and start time. */
+function runMarker(what: string) {
+  let started = ''
+  try {
+    const stat = fs.readFileSync(`/proc/${process.ppid}/stat`, 'utf8')
+    started = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]
+  } catch {
+    /* not Linux: the pid alone */
+  }
+  return path.join(os.tmpdir(), `delivery-desk-faults-${what}-${process.ppid}-${started}`)
+}
+
+/** Builds the api once per `node --test` run. */
 async function buildApiOnce() {
   if (process.env.FAULTS_NO_BUILD === '1') return
-  const marker = path.join(os.tmpdir(), `delivery-desk-faults-built-${process.ppid}`)
+  const marker = runMarker('built')
   if (fs.existsSync(marker)) return
   await mustRunYarn(['rw', 'build', 'api'])
   fs.writeFileSync(marker, new Date().toISOString())
@@ -201,7 +213,7 @@ export async function prepareDatabase(name: string): Promise<{ url: string; db: 
   const admin = new pg.Client({ connectionString: databaseUrl('postgres') })
   await admin.connect()
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-  const marker = path.join(os.tmpdir(), `delivery-desk-faults-template-${process.ppid}`)
+  const marker = runMarker('template')
   if (!fs.existsSync(marker)) {
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`)
     await admin.query(`CREATE DATABASE ${template}`)
