@@ -14,7 +14,8 @@ import { db } from 'src/lib/db'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callbackEvent } from 'src/lib/testing/callbackEvent'
 import { handler } from 'src/functions/sinchCallbacks'
-import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
+import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
+import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
 import {
   contactThread,
@@ -249,7 +250,6 @@ describe('WhatsApp through the Conversation API', () => {
       data: { body: 'x', channel: 'WHATSAPP', recipientCount: 1, recipients: { create: { phoneNumber: '+12025550999' } } },
       include: { recipients: true },
     })
-    const { recordConversationAccepted } = await import('src/services/smsStatus/smsStatus')
     expect(await recordConversationAccepted({ recipientId: message.recipients[0].id, sinchMessageId: 'EARLY_ID' })).toEqual({ attached: 1 })
     expect(await recipientOf(message.id)).toMatchObject({ status: 'DELIVERED', sinchMessageId: 'EARLY_ID' })
     expect(scenario.whatsAppTemplate.hello.id).toBeGreaterThan(0)
@@ -300,7 +300,6 @@ describe('WhatsApp through the Conversation API', () => {
       },
     })
     const before = sandbox.conversationSent.length
-    const { resendFailed } = await import('src/services/sending/sending')
     const result = await call(resendFailed, { id: original.id })
     expect(sandbox.conversationSent.slice(before).map((s) => s.identity)).toEqual(['12025550104'])
     expect(result.message).toMatchObject({
