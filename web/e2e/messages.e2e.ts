@@ -1,0 +1,83 @@
+/**
+ * A message page's actions: "Resend to failed recipients" (one linked resend,
+ * however often it is pressed) and "Check with Sinch now" for a recipient whose
+ * operator never sends a final report (…777), which ends Unknown with the
+ * reason. scripts/e2e.ts sets RECONCILE_AFTER_MINUTES=0.02 and
+ * RECONCILE_MAX_ATTEMPTS=1, so one check after 1.2 s of silence gives up.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+
+import type { Browser, Page } from 'playwright-core'
+
+import { launch, loginAs, SANDBOX_TIMEOUT, screenshot, sendSms, waitForStat, waitForStatus } from './lib'
+
+const ABORTED = '+12025558402'
+const DELIVERED = '+12025558100'
+const SILENT = '+12025558777'
+
+let browser: Browser
+let page: Page
+
+before(async () => {
+  ;({ browser, page } = await launch())
+  await loginAs(page)
+})
+
+after(async () => {
+  await browser?.close()
+})
+
+describe('message page', () => {
+  it('resends to the failed recipient once, however often the button is pressed', async () => {
+    await sendSms(page, 'Your table for two is booked', [ABORTED, DELIVERED])
+    await waitForStat(page, 'In flight', '0')
+    await waitForStat(page, 'Failed', '1')
+    const original = page.url()
+    const resends = page.getByTestId('resends')
+    await resends.getByText('1 recipient failed; opted-out numbers are skipped.').waitFor()
+
+    await page.getByRole('button', { name: 'Resend to failed recipients' }).click()
+    await resends.getByRole('status').getByText('Resent to 1 failed recipient.').waitFor()
+    await resends.getByText('Resent as:').waitFor()
+    assert.equal(await resends.getByRole('listitem').count(), 1)
+    assert.match((await resends.getByRole('listitem').textContent()) ?? '', /1 recipient$/)
+
+    await page.getByRole('button', { name: 'Resend to failed recipients' }).click()
+    await resends.getByRole('status').getByText('Already resent: every failed recipient is in an earlier resend.').waitFor()
+    assert.equal(await resends.getByRole('listitem').count(), 1, 'still one resend')
+
+    await resends.getByRole('status').getByRole('link', { name: 'Open the resend' }).click()
+    await page.getByText(/^Resend of/).waitFor()
+    assert.notEqual(page.url(), original)
+    await page.locator(`[data-recipient="${ABORTED}"]`).waitFor()
+    assert.equal(await page.locator(`[data-recipient="${DELIVERED}"]`).count(), 0, 'only the failed recipient is resent')
+    await waitForStat(page, 'Recipients', '1')
+    await screenshot(page, 'message-resend.png')
+  })
+
+  it('"Check with Sinch now" ends a recipient with no final report Unknown, with the reason', async () => {
+    await sendSms(page, 'Your courier is five minutes away', [SILENT])
+    await waitForStatus(page, SILENT, 'Dispatched')
+    const check = page.getByRole('button', { name: 'Check with Sinch now' })
+    const unknown = page.locator(`[data-recipient="${SILENT}"] [data-status="Unknown"]`)
+    // The recipient is overdue 1.2 s after its last news; a check before that only looks (and counts as news).
+    const deadline = Date.now() + SANDBOX_TIMEOUT
+    while ((await unknown.count()) === 0) {
+      assert.ok(Date.now() < deadline, 'the recipient ended Unknown within 30 s of checks')
+      await page.waitForTimeout(1500)
+      if (await check.isEnabled()) {
+        await check.click()
+        await page.getByRole('button', { name: 'Check with Sinch now' }).waitFor()
+      }
+      await unknown.waitFor({ timeout: 3000 }).catch(() => undefined)
+    }
+    await page
+      .locator(`[data-recipient="${SILENT}"]`)
+      .getByText('No delivery report from the operator after 1 check with Sinch (last status Dispatched 401)')
+      .waitFor()
+    await waitForStat(page, 'In flight', '0')
+    assert.ok(await check.isDisabled(), 'nothing left to check')
+    await screenshot(page, 'message-unknown.png')
+  })
+})
