@@ -99,6 +99,10 @@ describe('delivery desk in a browser', () => {
     assert.equal(await statText('Delivered'), '1')
     assert.equal(await statText('Failed'), '2')
     const status = (n: string) => page.locator(`[data-recipient="${n}"] [data-status]`).getAttribute('data-status')
+    // The counters and the recipient rows are two queries refetched together; the rows may land a poll later.
+    for (const [n, s] of [[DELIVERED, 'Delivered'], [ABORTED, 'Aborted'], [EXPIRED, 'Expired']]) {
+      await page.locator(`[data-recipient="${n}"] [data-status="${s}"]`).waitFor({ timeout: 5_000 }).catch(() => undefined)
+    }
     assert.equal(await status(DELIVERED), 'Delivered')
     assert.equal(await status(ABORTED), 'Aborted')
     assert.equal(await status(EXPIRED), 'Expired')
