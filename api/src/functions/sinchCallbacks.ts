@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 
 import { authenticateCallback } from 'src/lib/callbackAuth'
 import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
+import { recordCallbackRejection } from 'src/lib/callbackRejections'
 import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
@@ -108,6 +109,8 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
       { reason: auth.reason, forwardedProto: headers['x-forwarded-proto'], forwardedHost: headers['x-forwarded-host'] },
       'callback refused: authentication failed'
     )
+    // The only write for a 401: the diagnostics row (best-effort, bounded).
+    await recordCallbackRejection({ event, requestId, code: auth.code, reasonText: auth.reason, details: auth.details, rawBody, contentLength: bytes.length })
     return json(401, { error: 'unauthenticated', reason: auth.reason }, auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {})
   }
 
@@ -134,6 +137,15 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
   } catch (error) {
     if (error instanceof NonceReplayError) {
       log().warn({ reason: 'nonce replay' }, 'callback refused: nonce already used')
+      await recordCallbackRejection({
+        event,
+        requestId,
+        code: 'nonce_replay',
+        reasonText: 'nonce already used (replay)',
+        details: { nonce: auth.nonce?.value, secretId: auth.secretId },
+        rawBody,
+        contentLength: bytes.length,
+      })
       return json(401, { error: 'unauthenticated', reason: 'nonce already used (replay)' })
     }
     const unavailable = isDatabaseUnavailable(error)
