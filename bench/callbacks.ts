@@ -2,27 +2,30 @@
  * Callback ingestion throughput, ours against a bare handler, measured in the
  * same run on the same database (this machine is shared and noisy, so the
  * ratio is the figure that means something). Part of `yarn bench`
- * (bench/run.ts), which builds the api and starts both servers.
+ * (bench/run.ts), which builds the api and starts the servers.
  *
- *   - MESSAGES x RECIPIENTS submitted recipients in their own database
+ *   - every api under test (ours, and the --baseline build) gets recipients of
+ *     its own, MESSAGES x RECIPIENTS submitted ones, so that neither changes
+ *     what the other's reports do
  *   - autocannon at each connection count, every request a new signed
- *     recipient_delivery_report_sms (fresh nonce, timestamp and report) for
- *     an existing recipient
- *   - each connection count runs ROUNDS times, bare and ours back to back,
- *     alternating which goes first; the figures are medians over the rounds,
- *     and the ratio is the median of the per-round ratios, so that a burst of
- *     someone else's work during one run does not decide the result.
+ *     recipient_delivery_report_sms (fresh nonce, timestamp and report) that
+ *     moves its recipient forward: all recipients Queued, then all Dispatched,
+ *     then all Delivered, as in life (a server that got through all of that
+ *     would go on with reports that change nothing, which are cheaper)
+ *   - each connection count runs ROUNDS times, the servers back to back in
+ *     rotating order; the figures are medians over the rounds, and the ratio
+ *     is the median of the per-round ratios, so that a burst of someone
+ *     else's work during one run does not decide the result.
  */
 import crypto from 'node:crypto'
 
 import autocannon from 'autocannon'
-
 import pg from 'pg'
 
 import { cpuMs, median, processTree, withClient } from './lib'
 
 export const CALLBACK_SECRET = 'bench-callback-secret'
-const MESSAGES = 2000
+const MESSAGES = 5000
 const RECIPIENTS = 10
 const STATUSES = [
   ['Queued', 400],
@@ -30,16 +33,23 @@ const STATUSES = [
   ['Delivered', 0],
 ] as const
 
-export async function seedCallbacks(databaseUrl: string) {
+/** The recipients of one api under test: its own batches and numbers (set 0, 1, ...). */
+const batchId = (set: number, m: number) => `BENCH${set}BATCH${m}`
+const msisdn = (set: number, m: number, r: number) =>
+  `46${70 + set}${String(m * 100 + r).padStart(7, '0')}`
+
+export async function seedCallbacks(databaseUrl: string, sets: number) {
   await withClient(databaseUrl, async (client) => {
-    await client.query(`
-      INSERT INTO "Message" (id, body, "recipientCount", "sinchBatchId", "submitState", "submittedAt", "updatedAt")
-      SELECT 'bench_' || g, 'Benchmark message ' || g, ${RECIPIENTS}, 'BENCHBATCH' || g, 'SUBMITTED', now(), now()
-        FROM generate_series(1, ${MESSAGES}) g`)
-    await client.query(`
-      INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "updatedAt")
-      SELECT 'bench_' || m, '+4670' || lpad((m * 100 + r)::text, 7, '0'), now()
-        FROM generate_series(1, ${MESSAGES}) m, generate_series(1, ${RECIPIENTS}) r`)
+    for (let set = 0; set < sets; set++) {
+      await client.query(`
+        INSERT INTO "Message" (id, body, "recipientCount", "sinchBatchId", "submitState", "submittedAt", "updatedAt")
+        SELECT 'bench${set}_' || g, 'Benchmark message ' || g, ${RECIPIENTS}, 'BENCH${set}BATCH' || g, 'SUBMITTED', now(), now()
+          FROM generate_series(1, ${MESSAGES}) g`)
+      await client.query(`
+        INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "updatedAt")
+        SELECT 'bench${set}_' || m, '+46${70 + set}' || lpad((m * 100 + r)::text, 7, '0'), now()
+          FROM generate_series(1, ${MESSAGES}) m, generate_series(1, ${RECIPIENTS}) r`)
+    }
     await client.query(
       `CREATE TABLE bench_bare_report (id bigserial PRIMARY KEY, dedupe_key text UNIQUE NOT NULL, payload text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`
     )
@@ -47,42 +57,44 @@ export async function seedCallbacks(databaseUrl: string) {
   })
 }
 
-/** Every call: a new report for a real recipient, signed with a fresh nonce. */
-let sent = 0
-function nextRequest() {
-  const n = ++sent
-  const m = (n % MESSAGES) + 1
-  const r = (Math.floor(n / MESSAGES) % RECIPIENTS) + 1
-  const [status, code] =
-    STATUSES[Math.floor(n / (MESSAGES * RECIPIENTS)) % STATUSES.length]
-  const at = new Date(Date.UTC(2025, 0, 1) + n).toISOString()
-  const body = JSON.stringify({
-    type: 'recipient_delivery_report_sms',
-    batch_id: `BENCHBATCH${m}`,
-    recipient: `4670${String(m * 100 + r).padStart(7, '0')}`,
-    code,
-    status,
-    at,
-    operator_status_at: at,
-    client_reference: `bench_${m}`,
-  })
-  const nonce = crypto.randomBytes(12).toString('base64url')
-  const timestamp = String(Math.floor(Date.now() / 1000))
-  const signature = crypto
-    .createHmac('sha256', CALLBACK_SECRET)
-    .update(`${body}.${nonce}.${timestamp}`)
-    .digest('base64')
-  return {
-    method: 'POST' as const,
-    path: '/sinchCallbacks',
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-sinch-webhook-signature': signature,
-      'x-sinch-webhook-signature-nonce': nonce,
-      'x-sinch-webhook-signature-timestamp': timestamp,
-      'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
-    },
+/** Requests for one server: each a new report for one of its recipients, signed with a fresh nonce. */
+function requestsFor(set: number) {
+  let sent = 0
+  return () => {
+    const n = sent++
+    const m = (n % MESSAGES) + 1
+    const r = (Math.floor(n / MESSAGES) % RECIPIENTS) + 1
+    const [status, code] =
+      STATUSES[Math.floor(n / (MESSAGES * RECIPIENTS)) % STATUSES.length]
+    const at = new Date(Date.UTC(2025, 0, 1) + n).toISOString()
+    const body = JSON.stringify({
+      type: 'recipient_delivery_report_sms',
+      batch_id: batchId(set, m),
+      recipient: msisdn(set, m, r),
+      code,
+      status,
+      at,
+      operator_status_at: at,
+      client_reference: `bench${set}_${m}`,
+    })
+    const nonce = crypto.randomBytes(12).toString('base64url')
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    const signature = crypto
+      .createHmac('sha256', CALLBACK_SECRET)
+      .update(`${body}.${nonce}.${timestamp}`)
+      .digest('base64')
+    return {
+      method: 'POST' as const,
+      path: '/sinchCallbacks',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-sinch-webhook-signature': signature,
+        'x-sinch-webhook-signature-nonce': nonce,
+        'x-sinch-webhook-signature-timestamp': timestamp,
+        'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
+      },
+    }
   }
 }
 
@@ -96,10 +108,15 @@ export type Figures = {
   /** CPU per request: the server's process tree, and the Postgres backends of the bench database. */
   appCpuMs?: number
   dbCpuMs?: number
+  /** Requests per committed transaction (group commit at work), from pg_stat_database. */
+  perCommit?: number
 }
+
+type Next = ReturnType<typeof requestsFor>
 
 export async function hammer(
   port: number,
+  next: Next,
   connections: number,
   duration: number
 ): Promise<Figures> {
@@ -107,7 +124,7 @@ export async function hammer(
     url: `http://127.0.0.1:${port}`,
     connections,
     duration,
-    requests: [{ setupRequest: (req) => ({ ...req, ...nextRequest() }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
   })
   return {
     requestsPerSec: Math.round(result.requests.average),
@@ -119,13 +136,23 @@ export async function hammer(
   }
 }
 
-type Round = { ours: Figures; bare: Figures; throughputRatio: number }
+export type Who = 'bare' | 'ours' | 'baseline'
+type Round = Partial<Record<Who, Figures>> & {
+  ours: Figures
+  bare: Figures
+  throughputRatio: number
+  baselineRatio?: number
+}
 export type CallbackRow = {
   connections: number
   ours: Figures
   bare: Figures
+  /** `--baseline <ref>`: the api as built from that commit. */
+  baseline?: Figures
   throughputRatio: number
   p99Ratio: number
+  baselineThroughputRatio?: number
+  baselineP99Ratio?: number
   rounds: Round[]
 }
 
@@ -133,6 +160,7 @@ const summarise = (runs: Figures[]): Figures => ({
   requestsPerSec: median(runs.map((r) => r.requestsPerSec)),
   appCpuMs: +median(runs.map((r) => r.appCpuMs ?? NaN)).toFixed(3),
   dbCpuMs: +median(runs.map((r) => r.dbCpuMs ?? NaN)).toFixed(3),
+  perCommit: median(runs.map((r) => r.perCommit ?? NaN)),
   p50: median(runs.map((r) => r.p50)),
   p99: median(runs.map((r) => r.p99)),
   non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
@@ -149,26 +177,44 @@ async function measured(
   database: string,
   serverPid: number,
   port: number,
+  next: Next,
   connections: number,
   duration: number
 ): Promise<Figures> {
   const backends = async () =>
     (
       await monitor.query(
-        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
         [database]
       )
     ).rows.map((r) => r.pid as number)
+  const commits = async () => {
+    // Other backends report their counts at least once a second: wait that out.
+    await new Promise((r) => setTimeout(r, 1100))
+    return Number(
+      (
+        await monitor.query(
+          'SELECT xact_commit FROM pg_stat_database WHERE datname = $1',
+          [database]
+        )
+      ).rows[0].xact_commit
+    )
+  }
   const app = processTree(serverPid)
+  const commitsBefore = await commits()
   const appBefore = cpuMs(app)
   const dbBefore = cpuMs(await backends())
-  const figures = await hammer(port, connections, duration)
+  const figures = await hammer(port, next, connections, duration)
   const appAfter = cpuMs(app)
   const dbAfter = cpuMs(await backends())
+  const commitsAfter = await commits()
   const spent = (before: Map<number, number>, after: Map<number, number>) =>
     [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0)
   return {
     ...figures,
+    perCommit: +(
+      figures.total / Math.max(commitsAfter - commitsBefore, 1)
+    ).toFixed(1),
     appCpuMs: +(
       spent(appBefore, appAfter) / Math.max(figures.total, 1)
     ).toFixed(3),
@@ -178,68 +224,99 @@ async function measured(
   }
 }
 
+/** A server under test; `set` picks its recipients (bare needs none, and uses set 0's shape). */
+export type Contender = { who: Who; port: number; pid: number; set: number }
+
+const ratio = (a: number, b: number) => +(a / Math.max(b, 1)).toFixed(2)
+
 export async function runCallbacks(opts: {
-  oursPort: number
-  barePort: number
-  oursPid: number
-  barePid: number
+  contenders: Contender[]
   databaseUrl: string
   duration: number
   rounds: number
   connectionsList: number[]
   log: (line: string) => void
 }): Promise<CallbackRow[]> {
-  // Warm both up (JIT, pools) before measuring.
-  await hammer(opts.oursPort, 8, 2)
-  await hammer(opts.barePort, 8, 2)
+  const next = new Map(opts.contenders.map((c) => [c.who, requestsFor(c.set)]))
+  // Warm every server up (JIT, pools, the first touch of fresh data) before measuring.
+  for (const c of opts.contenders)
+    await hammer(c.port, next.get(c.who)!, opts.connectionsList[0], 4)
   const monitor = new pg.Client({ connectionString: opts.databaseUrl })
   await monitor.connect()
   const database = new URL(opts.databaseUrl).pathname.slice(1)
+  const describe = (who: Who, f: Figures) =>
+    `${who} ${f.requestsPerSec} req/s p99 ${f.p99} ms (CPU/req ${f.appCpuMs} + db ${f.dbCpuMs} ms, ${f.perCommit} req/commit)`
   const rows: CallbackRow[] = []
   try {
     for (const connections of opts.connectionsList) {
       const rounds: Round[] = []
       for (let i = 0; i < opts.rounds; i++) {
-        // Alternate which goes first, so that drift hits both alike.
-        const order =
-          i % 2 === 0
-            ? (['bare', 'ours'] as const)
-            : (['ours', 'bare'] as const)
-        const got: Partial<Record<'ours' | 'bare', Figures>> = {}
-        for (const who of order) {
-          got[who] = await measured(
+        // Rotate who goes first, so that drift hits every contender alike.
+        const order = opts.contenders.map(
+          (_, k) => opts.contenders[(k + i) % opts.contenders.length]
+        )
+        const got: Partial<Record<Who, Figures>> = {}
+        for (const c of order) {
+          got[c.who] = await measured(
             monitor,
             database,
-            who === 'ours' ? opts.oursPid : opts.barePid,
-            who === 'ours' ? opts.oursPort : opts.barePort,
+            c.pid,
+            c.port,
+            next.get(c.who)!,
             connections,
             opts.duration
           )
         }
-        const round = {
+        const round: Round = {
+          ...got,
           ours: got.ours!,
           bare: got.bare!,
-          throughputRatio: +(
-            got.ours!.requestsPerSec / got.bare!.requestsPerSec
-          ).toFixed(2),
+          throughputRatio: ratio(
+            got.ours!.requestsPerSec,
+            got.bare!.requestsPerSec
+          ),
+          ...(got.baseline
+            ? {
+                baselineRatio: ratio(
+                  got.baseline.requestsPerSec,
+                  got.bare!.requestsPerSec
+                ),
+              }
+            : {}),
         }
         rounds.push(round)
         opts.log(
-          `  ${connections} conn, round ${i + 1}/${opts.rounds}: ours ${round.ours.requestsPerSec} req/s p99 ${round.ours.p99} ms (CPU/req ${round.ours.appCpuMs} + db ${round.ours.dbCpuMs} ms), bare ${round.bare.requestsPerSec} req/s p99 ${round.bare.p99} ms (CPU/req ${round.bare.appCpuMs} + db ${round.bare.dbCpuMs} ms) → ${round.throughputRatio}`
+          `  ${connections} conn, round ${i + 1}/${opts.rounds}: ${order.map((c) => describe(c.who, got[c.who]!)).join(', ')} → ours/bare ${round.throughputRatio}${
+            round.baselineRatio !== undefined
+              ? `, baseline/bare ${round.baselineRatio}`
+              : ''
+          }`
         )
       }
-      const ours = summarise(rounds.map((r) => r.ours))
-      const bare = summarise(rounds.map((r) => r.bare))
+      const baseline = rounds[0].baseline
+        ? summarise(rounds.map((r) => r.baseline!))
+        : undefined
       rows.push({
         connections,
-        ours,
-        bare,
+        ours: summarise(rounds.map((r) => r.ours)),
+        bare: summarise(rounds.map((r) => r.bare)),
         throughputRatio: +median(rounds.map((r) => r.throughputRatio)).toFixed(
           2
         ),
         p99Ratio: +median(
           rounds.map((r) => r.ours.p99 / Math.max(r.bare.p99, 1))
         ).toFixed(2),
+        ...(baseline
+          ? {
+              baseline,
+              baselineThroughputRatio: +median(
+                rounds.map((r) => r.baselineRatio!)
+              ).toFixed(2),
+              baselineP99Ratio: +median(
+                rounds.map((r) => r.baseline!.p99 / Math.max(r.bare.p99, 1))
+              ).toFixed(2),
+            }
+          : {}),
         rounds,
       })
     }
@@ -271,20 +348,58 @@ export async function checkStored(databaseUrl: string) {
 
 export function callbacksMarkdown(
   rows: CallbackRow[],
-  meta: { duration: number; rounds: number },
+  meta: { duration: number; rounds: number; baselineRef?: string },
   check: Awaited<ReturnType<typeof checkStored>>
 ): string[] {
+  const line = (
+    label: string,
+    f: Figures,
+    bare: Figures,
+    throughput: number,
+    p99: number
+  ) =>
+    `| ${label} | ${f.requestsPerSec} | ${f.p50} / ${f.p99} | ${bare.requestsPerSec} | ${bare.p50} / ${bare.p99} | ${throughput} | ${p99} | ${f.non2xx + f.errors} | ${f.appCpuMs} + ${f.dbCpuMs} | ${bare.appCpuMs} + ${bare.dbCpuMs} |`
   return [
-    `Ingestion of signed \`recipient_delivery_report_sms\` callbacks (${MESSAGES * RECIPIENTS} recipients), ours (\`yarn rw serve api\`) against a bare node:http + pg handler on the same database. ${meta.rounds} round(s) of ${meta.duration} s each per side and connection count; medians over rounds, ratio = median of per-round ratios.`,
+    `Ingestion of signed \`recipient_delivery_report_sms\` callbacks (each api under test has ${MESSAGES * RECIPIENTS} recipients of its own; every report moves one forward, all Queued, then Dispatched, then Delivered), ours (the built api, served as \`yarn rw serve api\` serves it) against a bare node:http + pg handler on the same database${
+      meta.baselineRef
+        ? `, and the api as built from ${meta.baselineRef} (baseline)`
+        : ''
+    }. ${meta.rounds} round(s) of ${meta.duration} s each per server and connection count, in rotating order; medians over rounds, ratios = median of per-round ratios. CPU ms/req: the server's processes + its Postgres connections (client backends; autovacuum and the WAL writer are left out), per request.`,
     ``,
     `| connections | ours req/s | ours p50 / p99 ms | bare req/s | bare p50 / p99 ms | throughput ours/bare | p99 ours/bare | non-2xx ours | CPU ms/req ours (node + db) | CPU ms/req bare (node + db) |`,
     `|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
-    ...rows.map(
-      (r) =>
-        `| ${r.connections} | ${r.ours.requestsPerSec} | ${r.ours.p50} / ${r.ours.p99} | ${r.bare.requestsPerSec} | ${r.bare.p50} / ${r.bare.p99} | ${r.throughputRatio} | ${r.p99Ratio} | ${r.ours.non2xx + r.ours.errors} | ${r.ours.appCpuMs} + ${r.ours.dbCpuMs} | ${r.bare.appCpuMs} + ${r.bare.dbCpuMs} |`
-    ),
+    ...rows.flatMap((r) => [
+      line(
+        String(r.connections),
+        r.ours,
+        r.bare,
+        r.throughputRatio,
+        r.p99Ratio
+      ),
+      ...(r.baseline
+        ? [
+            line(
+              `${r.connections} (baseline)`,
+              r.baseline,
+              r.bare,
+              r.baselineThroughputRatio!,
+              r.baselineP99Ratio!
+            ),
+          ]
+        : []),
+    ]),
     ``,
-    `Per round (ours/bare req/s): ${rows.map((r) => `${r.connections} conn: ${r.rounds.map((x) => `${x.ours.requestsPerSec}/${x.bare.requestsPerSec}`).join(', ')}`).join('; ')}.`,
+    `Per round (req/s): ${rows
+      .map(
+        (r) =>
+          `${r.connections} conn: ${r.rounds
+            .map(
+              (x) =>
+                `ours ${x.ours.requestsPerSec}${x.baseline ? ` / baseline ${x.baseline.requestsPerSec}` : ''} / bare ${x.bare.requestsPerSec}`
+            )
+            .join('; ')}`
+      )
+      .join(' — ')}.`,
     ``,
     `Stored reports: ${check.stored} (callback events ${check.events}, nonces ${check.nonces}); duplicated rows: ${check.duplicatedRows}. Targets: throughput ≥ 0.5 × bare, p99 ≤ 25 ms at 32 connections (p99 within 2 × bare on this machine).`,
   ]

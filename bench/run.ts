@@ -1,6 +1,7 @@
 /**
  * `yarn bench`: every benchmark of the delivery desk in one run, against the
- * built api (`yarn rw serve api`), each on a fresh database of its own.
+ * built api (served as `yarn rw serve api` serves it), each on a fresh
+ * database of its own.
  *
  *   1. callbacks  ingestion throughput and latency, ours against a bare
  *                 node:http + pg handler (bench/callbacks.ts, bench/bareHandler.ts)
@@ -20,7 +21,10 @@
  *   --step-delay 1000     the sandbox's delay between reports (SANDBOX_STEP_DELAY_MS)
  *   --log-level warn      the api's LOG_LEVEL
  *   --only callbacks,queries,send
- *   --no-build            use the api already built in api/dist
+ *   --no-build            use the api the previous run built
+ *   --baseline <git ref>  also serve the api as built from that commit in the
+ *                         callback runs (bench/apiBuild.ts), for a before/after
+ *                         measured in the same run
  */
 import crypto from 'node:crypto'
 
@@ -31,11 +35,18 @@ import {
 } from '../scripts/lib/processes'
 
 import {
+  buildBaseline,
+  buildWorkingTree,
+  serveBuilt,
+  workingTreeBuild,
+} from './apiBuild'
+import {
   CALLBACK_SECRET,
   callbacksMarkdown,
   checkStored,
   runCallbacks,
   seedCallbacks,
+  type Contender,
 } from './callbacks'
 import {
   arg,
@@ -62,6 +73,7 @@ const CALLBACKS_PORT = 8941
 const BARE_PORT = 8942
 const SANDBOX_PORT = 8943
 const API_PORT = 8944
+const BASELINE_PORT = 8945
 const QUERY_TARGET_MS = 150
 
 const log = (line: string) => console.log(line)
@@ -82,6 +94,7 @@ async function main() {
   const recipients = Number(arg('recipients', '1000'))
   const stepDelayMs = Number(arg('step-delay', '1000'))
   const logLevel = arg('log-level', 'warn')
+  const baselineRef = arg('baseline', '')
 
   // Always the sandbox and HMAC, whatever .env says: a benchmark never talks to Sinch.
   const env: NodeJS.ProcessEnv = {
@@ -112,7 +125,7 @@ async function main() {
       ...env,
       DATABASE_URL: callbacksDb,
     })
-    await seedCallbacks(callbacksDb)
+    await seedCallbacks(callbacksDb, baselineRef ? 2 : 1)
   }
   if (only.includes('queries') || only.includes('send')) {
     queriesDb = await freshDatabase(base, 'delivery_desk_bench_queries')
@@ -126,21 +139,25 @@ async function main() {
       `Seeded ${LIST_MESSAGES.toLocaleString('en')} messages and a ${BIG_RECIPIENTS.toLocaleString('en')}-recipient message in ${seconds(t)}.`
     )
   }
-  if (!flag('no-build')) await mustRunYarn(['rw', 'build', 'api'], env)
+  // The working tree's api, built where nobody else's build can swap it
+  // mid-run (bench/apiBuild.ts) and served as `yarn rw serve api` serves it.
+  let apiDir = workingTreeBuild()
+  if (!flag('no-build')) {
+    await mustRunYarn(['rw', 'prisma', 'generate'], env)
+    apiDir = buildWorkingTree(log)
+  }
 
   const output: string[] = []
 
   if (only.includes('callbacks')) {
+    const baseline = baselineRef ? buildBaseline(baselineRef, log) : undefined
     log(
-      `\n# Callback ingestion (${rounds} × ${duration} s per side and connection count)`
+      `\n# Callback ingestion (${rounds} × ${duration} s per server and connection count)`
     )
     const started = stamp()
+    const callbacksEnv = { ...env, DATABASE_URL: callbacksDb }
     const services = [
-      quietService(
-        'ours',
-        ['rw', 'serve', 'api', '--port', String(CALLBACKS_PORT)],
-        { ...env, DATABASE_URL: callbacksDb }
-      ),
+      serveBuilt('ours', apiDir, CALLBACKS_PORT, callbacksEnv),
       quietService(
         'bare',
         [
@@ -152,23 +169,43 @@ async function main() {
         ],
         env
       ),
+      ...(baseline
+        ? [serveBuilt('baseline', baseline.dir, BASELINE_PORT, callbacksEnv)]
+        : []),
     ]
     let rows
     try {
-      await waitUntilUp(services[0], () =>
+      const graphqlUp = (port: number) => () =>
         waitForHttp(
-          `http://127.0.0.1:${CALLBACKS_PORT}/graphql?query=%7B__typename%7D`,
+          `http://127.0.0.1:${port}/graphql?query=%7B__typename%7D`,
           90_000
         )
-      )
+      await waitUntilUp(services[0], graphqlUp(CALLBACKS_PORT))
       await waitUntilUp(services[1], () =>
         waitForHttp(`http://127.0.0.1:${BARE_PORT}/`, 30_000, () => true)
       )
+      if (baseline) await waitUntilUp(services[2], graphqlUp(BASELINE_PORT))
+      const contenders: Contender[] = [
+        { who: 'bare', port: BARE_PORT, pid: services[1].child.pid!, set: 0 },
+        {
+          who: 'ours',
+          port: CALLBACKS_PORT,
+          pid: services[0].child.pid!,
+          set: 0,
+        },
+        ...(baseline
+          ? [
+              {
+                who: 'baseline' as const,
+                port: BASELINE_PORT,
+                pid: services[2].child.pid!,
+                set: 1,
+              },
+            ]
+          : []),
+      ]
       rows = await runCallbacks({
-        oursPort: CALLBACKS_PORT,
-        barePort: BARE_PORT,
-        oursPid: services[0].child.pid!,
-        barePid: services[1].child.pid!,
+        contenders,
         databaseUrl: callbacksDb,
         duration,
         rounds,
@@ -179,12 +216,19 @@ async function main() {
       await stopAll(services)
     }
     const check = await checkStored(callbacksDb)
+    const baselineLabel = baseline
+      ? `${baselineRef} (${baseline.commit.slice(0, 12)})`
+      : undefined
     const md = [
       `# Callback ingestion benchmark`,
       ``,
       started,
       ``,
-      ...callbacksMarkdown(rows, { duration, rounds }, check),
+      ...callbacksMarkdown(
+        rows,
+        { duration, rounds, baselineRef: baselineLabel },
+        check
+      ),
     ]
     writeResults(
       'callbacks',
@@ -194,9 +238,9 @@ async function main() {
         logLevel,
         duration,
         rounds,
+        baseline: baselineLabel,
         rows,
         ...check,
-        duplicatedRows: check.duplicatedRows,
       },
       md
     )
@@ -215,11 +259,7 @@ async function main() {
       SANDBOX_STEP_DELAY_MS: String(stepDelayMs),
     }
     const services = [
-      quietService(
-        'api',
-        ['rw', 'serve', 'api', '--port', String(API_PORT)],
-        apiEnv
-      ),
+      serveBuilt('api', apiDir, API_PORT, apiEnv),
       quietService('sandbox', ['sandbox'], apiEnv, (line) => {
         if (line.includes('retrying like Sinch')) sandboxRetries++
       }),
