@@ -21,7 +21,8 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <Toaster />
+      {/* Bottom right: at the top a toast covers the navigation it follows. */}
+      <Toaster position="bottom-right" />
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
           <Link to={routes.messages()} className="font-semibold text-indigo-700">
