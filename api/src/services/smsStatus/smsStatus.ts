@@ -394,10 +394,17 @@ async function ingestOneReportCallback(item: ReportCallback): Promise<IngestResu
  * Callbacks with delivery reports go through group commit: under load, the
  * ones that arrive while a commit is running are stored together by the
  * next. Each request is still answered only after its own data is committed.
+ *
+ * Two batches may be in flight (INGEST_CONCURRENT_COMMITS): one executes
+ * while the other waits for its WAL flush, so a burst (Sinch delivering a
+ * 1,000-recipient batch's reports at once) drains sooner — in `yarn bench`'s
+ * send, every recipient was final after 7.5–9.3 s instead of 9.5–13.5 s. Two
+ * batches cannot deadlock: delivery_ingest_batch takes nonces, then batch
+ * locks, each in one global order.
  */
 const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(ingestReportCallbacks, ingestOneReportCallback, {
   maxBatch: 64,
-  maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 1)),
+  maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 2)),
   isTransient: isDatabaseUnavailable,
 })
 
