@@ -13,6 +13,9 @@ const isoDate = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 date-time')
   .transform((v) => new Date(v))
+  // A year Postgres cannot store would fail the insert with a 500 that Sinch
+  // retries for ever; refuse it here as the malformed payload it is (400).
+  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, 'must be a date between the years 1970 and 9999')
 
 const msisdn = z.string().trim().regex(/^\+?\d{3,20}$/, 'must be a phone number (digits, optional +)')
 
