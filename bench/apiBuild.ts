@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-import { root, type Service } from '../scripts/lib/processes'
+import { root, stopProcessGroup, type Service } from '../scripts/lib/processes'
 
 import type { BenchService } from './lib'
 
@@ -120,23 +120,7 @@ export function serveBuilt(
   }
   child.stdout?.on('data', keep)
   child.stderr?.on('data', keep)
-  const stop: Service['stop'] = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve()
-      child.once('exit', () => resolve())
-      try {
-        process.kill(-child.pid!, 'SIGTERM')
-      } catch {
-        resolve()
-      }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL')
-        } catch {
-          // already gone
-        }
-      }, 8000).unref()
-    })
+  const stop: Service['stop'] = () => stopProcessGroup(child)
   return {
     name,
     child,

@@ -7,6 +7,8 @@ import pg from 'pg'
 
 import { root, startService, type Service } from '../scripts/lib/processes'
 
+export { processTree } from '../scripts/lib/processes'
+
 export function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`)
   return i > 0 && process.argv[i + 1] !== undefined
@@ -146,24 +148,3 @@ export function cpuMs(pids: number[]): Map<number, number> {
   return out
 }
 
-/** A process and all its descendants (the node under yarn under corepack). */
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const tree: number[] = []
-  const walk = (pid: number) => {
-    tree.push(pid)
-    for (const c of children.get(pid) ?? []) walk(c)
-  }
-  walk(root)
-  return tree
-}

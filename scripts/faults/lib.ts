@@ -15,7 +15,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { loadEnvFiles, mustRunYarn, runYarn, startService, waitForHttp, type Service } from '../lib/processes'
+import { loadEnvFiles, mustRunYarn, processTree, runYarn, startService, waitForHttp, type Service } from '../lib/processes'
 
 export const PG_PORT = Number(process.env.FAULTS_PG_PORT || 54339)
 export const SECRET = 'fault-suite-secret'
@@ -252,28 +252,6 @@ export async function startApi(name: string, port: number, dbUrl: string, env: N
   const url = `http://127.0.0.1:${port}`
   await waitForHttp(`${url}/graphql?query=%7B__typename%7D`, 90_000)
   return { ...service, port, url, callbacks: `${url}/sinchCallbacks` }
-}
-
-/** Pids of a process and all its descendants (Linux /proc). */
-export function processTree(pid: number): number[] {
-  const children = new Map<number, number[]>()
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      /* gone */
-    }
-  }
-  const out: number[] = []
-  const walk = (p: number) => {
-    out.push(p)
-    for (const c of children.get(p) ?? []) walk(c)
-  }
-  walk(pid)
-  return out
 }
 
 /** The node process that actually serves (`node server.js` under yarn and the rw CLI). */

@@ -1,5 +1,6 @@
 /** Child processes for the project's own scripts: run to completion, or keep running with prefixed output. */
 import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
 import path from 'node:path'
 
 import dotenv from 'dotenv'
@@ -62,24 +63,27 @@ export function startService(name: string, args: string[], env: NodeJS.ProcessEn
   }
   pipe(child.stdout, process.stdout)
   pipe(child.stderr, process.stderr)
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve()
-      child.once('exit', () => resolve())
+  return { name, child, stop: () => stopProcessGroup(child) }
+}
+
+/** SIGTERM to a detached child's whole process group; SIGKILL if it is still there 8 s later. */
+export function stopProcessGroup(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    try {
+      process.kill(-child.pid!, 'SIGTERM')
+    } catch {
+      resolve()
+    }
+    setTimeout(() => {
       try {
-        process.kill(-child.pid!, 'SIGTERM')
+        process.kill(-child.pid!, 'SIGKILL')
       } catch {
-        resolve()
+        /* already gone */
       }
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL')
-        } catch {
-          /* already gone */
-        }
-      }, 8000).unref()
-    })
-  return { name, child, stop }
+    }, 8000).unref()
+  })
 }
 
 export async function waitForHttp(url: string, timeoutMs: number, accept = (status: number) => status < 500) {
@@ -96,4 +100,26 @@ export async function waitForHttp(url: string, timeoutMs: number, accept = (stat
     await new Promise((r) => setTimeout(r, 500))
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000}s (${last})`)
+}
+
+/** Pids of a process and all its descendants (Linux /proc): the node under yarn under corepack. */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: number[] = []
+  const walk = (p: number) => {
+    out.push(p)
+    for (const c of children.get(p) ?? []) walk(c)
+  }
+  walk(pid)
+  return out
 }
