@@ -31,9 +31,9 @@ export const handler = async (
     // `user` here has been sanitized to only include the fields listed in
     // `allowedUserFields` so it should be safe to return as-is.
     handler: (user, _resetToken) => {
-      // TODO: Send user an email/message with a link to reset their password,
-      // including the `resetToken`. The URL should look something like:
-      // `http://localhost:8910/reset-password?resetToken=${resetToken}`
+      // The desk sends no email and has no reset page: a staff member's
+      // password is reset by an admin with `yarn rw exec createUser --email …
+      // --password …`. The token is never returned to the browser.
 
       return user
     },
