@@ -4,7 +4,8 @@
  */
 import type { AppConfig } from 'src/lib/config'
 
-import { SinchApiError, SinchTimeoutError, SinchUnreachableError } from './errors'
+import { SinchApiError } from './errors'
+import { sinchFetch } from './http'
 import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 import type {
   Batch,
@@ -31,45 +32,22 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
   }
 
   async function request<T>(operation: string, method: 'GET' | 'POST', path: string, body?: unknown, retriedAuth = false): Promise<T> {
-    const url = `${base}${path}`
-    let res: Response
-    try {
-      res = await fetch(url, {
-        method,
-        headers: {
-          Authorization: await authorization(),
-          Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(sinch.requestTimeoutMs),
-      })
-    } catch (error) {
-      if ((error as Error)?.name === 'TimeoutError') throw new SinchTimeoutError(operation, sinch.requestTimeoutMs)
-      throw new SinchUnreachableError(operation, url, error)
-    }
-    const text = await res.text()
-    let json: unknown
-    try {
-      json = text ? JSON.parse(text) : undefined
-    } catch {
-      json = undefined
-    }
+    const res = await sinchFetch(operation, `${base}${path}`, { method, authorization: await authorization(), body }, sinch.requestTimeoutMs)
     if (res.status === 401 && tokens && !retriedAuth) {
       // The cached token may have been revoked early: fetch a new one once.
       tokens.invalidate()
       return request<T>(operation, method, path, body, true)
     }
     if (!res.ok) {
-      const err = (json ?? {}) as { code?: unknown; text?: unknown }
+      const err = (res.json ?? {}) as { code?: unknown; text?: unknown }
       throw new SinchApiError(
         res.status,
         typeof err.code === 'string' ? err.code : undefined,
-        typeof err.text === 'string' ? err.text : text.slice(0, 200) || undefined,
+        typeof err.text === 'string' ? err.text : res.text.slice(0, 200) || undefined,
         operation
       )
     }
-    return json as T
+    return res.json as T
   }
 
   const query = (q: Record<string, string | number | undefined>) => {

@@ -10,7 +10,8 @@
  */
 import type { AppConfig } from 'src/lib/config'
 
-import { SinchApiError, SinchTimeoutError, SinchUnreachableError } from './errors'
+import { SinchApiError } from './errors'
+import { sinchFetch } from './http'
 import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 
 export type ConversationConfig = NonNullable<AppConfig['conversation']>
@@ -108,27 +109,8 @@ export function createSinchConversationClient(conversation: ConversationConfig, 
     })
 
   async function request<T>(operation: string, path: string, body: unknown, retriedAuth = false): Promise<T> {
-    const url = `${base}${path}`
-    let res: Response
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${await oauth.token()}`, Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(conversation.requestTimeoutMs),
-      })
-    } catch (error) {
-      if (error instanceof SinchApiError || error instanceof SinchTimeoutError || error instanceof SinchUnreachableError) throw error
-      if ((error as Error)?.name === 'TimeoutError') throw new SinchTimeoutError(operation, conversation.requestTimeoutMs)
-      throw new SinchUnreachableError(operation, url, error)
-    }
-    const text = await res.text()
-    let json: unknown
-    try {
-      json = text ? JSON.parse(text) : undefined
-    } catch {
-      json = undefined
-    }
+    const authorization = `Bearer ${await oauth.token()}`
+    const res = await sinchFetch(operation, `${base}${path}`, { method: 'POST', authorization, body }, conversation.requestTimeoutMs)
     if (res.status === 401 && !retriedAuth) {
       oauth.invalidate()
       return request<T>(operation, path, body, true)
@@ -138,15 +120,15 @@ export function createSinchConversationClient(conversation: ConversationConfig, 
       // Sinch's Conversation API answers in Google's style,
       // {"error":{"code":400,"message":"...","status":"INVALID_ARGUMENT"}}
       // (not fact-checked in the spec): read that, else the raw text.
-      const err = ((json as { error?: unknown })?.error ?? {}) as { status?: unknown; message?: unknown }
+      const err = ((res.json as { error?: unknown })?.error ?? {}) as { status?: unknown; message?: unknown }
       throw new SinchApiError(
         res.status,
         typeof err.status === 'string' ? err.status : undefined,
-        typeof err.message === 'string' ? err.message : text.slice(0, 200) || undefined,
+        typeof err.message === 'string' ? err.message : res.text.slice(0, 200) || undefined,
         operation
       )
     }
-    return json as T
+    return res.json as T
   }
 
   return {
