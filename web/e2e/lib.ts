@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { after, before } from 'node:test'
 
 import { chromium, type Browser, type Page } from 'playwright-core'
 
@@ -29,6 +30,23 @@ export async function launch(): Promise<{ browser: Browser; page: Page }> {
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return { browser, page }
+}
+
+/**
+ * This file's browser: launched and logged in as the first staff account
+ * before its tests, closed after them. `ready` receives the page.
+ */
+export function useLoggedInBrowser(ready: (page: Page) => void) {
+  let browser: Browser | undefined
+  before(async () => {
+    const launched = await launch()
+    browser = launched.browser
+    await loginAs(launched.page)
+    ready(launched.page)
+  })
+  after(async () => {
+    await browser?.close()
+  })
 }
 
 /** Logs in as the first staff account; signs it up first when the desk has no account yet. */

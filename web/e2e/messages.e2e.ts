@@ -6,27 +6,18 @@
  * RECONCILE_MAX_ATTEMPTS=1, so one check after 1.2 s of silence gives up.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
-import { launch, loginAs, SANDBOX_TIMEOUT, screenshot, sendSms, waitForStat, waitForStatus } from './lib'
+import { SANDBOX_TIMEOUT, screenshot, sendSms, useLoggedInBrowser, waitForStat, waitForStatus } from './lib'
 
 const ABORTED = '+12025558402'
 const DELIVERED = '+12025558100'
 const SILENT = '+12025558777'
 
-let browser: Browser
 let page: Page
-
-before(async () => {
-  ;({ browser, page } = await launch())
-  await loginAs(page)
-})
-
-after(async () => {
-  await browser?.close()
-})
+useLoggedInBrowser((p) => (page = p))
 
 describe('message page', () => {
   it('resends to the failed recipient once, however often the button is pressed', async () => {

@@ -4,29 +4,20 @@
  * page and remove it by hand, after which Compose sends to it again.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
 import { buildCallbackPayload } from '../../api/src/lib/callbackBuilder'
 import { signSinchCallback } from '../../api/src/lib/sinchSignature'
 
-import { API, launch, loginAs, openNav, screenshot, sendSms } from './lib'
+import { API, openNav, screenshot, sendSms, useLoggedInBrowser } from './lib'
 
 const NUMBER = '+12025556123'
 const SANDBOX_SECRET = 'sandbox-callback-secret'
 
-let browser: Browser
 let page: Page
-
-before(async () => {
-  ;({ browser, page } = await launch())
-  await loginAs(page)
-})
-
-after(async () => {
-  await browser?.close()
-})
+useLoggedInBrowser((p) => (page = p))
 
 describe('opt-outs', () => {
   it('a STOP reply opts the number out, and Compose refuses it with the reason', async () => {

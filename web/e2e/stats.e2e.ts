@@ -4,23 +4,14 @@
  * (…100 delivered, …402 aborted) so it does not depend on other files' sends.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
-import { launch, loginAs, openNav, screenshot, sendSms, waitForStat } from './lib'
+import { openNav, screenshot, sendSms, useLoggedInBrowser, waitForStat } from './lib'
 
-let browser: Browser
 let page: Page
-
-before(async () => {
-  ;({ browser, page } = await launch())
-  await loginAs(page)
-})
-
-after(async () => {
-  await browser?.close()
-})
+useLoggedInBrowser((p) => (page = p))
 
 const stat = async (label: string) => Number((await page.locator(`[data-stat="${label}"]`).textContent())?.trim())
 

@@ -4,26 +4,17 @@
  * (401) and listed under "Refused (401)" with the reason.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
 import { buildCallbackPayload } from '../../api/src/lib/callbackBuilder'
 import { signSinchCallback } from '../../api/src/lib/sinchSignature'
 
-import { API, launch, loginAs, openNav, screenshot } from './lib'
+import { API, openNav, screenshot, useLoggedInBrowser } from './lib'
 
-let browser: Browser
 let page: Page
-
-before(async () => {
-  ;({ browser, page } = await launch())
-  await loginAs(page)
-})
-
-after(async () => {
-  await browser?.close()
-})
+useLoggedInBrowser((p) => (page = p))
 
 describe('callback log', () => {
   it('"Send a test callback" is accepted', async () => {

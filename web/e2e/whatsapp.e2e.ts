@@ -5,28 +5,19 @@
  * Sandbox: …441 replies a few seconds after a template; …440 never has an open window.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
-import { launch, loginAs, openNav, SANDBOX_TIMEOUT, screenshot, waitForStatus } from './lib'
+import { openNav, SANDBOX_TIMEOUT, screenshot, useLoggedInBrowser, waitForStatus } from './lib'
 
 // Numbers no other test file uses.
 const REPLIES = '+12025557441'
 const NEVER_OPEN = '+12025557440'
 const TEMPLATE = `pickup_ready_${Date.now().toString(36)}`
 
-let browser: Browser
 let page: Page
-
-before(async () => {
-  ;({ browser, page } = await launch())
-  await loginAs(page)
-})
-
-after(async () => {
-  await browser?.close()
-})
+useLoggedInBrowser((p) => (page = p))
 
 async function composeWhatsApp() {
   await openNav(page, 'Compose')
