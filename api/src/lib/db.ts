@@ -1,6 +1,7 @@
 // See https://www.prisma.io/docs/reference/tools-and-interfaces/prisma-client/constructor
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '@prisma/client'
+import pg from 'pg'
 
 import { emitLogLevels, handlePrismaLogging } from '@redwoodjs/api/logger'
 
@@ -12,7 +13,7 @@ import { logger } from './logger'
  * database turns into a quick error the callback function maps to 503, rather
  * than a request that hangs past Sinch's patience.
  */
-const adapter = new PrismaPg({
+export const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DATABASE_POOL_SIZE || 10),
   connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 2000),
@@ -20,7 +21,21 @@ const adapter = new PrismaPg({
   // the statement instead of holding the request and its pool connection.
   lock_timeout: Number(process.env.DATABASE_LOCK_TIMEOUT_MS || 1500),
   idleTimeoutMillis: 30_000,
+  // Tests and scripts end when their work does; the server is kept alive by
+  // its listening socket anyway.
+  allowExitOnIdle: true,
 })
+
+/**
+ * One pool for Prisma and for the few hot statements that skip it (the
+ * callback group commit, see services/smsStatus): both count against the
+ * same DATABASE_POOL_SIZE, and $disconnect leaves the pool to the process.
+ */
+const adapter = new PrismaPg(pool)
+
+// An idle connection that dies (Postgres restarted) is an event, not a crash:
+// without a listener, pg's pool would throw it out of the process.
+pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection lost'))
 
 const prismaClient = new PrismaClient({
   adapter,
