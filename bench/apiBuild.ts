@@ -103,9 +103,14 @@ export function serveBuilt(
   port: number,
   env: NodeJS.ProcessEnv
 ): BenchService {
+  // BENCH_CPU_PROF_DIR=/some/dir: each served api writes a V8 CPU profile
+  // there when it stops (open it in Chrome DevTools or speedscope).
+  const profile = process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR, '--cpu-prof-name', `${name}.${Date.now()}.cpuprofile`]
+    : []
   const child = spawn(
     process.execPath,
-    ['server.js', '--apiRootPath', '/', '--apiPort', String(port)],
+    [...profile, 'server.js', '--apiRootPath', '/', '--apiPort', String(port)],
     {
       cwd: path.join(dir, 'api', 'dist'),
       env: { ...process.env, ...env, RWJS_CWD: dir },

@@ -25,6 +25,9 @@
  *   --baseline <git ref>  also serve the api as built from that commit in the
  *                         callback runs (bench/apiBuild.ts), for a before/after
  *                         measured in the same run
+ *
+ * Environment: BENCH_CPU_PROF_DIR=<dir> makes every served api write a V8 CPU
+ * profile there when it stops (how the Prisma cost on the hot path was found).
  */
 import crypto from 'node:crypto'
 
