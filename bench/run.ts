@@ -9,8 +9,11 @@
  *                 at 100,000 messages, through GraphQL (bench/queries.ts)
  *   3. send       a 1,000-recipient sendMessage through the Sinch sandbox,
  *                 until every recipient is final (bench/send.ts)
+ *   4. sql        (only with --only sql) the hot path's database side alone:
+ *                 CPU and WAL bytes per callback of delivery_ingest_batch,
+ *                 figures that a noisy machine barely moves (bench/ingestSql.ts)
  *
- * Prints the tables and writes bench/results/{callbacks,queries,send}.{json,md}.
+ * Prints the tables and writes bench/results/{callbacks,queries,send,sql}.{json,md}.
  *
  * Options:
  *   --duration 10         seconds per callback load run
@@ -20,11 +23,14 @@
  *   --recipients 1000     recipients of the send
  *   --step-delay 1000     the sandbox's delay between reports (SANDBOX_STEP_DELAY_MS)
  *   --log-level warn      the api's LOG_LEVEL
- *   --only callbacks,queries,send
+ *   --only callbacks,queries,send   (default; add or pick sql)
  *   --no-build            use the api the previous run built
  *   --baseline <git ref>  also serve the api as built from that commit in the
- *                         callback runs (bench/apiBuild.ts), for a before/after
- *                         measured in the same run
+ *                         callback runs (bench/apiBuild.ts), and measure that
+ *                         commit's migrations in the sql runs, for a
+ *                         before/after measured in the same run
+ *   --sql-rounds 6        sql rounds per schema
+ *   --sql-calls 400       delivery_ingest_batch calls (6 callbacks each) per round
  *
  * Environment: BENCH_CPU_PROF_DIR=<dir> makes every served api write a V8 CPU
  * profile there when it stops (how the Prisma cost on the hot path was found).
@@ -70,6 +76,7 @@ import {
   runQueries,
   seedQueries,
 } from './queries'
+import { ingestSqlMarkdown, runIngestSql } from './ingestSql'
 import { runSend, sendMarkdown } from './send'
 
 const CALLBACKS_PORT = 8941
@@ -145,12 +152,24 @@ async function main() {
   // The working tree's api, built where nobody else's build can swap it
   // mid-run (bench/apiBuild.ts) and served as `yarn rw serve api` serves it.
   let apiDir = workingTreeBuild()
-  if (!flag('no-build')) {
+  const servesApi = ['callbacks', 'queries', 'send'].some((part) => only.includes(part))
+  if (servesApi && !flag('no-build')) {
     await mustRunYarn(['rw', 'prisma', 'generate'], env)
     apiDir = buildWorkingTree(log)
   }
 
   const output: string[] = []
+
+  if (only.includes('sql')) {
+    const sqlRounds = Number(arg('sql-rounds', '6'))
+    const sqlCalls = Number(arg('sql-calls', '400'))
+    log(`\n# The hot path's database side (${sqlRounds} rounds × ${sqlCalls} calls per schema)`)
+    const started = stamp()
+    const figures = await runIngestSql({ baseUrl: base, baselineRef: baselineRef || undefined, rounds: sqlRounds, callsPerRound: sqlCalls, log })
+    const md = [`# Callback ingestion, database side`, ``, started, ``, ...ingestSqlMarkdown(figures, sqlRounds, sqlCalls)]
+    writeResults('sql', { date: new Date().toISOString(), machine: machine(), rounds: sqlRounds, callsPerRound: sqlCalls, figures }, md)
+    output.push(md.join('\n'))
+  }
 
   if (only.includes('callbacks')) {
     const baseline = baselineRef ? buildBaseline(baselineRef, log) : undefined
