@@ -56,16 +56,27 @@ function workingTreeMigrations(): MigrationFile[] {
     .readdirSync(dir)
     .filter((name) => fs.existsSync(path.join(dir, name, 'migration.sql')))
     .sort()
-    .map((name) => ({ name, sql: fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8') }))
+    .map((name) => ({
+      name,
+      sql: fs.readFileSync(path.join(dir, name, 'migration.sql'), 'utf8'),
+    }))
 }
 
 function migrationsAt(ref: string): MigrationFile[] {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 })
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    })
   return git('ls-tree', '-r', '--name-only', ref, 'api/db/migrations')
     .split('\n')
     .filter((file) => file.endsWith('/migration.sql'))
     .sort()
-    .map((file) => ({ name: path.basename(path.dirname(file)), sql: git('show', `${ref}:${file}`) }))
+    .map((file) => ({
+      name: path.basename(path.dirname(file)),
+      sql: git('show', `${ref}:${file}`),
+    }))
 }
 
 /** The same statements `prisma migrate deploy` runs, without its bookkeeping. */
@@ -132,9 +143,12 @@ function callPayload(call: number, at: Date): string {
       rawBody: JSON.stringify(body),
       headers: {
         'content-type': 'application/json',
-        'x-sinch-webhook-signature': 'c2lnbmF0dXJlLW9mLXRoZS1yYXctYm9keS0zMi1ieXRlcw==',
+        'x-sinch-webhook-signature':
+          'c2lnbmF0dXJlLW9mLXRoZS1yYXctYm9keS0zMi1ieXRlcw==',
         'x-sinch-webhook-signature-nonce': nonce,
-        'x-sinch-webhook-signature-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'x-sinch-webhook-signature-timestamp': String(
+          Math.floor(at.getTime() / 1000)
+        ),
         'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
       },
       secretId: 'primary',
@@ -168,7 +182,10 @@ async function loadPayloads(client: pg.Client, calls: number, at: Date) {
       ids.push(call + 1)
       bodies.push(callPayload(call, at))
     }
-    await client.query('INSERT INTO sqlbench_payload (id, p) SELECT * FROM unnest($1::int[], $2::text[])', [ids, bodies])
+    await client.query(
+      'INSERT INTO sqlbench_payload (id, p) SELECT * FROM unnest($1::int[], $2::text[])',
+      [ids, bodies]
+    )
   }
 }
 
@@ -179,17 +196,28 @@ const BACKEND_CPU_MS = `
 async function measureRound(client: pg.Client, first: number, calls: number) {
   // Every report changes its recipient's status, and the round's first write
   // to each page costs the same full-page image in every database.
-  await client.query(`UPDATE "MessageRecipient" SET status = 'Pending', "statusRank" = 0, "statusAt" = NULL, code = NULL WHERE status <> 'Pending'`)
+  await client.query(
+    `UPDATE "MessageRecipient" SET status = 'Pending', "statusRank" = 0, "statusAt" = NULL, code = NULL WHERE status <> 'Pending'`
+  )
   await client.query('VACUUM "MessageRecipient"')
   await client.query('CHECKPOINT')
   await client.query('SET synchronous_commit = off')
-  const wal0 = (await client.query('SELECT pg_current_wal_insert_lsn() AS lsn')).rows[0].lsn as string
+  const wal0 = (await client.query('SELECT pg_current_wal_insert_lsn() AS lsn'))
+    .rows[0].lsn as string
   const cpu0 = Number((await client.query(BACKEND_CPU_MS)).rows[0].ms)
   await client.query('CALL sqlbench_loop($1, $2)', [first, calls])
   const cpu1 = Number((await client.query(BACKEND_CPU_MS)).rows[0].ms)
-  const wal = (await client.query('SELECT pg_current_wal_insert_lsn() - $1::pg_lsn AS bytes', [wal0])).rows[0].bytes
+  const wal = (
+    await client.query(
+      'SELECT pg_current_wal_insert_lsn() - $1::pg_lsn AS bytes',
+      [wal0]
+    )
+  ).rows[0].bytes
   const callbacks = calls * CALLBACKS_PER_CALL
-  return { cpuUs: +(((cpu1 - cpu0) * 1000) / callbacks).toFixed(1), walBytes: Math.round(Number(wal) / callbacks) }
+  return {
+    cpuUs: +(((cpu1 - cpu0) * 1000) / callbacks).toFixed(1),
+    walBytes: Math.round(Number(wal) / callbacks),
+  }
 }
 
 export async function runIngestSql(options: {
@@ -201,9 +229,19 @@ export async function runIngestSql(options: {
 }): Promise<SqlFigures[]> {
   const { baseUrl, baselineRef, rounds, callsPerRound, log } = options
   const contenders = [
-    { label: 'working tree', migrations: workingTreeMigrations(), db: 'delivery_desk_bench_sql' },
+    {
+      label: 'working tree',
+      migrations: workingTreeMigrations(),
+      db: 'delivery_desk_bench_sql',
+    },
     ...(baselineRef
-      ? [{ label: `baseline ${baselineRef}`, migrations: migrationsAt(baselineRef), db: 'delivery_desk_bench_sql_baseline' }]
+      ? [
+          {
+            label: `baseline ${baselineRef}`,
+            migrations: migrationsAt(baselineRef),
+            db: 'delivery_desk_bench_sql_baseline',
+          },
+        ]
       : []),
   ]
   const at = new Date()
@@ -225,17 +263,27 @@ export async function runIngestSql(options: {
           `reading the backend's CPU time needs a superuser on Linux (pg_read_file('/proc/self/stat')): ${(error as Error).message}`
         )
       }
-      log(`${c.label}: ${c.migrations.length} migrations, ${MESSAGES * RECIPIENTS_PER_MESSAGE} recipients, ${rounds * callsPerRound} calls ready`)
+      log(
+        `${c.label}: ${c.migrations.length} migrations, ${MESSAGES * RECIPIENTS_PER_MESSAGE} recipients, ${rounds * callsPerRound} calls ready`
+      )
     }
-    const perRound = contenders.map(() => [] as { cpuUs: number; walBytes: number }[])
+    const perRound = contenders.map(
+      () => [] as { cpuUs: number; walBytes: number }[]
+    )
     for (let round = 0; round < rounds; round++) {
       // Alternate who goes first, so a noisy minute hurts both alike.
       const order = contenders.map((_, i) => i)
       if (round % 2 === 1) order.reverse()
       for (const i of order) {
-        const figures = await measureRound(clients[i], round * callsPerRound + 1, callsPerRound)
+        const figures = await measureRound(
+          clients[i],
+          round * callsPerRound + 1,
+          callsPerRound
+        )
         perRound[i].push(figures)
-        log(`  round ${round + 1}/${rounds} ${contenders[i].label}: ${figures.cpuUs} µs CPU, ${figures.walBytes} WAL bytes per callback`)
+        log(
+          `  round ${round + 1}/${rounds} ${contenders[i].label}: ${figures.cpuUs} µs CPU, ${figures.walBytes} WAL bytes per callback`
+        )
       }
     }
     return contenders.map((c, i) => ({
@@ -249,12 +297,18 @@ export async function runIngestSql(options: {
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)))
     for (const c of contenders) {
-      await withClient(baseUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${c.db} WITH (FORCE)`)).catch(() => undefined)
+      await withClient(baseUrl, (admin) =>
+        admin.query(`DROP DATABASE IF EXISTS ${c.db} WITH (FORCE)`)
+      ).catch(() => undefined)
     }
   }
 }
 
-export function ingestSqlMarkdown(figures: SqlFigures[], rounds: number, callsPerRound: number): string[] {
+export function ingestSqlMarkdown(
+  figures: SqlFigures[],
+  rounds: number,
+  callsPerRound: number
+): string[] {
   const [ours, baseline] = figures
   return [
     `delivery_ingest_batch called directly, ${CALLBACKS_PER_CALL} callbacks (one report each) per call and transaction, ` +
@@ -264,7 +318,10 @@ export function ingestSqlMarkdown(figures: SqlFigures[], rounds: number, callsPe
     ``,
     `| schema (last migration) | CPU µs / callback, median (best) | WAL bytes / callback |`,
     `|---|---:|---:|`,
-    ...figures.map((f) => `| ${f.label} (${f.migrations}) | ${f.cpuUsMedian} (${f.cpuUsMin}) | ${f.walBytes} |`),
+    ...figures.map(
+      (f) =>
+        `| ${f.label} (${f.migrations}) | ${f.cpuUsMedian} (${f.cpuUsMin}) | ${f.walBytes} |`
+    ),
     ...(baseline
       ? [
           ``,

@@ -57,6 +57,7 @@ import {
   seedCallbacks,
   type Contender,
 } from './callbacks'
+import { ingestSqlMarkdown, runIngestSql } from './ingestSql'
 import {
   arg,
   flag,
@@ -76,7 +77,6 @@ import {
   runQueries,
   seedQueries,
 } from './queries'
-import { ingestSqlMarkdown, runIngestSql } from './ingestSql'
 import { runSend, sendMarkdown } from './send'
 
 const CALLBACKS_PORT = 8941
@@ -152,7 +152,9 @@ async function main() {
   // The working tree's api, built where nobody else's build can swap it
   // mid-run (bench/apiBuild.ts) and served as `yarn rw serve api` serves it.
   let apiDir = workingTreeBuild()
-  const servesApi = ['callbacks', 'queries', 'send'].some((part) => only.includes(part))
+  const servesApi = ['callbacks', 'queries', 'send'].some((part) =>
+    only.includes(part)
+  )
   if (servesApi && !flag('no-build')) {
     await mustRunYarn(['rw', 'prisma', 'generate'], env)
     apiDir = buildWorkingTree(log)
@@ -163,11 +165,35 @@ async function main() {
   if (only.includes('sql')) {
     const sqlRounds = Number(arg('sql-rounds', '6'))
     const sqlCalls = Number(arg('sql-calls', '400'))
-    log(`\n# The hot path's database side (${sqlRounds} rounds × ${sqlCalls} calls per schema)`)
+    log(
+      `\n# The hot path's database side (${sqlRounds} rounds × ${sqlCalls} calls per schema)`
+    )
     const started = stamp()
-    const figures = await runIngestSql({ baseUrl: base, baselineRef: baselineRef || undefined, rounds: sqlRounds, callsPerRound: sqlCalls, log })
-    const md = [`# Callback ingestion, database side`, ``, started, ``, ...ingestSqlMarkdown(figures, sqlRounds, sqlCalls)]
-    writeResults('sql', { date: new Date().toISOString(), machine: machine(), rounds: sqlRounds, callsPerRound: sqlCalls, figures }, md)
+    const figures = await runIngestSql({
+      baseUrl: base,
+      baselineRef: baselineRef || undefined,
+      rounds: sqlRounds,
+      callsPerRound: sqlCalls,
+      log,
+    })
+    const md = [
+      `# Callback ingestion, database side`,
+      ``,
+      started,
+      ``,
+      ...ingestSqlMarkdown(figures, sqlRounds, sqlCalls),
+    ]
+    writeResults(
+      'sql',
+      {
+        date: new Date().toISOString(),
+        machine: machine(),
+        rounds: sqlRounds,
+        callsPerRound: sqlCalls,
+        figures,
+      },
+      md
+    )
     output.push(md.join('\n'))
   }
 
