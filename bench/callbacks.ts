@@ -25,8 +25,8 @@ import pg from 'pg'
 import { cpuMs, median, processTree, withClient } from './lib'
 
 export const CALLBACK_SECRET = 'bench-callback-secret'
-const MESSAGES = 5000
-const RECIPIENTS = 10
+export const MESSAGES = 5000
+export const RECIPIENTS = 10
 const STATUSES = [
   ['Queued', 400],
   ['Dispatched', 401],
@@ -34,8 +34,8 @@ const STATUSES = [
 ] as const
 
 /** The recipients of one api under test: its own batches and numbers (set 0, 1, ...). */
-const batchId = (set: number, m: number) => `BENCH${set}BATCH${m}`
-const msisdn = (set: number, m: number, r: number) =>
+export const batchId = (set: number, m: number) => `BENCH${set}BATCH${m}`
+export const msisdn = (set: number, m: number, r: number) =>
   `46${70 + set}${String(m * 100 + r).padStart(7, '0')}`
 
 export async function seedCallbacks(databaseUrl: string, sets: number) {

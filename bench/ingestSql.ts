@@ -31,10 +31,15 @@ import pg from 'pg'
 
 import { root } from '../scripts/lib/processes'
 
+import {
+  batchId,
+  MESSAGES,
+  msisdn,
+  RECIPIENTS,
+  seedCallbacks,
+} from './callbacks'
 import { freshDatabase, median, withClient } from './lib'
 
-const MESSAGES = 5_000
-const RECIPIENTS_PER_MESSAGE = 10
 const CALLBACKS_PER_CALL = 6
 
 export type SqlFigures = {
@@ -90,13 +95,8 @@ async function migrate(client: pg.Client, migrations: MigrationFile[]) {
   }
 }
 
-const SEED = `
-INSERT INTO "Message" (id, body, "recipientCount", "sinchBatchId", "submitState", "submittedAt", "updatedAt")
-  SELECT 'sqlbench_' || g, 'Benchmark message ' || g, ${RECIPIENTS_PER_MESSAGE}, 'SQLBENCHBATCH' || g, 'SUBMITTED', now(), now()
-    FROM generate_series(1, ${MESSAGES}) g;
-INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "updatedAt")
-  SELECT 'sqlbench_' || m, '+4670' || lpad((m * 100 + r)::text, 7, '0'), now()
-    FROM generate_series(1, ${MESSAGES}) m, generate_series(1, ${RECIPIENTS_PER_MESSAGE}) r;
+/** Payloads and the loop that feeds them to the function, one transaction per call. */
+const HARNESS = `
 CREATE TABLE sqlbench_payload (id integer PRIMARY KEY, p text NOT NULL);
 CREATE PROCEDURE sqlbench_loop(first integer, n integer) LANGUAGE plpgsql AS $$
 DECLARE
@@ -118,20 +118,21 @@ END $$;
 function callPayload(call: number, at: Date): string {
   const callbacks = Array.from({ length: CALLBACKS_PER_CALL }, (_, idx) => {
     const n = call * CALLBACKS_PER_CALL + idx
-    // Spread over all recipients, a different one for each callback of a round.
+    // Spread over the recipients seedCallbacks makes for set 0, a different
+    // one for each callback of a round.
     const message = 1 + ((n * 7919) % MESSAGES)
-    const recipient = 1 + (Math.floor(n / MESSAGES) % RECIPIENTS_PER_MESSAGE)
-    const msisdn = `4670${String(message * 100 + recipient).padStart(7, '0')}`
-    const batchId = `SQLBENCHBATCH${message}`
+    const recipient = 1 + (Math.floor(n / MESSAGES) % RECIPIENTS)
+    const number = msisdn(0, message, recipient)
+    const batch = batchId(0, message)
     const when = new Date(at.getTime() + n).toISOString()
     const body = {
       type: 'recipient_delivery_report_sms',
-      batch_id: batchId,
-      recipient: msisdn,
+      batch_id: batch,
+      recipient: number,
       code: 400,
       status: 'Queued',
       at: when,
-      client_reference: `sqlbench_${message}`,
+      client_reference: `bench0_${message}`,
     }
     const nonce = `sqlbench-${at.getTime()}-${n}`
     return {
@@ -152,13 +153,13 @@ function callPayload(call: number, at: Date): string {
         'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
       },
       secretId: 'primary',
-      batchId,
+      batchId: batch,
       reports: [
         {
-          dedupeKey: `sms:${batchId}:+${msisdn}:Queued:400:${when}`,
-          batchId,
-          phoneNumber: `+${msisdn}`,
-          clientReference: `sqlbench_${message}`,
+          dedupeKey: `sms:${batch}:+${number}:Queued:400:${when}`,
+          batchId: batch,
+          phoneNumber: `+${number}`,
+          clientReference: `bench0_${message}`,
           status: 'Queued',
           rank: 1,
           code: 400,
@@ -252,10 +253,6 @@ export async function runIngestSql(options: {
       const client = new pg.Client({ connectionString: url })
       await client.connect()
       clients.push(client)
-      await migrate(client, c.migrations)
-      await client.query(SEED)
-      await loadPayloads(client, rounds * callsPerRound, at)
-      await client.query('ANALYZE')
       try {
         await client.query(BACKEND_CPU_MS)
       } catch (error) {
@@ -263,8 +260,13 @@ export async function runIngestSql(options: {
           `reading the backend's CPU time needs a superuser on Linux (pg_read_file('/proc/self/stat')): ${(error as Error).message}`
         )
       }
+      await migrate(client, c.migrations)
+      await seedCallbacks(url, 1)
+      await client.query(HARNESS)
+      await loadPayloads(client, rounds * callsPerRound, at)
+      await client.query('ANALYZE')
       log(
-        `${c.label}: ${c.migrations.length} migrations, ${MESSAGES * RECIPIENTS_PER_MESSAGE} recipients, ${rounds * callsPerRound} calls ready`
+        `${c.label}: ${c.migrations.length} migrations, ${MESSAGES * RECIPIENTS} recipients, ${rounds * callsPerRound} calls ready`
       )
     }
     const perRound = contenders.map(
@@ -313,7 +315,7 @@ export function ingestSqlMarkdown(
   return [
     `delivery_ingest_batch called directly, ${CALLBACKS_PER_CALL} callbacks (one report each) per call and transaction, ` +
       `${callsPerRound} calls per round, ${rounds} rounds; asynchronous commit; every round from a CHECKPOINT with all ` +
-      `${(MESSAGES * RECIPIENTS_PER_MESSAGE).toLocaleString('en')} recipients back at Pending. CPU: the backend's own ` +
+      `${(MESSAGES * RECIPIENTS).toLocaleString('en')} recipients back at Pending. CPU: the backend's own ` +
       `user + system time. WAL: pg_current_wal_insert_lsn() difference.`,
     ``,
     `| schema (last migration) | CPU µs / callback, median (best) | WAL bytes / callback |`,
