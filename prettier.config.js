@@ -7,6 +7,8 @@ module.exports = {
   semi: false,
   singleQuote: true,
   arrowParens: 'always',
+  // The code base is written at 120 columns; prettier's default of 80 would rewrap nearly every file.
+  printWidth: 120,
   overrides: [
     {
       files: 'Routes.*',

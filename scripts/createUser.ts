@@ -7,11 +7,17 @@ import { upsertStaffUser } from 'api/src/services/staff/staff'
 export default async ({ args }: { args: Record<string, string | undefined> }) => {
   const { email, password, name } = args
   if (!email || !password) {
-    console.error("Usage: yarn rw exec createUser --email ana@example.com --password 'at least 10 characters' [--name Ana]")
+    console.error(
+      "Usage: yarn rw exec createUser --email ana@example.com --password 'at least 10 characters' [--name Ana]"
+    )
     process.exit(1)
   }
   try {
-    const user = await upsertStaffUser({ email: String(email), password: String(password), name: name ? String(name) : undefined })
+    const user = await upsertStaffUser({
+      email: String(email),
+      password: String(password),
+      name: name ? String(name) : undefined,
+    })
     console.log(`Staff user ${user.email} (id ${user.id}) can now log in.`)
   } catch (error) {
     console.error(`Could not create the user: ${(error as Error).message}`)

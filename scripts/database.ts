@@ -55,8 +55,7 @@ function parseUrl(name: string): URL | undefined {
 
 const mainUrl = parseUrl('DATABASE_URL') ?? fail('DATABASE_URL is not set: see .env.example')
 const testUrl = parseUrl('TEST_DATABASE_URL')
-const embedded =
-  process.env.EMBEDDED_POSTGRES !== 'false' && LOCAL_HOSTS.has(mainUrl.hostname)
+const embedded = process.env.EMBEDDED_POSTGRES !== 'false' && LOCAL_HOSTS.has(mainUrl.hostname)
 const port = Number(mainUrl.port || 5432)
 const user = decodeURIComponent(mainUrl.username || 'postgres')
 const password = decodeURIComponent(mainUrl.password || 'postgres')
@@ -74,8 +73,7 @@ function binDir(): string {
 
 function postgresIds(): { uid: number; gid: number } | undefined {
   if (!isRoot) return undefined
-  const id = (flag: string) =>
-    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim())
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim())
   return { uid: id('-u'), gid: id('-g') }
 }
 
@@ -234,4 +232,4 @@ async function main() {
   } else fail(`unknown command "${command}": use start, stop or status`)
 }
 
-main().catch((error) => fail(error instanceof Error ? error.stack ?? error.message : String(error)))
+main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)))

@@ -34,7 +34,9 @@ async function main() {
   ensureLocalSecrets()
   const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
   if (!fs.existsSync(chromium)) {
-    console.error(`e2e: no Chromium at ${chromium}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`)
+    console.error(
+      `e2e: no Chromium at ${chromium}. Install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`
+    )
     process.exit(1)
   }
   await mustRunYarn(['db', 'start'])
@@ -69,13 +71,17 @@ async function main() {
       .readdirSync(path.join(root, 'web', 'e2e'))
       .filter((f) => f.endsWith('.e2e.ts'))
       .map((f) => path.join('web', 'e2e', f))
-    code = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
-      ...env,
-      E2E_BASE_URL: `http://localhost:${WEB_PORT}`,
-      E2E_API_URL: `http://127.0.0.1:${API_PORT}`,
-      E2E_DATABASE_URL: databaseUrl,
-      CHROMIUM_PATH: chromium,
-    })
+    code = await run(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
+      {
+        ...env,
+        E2E_BASE_URL: `http://localhost:${WEB_PORT}`,
+        E2E_API_URL: `http://127.0.0.1:${API_PORT}`,
+        E2E_DATABASE_URL: databaseUrl,
+        CHROMIUM_PATH: chromium,
+      }
+    )
   } catch (error) {
     console.error(`e2e: ${(error as Error).message}`)
   } finally {

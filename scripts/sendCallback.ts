@@ -30,11 +30,19 @@ function args(): Record<string, string> {
 /** Posts the callback; resolves to false when any answer was not 2xx. */
 export async function sendCallback(a: Record<string, string>): Promise<boolean> {
   const url = a.url ?? process.env.SINCH_CALLBACK_URL ?? 'http://127.0.0.1:8911/sinchCallbacks'
-  const secret = a.secret ?? (process.env.SINCH_CALLBACK_SECRETS ? parseSecrets(process.env.SINCH_CALLBACK_SECRETS)[0].secret : SANDBOX_CALLBACK_SECRET)
+  const secret =
+    a.secret ??
+    (process.env.SINCH_CALLBACK_SECRETS
+      ? parseSecrets(process.env.SINCH_CALLBACK_SECRETS)[0].secret
+      : SANDBOX_CALLBACK_SECRET)
   const body = JSON.stringify(buildCallbackPayload(a))
   let ok = true
   for (let i = 0; i < Number(a.repeat ?? 1); i++) {
-    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...signSinchCallback(secret, body) }, body })
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...signSinchCallback(secret, body) },
+      body,
+    })
     ok &&= res.ok
     console.log(`${res.status} ${await res.text()}`)
   }

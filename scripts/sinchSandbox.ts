@@ -16,7 +16,8 @@ async function main() {
   loadEnvFiles()
   const url = new URL(process.env.SINCH_SANDBOX_URL || 'http://127.0.0.1:8912')
   const secrets = process.env.SINCH_CALLBACK_SECRETS ? parseSecrets(process.env.SINCH_CALLBACK_SECRETS) : []
-  const line = (level: string) => (o: object, m: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), msg: m, ...o }))
+  const line = (level: string) => (o: object, m: string) =>
+    console.log(JSON.stringify({ level, time: new Date().toISOString(), msg: m, ...o }))
   const sandbox = await createSinchSandbox({
     host: url.hostname,
     port: Number(url.port || 8912),
@@ -25,13 +26,19 @@ async function main() {
     retryBaseMs: Number(process.env.SANDBOX_RETRY_BASE_MS || 1000),
     log: { info: line('info'), warn: line('warn') },
     conversationCallbackUrl:
-      process.env.SANDBOX_CONVERSATION_CALLBACK_URL || process.env.SINCH_CALLBACK_URL || 'http://127.0.0.1:8911/sinchCallbacks',
+      process.env.SANDBOX_CONVERSATION_CALLBACK_URL ||
+      process.env.SINCH_CALLBACK_URL ||
+      'http://127.0.0.1:8911/sinchCallbacks',
     replyDelayMs: Number(process.env.SANDBOX_REPLY_DELAY_MS || 3000),
   })
   console.log(`Sinch sandbox on ${sandbox.url} (service plan sandbox-service-plan, token sandbox-api-token)`)
   console.log(`What it plays, by the last digits of a number:\n${describeNumberPatterns()}`)
-  console.log(`WhatsApp (Conversation API, project sandbox-project, app sandbox-conversation-app):\n${describeConversationPatterns()}`)
-  console.log(`Simulate a WhatsApp reply: curl -XPOST ${sandbox.url}/sandbox/inbound -d '{"from":"+12025550123","text":"Hi"}'`)
+  console.log(
+    `WhatsApp (Conversation API, project sandbox-project, app sandbox-conversation-app):\n${describeConversationPatterns()}`
+  )
+  console.log(
+    `Simulate a WhatsApp reply: curl -XPOST ${sandbox.url}/sandbox/inbound -d '{"from":"+12025550123","text":"Hi"}'`
+  )
   const stop = () => sandbox.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

@@ -47,7 +47,9 @@ async function main() {
       }
     })
   }
-  console.log(`\nDelivery desk: http://localhost:8910  (api :8911${sandbox ? ', Sinch sandbox :8912' : ''}). Ctrl-C stops.\n`)
+  console.log(
+    `\nDelivery desk: http://localhost:8910  (api :8911${sandbox ? ', Sinch sandbox :8912' : ''}). Ctrl-C stops.\n`
+  )
 }
 
 main()

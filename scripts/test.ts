@@ -16,11 +16,19 @@ import { mustRunYarn, root, yarn } from './lib/processes'
 
 type Counts = { passed: number; failed: number; ok: boolean }
 
-function runCounting(label: string, args: string[], parse: (out: string) => { passed: number; failed: number }): Promise<Counts> {
+function runCounting(
+  label: string,
+  args: string[],
+  parse: (out: string) => { passed: number; failed: number }
+): Promise<Counts> {
   const [cmd, pre] = yarn()
   return new Promise((resolve) => {
     let output = ''
-    const child = spawn(cmd, [...pre, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } })
+    const child = spawn(cmd, [...pre, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    })
     const tee = (out: NodeJS.WriteStream) => (chunk: Buffer) => {
       output += chunk.toString('utf8')
       out.write(chunk)

@@ -10,7 +10,12 @@
 import { db } from 'api/src/lib/db'
 
 const EXAMPLES = [
-  { name: 'order_shipped', languageCode: 'en_US', body: 'Your order {{1}} ships {{2}}.', parameterNames: ['order number', 'delivery day'] },
+  {
+    name: 'order_shipped',
+    languageCode: 'en_US',
+    body: 'Your order {{1}} ships {{2}}.',
+    parameterNames: ['order number', 'delivery day'],
+  },
   { name: 'hello', languageCode: 'en', body: 'Hello! Reply to this message to chat with us.', parameterNames: [] },
 ]
 
@@ -33,7 +38,9 @@ export default async ({ args }: { args: Record<string, string | boolean | undefi
         : []
     for (const t of wanted) {
       if (!/^[a-z0-9_]+$/.test(t.name) || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(t.languageCode) || !t.body) {
-        throw new Error(`${t.name} (${t.languageCode}): name is lower_case_with_underscores, language like en_US, and --body is required`)
+        throw new Error(
+          `${t.name} (${t.languageCode}): name is lower_case_with_underscores, language like en_US, and --body is required`
+        )
       }
       await db.whatsAppTemplate.upsert({
         where: { name_languageCode: { name: t.name, languageCode: t.languageCode } },
@@ -43,7 +50,9 @@ export default async ({ args }: { args: Record<string, string | boolean | undefi
       console.log(`Configured ${t.name} (${t.languageCode}) with ${t.parameterNames.length} parameter(s).`)
     }
     for (const t of await db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { languageCode: 'asc' }] })) {
-      console.log(`  ${t.name} ${t.languageCode}: ${t.body}${t.parameterNames.length ? `  [${t.parameterNames.join(', ')}]` : ''}`)
+      console.log(
+        `  ${t.name} ${t.languageCode}: ${t.body}${t.parameterNames.length ? `  [${t.parameterNames.join(', ')}]` : ''}`
+      )
     }
   } finally {
     await db.$disconnect()

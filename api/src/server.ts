@@ -20,7 +20,9 @@ function requestTimeoutMs(): number {
   const raw = process.env.API_REQUEST_TIMEOUT_MS
   const value = Number(raw || 30_000)
   if (!Number.isInteger(value) || value < 100) {
-    throw new ConfigError([`API_REQUEST_TIMEOUT_MS must be a whole number of milliseconds, at least 100 (got "${raw}")`])
+    throw new ConfigError([
+      `API_REQUEST_TIMEOUT_MS must be a whole number of milliseconds, at least 100 (got "${raw}")`,
+    ])
   }
   return value
 }
@@ -67,7 +69,9 @@ async function main() {
       // alone is set afterwards and never fires), hence `http`.
       requestTimeout: requestTimeoutMs(),
       // (fastify 4 passes `http` to http.createServer; its types omit it.)
-      ...({ http: { requestTimeout: requestTimeoutMs(), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs()) } } as object),
+      ...({
+        http: { requestTimeout: requestTimeoutMs(), connectionsCheckingInterval: Math.min(1000, requestTimeoutMs()) },
+      } as object),
       connectionTimeout: 30_000,
     },
     configureApiServer: (fastify) => {
@@ -103,10 +107,13 @@ async function main() {
     if (stopping) return
     stopping = true
     logger.info({ signal }, 'shutting down: finishing in-flight requests')
-    setTimeout(() => {
-      logger.warn('in-flight requests did not finish in time; exiting')
-      process.exit(1)
-    }, Number(process.env.API_SHUTDOWN_TIMEOUT_MS || 10_000)).unref()
+    setTimeout(
+      () => {
+        logger.warn('in-flight requests did not finish in time; exiting')
+        process.exit(1)
+      },
+      Number(process.env.API_SHUTDOWN_TIMEOUT_MS || 10_000)
+    ).unref()
     server.close().then(
       () => process.exit(0),
       (error) => {

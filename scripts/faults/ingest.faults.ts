@@ -30,10 +30,12 @@ let db: pg.Pool
 
 const post = (body: string, headers: Record<string, string>, method = 'POST') => lib.postTo(URL_, body, headers, method)
 const deliverLikeSinch = (body: string) => lib.deliverLikeSinch(tally, URL_, body)
-const checkOutcome = (label: string, reports: Report[], expected: Map<string, string>) => lib.checkOutcome(db, lost, label, reports, expected)
+const checkOutcome = (label: string, reports: Report[], expected: Map<string, string>) =>
+  lib.checkOutcome(db, lost, label, reports, expected)
 
 async function counts() {
-  const r = await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
+  const r =
+    await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
     (SELECT count(*) FROM "WebhookNonce")::int AS nonces, (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved,
     (SELECT count(*) FROM "CallbackRejection")::int AS rejections`)
   return r.rows[0] as { updates: number; events: number; nonces: number; moved: number; rejections: number }
@@ -105,29 +107,71 @@ describe('the database stops mid-run', () => {
 
 describe('bad input gets a clear answer and changes nothing', () => {
   const valid = () =>
-    JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: 'FAULTBATCH61', recipient: msisdn(61, 1), code: 0, status: 'Delivered', at: new Date().toISOString() })
+    JSON.stringify({
+      type: 'recipient_delivery_report_sms',
+      batch_id: 'FAULTBATCH61',
+      recipient: msisdn(61, 1),
+      code: 0,
+      status: 'Delivered',
+      at: new Date().toISOString(),
+    })
 
   // 'refused: <reason>': a 401 writes nothing but one refused-callback row with that reason.
   const cases: [string, () => Promise<{ status: number }>, number, 'nothing' | 'log only' | `refused: ${string}`][] = [
-    ['bad signature', () => post(valid(), sign(valid(), { secret: 'not-the-secret' })), 401, 'refused: signature_mismatch'],
-    ['stale timestamp', () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) - 900 })), 401, 'refused: timestamp_out_of_window'],
-    ['future timestamp', () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) + 900 })), 401, 'refused: timestamp_out_of_window'],
-    ['unsupported algorithm', () => post(valid(), sign(valid(), { algorithm: 'HmacSHA1' })), 401, 'refused: unsupported_algorithm'],
+    [
+      'bad signature',
+      () => post(valid(), sign(valid(), { secret: 'not-the-secret' })),
+      401,
+      'refused: signature_mismatch',
+    ],
+    [
+      'stale timestamp',
+      () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) - 900 })),
+      401,
+      'refused: timestamp_out_of_window',
+    ],
+    [
+      'future timestamp',
+      () => post(valid(), sign(valid(), { timestamp: Math.floor(Date.now() / 1000) + 900 })),
+      401,
+      'refused: timestamp_out_of_window',
+    ],
+    [
+      'unsupported algorithm',
+      () => post(valid(), sign(valid(), { algorithm: 'HmacSHA1' })),
+      401,
+      'refused: unsupported_algorithm',
+    ],
     ['wrong method', () => post('', sign(''), 'GET'), 405, 'nothing'],
     ['wrong content type', () => post(valid(), { ...sign(valid()), 'content-type': 'text/plain' }), 415, 'nothing'],
-    ['1 MiB body', () => {
-      const big = JSON.stringify({ type: 'recipient_delivery_report_sms', padding: 'x'.repeat(1024 * 1024) })
-      return post(big, sign(big))
-    }, 413, 'nothing'],
+    [
+      '1 MiB body',
+      () => {
+        const big = JSON.stringify({ type: 'recipient_delivery_report_sms', padding: 'x'.repeat(1024 * 1024) })
+        return post(big, sign(big))
+      },
+      413,
+      'nothing',
+    ],
     ['malformed JSON', () => post('{"type":', sign('{"type":')), 400, 'log only'],
-    ['valid JSON of the wrong shape', () => {
-      const body = JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: 7 })
-      return post(body, sign(body))
-    }, 400, 'log only'],
-    ['unknown report type', () => {
-      const body = JSON.stringify({ type: 'delivery_report_fax', id: 'x' })
-      return post(body, sign(body))
-    }, 200, 'log only'],
+    [
+      'valid JSON of the wrong shape',
+      () => {
+        const body = JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: 7 })
+        return post(body, sign(body))
+      },
+      400,
+      'log only',
+    ],
+    [
+      'unknown report type',
+      () => {
+        const body = JSON.stringify({ type: 'delivery_report_fax', id: 'x' })
+        return post(body, sign(body))
+      },
+      200,
+      'log only',
+    ],
   ]
 
   for (const [name, send, status, writes] of cases) {
@@ -135,7 +179,8 @@ describe('bad input gets a clear answer and changes nothing', () => {
       const before = await counts()
       const res = await send()
       tally.sent++
-      if (res.status !== 200) tally.rejected[`${res.status} ${name}`] = (tally.rejected[`${res.status} ${name}`] ?? 0) + 1
+      if (res.status !== 200)
+        tally.rejected[`${res.status} ${name}`] = (tally.rejected[`${res.status} ${name}`] ?? 0) + 1
       else tally.ignored++
       assert.equal(res.status, status)
       const after = await counts()
@@ -143,7 +188,10 @@ describe('bad input gets a clear answer and changes nothing', () => {
       assert.equal(after.moved, before.moved, 'no recipient moved')
       assert.equal(after.events, before.events + (writes === 'log only' ? 1 : 0))
       if (writes !== 'log only') assert.equal(after.nonces, before.nonces, 'no nonce')
-      assert.deepEqual(await rejectionsSince(before.rejections), writes.startsWith('refused: ') ? [writes.slice(9)] : [])
+      assert.deepEqual(
+        await rejectionsSince(before.rejections),
+        writes.startsWith('refused: ') ? [writes.slice(9)] : []
+      )
     })
   }
 

@@ -15,7 +15,15 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { loadEnvFiles, mustRunYarn, processTree, runYarn, startService, waitForHttp, type Service } from '../lib/processes'
+import {
+  loadEnvFiles,
+  mustRunYarn,
+  processTree,
+  runYarn,
+  startService,
+  waitForHttp,
+  type Service,
+} from '../lib/processes'
 
 export const PG_PORT = Number(process.env.FAULTS_PG_PORT || 54339)
 export const SECRET = 'fault-suite-secret'
@@ -24,7 +32,10 @@ export const CLUSTER_ENV = { TEST_DATABASE_URL: '', EMBEDDED_POSTGRES_CLUSTER: '
 export const databaseUrl = (name: string) => `postgresql://postgres:postgres@127.0.0.1:${PG_PORT}/${name}`
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-export function sign(body: string, opts: { secret?: string; nonce?: string; timestamp?: number; algorithm?: string } = {}) {
+export function sign(
+  body: string,
+  opts: { secret?: string; nonce?: string; timestamp?: number; algorithm?: string } = {}
+) {
   const nonce = opts.nonce ?? crypto.randomBytes(12).toString('base64url')
   const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000))
   return {
@@ -40,8 +51,17 @@ export function sign(body: string, opts: { secret?: string; nonce?: string; time
 }
 
 export async function postTo(url: string, body: string, headers: Record<string, string>, method = 'POST') {
-  const res = await fetch(url, { method, headers, body: method === 'GET' ? undefined : body, signal: AbortSignal.timeout(15_000) })
-  return { status: res.status, headers: res.headers, json: (await res.json().catch(() => ({}))) as Record<string, unknown> }
+  const res = await fetch(url, {
+    method,
+    headers,
+    body: method === 'GET' ? undefined : body,
+    signal: AbortSignal.timeout(15_000),
+  })
+  return {
+    status: res.status,
+    headers: res.headers,
+    json: (await res.json().catch(() => ({}))) as Record<string, unknown>,
+  }
 }
 
 export type Tally = {
@@ -53,7 +73,15 @@ export type Tally = {
   rejected: Record<string, number>
   retryCauses: Record<string, number>
 }
-export const newTally = (): Tally => ({ sent: 0, accepted: 0, duplicate: 0, ignored: 0, retried: 0, rejected: {}, retryCauses: {} })
+export const newTally = (): Tally => ({
+  sent: 0,
+  accepted: 0,
+  duplicate: 0,
+  ignored: 0,
+  retried: 0,
+  rejected: {},
+  retryCauses: {},
+})
 
 export type Delivery = { status: number; attempts: number; verdict?: string; saw5xx: boolean; answeredAt: number }
 
@@ -85,7 +113,13 @@ export async function deliverLikeSinch(
           const reason = `${res.status} ${String(res.json.reason ?? res.json.error ?? '')}`.trim()
           tally.rejected[reason] = (tally.rejected[reason] ?? 0) + 1
         }
-        return { status: res.status, attempts: attempt, verdict: res.json.status as string | undefined, saw5xx, answeredAt: Date.now() }
+        return {
+          status: res.status,
+          attempts: attempt,
+          verdict: res.json.status as string | undefined,
+          saw5xx,
+          answeredAt: Date.now(),
+        }
       }
       saw5xx = true
       tally.retryCauses[String(res.status)] = (tally.retryCauses[String(res.status)] ?? 0) + 1
@@ -119,11 +153,27 @@ export function reportsFor(from: number, to: number, recipients: number) {
   for (let m = from; m <= to; m++) {
     for (let r = 1; r <= recipients; r++) {
       const final = (m + r) % 7 === 0 ? (['Failed', 402] as const) : (['Delivered', 0] as const)
-      const steps = [['Queued', 400, 1], ['Dispatched', 401, 2], [final[0], final[1], 5]] as const
+      const steps = [
+        ['Queued', 400, 1],
+        ['Dispatched', 401, 2],
+        [final[0], final[1], 5],
+      ] as const
       for (const [status, code, s] of steps) {
         const at = new Date(Date.UTC(2025, 2, 1, 10, m % 60, s)).toISOString()
-        const body = JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: `FAULTBATCH${m}`, recipient: msisdn(m, r), code, status, at, client_reference: `fault_${m}` })
-        reports.push({ body, key: `sms:FAULTBATCH${m}:+${msisdn(m, r)}:${status}:${code}:${at}`, recipient: `+${msisdn(m, r)}` })
+        const body = JSON.stringify({
+          type: 'recipient_delivery_report_sms',
+          batch_id: `FAULTBATCH${m}`,
+          recipient: msisdn(m, r),
+          code,
+          status,
+          at,
+          client_reference: `fault_${m}`,
+        })
+        reports.push({
+          body,
+          key: `sms:FAULTBATCH${m}:+${msisdn(m, r)}:${status}:${code}:${at}`,
+          recipient: `+${msisdn(m, r)}`,
+        })
       }
       expected.set(`+${msisdn(m, r)}`, final[0])
     }
@@ -160,7 +210,13 @@ export async function seedMessages(db: pg.Pool, from: number, to: number, recipi
  * attached to its recipient, and every recipient at its expected final status.
  * Returns how many were lost (also recorded in `lost[label]`).
  */
-export async function checkOutcome(db: pg.Pool, lost: Record<string, number>, label: string, reports: Report[], expected: Map<string, string>) {
+export async function checkOutcome(
+  db: pg.Pool,
+  lost: Record<string, number>,
+  label: string,
+  reports: Report[],
+  expected: Map<string, string>
+) {
   const keys = [...new Set(reports.map((r) => r.key))]
   const stored = await db.query<{ dedupeKey: string; n: number }>(
     'SELECT "dedupeKey", count(*)::int AS n FROM "SmsStatusUpdate" WHERE "dedupeKey" = ANY($1) GROUP BY 1',
@@ -169,10 +225,20 @@ export async function checkOutcome(db: pg.Pool, lost: Record<string, number>, la
   const storedKeys = new Set(stored.rows.map((r) => r.dedupeKey))
   lost[label] = keys.filter((k) => !storedKeys.has(k)).length
   assert.equal(lost[label], 0, `${label}: reports lost`)
-  assert.deepEqual(stored.rows.filter((r) => r.n !== 1), [], `${label}: one row per distinct report`)
-  const attachedToRecipient = await db.query('SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "dedupeKey" = ANY($1) AND "recipientId" IS NOT NULL', [keys])
+  assert.deepEqual(
+    stored.rows.filter((r) => r.n !== 1),
+    [],
+    `${label}: one row per distinct report`
+  )
+  const attachedToRecipient = await db.query(
+    'SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "dedupeKey" = ANY($1) AND "recipientId" IS NOT NULL',
+    [keys]
+  )
   assert.equal(attachedToRecipient.rows[0].n, keys.length, `${label}: every report attached to its recipient`)
-  const statuses = await db.query<{ phoneNumber: string; status: string }>('SELECT "phoneNumber", status FROM "MessageRecipient" WHERE "phoneNumber" = ANY($1)', [[...expected.keys()]])
+  const statuses = await db.query<{ phoneNumber: string; status: string }>(
+    'SELECT "phoneNumber", status FROM "MessageRecipient" WHERE "phoneNumber" = ANY($1)',
+    [[...expected.keys()]]
+  )
   const wrong = statuses.rows.filter((r) => expected.get(r.phoneNumber) !== r.status)
   assert.deepEqual(wrong, [], `${label}: latest status equals the expected final one`)
   assert.equal(statuses.rowCount, expected.size)
@@ -289,8 +355,15 @@ export function percentile(xs: number[], p: number) {
 }
 
 export function printSummary(title: string, tally: Tally, lost: Record<string, number>) {
-  const rejected = Object.entries(tally.rejected).map(([k, v]) => `${v} × ${k}`).join('; ') || 'none'
-  const retried = `${tally.retried} (${Object.entries(tally.retryCauses).map(([k, v]) => `${v} × ${k}`).join(', ') || 'none'})`
+  const rejected =
+    Object.entries(tally.rejected)
+      .map(([k, v]) => `${v} × ${k}`)
+      .join('; ') || 'none'
+  const retried = `${tally.retried} (${
+    Object.entries(tally.retryCauses)
+      .map(([k, v]) => `${v} × ${k}`)
+      .join(', ') || 'none'
+  })`
   console.log(
     [
       '',

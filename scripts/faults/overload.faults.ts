@@ -42,7 +42,10 @@ let api: Api | undefined
 before(async () => {
   ;({ db, url: dbUrl } = await prepareDatabase('delivery_desk_faults_overload'))
   await seedMessages(db, 1, 40, 10)
-  api = await startApi('api', PORT, dbUrl, { DATABASE_POOL_SIZE: '2', API_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) })
+  api = await startApi('api', PORT, dbUrl, {
+    DATABASE_POOL_SIZE: '2',
+    API_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+  })
 })
 
 after(async () => {
@@ -53,10 +56,18 @@ after(async () => {
 })
 
 const report = (m: number, r: number, second: number) =>
-  JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: `FAULTBATCH${m}`, recipient: msisdn(m, r), code: 0, status: 'Delivered', at: new Date(Date.UTC(2025, 2, 1, 12, 0, second)).toISOString() })
+  JSON.stringify({
+    type: 'recipient_delivery_report_sms',
+    batch_id: `FAULTBATCH${m}`,
+    recipient: msisdn(m, r),
+    code: 0,
+    status: 'Delivered',
+    at: new Date(Date.UTC(2025, 2, 1, 12, 0, second)).toISOString(),
+  })
 
 async function counts() {
-  const r = await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
+  const r =
+    await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
     (SELECT count(*) FROM "WebhookNonce")::int AS nonces, (SELECT count(*) FROM "InboundMessage")::int AS inbound,
     (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved`)
   return r.rows[0] as Record<string, number>
@@ -69,7 +80,14 @@ describe('the database is too busy', () => {
       ...Array.from({ length: 16 }, (_, i) => report(1 + Math.floor(i / 10), (i % 10) + 1, 1)),
       // Replies take the other path (one Prisma transaction each).
       ...Array.from({ length: 4 }, (_, i) =>
-        JSON.stringify({ type: 'mo_text', id: `overload-mo-${i}`, from: msisdn(30, i + 1), to: '12345', body: 'hello', received_at: '2025-03-01T12:00:00.000Z' })
+        JSON.stringify({
+          type: 'mo_text',
+          id: `overload-mo-${i}`,
+          from: msisdn(30, i + 1),
+          to: '12345',
+          body: 'hello',
+          received_at: '2025-03-01T12:00:00.000Z',
+        })
       ),
     ]
     const signed = bodies.map((body) => ({ body, headers: sign(body) }))
@@ -84,26 +102,59 @@ describe('the database is too busy', () => {
       signed.map(async ({ body, headers }, i) => {
         await sleep(i < 10 ? 0 : 500) // some arrive while the first ones already wait
         const started = Date.now()
-        const res = await postTo(api!.callbacks, body, headers).catch((error: Error) => ({ status: 0, headers: new Headers(), json: { error: error.message } }))
-        return { status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after'), json: res.json }
+        const res = await postTo(api!.callbacks, body, headers).catch((error: Error) => ({
+          status: 0,
+          headers: new Headers(),
+          json: { error: error.message },
+        }))
+        return {
+          status: res.status,
+          ms: Date.now() - started,
+          retryAfter: res.headers.get('retry-after'),
+          json: res.json,
+        }
       })
     )
     await holder.query('ROLLBACK')
     await holder.end()
 
     const slowest = Math.max(...answers.map((a) => a.ms))
-    const byStatus = answers.reduce<Record<number, number>>((acc, a) => ((acc[a.status] = (acc[a.status] ?? 0) + 1), acc), {})
-    console.log(`  database busy: answers ${JSON.stringify(byStatus)}, slowest ${slowest} ms, median ${percentile(answers.map((a) => a.ms), 50)} ms`)
+    const byStatus = answers.reduce<Record<number, number>>(
+      (acc, a) => ((acc[a.status] = (acc[a.status] ?? 0) + 1), acc),
+      {}
+    )
+    console.log(
+      `  database busy: answers ${JSON.stringify(byStatus)}, slowest ${slowest} ms, median ${percentile(
+        answers.map((a) => a.ms),
+        50
+      )} ms`
+    )
     for (const a of answers) tally.retryCauses[String(a.status)] = (tally.retryCauses[String(a.status)] ?? 0) + 1
     tally.retried += answers.length
-    assert.deepEqual(answers.filter((a) => a.status !== 503), [], 'every callback answered 503 (never 2xx while nothing could be stored, never 4xx)')
-    assert.ok(answers.every((a) => a.retryAfter), 'with Retry-After')
+    assert.deepEqual(
+      answers.filter((a) => a.status !== 503),
+      [],
+      'every callback answered 503 (never 2xx while nothing could be stored, never 4xx)'
+    )
+    assert.ok(
+      answers.every((a) => a.retryAfter),
+      'with Retry-After'
+    )
     assert.ok(slowest < 5000, `within 5 s (slowest ${slowest} ms)`)
-    assert.deepEqual(await counts(), before, 'nothing half-written: no report, no log entry, no nonce, no reply, no recipient moved')
+    assert.deepEqual(
+      await counts(),
+      before,
+      'nothing half-written: no report, no log entry, no nonce, no reply, no recipient moved'
+    )
 
     // Sinch retries the same signed requests: each is stored once, none is a replay.
-    const results = await Promise.all(signed.map(({ body, headers }) => deliverLikeSinch(tally, api!.callbacks, body, { headers })))
-    assert.deepEqual(results.map((r) => r.status), signed.map(() => 200))
+    const results = await Promise.all(
+      signed.map(({ body, headers }) => deliverLikeSinch(tally, api!.callbacks, body, { headers }))
+    )
+    assert.deepEqual(
+      results.map((r) => r.status),
+      signed.map(() => 200)
+    )
     const after = await counts()
     assert.equal(after.updates - before.updates, 16, 'one row per report')
     assert.equal(after.inbound - before.inbound, 4, 'one row per reply')
@@ -126,7 +177,11 @@ function slowClient(index: number) {
       resolve({ ms: Date.now() - started, answer: answer.split('\r\n')[0], bytesSent: sent })
     }
     socket.on('connect', () => {
-      socket.write(`POST /sinchCallbacks HTTP/1.1\r\nHost: 127.0.0.1:${PORT}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`)
+      socket.write(
+        `POST /sinchCallbacks HTTP/1.1\r\nHost: 127.0.0.1:${PORT}\r\n${Object.entries(headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n`
+      )
       timer = setInterval(() => {
         if (sent < body.length - 1) socket.write(body[sent++])
       }, 1000)
@@ -172,11 +227,26 @@ describe('slow clients', () => {
       const reason = `${c.answer.split(' ')[1] ?? 'closed'} slow client cut off`
       tally.rejected[reason] = (tally.rejected[reason] ?? 0) + 1
     }
-    assert.ok(cutOff.every((c) => c.ms >= REQUEST_TIMEOUT_MS - 200 && c.ms < REQUEST_TIMEOUT_MS + 2500), 'cut off by the request timeout, not before and not much after')
-    assert.ok(cutOff.every((c) => /^HTTP\/1\.1 408/.test(c.answer) || c.answer === ''), `answered 408 or closed: ${cutOff[0].answer}`)
-    assert.ok(cutOff.every((c) => c.bytesSent < 10), 'they were still trickling')
-    assert.ok(p99With <= 3 * p99Without + 50, `p99 with slow clients ${p99With.toFixed(1)} ms ≤ 3 × ${p99Without.toFixed(1)} + 50 ms`)
-    const rows = await db.query(`SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "batchId" = 'FAULTBATCH20' AND at = $1`, [new Date(Date.UTC(2025, 2, 1, 12, 0, 30))])
+    assert.ok(
+      cutOff.every((c) => c.ms >= REQUEST_TIMEOUT_MS - 200 && c.ms < REQUEST_TIMEOUT_MS + 2500),
+      'cut off by the request timeout, not before and not much after'
+    )
+    assert.ok(
+      cutOff.every((c) => /^HTTP\/1\.1 408/.test(c.answer) || c.answer === ''),
+      `answered 408 or closed: ${cutOff[0].answer}`
+    )
+    assert.ok(
+      cutOff.every((c) => c.bytesSent < 10),
+      'they were still trickling'
+    )
+    assert.ok(
+      p99With <= 3 * p99Without + 50,
+      `p99 with slow clients ${p99With.toFixed(1)} ms ≤ 3 × ${p99Without.toFixed(1)} + 50 ms`
+    )
+    const rows = await db.query(
+      `SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "batchId" = 'FAULTBATCH20' AND at = $1`,
+      [new Date(Date.UTC(2025, 2, 1, 12, 0, 30))]
+    )
     assert.equal(rows.rows[0].n, 0, 'nothing stored from a cut-off request')
   })
 })

@@ -92,7 +92,14 @@ describe('an instance stops mid-load', () => {
     await holder.connect()
     await holder.query(`SELECT pg_advisory_lock(hashtext('batch:FAULTBATCH99'))`)
     const held = Array.from({ length: 5 }, (_, i) => {
-      const body = JSON.stringify({ type: 'recipient_delivery_report_sms', batch_id: 'FAULTBATCH99', recipient: msisdn(99, i + 1), code: 0, status: 'Delivered', at: '2025-03-01T12:00:00.000Z' })
+      const body = JSON.stringify({
+        type: 'recipient_delivery_report_sms',
+        batch_id: 'FAULTBATCH99',
+        recipient: msisdn(99, i + 1),
+        code: 0,
+        status: 'Delivered',
+        at: '2025-03-01T12:00:00.000Z',
+      })
       return postTo(api!.callbacks, body, sign(body)).then((res) => ({ ...res, at: Date.now() }))
     })
     await sleep(300)
@@ -124,8 +131,15 @@ describe('an instance stops mid-load', () => {
     )
     assert.ok(stillDraining, 'the server was still draining when the new connection was tried')
     assert.ok(refusedWhileDraining, 'a new connection is refused once SIGTERM arrived')
-    assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200], 'every request in flight at SIGTERM was answered 200')
-    assert.ok(answers.every((r) => r.at > sigtermAt), 'they were answered after the signal (the server drained them)')
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+      'every request in flight at SIGTERM was answered 200'
+    )
+    assert.ok(
+      answers.every((r) => r.at > sigtermAt),
+      'they were answered after the signal (the server drained them)'
+    )
     const heldRows = await db.query(`SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "batchId" = 'FAULTBATCH99'`)
     assert.equal(heldRows.rows[0].n, 5)
     await checkOutcome(db, lost, 'SIGTERM', reports, expected)

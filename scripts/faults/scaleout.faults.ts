@@ -94,7 +94,11 @@ before(async () => {
   db = prepared.db
   await seedMessages(db, 1, 30, 10)
   const [hashedPassword, salt] = hashPassword(USER.password)
-  await db.query(`INSERT INTO "User" (email, "hashedPassword", salt, name) VALUES ($1, $2, $3, 'Scale out')`, [USER.email, hashedPassword, salt])
+  await db.query(`INSERT INTO "User" (email, "hashedPassword", salt, name) VALUES ($1, $2, $3, 'Scale out')`, [
+    USER.email,
+    hashedPassword,
+    salt,
+  ])
   ;[a, b] = await Promise.all([startApi('api A', PORT_A, prepared.url), startApi('api B', PORT_B, prepared.url)])
 })
 
@@ -131,7 +135,11 @@ describe('two api instances on one Postgres', () => {
     console.log(`  B saw A's report after ${visibleAfter} ms (token ${before} → ${token})`)
     assert.notEqual(token, before, "B's messageChangeToken changed")
     assert.ok(visibleAfter < 1000, `visible on B within a second (took ${visibleAfter} ms)`)
-    assert.equal(counts.find((c) => c.status === 'Delivered')?.count, 1, `B's message() counts the delivery: ${JSON.stringify(counts)}`)
+    assert.equal(
+      counts.find((c) => c.status === 'Delivered')?.count,
+      1,
+      `B's message() counts the delivery: ${JSON.stringify(counts)}`
+    )
   })
 
   it('the same signed request to A then B: the second is a 401 replay and changes nothing', async () => {
@@ -152,7 +160,10 @@ describe('two api instances on one Postgres', () => {
     const bodies = Array.from({ length: 50 }, (_, i) => report(3 + Math.floor(i / 10), (i % 10) + 1, 'Delivered', 0, 7))
     const verdicts: string[] = []
     await pool(bodies, 10, async (body) => {
-      const answers = await Promise.all([postTo(a!.callbacks, body, sign(body)), postTo(b!.callbacks, body, sign(body))])
+      const answers = await Promise.all([
+        postTo(a!.callbacks, body, sign(body)),
+        postTo(b!.callbacks, body, sign(body)),
+      ])
       for (const res of answers) {
         record(res)
         assert.equal(res.status, 200)
@@ -163,17 +174,28 @@ describe('two api instances on one Postgres', () => {
     assert.equal(verdicts.filter((v) => v === 'duplicate').length, 50)
     const perReport = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "batchId" = ANY($1) AND status = 'Delivered' AND at = $2 GROUP BY "dedupeKey"`,
-      [['FAULTBATCH3', 'FAULTBATCH4', 'FAULTBATCH5', 'FAULTBATCH6', 'FAULTBATCH7'], new Date(Date.UTC(2025, 2, 1, 11, 0, 7))]
+      [
+        ['FAULTBATCH3', 'FAULTBATCH4', 'FAULTBATCH5', 'FAULTBATCH6', 'FAULTBATCH7'],
+        new Date(Date.UTC(2025, 2, 1, 11, 0, 7)),
+      ]
     )
     assert.equal(perReport.rowCount, 50, 'every report stored')
-    assert.ok(perReport.rows.every((r) => r.n === 1), 'exactly one row per report')
+    assert.ok(
+      perReport.rows.every((r) => r.n === 1),
+      'exactly one row per report'
+    )
   })
 
   it('a sender spread over both instances (duplicates, disorder): lost 0, duplicated 0', async () => {
     const { reports, expected } = reportsFor(10, 30, 10)
-    const deliveries = shuffle(reports.flatMap((r) => (Math.random() < 0.3 ? [r, r] : [r])), 0.2)
+    const deliveries = shuffle(
+      reports.flatMap((r) => (Math.random() < 0.3 ? [r, r] : [r])),
+      0.2
+    )
     let n = 0
-    await pool(deliveries, 32, (r) => deliverLikeSinch(tally, (attempt) => ((n++ + attempt) % 2 ? a! : b!).callbacks, r.body))
+    await pool(deliveries, 32, (r) =>
+      deliverLikeSinch(tally, (attempt) => ((n++ + attempt) % 2 ? a! : b!).callbacks, r.body)
+    )
     await checkOutcome(db, lost, 'two instances', reports, expected)
   })
 })

@@ -16,7 +16,10 @@ export function ensureLocalSecrets() {
   const secret = crypto.randomBytes(32).toString('base64')
   const file = path.join(root, '.env')
   const prefix = fs.existsSync(file) && !fs.readFileSync(file, 'utf8').endsWith('\n') ? '\n' : ''
-  fs.appendFileSync(file, `${prefix}# Encrypts staff session cookies; generated for this machine by scripts/lib/localEnv.ts.\nSESSION_SECRET=${secret}\n`)
+  fs.appendFileSync(
+    file,
+    `${prefix}# Encrypts staff session cookies; generated for this machine by scripts/lib/localEnv.ts.\nSESSION_SECRET=${secret}\n`
+  )
   process.env.SESSION_SECRET = secret
   console.log('Wrote a random SESSION_SECRET to .env (git-ignored).')
 }

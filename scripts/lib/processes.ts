@@ -43,7 +43,12 @@ export async function mustRunYarn(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 export type Service = { name: string; child: ChildProcess; stop: () => Promise<void> }
 
-export function startService(name: string, args: string[], env: NodeJS.ProcessEnv = {}, opts: { quiet?: boolean } = {}): Service {
+export function startService(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: { quiet?: boolean } = {}
+): Service {
   const [cmd, pre] = yarn()
   const child = spawn(cmd, [...pre, ...args], {
     cwd: root,

@@ -4,14 +4,11 @@ import { DbAuthHandler, PasswordValidationError } from '@redwoodjs/auth-dbauth-a
 import type { DbAuthHandlerOptions, UserType } from '@redwoodjs/auth-dbauth-api'
 
 import { cookieName } from 'src/lib/auth'
-import { isLoopbackPlainHttp } from 'src/lib/requestOrigin'
 import { db } from 'src/lib/db'
+import { isLoopbackPlainHttp } from 'src/lib/requestOrigin'
 import { createFirstUser, MIN_PASSWORD_LENGTH } from 'src/services/staff/staff'
 
-export const handler = async (
-  event: APIGatewayProxyEvent,
-  context: Context
-) => {
+export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
   const forgotPasswordOptions: DbAuthHandlerOptions['forgotPassword'] = {
     // handler() is invoked after verifying that a user was found with the given
     // username. This is where you can send the user an email with a link to
@@ -108,10 +105,7 @@ export const handler = async (
     name?: string
   }
 
-  const signupOptions: DbAuthHandlerOptions<
-    UserType,
-    UserAttributes
-  >['signup'] = {
+  const signupOptions: DbAuthHandlerOptions<UserType, UserAttributes>['signup'] = {
     // Whatever you want to happen to your data on new user signup. Redwood will
     // check for duplicate usernames before calling this handler. At a minimum
     // you need to save the `username`, `hashedPassword` and `salt` to your

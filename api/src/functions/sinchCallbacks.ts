@@ -32,7 +32,11 @@ const KEPT_HEADERS = [
   'x-sinch-webhook-signature',
 ]
 
-const json = (statusCode: number, body: Record<string, unknown>, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+const json = (
+  statusCode: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {}
+): APIGatewayProxyResult => ({
   statusCode,
   headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
   body: JSON.stringify(body),
@@ -110,13 +114,27 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
       'callback refused: authentication failed'
     )
     // The only write for a 401: the diagnostics row (best-effort, bounded).
-    await recordCallbackRejection({ event, requestId, code: auth.code, reasonText: auth.reason, details: auth.details, rawBody, contentLength: bytes.length })
-    return json(401, { error: 'unauthenticated', reason: auth.reason }, auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {})
+    await recordCallbackRejection({
+      event,
+      requestId,
+      code: auth.code,
+      reasonText: auth.reason,
+      details: auth.details,
+      rawBody,
+      contentLength: bytes.length,
+    })
+    return json(
+      401,
+      { error: 'unauthenticated', reason: auth.reason },
+      auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {}
+    )
   }
 
   const common = { rawBody, headers, requestId, secretId: auth.secretId, nonce: auth.nonce }
   const parsed = parseCallbackJson(rawBody)
-  const classified = parsed.ok ? classifyCallback(parsed.json) : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
+  const classified = parsed.ok
+    ? classifyCallback(parsed.json)
+    : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
 
   try {
     if (!classified.ok) {
@@ -129,7 +147,13 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     // line per callback at info cost more than the rest of the answer.
     if (logger.isLevelEnabled('debug')) {
       log().debug(
-        { kind: classified.callback.kind, verdict: result.verdict, state: result.state, stored: result.stored, callbackEventId: result.callbackEventId },
+        {
+          kind: classified.callback.kind,
+          verdict: result.verdict,
+          state: result.state,
+          stored: result.stored,
+          callbackEventId: result.callbackEventId,
+        },
         'callback stored'
       )
     }
@@ -153,7 +177,11 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     if (!unavailable) {
       await recordFailedCallback({
         ...common,
-        kind: classified.ok ? (classified.callback.kind === 'ignored' ? classified.callback.label : classified.callback.kind) : classified.kind,
+        kind: classified.ok
+          ? classified.callback.kind === 'ignored'
+            ? classified.callback.label
+            : classified.callback.kind
+          : classified.kind,
         error: `processing failed, answered 500 so Sinch retries: ${(error as Error).message}`.slice(0, 2000),
       })
     }

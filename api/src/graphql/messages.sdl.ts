@@ -133,14 +133,8 @@ export const schema = gql`
 
   type Query {
     "Newest first. status: messages with at least one recipient in that status."
-    messages(
-      cursor: String
-      take: Int
-      status: String
-      from: DateTime
-      to: DateTime
-      search: String
-    ): MessagePage! @requireAuth
+    messages(cursor: String, take: Int, status: String, from: DateTime, to: DateTime, search: String): MessagePage!
+      @requireAuth
     message(id: String!): Message @requireAuth
     recipient(id: Int!): MessageRecipient @requireAuth
     messageChangeToken(id: String!): MessageChangeToken @requireAuth

@@ -84,9 +84,7 @@ export const hasRole = (roles: AllowedRoles): boolean => {
   if (Array.isArray(roles)) {
     if (Array.isArray(currentUserRoles)) {
       // roles to check is an array, currentUser.roles is an array
-      return currentUserRoles?.some((allowedRole) =>
-        roles.includes(allowedRole)
-      )
+      return currentUserRoles?.some((allowedRole) => roles.includes(allowedRole))
     } else if (typeof currentUserRoles === 'string') {
       // roles to check is an array, currentUser.roles is a string
       return roles.some((allowedRole) => currentUserRoles === allowedRole)

@@ -39,7 +39,10 @@ export type CallbackAuthResult =
     }
 
 /** The failure of verifySinchSignature as a code and details, with the fingerprints of the secrets tried. */
-function signatureFailureDetails(failure: SignatureFailure, secrets: AppConfig['callbacks']['secrets']): Record<string, unknown> {
+function signatureFailureDetails(
+  failure: SignatureFailure,
+  secrets: AppConfig['callbacks']['secrets']
+): Record<string, unknown> {
   const { reason: _reason, ok: _ok, ...rest } = failure as SignatureFailure & { ok?: boolean }
   if (failure.reason !== 'signature_mismatch') return rest
   return { ...rest, triedSecrets: secrets.map((s) => ({ id: s.id, fingerprint: secretFingerprint(s.secret) })) }
@@ -76,7 +79,13 @@ export function authenticateCallback(input: {
       const challenge = 'Basic realm="sinchCallbacks", charset="UTF-8"'
       const match = header?.match(/^Basic\s+([A-Za-z0-9+/=]+)$/i)
       if (!match) {
-        return { ok: false, reason: 'missing Basic authorization header', code: 'basic_missing', details: { authorizationHeader: header ? 'present, not Basic' : 'absent' }, challenge }
+        return {
+          ok: false,
+          reason: 'missing Basic authorization header',
+          code: 'basic_missing',
+          details: { authorizationHeader: header ? 'present, not Basic' : 'absent' },
+          challenge,
+        }
       }
       const expected = `${callbacks.basic?.user}:${callbacks.basic?.password}`
       const given = Buffer.from(match[1], 'base64').toString('utf8')
@@ -87,7 +96,10 @@ export function authenticateCallback(input: {
             reason: 'wrong Basic credentials',
             code: 'basic_mismatch',
             // The user name is not a secret; whether it matched tells a wrong password from a wrong user.
-            details: { user: given.split(':')[0].slice(0, 100), userMatches: given.split(':')[0] === callbacks.basic?.user },
+            details: {
+              user: given.split(':')[0].slice(0, 100),
+              userMatches: given.split(':')[0] === callbacks.basic?.user,
+            },
             challenge,
           }
     }
@@ -101,7 +113,12 @@ export function authenticateCallback(input: {
         nowMs,
       })
       if (!check.ok) {
-        return { ok: false, reason: describeSignatureFailure(check), code: check.reason, details: signatureFailureDetails(check, callbacks.secrets) }
+        return {
+          ok: false,
+          reason: describeSignatureFailure(check),
+          code: check.reason,
+          details: signatureFailureDetails(check, callbacks.secrets),
+        }
       }
       // Remember the nonce as long as its timestamp could still be accepted.
       const expiresAt = new Date(Math.max(check.timestamp * 1000, nowMs) + (callbacks.toleranceSeconds + 60) * 1000)

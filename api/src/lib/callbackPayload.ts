@@ -15,9 +15,15 @@ const isoDate = z
   .transform((v) => new Date(v))
   // A year Postgres cannot store would fail the insert with a 500 that Sinch
   // retries for ever; refuse it here as the malformed payload it is (400).
-  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, 'must be a date between the years 1970 and 9999')
+  .refine(
+    (d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999,
+    'must be a date between the years 1970 and 9999'
+  )
 
-const msisdn = z.string().trim().regex(/^\+?\d{3,20}$/, 'must be a phone number (digits, optional +)')
+const msisdn = z
+  .string()
+  .trim()
+  .regex(/^\+?\d{3,20}$/, 'must be a phone number (digits, optional +)')
 
 export const recipientReportSchema = z
   .object({
@@ -67,9 +73,7 @@ export const moTextSchema = z
   })
   .passthrough()
 
-const channelIdentity = z
-  .object({ channel: z.string().min(1), identity: z.string().min(1).max(100) })
-  .passthrough()
+const channelIdentity = z.object({ channel: z.string().min(1), identity: z.string().min(1).max(100) }).passthrough()
 
 export const conversationDeliverySchema = z
   .object({
@@ -125,9 +129,7 @@ export type SinchCallback =
   | { kind: 'message'; payload: ConversationInbound }
   | { kind: 'ignored'; label: string }
 
-export type ClassifyResult =
-  | { ok: true; callback: SinchCallback }
-  | { ok: false; kind: string; error: string }
+export type ClassifyResult = { ok: true; callback: SinchCallback } | { ok: false; kind: string; error: string }
 
 /** Conversation triggers we know of but do not act on (section 5.4). */
 const OTHER_CONVERSATION_KEYS = [

@@ -67,7 +67,10 @@ export async function recordCallbackRejection(input: {
       },
     })
   } catch (error) {
-    logger.warn({ err: error, requestId: input.requestId }, 'could not record the refused callback in the callback log (the answer is 401 anyway)')
+    logger.warn(
+      { err: error, requestId: input.requestId },
+      'could not record the refused callback in the callback log (the answer is 401 anyway)'
+    )
     return
   }
   insertsSincePrune++
@@ -80,10 +83,13 @@ export async function recordCallbackRejection(input: {
 }
 
 /** Deletes rows older than the retention and beyond the newest REJECTION_MAX_ROWS (both by index). */
-export async function pruneCallbackRejections(options: { maxRows?: number; retentionDays?: number } = {}): Promise<number> {
+export async function pruneCallbackRejections(
+  options: { maxRows?: number; retentionDays?: number } = {}
+): Promise<number> {
   const maxRows = options.maxRows ?? REJECTION_MAX_ROWS
   const days = options.retentionDays ?? REJECTION_RETENTION_DAYS
-  const old = await db.$executeRaw`DELETE FROM "CallbackRejection" WHERE "receivedAt" < now() - make_interval(days => ${days}::int)`
+  const old =
+    await db.$executeRaw`DELETE FROM "CallbackRejection" WHERE "receivedAt" < now() - make_interval(days => ${days}::int)`
   const beyond = await db.$executeRaw`
     DELETE FROM "CallbackRejection"
     WHERE id <= (SELECT id FROM "CallbackRejection" ORDER BY id DESC OFFSET ${maxRows}::int LIMIT 1)`

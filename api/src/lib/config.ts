@@ -64,9 +64,15 @@ const envSchema = z
       .string({ required_error: 'is required: a postgresql:// URL (yarn db start runs a local one)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
     SESSION_SECRET: z
-      .string({ required_error: 'is required: it encrypts staff session cookies. Run `yarn rw g secret` and put SESSION_SECRET=<output> in .env (yarn start does this for you on a development machine)' })
+      .string({
+        required_error:
+          'is required: it encrypts staff session cookies. Run `yarn rw g secret` and put SESSION_SECRET=<output> in .env (yarn start does this for you on a development machine)',
+      })
       .min(32, 'must be at least 32 characters: use the output of `yarn rw g secret`')
-      .refine((v) => !v.startsWith('replace-with'), 'is still the placeholder from .env.example: use the output of `yarn rw g secret`'),
+      .refine(
+        (v) => !v.startsWith('replace-with'),
+        'is still the placeholder from .env.example: use the output of `yarn rw g secret`'
+      ),
     SINCH_REGION: z.enum(SINCH_REGIONS).default('us'),
     SINCH_SERVICE_PLAN_ID: optionalString,
     SINCH_API_TOKEN: optionalString,
@@ -82,9 +88,9 @@ const envSchema = z
     SINCH_CONVERSATION_BASE_URL: optionalString.pipe(url('e.g. https://eu.conversation.api.sinch.com').optional()),
     SINCH_DELIVERY_REPORT: z.enum(['per_recipient', 'per_recipient_final']).default('per_recipient'),
     SINCH_REQUEST_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
-    SINCH_CALLBACK_URL: url('the public URL Sinch posts reports to, e.g. https://<id>.ngrok-free.app/sinchCallbacks').default(
-      'http://127.0.0.1:8911/sinchCallbacks'
-    ),
+    SINCH_CALLBACK_URL: url(
+      'the public URL Sinch posts reports to, e.g. https://<id>.ngrok-free.app/sinchCallbacks'
+    ).default('http://127.0.0.1:8911/sinchCallbacks'),
     SINCH_CALLBACK_AUTH: z.enum(['hmac', 'token', 'basic', 'none']).default('hmac'),
     SINCH_CALLBACK_SECRETS: optionalString,
     SINCH_CALLBACK_TOKEN: optionalString,
@@ -114,23 +120,44 @@ const envSchema = z
     const keys = ['SINCH_PROJECT_ID', 'SINCH_KEY_ID', 'SINCH_KEY_SECRET'] as const
     if (!planMode && keys.some((k) => env[k])) {
       for (const k of keys.filter((k) => !env[k])) {
-        ctx.addIssue({ code: 'custom', path: [k], message: 'is required for OAuth2: set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET together' })
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: 'is required for OAuth2: set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET together',
+        })
       }
     }
     if (env.SINCH_CALLBACK_AUTH === 'token' && (!env.SINCH_CALLBACK_TOKEN || env.SINCH_CALLBACK_TOKEN.length < 24)) {
-      ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_TOKEN'], message: 'must be at least 24 random characters when SINCH_CALLBACK_AUTH=token (openssl rand -hex 24)' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SINCH_CALLBACK_TOKEN'],
+        message: 'must be at least 24 random characters when SINCH_CALLBACK_AUTH=token (openssl rand -hex 24)',
+      })
     }
     if (env.SINCH_CALLBACK_AUTH === 'basic' && !/^[^:]+:.{12,}$/.test(env.SINCH_CALLBACK_BASIC ?? '')) {
-      ctx.addIssue({ code: 'custom', path: ['SINCH_CALLBACK_BASIC'], message: 'must be user:password with a password of 12 or more characters when SINCH_CALLBACK_AUTH=basic' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SINCH_CALLBACK_BASIC'],
+        message: 'must be user:password with a password of 12 or more characters when SINCH_CALLBACK_AUTH=basic',
+      })
     }
     if (env.SINCH_CONVERSATION_APP_ID) {
       for (const k of keys.filter((k) => !env[k])) {
-        ctx.addIssue({ code: 'custom', path: [k], message: 'is required for WhatsApp (SINCH_CONVERSATION_APP_ID is set): the Conversation API uses OAuth2 with a project access key' })
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message:
+            'is required for WhatsApp (SINCH_CONVERSATION_APP_ID is set): the Conversation API uses OAuth2 with a project access key',
+        })
       }
     }
     const both = env.OPT_OUT_KEYWORDS.filter((k) => env.OPT_IN_KEYWORDS.includes(k))
     if (both.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['OPT_IN_KEYWORDS'], message: `must not repeat an opt-out keyword (${both.join(', ')} is in both lists)` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPT_IN_KEYWORDS'],
+        message: `must not repeat an opt-out keyword (${both.join(', ')} is in both lists)`,
+      })
     }
     if (env.SINCH_CALLBACK_SECRETS) {
       try {
@@ -223,9 +250,7 @@ export type AppConfig = {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`
-    )
+    super(`Invalid configuration (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
     this.name = 'ConfigError'
   }
 }
@@ -233,9 +258,7 @@ export class ConfigError extends Error {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(source)
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`)
-    )
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`))
   }
   const env = parsed.data
   const credentials: SinchCredentials | undefined =
@@ -257,8 +280,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ])
   }
 
-  const regionHost = (oauth: boolean) =>
-    `https://${oauth ? 'zt.' : ''}${env.SINCH_REGION}.sms.api.sinch.com`
+  const regionHost = (oauth: boolean) => `https://${oauth ? 'zt.' : ''}${env.SINCH_REGION}.sms.api.sinch.com`
   const smsBaseUrl = sandbox
     ? env.SINCH_SANDBOX_URL
     : (env.SINCH_SMS_BASE_URL ?? regionHost(credentials.mode === 'oauth2'))
@@ -280,7 +302,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     : env.SINCH_CONVERSATION_APP_ID && env.SINCH_PROJECT_ID && env.SINCH_KEY_ID && env.SINCH_KEY_SECRET
       ? {
           region: env.SINCH_CONVERSATION_REGION,
-          baseUrl: (env.SINCH_CONVERSATION_BASE_URL ?? `https://${env.SINCH_CONVERSATION_REGION}.conversation.api.sinch.com`).replace(/\/$/, ''),
+          baseUrl: (
+            env.SINCH_CONVERSATION_BASE_URL ?? `https://${env.SINCH_CONVERSATION_REGION}.conversation.api.sinch.com`
+          ).replace(/\/$/, ''),
           authUrl: env.SINCH_AUTH_URL ?? 'https://auth.sinch.com/oauth2/token',
           appId: env.SINCH_CONVERSATION_APP_ID,
           projectId: env.SINCH_PROJECT_ID,

@@ -32,13 +32,7 @@ export const SMS_FINAL_STATUSES = new Set([
 ])
 
 /** Conversation API (WhatsApp) delivery statuses. */
-export const CONVERSATION_STATUSES = [
-  'QUEUED_ON_CHANNEL',
-  'DELIVERED',
-  'READ',
-  'FAILED',
-  'SWITCHING_CHANNEL',
-] as const
+export const CONVERSATION_STATUSES = ['QUEUED_ON_CHANNEL', 'DELIVERED', 'READ', 'FAILED', 'SWITCHING_CHANNEL'] as const
 
 /** Statuses that count as a failed delivery (for the UI and resends). */
 export const FAILURE_STATUSES = new Set([
@@ -111,15 +105,24 @@ export const SMS_CODE_MEANINGS: Record<number, { name: string; meaning: string }
   0: { name: 'OK', meaning: 'Delivered: no error' },
   400: { name: 'Queued', meaning: 'Queued inside Sinch' },
   401: { name: 'Dispatched', meaning: 'Sent to the operator (SMSC)' },
-  402: { name: 'Message unroutable', meaning: 'Unroutable: the operator refused it; retrying will probably fail the same way' },
+  402: {
+    name: 'Message unroutable',
+    meaning: 'Unroutable: the operator refused it; retrying will probably fail the same way',
+  },
   403: { name: 'Internal error', meaning: 'Unexpected error inside Sinch' },
   404: { name: 'Temporary delivery failure', meaning: 'Temporary failure; a retry may succeed' },
   405: { name: 'Unmatched parameter', meaning: 'A ${parameter} in the body has no value for this recipient' },
   406: { name: 'Internal expiry', meaning: 'Expired inside Sinch before reaching the operator' },
   407: { name: 'Cancelled', meaning: 'Cancelled by the sender before reaching the operator' },
   408: { name: 'Internal reject', meaning: 'Rejected inside Sinch; retrying will probably fail the same way' },
-  410: { name: 'Unmatched default originator', meaning: 'No sender given and no default originator fits this recipient' },
-  411: { name: 'Exceeded parts limit', meaning: 'The message needs more parts than max_number_of_message_parts allows' },
+  410: {
+    name: 'Unmatched default originator',
+    meaning: 'No sender given and no default originator fits this recipient',
+  },
+  411: {
+    name: 'Exceeded parts limit',
+    meaning: 'The message needs more parts than max_number_of_message_parts allows',
+  },
   412: { name: 'Unprovisioned region', meaning: 'The account is not provisioned for this destination' },
   413: { name: 'Blocked', meaning: 'The account is blocked, possibly out of credit' },
   414: { name: 'Bad media', meaning: 'MMS: the media URL was unreachable or returned a bad response' },

@@ -8,7 +8,12 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 export const MAX_RECIPIENTS_PER_SEND = 1000
 
 export type RecipientProblem = { input: string; reason: string }
-export type ParsedRecipients = { valid: string[]; invalid: RecipientProblem[]; duplicatesRemoved: number; tooMany: boolean }
+export type ParsedRecipients = {
+  valid: string[]
+  invalid: RecipientProblem[]
+  duplicatesRemoved: number
+  tooMany: boolean
+}
 
 /** One per line, or separated by commas or semicolons. */
 export function splitRecipientEntries(text: string): string[] {
@@ -18,9 +23,13 @@ export function splitRecipientEntries(text: string): string[] {
     .filter(Boolean)
 }
 
-export function normalisePhoneNumber(input: string, defaultRegion: string): { ok: true; e164: string } | { ok: false; reason: string } {
+export function normalisePhoneNumber(
+  input: string,
+  defaultRegion: string
+): { ok: true; e164: string } | { ok: false; reason: string } {
   const cleaned = input.replace(/^00/, '+').trim()
-  if (!/^[+\d(][\d\s().\-/]*$/.test(cleaned)) return { ok: false, reason: 'contains characters that are not part of a phone number' }
+  if (!/^[+\d(][\d\s().\-/]*$/.test(cleaned))
+    return { ok: false, reason: 'contains characters that are not part of a phone number' }
   const digits = cleaned.replace(/\D/g, '')
   if (digits.length < 6) return { ok: false, reason: 'too short to be a phone number' }
   if (digits.length > 15) return { ok: false, reason: 'longer than 15 digits (the E.164 maximum)' }

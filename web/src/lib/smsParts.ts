@@ -23,5 +23,11 @@ export function smsParts(body: string): SmsParts {
   const [units, single, multi] = gsm ? [septets, 160, 153] : [body.length, 70, 67]
   const parts = units === 0 ? 0 : units <= single ? 1 : Math.ceil(units / multi)
   const perPart = parts <= 1 ? single : multi
-  return { encoding: gsm ? 'GSM-7' : 'UCS-2', units, parts, perPart, remaining: parts === 0 ? single : parts * perPart - units }
+  return {
+    encoding: gsm ? 'GSM-7' : 'UCS-2',
+    units,
+    parts,
+    perPart,
+    remaining: parts === 0 ? single : parts * perPart - units,
+  }
 }

@@ -1,6 +1,6 @@
-import { db, pool } from 'src/lib/db'
 import { pruneCallbackRejections } from 'src/lib/callbackRejections'
 import { resetConfigForTests } from 'src/lib/config'
+import { db, pool } from 'src/lib/db'
 import {
   callbackEvent,
   OLD_CALLBACK_SECRET,
@@ -17,7 +17,13 @@ const context = {} as never
 const call = (event: ReturnType<typeof callbackEvent>) => handler(event, context)
 const bodyOf = (res: { body: string }) => JSON.parse(res.body)
 
-const ENV_KEYS = ['SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH', 'SINCH_CALLBACK_TOKEN', 'SINCH_CALLBACK_BASIC', 'SINCH_CALLBACK_MAX_BODY_BYTES']
+const ENV_KEYS = [
+  'SINCH_CALLBACK_SECRETS',
+  'SINCH_CALLBACK_AUTH',
+  'SINCH_CALLBACK_TOKEN',
+  'SINCH_CALLBACK_BASIC',
+  'SINCH_CALLBACK_MAX_BODY_BYTES',
+]
 const saved: Record<string, string | undefined> = {}
 
 beforeAll(() => ENV_KEYS.forEach((k) => (saved[k] = process.env[k])))
@@ -72,38 +78,104 @@ describe('POST /sinchCallbacks', () => {
 
     const events = await db.callbackEvent.findMany({ orderBy: { id: 'asc' } })
     expect(events.map((e) => e.verdict)).toEqual(['ACCEPTED', 'DUPLICATE'])
-    expect(events[0]).toMatchObject({ kind: 'recipient_delivery_report_sms', secretId: 'current', batchId: 'BATCH_SUBMITTED', reportsStored: 1 })
+    expect(events[0]).toMatchObject({
+      kind: 'recipient_delivery_report_sms',
+      secretId: 'current',
+      batchId: 'BATCH_SUBMITTED',
+      reportsStored: 1,
+    })
   })
 
-  scenario('a replayed request (same nonce) is refused with 401 and writes nothing but its refused-callback row', async () => {
-    const event = callbackEvent(dispatched(), { nonce: 'nonce-replayed-1' })
-    expect((await call(event)).statusCode).toBe(200)
-    const before = await countWrites()
-    const replay = await call(event)
-    expect(replay.statusCode).toBe(401)
-    expect(bodyOf(replay).reason).toMatch(/nonce/)
-    expect(await countWrites()).toEqual(before)
-    const refused = await db.callbackRejection.findMany()
-    expect(refused).toHaveLength(1)
-    expect(refused[0]).toMatchObject({ reason: 'nonce_replay', nonce: 'nonce-replayed-1', details: { nonce: 'nonce-replayed-1', secretId: 'current' } })
-  })
+  scenario(
+    'a replayed request (same nonce) is refused with 401 and writes nothing but its refused-callback row',
+    async () => {
+      const event = callbackEvent(dispatched(), { nonce: 'nonce-replayed-1' })
+      expect((await call(event)).statusCode).toBe(200)
+      const before = await countWrites()
+      const replay = await call(event)
+      expect(replay.statusCode).toBe(401)
+      expect(bodyOf(replay).reason).toMatch(/nonce/)
+      expect(await countWrites()).toEqual(before)
+      const refused = await db.callbackRejection.findMany()
+      expect(refused).toHaveLength(1)
+      expect(refused[0]).toMatchObject({
+        reason: 'nonce_replay',
+        nonce: 'nonce-replayed-1',
+        details: { nonce: 'nonce-replayed-1', secretId: 'current' },
+      })
+    }
+  )
 
   describe('authentication failures answer 401 and write nothing but one refused-callback row', () => {
     const now = () => Math.floor(Date.now() / 1000)
     const triedBoth = { triedSecretIds: ['current', 'previous'] }
     const cases: [string, () => ReturnType<typeof callbackEvent>, RegExp, string, Record<string, unknown>][] = [
-      ['tampered body', () => {
-        const e = callbackEvent(dispatched())
-        return { ...e, body: e.body!.replace('Dispatched', 'Delivered') }
-      }, /signature matches none/, 'signature_mismatch', triedBoth],
-      ['wrong secret', () => callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }), /signature matches none/, 'signature_mismatch', triedBoth],
-      ['stale timestamp', () => callbackEvent(dispatched(), { timestamp: now() - 330 }), /in the past/, 'timestamp_out_of_window', { toleranceSeconds: 300 }],
-      ['future timestamp', () => callbackEvent(dispatched(), { timestamp: now() + 330 }), /in the future/, 'timestamp_out_of_window', { toleranceSeconds: 300 }],
-      ['unsupported algorithm', () => callbackEvent(dispatched(), { algorithm: 'HmacSHA1' }), /unsupported algorithm/, 'unsupported_algorithm', { algorithm: 'HmacSHA1' }],
-      ['missing signature', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }), /missing header x-sinch-webhook-signature$/, 'missing_header', { header: 'x-sinch-webhook-signature' }],
-      ['missing nonce', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-nonce'] }), /nonce/, 'missing_header', { header: 'x-sinch-webhook-signature-nonce' }],
-      ['missing timestamp', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-timestamp'] }), /timestamp/, 'missing_header', { header: 'x-sinch-webhook-signature-timestamp' }],
-      ['missing algorithm', () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-algorithm'] }), /algorithm/, 'missing_header', { header: 'x-sinch-webhook-signature-algorithm' }],
+      [
+        'tampered body',
+        () => {
+          const e = callbackEvent(dispatched())
+          return { ...e, body: e.body!.replace('Dispatched', 'Delivered') }
+        },
+        /signature matches none/,
+        'signature_mismatch',
+        triedBoth,
+      ],
+      [
+        'wrong secret',
+        () => callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }),
+        /signature matches none/,
+        'signature_mismatch',
+        triedBoth,
+      ],
+      [
+        'stale timestamp',
+        () => callbackEvent(dispatched(), { timestamp: now() - 330 }),
+        /in the past/,
+        'timestamp_out_of_window',
+        { toleranceSeconds: 300 },
+      ],
+      [
+        'future timestamp',
+        () => callbackEvent(dispatched(), { timestamp: now() + 330 }),
+        /in the future/,
+        'timestamp_out_of_window',
+        { toleranceSeconds: 300 },
+      ],
+      [
+        'unsupported algorithm',
+        () => callbackEvent(dispatched(), { algorithm: 'HmacSHA1' }),
+        /unsupported algorithm/,
+        'unsupported_algorithm',
+        { algorithm: 'HmacSHA1' },
+      ],
+      [
+        'missing signature',
+        () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }),
+        /missing header x-sinch-webhook-signature$/,
+        'missing_header',
+        { header: 'x-sinch-webhook-signature' },
+      ],
+      [
+        'missing nonce',
+        () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-nonce'] }),
+        /nonce/,
+        'missing_header',
+        { header: 'x-sinch-webhook-signature-nonce' },
+      ],
+      [
+        'missing timestamp',
+        () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-timestamp'] }),
+        /timestamp/,
+        'missing_header',
+        { header: 'x-sinch-webhook-signature-timestamp' },
+      ],
+      [
+        'missing algorithm',
+        () => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature-algorithm'] }),
+        /algorithm/,
+        'missing_header',
+        { header: 'x-sinch-webhook-signature-algorithm' },
+      ],
     ]
     for (const [name, build, reason, code, details] of cases) {
       scenario(name, async () => {
@@ -119,40 +191,56 @@ describe('POST /sinchCallbacks', () => {
       })
     }
 
-    scenario('the refused-callback row says how the request was seen, the skew, and which secrets were tried (never a secret)', async () => {
-      const stale = callbackEvent(dispatched(), {
-        timestamp: now() - 400,
-        headers: { host: '127.0.0.1:8911', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'abc123.ngrok-free.app', 'x-forwarded-for': '203.0.113.9' },
-      })
-      expect((await call(stale)).statusCode).toBe(401)
-      const wrong = callbackEvent({ ...dispatched(), padding: 'p'.repeat(2000) }, { secret: 'somebody-elses-secret', headers: { host: 'desk.example.com' } })
-      expect((await call(wrong)).statusCode).toBe(401)
+    scenario(
+      'the refused-callback row says how the request was seen, the skew, and which secrets were tried (never a secret)',
+      async () => {
+        const stale = callbackEvent(dispatched(), {
+          timestamp: now() - 400,
+          headers: {
+            host: '127.0.0.1:8911',
+            'x-forwarded-proto': 'https',
+            'x-forwarded-host': 'abc123.ngrok-free.app',
+            'x-forwarded-for': '203.0.113.9',
+          },
+        })
+        expect((await call(stale)).statusCode).toBe(401)
+        const wrong = callbackEvent(
+          { ...dispatched(), padding: 'p'.repeat(2000) },
+          { secret: 'somebody-elses-secret', headers: { host: 'desk.example.com' } }
+        )
+        expect((await call(wrong)).statusCode).toBe(401)
 
-      const [skewed, mismatch] = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
-      expect(skewed).toMatchObject({
-        reason: 'timestamp_out_of_window',
-        method: 'POST',
-        url: '/sinchCallbacks',
-        host: '127.0.0.1:8911',
-        forwardedProto: 'https',
-        forwardedHost: 'abc123.ngrok-free.app',
-        remoteAddress: '203.0.113.9',
-        nonce: stale.headers['x-sinch-webhook-signature-nonce'],
-        contentLength: Buffer.byteLength(stale.body!),
-      })
-      expect((skewed.details as { skewSeconds: number }).skewSeconds).toBeGreaterThanOrEqual(399)
-      expect(skewed.reasonText).toMatch(/s in the past \(window ±300s\)/)
+        const [skewed, mismatch] = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
+        expect(skewed).toMatchObject({
+          reason: 'timestamp_out_of_window',
+          method: 'POST',
+          url: '/sinchCallbacks',
+          host: '127.0.0.1:8911',
+          forwardedProto: 'https',
+          forwardedHost: 'abc123.ngrok-free.app',
+          remoteAddress: '203.0.113.9',
+          nonce: stale.headers['x-sinch-webhook-signature-nonce'],
+          contentLength: Buffer.byteLength(stale.body!),
+        })
+        expect((skewed.details as { skewSeconds: number }).skewSeconds).toBeGreaterThanOrEqual(399)
+        expect(skewed.reasonText).toMatch(/s in the past \(window ±300s\)/)
 
-      expect(mismatch).toMatchObject({ reason: 'signature_mismatch', host: 'desk.example.com', forwardedProto: null, forwardedHost: null })
-      expect(mismatch.bodyExcerpt).toHaveLength(500)
-      expect(mismatch.bodyExcerpt).toBe(wrong.body!.slice(0, 500))
-      const triedSecrets = (mismatch.details as { triedSecrets: { id: string; fingerprint: string }[] }).triedSecrets
-      expect(triedSecrets.map((s) => s.id)).toEqual(['current', 'previous'])
-      expect(triedSecrets[0].fingerprint).toMatch(/^sha256:[0-9a-f]{8}$/)
-      const stored = JSON.stringify(await db.callbackRejection.findMany())
-      expect(stored).not.toContain(TEST_CALLBACK_SECRET)
-      expect(stored).not.toContain(OLD_CALLBACK_SECRET)
-    })
+        expect(mismatch).toMatchObject({
+          reason: 'signature_mismatch',
+          host: 'desk.example.com',
+          forwardedProto: null,
+          forwardedHost: null,
+        })
+        expect(mismatch.bodyExcerpt).toHaveLength(500)
+        expect(mismatch.bodyExcerpt).toBe(wrong.body!.slice(0, 500))
+        const triedSecrets = (mismatch.details as { triedSecrets: { id: string; fingerprint: string }[] }).triedSecrets
+        expect(triedSecrets.map((s) => s.id)).toEqual(['current', 'previous'])
+        expect(triedSecrets[0].fingerprint).toMatch(/^sha256:[0-9a-f]{8}$/)
+        const stored = JSON.stringify(await db.callbackRejection.findMany())
+        expect(stored).not.toContain(TEST_CALLBACK_SECRET)
+        expect(stored).not.toContain(OLD_CALLBACK_SECRET)
+      }
+    )
 
     scenario('a failure to record the refused callback still answers 401', async () => {
       const spy = jest.spyOn(db.callbackRejection, 'create').mockRejectedValue(new Error('disk full'))
@@ -175,7 +263,9 @@ describe('POST /sinchCallbacks', () => {
       const newest = await db.callbackRejection.findFirstOrThrow({ orderBy: { id: 'desc' } })
       expect(await pruneCallbackRejections()).toBe(10)
       expect(await db.callbackRejection.count()).toBe(5000)
-      expect(await db.callbackRejection.count({ where: { receivedAt: { lt: new Date(Date.now() - 7 * 86_400_000) } } })).toBe(0)
+      expect(
+        await db.callbackRejection.count({ where: { receivedAt: { lt: new Date(Date.now() - 7 * 86_400_000) } } })
+      ).toBe(0)
       expect((await db.callbackRejection.findFirstOrThrow({ orderBy: { id: 'desc' } })).id).toBe(newest.id)
       expect(await pruneCallbackRejections()).toBe(0)
     })
@@ -188,7 +278,9 @@ describe('POST /sinchCallbacks', () => {
 
     process.env.SINCH_CALLBACK_SECRETS = `current=${TEST_CALLBACK_SECRET}`
     resetConfigForTests()
-    const after = await call(callbackEvent(dispatched({ status: 'Delivered', code: 0 }), { secret: OLD_CALLBACK_SECRET }))
+    const after = await call(
+      callbackEvent(dispatched({ status: 'Delivered', code: 0 }), { secret: OLD_CALLBACK_SECRET })
+    )
     expect(after.statusCode).toBe(401)
   })
 
@@ -208,7 +300,9 @@ describe('POST /sinchCallbacks', () => {
     })
 
     scenario('JSON with a charset parameter is fine', async () => {
-      const res = await call(callbackEvent(dispatched(), { headers: { 'content-type': 'application/json; charset=utf-8' } }))
+      const res = await call(
+        callbackEvent(dispatched(), { headers: { 'content-type': 'application/json; charset=utf-8' } })
+      )
       expect(res.statusCode).toBe(200)
     })
 
@@ -269,30 +363,37 @@ describe('POST /sinchCallbacks', () => {
       { status: 'Delivered', code: 0, at: at(5) },
     ]
     const permutations = (xs: typeof steps): (typeof steps)[] =>
-      xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
 
-    scenario('every arrival order of Queued, Dispatched, Delivered ends Delivered with three history rows', async () => {
-      const numbers = ['46701234567', '46701234568', '46701234569']
-      const orders = permutations(steps)
-      // 6 orders over 3 recipients: two rounds, each recipient gets its own batch of reports.
-      for (let round = 0; round < 2; round++) {
-        await db.smsStatusUpdate.deleteMany()
-        await db.messageRecipient.updateMany({ data: { status: 'Pending', statusRank: 0, code: null, statusAt: null } })
-        await Promise.all(
-          numbers.map(async (n, i) => {
-            for (const step of orders[round * 3 + i]) {
-              const res = await call(callbackEvent(dispatched({ recipient: n, ...step })))
-              expect(res.statusCode).toBe(200)
-            }
+    scenario(
+      'every arrival order of Queued, Dispatched, Delivered ends Delivered with three history rows',
+      async () => {
+        const numbers = ['46701234567', '46701234568', '46701234569']
+        const orders = permutations(steps)
+        // 6 orders over 3 recipients: two rounds, each recipient gets its own batch of reports.
+        for (let round = 0; round < 2; round++) {
+          await db.smsStatusUpdate.deleteMany()
+          await db.messageRecipient.updateMany({
+            data: { status: 'Pending', statusRank: 0, code: null, statusAt: null },
           })
-        )
-        for (const n of numbers) {
-          const r = await recipientOf('msg_submitted', `+${n}`)
-          expect(r).toMatchObject({ status: 'Delivered', code: 0 })
-          expect(await db.smsStatusUpdate.count({ where: { recipientId: r.id } })).toBe(3)
+          await Promise.all(
+            numbers.map(async (n, i) => {
+              for (const step of orders[round * 3 + i]) {
+                const res = await call(callbackEvent(dispatched({ recipient: n, ...step })))
+                expect(res.statusCode).toBe(200)
+              }
+            })
+          )
+          for (const n of numbers) {
+            const r = await recipientOf('msg_submitted', `+${n}`)
+            expect(r).toMatchObject({ status: 'Delivered', code: 0 })
+            expect(await db.smsStatusUpdate.count({ where: { recipientId: r.id } })).toBe(3)
+          }
         }
       }
-    })
+    )
 
     scenario('a late Dispatched never overwrites Delivered', async () => {
       await call(callbackEvent(dispatched({ status: 'Delivered', code: 0, at: at(9) })))
@@ -322,13 +423,21 @@ describe('POST /sinchCallbacks', () => {
 
   describe('reports that race the send', () => {
     scenario('matched by client_reference before the batch id is stored', async () => {
-      const res = await call(callbackEvent(dispatched({ batchId: 'BATCH_RACING', recipient: '12025550101', clientReference: 'msg_racing' })))
+      const res = await call(
+        callbackEvent(dispatched({ batchId: 'BATCH_RACING', recipient: '12025550101', clientReference: 'msg_racing' }))
+      )
       expect(bodyOf(res)).toMatchObject({ status: 'accepted', state: 'processed' })
       expect((await recipientOf('msg_racing', '+12025550101')).status).toBe('Dispatched')
     })
 
     scenario('without client_reference: kept, then attached when the batch id is recorded', async () => {
-      const early = recipientReport({ batchId: 'BATCH_RACING', recipient: '12025550102', status: 'Delivered', code: 0, at: '2025-03-01T10:00:05.000Z' })
+      const early = recipientReport({
+        batchId: 'BATCH_RACING',
+        recipient: '12025550102',
+        status: 'Delivered',
+        code: 0,
+        at: '2025-03-01T10:00:05.000Z',
+      })
       const res = await call(callbackEvent(early))
       expect(res.statusCode).toBe(200)
       expect(bodyOf(res)).toMatchObject({ status: 'accepted', state: 'unmatched' })
@@ -346,8 +455,18 @@ describe('POST /sinchCallbacks', () => {
 
     scenario('concurrent early reports and the batch id recording lose nothing', async () => {
       const reports = ['12025550101', '12025550102'].flatMap((n) =>
-        [['Queued', 400, 1], ['Dispatched', 401, 2], ['Delivered', 0, 3]].map(([status, code, s]) =>
-          recipientReport({ batchId: 'BATCH_RACE2', recipient: n, status: status as string, code: code as number, at: new Date(Date.UTC(2025, 2, 1, 10, 0, s as number)).toISOString() })
+        [
+          ['Queued', 400, 1],
+          ['Dispatched', 401, 2],
+          ['Delivered', 0, 3],
+        ].map(([status, code, s]) =>
+          recipientReport({
+            batchId: 'BATCH_RACE2',
+            recipient: n,
+            status: status as string,
+            code: code as number,
+            at: new Date(Date.UTC(2025, 2, 1, 10, 0, s as number)).toISOString(),
+          })
         )
       )
       await Promise.all([
@@ -392,7 +511,9 @@ describe('POST /sinchCallbacks', () => {
   scenario('a database that cannot be reached answers 503 with Retry-After', async () => {
     // What pg's pool throws when it cannot get a connection in time (the hot
     // path talks to the pool directly; the fault suite stops a real database).
-    const spy = jest.spyOn(pool, 'query').mockRejectedValue(new Error('timeout exceeded when trying to connect') as never)
+    const spy = jest
+      .spyOn(pool, 'query')
+      .mockRejectedValue(new Error('timeout exceeded when trying to connect') as never)
     const res = await call(callbackEvent(dispatched()))
     spy.mockRestore()
     expect(res.statusCode).toBe(503)
@@ -415,12 +536,17 @@ describe('POST /sinchCallbacks', () => {
       expect(bodyOf(await call(callbackEvent(report)))).toMatchObject({ status: 'accepted', stored: 3 })
       expect(bodyOf(await call(callbackEvent(report)))).toMatchObject({ status: 'duplicate', stored: 0 })
       expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
-      expect((await recipientOf('msg_submitted', '+46701234569'))).toMatchObject({ status: 'Aborted', code: 402 })
+      expect(await recipientOf('msg_submitted', '+46701234569')).toMatchObject({ status: 'Aborted', code: 402 })
       expect(await db.smsStatusUpdate.count()).toBe(3)
     })
 
     scenario('a summary without recipients is kept on the message', async () => {
-      const summary = { type: 'delivery_report_sms', batch_id: 'BATCH_SUBMITTED', total_message_count: 3, statuses: [{ code: 0, status: 'Delivered', count: 3 }] }
+      const summary = {
+        type: 'delivery_report_sms',
+        batch_id: 'BATCH_SUBMITTED',
+        total_message_count: 3,
+        statuses: [{ code: 0, status: 'Delivered', count: 3 }],
+      }
       expect((await call(callbackEvent(summary))).statusCode).toBe(200)
       const message = await db.message.findUniqueOrThrow({ where: { id: 'msg_submitted' } })
       expect(message.batchSummary).toMatchObject({ statuses: [{ count: 3, status: 'Delivered' }] })
@@ -429,7 +555,14 @@ describe('POST /sinchCallbacks', () => {
 
   describe('inbound and Conversation callbacks', () => {
     scenario('an mo_text reply is stored once', async () => {
-      const mo = { type: 'mo_text', id: 'MO1', from: '46701234567', to: '12345', body: 'STOP', received_at: '2025-03-01T10:00:00Z' }
+      const mo = {
+        type: 'mo_text',
+        id: 'MO1',
+        from: '46701234567',
+        to: '12345',
+        body: 'STOP',
+        received_at: '2025-03-01T10:00:00Z',
+      }
       expect((await call(callbackEvent(mo))).statusCode).toBe(200)
       expect(bodyOf(await call(callbackEvent(mo)))).toMatchObject({ status: 'duplicate' })
       const inbound = await db.inboundMessage.findMany()
@@ -439,13 +572,28 @@ describe('POST /sinchCallbacks', () => {
 
     scenario('a Conversation delivery report (spec vector A2 shape) moves the WhatsApp recipient', async () => {
       const a2 = {
-        app_id: '01APPID0000000000000000000', accepted_time: '2025-03-01T10:00:01.000Z', event_time: '2025-03-01T10:00:02.000Z', project_id: 'proj-1',
-        message_delivery_report: { message_id: '01MSGID0000000000000000000', conversation_id: '', status: 'DELIVERED', channel_identity: { channel: 'WHATSAPP', identity: '46709999999', app_id: '' }, contact_id: '', metadata: 'order-42', processing_mode: 'DISPATCH' },
+        app_id: '01APPID0000000000000000000',
+        accepted_time: '2025-03-01T10:00:01.000Z',
+        event_time: '2025-03-01T10:00:02.000Z',
+        project_id: 'proj-1',
+        message_delivery_report: {
+          message_id: '01MSGID0000000000000000000',
+          conversation_id: '',
+          status: 'DELIVERED',
+          channel_identity: { channel: 'WHATSAPP', identity: '46709999999', app_id: '' },
+          contact_id: '',
+          metadata: 'order-42',
+          processing_mode: 'DISPATCH',
+        },
         message_metadata: 'order-42',
       }
       expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'accepted', state: 'processed' })
       expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'duplicate' })
-      const read = { ...a2, event_time: '2025-03-01T10:01:00.000Z', message_delivery_report: { ...a2.message_delivery_report, status: 'READ' } }
+      const read = {
+        ...a2,
+        event_time: '2025-03-01T10:01:00.000Z',
+        message_delivery_report: { ...a2.message_delivery_report, status: 'READ' },
+      }
       await call(callbackEvent(read))
       await call(callbackEvent(a2))
       expect((await recipientOf('msg_whatsapp', '+46709999999')).status).toBe('READ')
@@ -453,11 +601,28 @@ describe('POST /sinchCallbacks', () => {
 
     scenario('a Conversation inbound text is stored', async () => {
       const inbound = {
-        app_id: 'APP', accepted_time: '2025-03-01T10:00:01Z', event_time: '2025-03-01T10:00:00Z', project_id: 'p',
-        message: { id: 'IN1', direction: 'TO_APP', contact_message: { text_message: { text: 'Hi!' } }, channel_identity: { channel: 'WHATSAPP', identity: '46701234567', app_id: 'APP' }, conversation_id: 'c', contact_id: 'k', metadata: '', accept_time: '2025-03-01T10:00:00.5Z' },
+        app_id: 'APP',
+        accepted_time: '2025-03-01T10:00:01Z',
+        event_time: '2025-03-01T10:00:00Z',
+        project_id: 'p',
+        message: {
+          id: 'IN1',
+          direction: 'TO_APP',
+          contact_message: { text_message: { text: 'Hi!' } },
+          channel_identity: { channel: 'WHATSAPP', identity: '46701234567', app_id: 'APP' },
+          conversation_id: 'c',
+          contact_id: 'k',
+          metadata: '',
+          accept_time: '2025-03-01T10:00:00.5Z',
+        },
       }
       expect((await call(callbackEvent(inbound))).statusCode).toBe(200)
-      expect(await db.inboundMessage.findFirstOrThrow()).toMatchObject({ channel: 'WHATSAPP', body: 'Hi!', contentType: 'text', fromNumber: '+46701234567' })
+      expect(await db.inboundMessage.findFirstOrThrow()).toMatchObject({
+        channel: 'WHATSAPP',
+        body: 'Hi!',
+        contentType: 'text',
+        fromNumber: '+46701234567',
+      })
     })
   })
 
@@ -466,7 +631,8 @@ describe('POST /sinchCallbacks', () => {
       process.env.SINCH_CALLBACK_AUTH = 'token'
       process.env.SINCH_CALLBACK_TOKEN = 'a-very-long-unguessable-token-123456'
       resetConfigForTests()
-      const unsigned = (query?: Record<string, string>) => callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'], query })
+      const unsigned = (query?: Record<string, string>) =>
+        callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'], query })
       expect((await call(unsigned())).statusCode).toBe(401)
       expect((await call(unsigned({ token: 'wrong', page: '2' }))).statusCode).toBe(401)
       expect((await call(unsigned({ token: 'a-very-long-unguessable-token-123456' }))).statusCode).toBe(200)
@@ -479,12 +645,17 @@ describe('POST /sinchCallbacks', () => {
       process.env.SINCH_CALLBACK_AUTH = 'basic'
       process.env.SINCH_CALLBACK_BASIC = 'sinch:correct-horse-battery'
       resetConfigForTests()
-      const withAuth = (value?: string) => callbackEvent(dispatched(), { headers: value ? { authorization: value } : {} })
+      const withAuth = (value?: string) =>
+        callbackEvent(dispatched(), { headers: value ? { authorization: value } : {} })
       const none = await call(withAuth())
       expect(none.statusCode).toBe(401)
       expect(none.headers?.['WWW-Authenticate']).toMatch(/^Basic/)
-      expect((await call(withAuth(`Basic ${Buffer.from('sinch:wrong').toString('base64')}`)))).toMatchObject({ statusCode: 401 })
-      expect((await call(withAuth(`Basic ${Buffer.from('sinch:correct-horse-battery').toString('base64')}`)))).toMatchObject({ statusCode: 200 })
+      expect(await call(withAuth(`Basic ${Buffer.from('sinch:wrong').toString('base64')}`))).toMatchObject({
+        statusCode: 401,
+      })
+      expect(
+        await call(withAuth(`Basic ${Buffer.from('sinch:correct-horse-battery').toString('base64')}`))
+      ).toMatchObject({ statusCode: 200 })
       const refused = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
       expect(refused.map((r) => [r.reason, r.details])).toEqual([
         ['basic_missing', { authorizationHeader: 'absent' }],

@@ -28,10 +28,20 @@ describe('loadConfig', () => {
   })
 
   it('reads the opt-out and opt-in keywords, upper-cased, with STOP and START by default', () => {
-    expect(loadConfig(BASE)).toMatchObject({ optOutKeywords: ['STOP', 'STOPP', 'UNSUBSCRIBE', 'END', 'CANCEL'], optInKeywords: ['START', 'UNSTOP'] })
-    expect(loadConfig({ ...BASE, OPT_OUT_KEYWORDS: ' stop, Arret ', OPT_IN_KEYWORDS: 'go' })).toMatchObject({ optOutKeywords: ['STOP', 'ARRET'], optInKeywords: ['GO'] })
-    expect(problems({ ...BASE, OPT_OUT_KEYWORDS: ' , ' })).toEqual([expect.stringMatching(/^OPT_OUT_KEYWORDS lists no keyword/)])
-    expect(problems({ ...BASE, OPT_IN_KEYWORDS: 'START,stop' })).toEqual([expect.stringMatching(/^OPT_IN_KEYWORDS must not repeat an opt-out keyword \(STOP/)])
+    expect(loadConfig(BASE)).toMatchObject({
+      optOutKeywords: ['STOP', 'STOPP', 'UNSUBSCRIBE', 'END', 'CANCEL'],
+      optInKeywords: ['START', 'UNSTOP'],
+    })
+    expect(loadConfig({ ...BASE, OPT_OUT_KEYWORDS: ' stop, Arret ', OPT_IN_KEYWORDS: 'go' })).toMatchObject({
+      optOutKeywords: ['STOP', 'ARRET'],
+      optInKeywords: ['GO'],
+    })
+    expect(problems({ ...BASE, OPT_OUT_KEYWORDS: ' , ' })).toEqual([
+      expect.stringMatching(/^OPT_OUT_KEYWORDS lists no keyword/),
+    ])
+    expect(problems({ ...BASE, OPT_IN_KEYWORDS: 'START,stop' })).toEqual([
+      expect.stringMatching(/^OPT_IN_KEYWORDS must not repeat an opt-out keyword \(STOP/),
+    ])
   })
 
   it('names a missing DATABASE_URL and SESSION_SECRET and says how to fix them', () => {
@@ -48,7 +58,9 @@ describe('loadConfig', () => {
     expect(problems({ ...BASE, SESSION_SECRET: 'replace-with-output-of-yarn-rw-g-secret' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET is still the placeholder/),
     ])
-    expect(problems({ ...BASE, SESSION_SECRET: 'short' })).toEqual([expect.stringMatching(/^SESSION_SECRET must be at least 32/)])
+    expect(problems({ ...BASE, SESSION_SECRET: 'short' })).toEqual([
+      expect.stringMatching(/^SESSION_SECRET must be at least 32/),
+    ])
   })
 
   it('refuses malformed values, naming each variable', () => {
@@ -60,13 +72,21 @@ describe('loadConfig', () => {
       PHONE_DEFAULT_REGION: 'usa',
       SINCH_CALLBACK_URL: 'ftp://example.com',
     })
-    for (const name of ['DATABASE_URL', 'SINCH_REGION', 'SINCH_CALLBACK_TOLERANCE_SECONDS', 'PHONE_DEFAULT_REGION', 'SINCH_CALLBACK_URL']) {
+    for (const name of [
+      'DATABASE_URL',
+      'SINCH_REGION',
+      'SINCH_CALLBACK_TOLERANCE_SECONDS',
+      'PHONE_DEFAULT_REGION',
+      'SINCH_CALLBACK_URL',
+    ]) {
       expect(found.some((p) => p.startsWith(`${name} `))).toBe(true)
     }
   })
 
   it('wants both halves of a credential pair', () => {
-    expect(problems({ ...BASE, SINCH_SERVICE_PLAN_ID: 'plan' })).toEqual([expect.stringMatching(/^SINCH_API_TOKEN is required together/)])
+    expect(problems({ ...BASE, SINCH_SERVICE_PLAN_ID: 'plan' })).toEqual([
+      expect.stringMatching(/^SINCH_API_TOKEN is required together/),
+    ])
     expect(problems({ ...BASE, SINCH_PROJECT_ID: 'proj' })).toEqual([
       expect.stringMatching(/^SINCH_KEY_ID is required for OAuth2/),
       expect.stringMatching(/^SINCH_KEY_SECRET is required for OAuth2/),
@@ -77,21 +97,38 @@ describe('loadConfig', () => {
     expect(problems({ ...BASE, SINCH_SERVICE_PLAN_ID: 'plan', SINCH_API_TOKEN: 'token' })).toEqual([
       expect.stringMatching(/^SINCH_CALLBACK_SECRETS is required when SINCH_CALLBACK_AUTH=hmac/),
     ])
-    const config = loadConfig({ ...BASE, SINCH_SERVICE_PLAN_ID: 'plan', SINCH_API_TOKEN: 'token', SINCH_REGION: 'eu', SINCH_CALLBACK_SECRETS: 'new=0123456789abcdef,old=fedcba9876543210' })
+    const config = loadConfig({
+      ...BASE,
+      SINCH_SERVICE_PLAN_ID: 'plan',
+      SINCH_API_TOKEN: 'token',
+      SINCH_REGION: 'eu',
+      SINCH_CALLBACK_SECRETS: 'new=0123456789abcdef,old=fedcba9876543210',
+    })
     expect(config.sandbox).toBe(false)
     expect(config.sinch.smsBaseUrl).toBe('https://eu.sms.api.sinch.com')
     expect(config.callbacks.secrets.map((s) => s.id)).toEqual(['new', 'old'])
   })
 
   it('uses the zt. host for OAuth2 project keys', () => {
-    const config = loadConfig({ ...BASE, SINCH_PROJECT_ID: 'p', SINCH_KEY_ID: 'k', SINCH_KEY_SECRET: 's', SINCH_CALLBACK_AUTH: 'token', SINCH_CALLBACK_TOKEN: 't'.repeat(24) })
+    const config = loadConfig({
+      ...BASE,
+      SINCH_PROJECT_ID: 'p',
+      SINCH_KEY_ID: 'k',
+      SINCH_KEY_SECRET: 's',
+      SINCH_CALLBACK_AUTH: 'token',
+      SINCH_CALLBACK_TOKEN: 't'.repeat(24),
+    })
     expect(config.sinch.credentials.mode).toBe('oauth2')
     expect(config.sinch.smsBaseUrl).toBe('https://zt.us.sms.api.sinch.com')
   })
 
   it('token and basic callback auth need strong values', () => {
-    expect(problems({ ...BASE, SINCH_CALLBACK_AUTH: 'token', SINCH_CALLBACK_TOKEN: 'short' })).toEqual([expect.stringMatching(/^SINCH_CALLBACK_TOKEN must be at least 24/)])
-    expect(problems({ ...BASE, SINCH_CALLBACK_AUTH: 'basic', SINCH_CALLBACK_BASIC: 'user:short' })).toEqual([expect.stringMatching(/^SINCH_CALLBACK_BASIC must be user:password/)])
+    expect(problems({ ...BASE, SINCH_CALLBACK_AUTH: 'token', SINCH_CALLBACK_TOKEN: 'short' })).toEqual([
+      expect.stringMatching(/^SINCH_CALLBACK_TOKEN must be at least 24/),
+    ])
+    expect(problems({ ...BASE, SINCH_CALLBACK_AUTH: 'basic', SINCH_CALLBACK_BASIC: 'user:short' })).toEqual([
+      expect.stringMatching(/^SINCH_CALLBACK_BASIC must be user:password/),
+    ])
   })
 })
 

@@ -26,7 +26,10 @@ describe('GroupCommitter', () => {
     const c = new GroupCommitter<number, string>(
       async (items) => {
         batches.push(items)
-        return items.map((i): FlushResult<string> => (i === 3 ? { ok: false, error: new Error('replay') } : { ok: true, value: `ok ${i}` }))
+        return items.map(
+          (i): FlushResult<string> =>
+            i === 3 ? { ok: false, error: new Error('replay') } : { ok: true, value: `ok ${i}` }
+        )
       },
       async (i) => {
         await gate.promise
@@ -37,7 +40,12 @@ describe('GroupCommitter', () => {
     const first = c.submit(0)
     const rest = [1, 2, 3, 4, 5].map((i) => c.submit(i))
     let settled = 0
-    rest.forEach((p) => p.then(() => settled++, () => settled++))
+    rest.forEach((p) =>
+      p.then(
+        () => settled++,
+        () => settled++
+      )
+    )
     await new Promise((r) => setTimeout(r, 20))
     expect(settled).toBe(0) // nothing answered while the first flush holds the line
     gate.resolve()

@@ -18,10 +18,19 @@ describe('phone numbers', () => {
   })
 
   it('explains why an entry is refused', () => {
-    expect(normalisePhoneNumber('hello', 'US')).toMatchObject({ ok: false, reason: expect.stringMatching(/characters/) })
+    expect(normalisePhoneNumber('hello', 'US')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/characters/),
+    })
     expect(normalisePhoneNumber('123', 'US')).toMatchObject({ ok: false, reason: expect.stringMatching(/too short/) })
-    expect(normalisePhoneNumber('+1234567890123456', 'US')).toMatchObject({ ok: false, reason: expect.stringMatching(/15 digits/) })
-    expect(normalisePhoneNumber('+46 12 345', 'US')).toMatchObject({ ok: false, reason: expect.stringMatching(/SE number|not a valid/) })
+    expect(normalisePhoneNumber('+1234567890123456', 'US')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/15 digits/),
+    })
+    expect(normalisePhoneNumber('+46 12 345', 'US')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/SE number|not a valid/),
+    })
     expect(normalisePhoneNumber('+1 011 555 0123', 'US')).toMatchObject({ ok: false })
   })
 

@@ -1,9 +1,12 @@
 import { isLoopbackPlainHttp } from 'src/lib/requestOrigin'
 
 describe('isLoopbackPlainHttp', () => {
-  it.each([['localhost:8910'], ['127.0.0.1:8911'], ['[::1]:8910'], ['LOCALHOST']])('is true for %s over plain HTTP', (host) => {
-    expect(isLoopbackPlainHttp({ host })).toBe(true)
-  })
+  it.each([['localhost:8910'], ['127.0.0.1:8911'], ['[::1]:8910'], ['LOCALHOST']])(
+    'is true for %s over plain HTTP',
+    (host) => {
+      expect(isLoopbackPlainHttp({ host })).toBe(true)
+    }
+  )
 
   it('is false for any other host, or behind a TLS proxy', () => {
     expect(isLoopbackPlainHttp({ host: 'desk.example.com' })).toBe(false)

@@ -34,7 +34,11 @@ const headersFor = (v: typeof A1, overrides: Record<string, string | undefined> 
   return headers
 }
 
-const verify = (v: typeof A1, overrides: Record<string, string | undefined> = {}, extra: Partial<Parameters<typeof verifySinchSignature>[0]> = {}) =>
+const verify = (
+  v: typeof A1,
+  overrides: Record<string, string | undefined> = {},
+  extra: Partial<Parameters<typeof verifySinchSignature>[0]> = {}
+) =>
   verifySinchSignature({
     headers: headersFor(v, overrides),
     rawBody: v.body,
@@ -89,12 +93,16 @@ describe('verifySinchSignature', () => {
   })
 
   it('verifies with any of several secrets during a rotation', () => {
-    const result = verify(A1, {}, {
-      secrets: [
-        { id: 'new', secret: 'the-new-secret-value' },
-        { id: 'old', secret: A1.secret },
-      ],
-    })
+    const result = verify(
+      A1,
+      {},
+      {
+        secrets: [
+          { id: 'new', secret: 'the-new-secret-value' },
+          { id: 'old', secret: A1.secret },
+        ],
+      }
+    )
     expect(result).toMatchObject({ ok: true, secretId: 'old' })
   })
 
@@ -157,7 +165,12 @@ describe('verifySinchSignature', () => {
     const body = '{"type":"mo_text"}'
     const headers = signSinchCallback('a-secret-for-tests', body)
     expect(
-      verifySinchSignature({ headers, rawBody: body, secrets: [{ id: 'x', secret: 'a-secret-for-tests' }], toleranceSeconds: 300 }).ok
+      verifySinchSignature({
+        headers,
+        rawBody: body,
+        secrets: [{ id: 'x', secret: 'a-secret-for-tests' }],
+        toleranceSeconds: 300,
+      }).ok
     ).toBe(true)
   })
 })
@@ -178,14 +191,18 @@ describe('agreement with the official @sinch/sdk-core 1.4.0 validator', () => {
   it('agrees on both spec vectors (SMS and Conversation validators)', () => {
     expect(sdkSms(A1, A1.body)).toBe(true)
     expect(ours(A1, A1.body)).toBe(true)
-    expect(new ConversationCallbackWebhooks(A2.secret).validateAuthenticationHeader(headersFor(A2) as never, A2.body)).toBe(true)
+    expect(
+      new ConversationCallbackWebhooks(A2.secret).validateAuthenticationHeader(headersFor(A2) as never, A2.body)
+    ).toBe(true)
     expect(ours(A2, A2.body)).toBe(true)
   })
 
   it('agrees on a tampered body and a wrong signature', () => {
     const tampered = A1.body.replace('46701234567', '46701234568')
     expect([sdkSms(A1, tampered), ours(A1, tampered)]).toEqual([false, false])
-    const wrong = headersFor(A1, { 'x-sinch-webhook-signature': computeSinchSignature('other', A1.body, A1.nonce, A1.timestamp) })
+    const wrong = headersFor(A1, {
+      'x-sinch-webhook-signature': computeSinchSignature('other', A1.body, A1.nonce, A1.timestamp),
+    })
     expect([sdkSms(A1, A1.body, wrong), ours(A1, A1.body, wrong)]).toEqual([false, false])
   })
 

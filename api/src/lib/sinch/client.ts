@@ -24,15 +24,31 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
   const base = `${sinch.smsBaseUrl}/xms/v1/${encodeURIComponent(pathId)}`
   const tokens: TokenFetcher | undefined =
     credentials.mode === 'oauth2'
-      ? createOAuthTokenFetcher({ authUrl: sinch.authUrl, keyId: credentials.keyId, keySecret: credentials.keySecret, timeoutMs: sinch.requestTimeoutMs })
+      ? createOAuthTokenFetcher({
+          authUrl: sinch.authUrl,
+          keyId: credentials.keyId,
+          keySecret: credentials.keySecret,
+          timeoutMs: sinch.requestTimeoutMs,
+        })
       : undefined
 
   async function authorization(): Promise<string> {
     return `Bearer ${tokens ? await tokens.token() : (credentials as { apiToken: string }).apiToken}`
   }
 
-  async function request<T>(operation: string, method: 'GET' | 'POST', path: string, body?: unknown, retriedAuth = false): Promise<T> {
-    const res = await sinchFetch(operation, `${base}${path}`, { method, authorization: await authorization(), body }, sinch.requestTimeoutMs)
+  async function request<T>(
+    operation: string,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    retriedAuth = false
+  ): Promise<T> {
+    const res = await sinchFetch(
+      operation,
+      `${base}${path}`,
+      { method, authorization: await authorization(), body },
+      sinch.requestTimeoutMs
+    )
     if (res.status === 401 && tokens && !retriedAuth) {
       // The cached token may have been revoked early: fetch a new one once.
       tokens.invalidate()
@@ -58,11 +74,16 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
   }
 
   return {
-    sendBatch: (batch: SendBatchRequest) => request<Batch>('the batch', 'POST', '/batches', { type: 'mt_text', ...batch }),
+    sendBatch: (batch: SendBatchRequest) =>
+      request<Batch>('the batch', 'POST', '/batches', { type: 'mt_text', ...batch }),
     getBatch: (batchId: string) => request<Batch>(`batch ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}`),
     listBatches: (q: ListBatchesQuery = {}) => request<BatchList>('the batch list', 'GET', `/batches${query(q)}`),
     getBatchDeliveryReport: (batchId: string, opts: { type?: 'summary' | 'full' } = {}) =>
-      request<BatchDeliveryReport>(`the delivery report of ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}/delivery_report${query(opts)}`),
+      request<BatchDeliveryReport>(
+        `the delivery report of ${batchId}`,
+        'GET',
+        `/batches/${encodeURIComponent(batchId)}/delivery_report${query(opts)}`
+      ),
     getRecipientDeliveryReport: (batchId: string, msisdn: string) =>
       request<RecipientDeliveryReport>(
         `the delivery report of ${batchId} for one recipient`,

@@ -110,7 +110,12 @@ export function createSinchConversationClient(conversation: ConversationConfig, 
 
   async function request<T>(operation: string, path: string, body: unknown, retriedAuth = false): Promise<T> {
     const authorization = `Bearer ${await oauth.token()}`
-    const res = await sinchFetch(operation, `${base}${path}`, { method: 'POST', authorization, body }, conversation.requestTimeoutMs)
+    const res = await sinchFetch(
+      operation,
+      `${base}${path}`,
+      { method: 'POST', authorization, body },
+      conversation.requestTimeoutMs
+    )
     if (res.status === 401 && !retriedAuth) {
       oauth.invalidate()
       return request<T>(operation, path, body, true)
@@ -134,7 +139,11 @@ export function createSinchConversationClient(conversation: ConversationConfig, 
   return {
     buildRequest: (send: ConversationSend) => buildSendMessageRequest(conversation.appId, send),
     sendMessage: (send: ConversationSend) =>
-      request<SendMessageResponse>('the WhatsApp message', '/messages:send', buildSendMessageRequest(conversation.appId, send)),
+      request<SendMessageResponse>(
+        'the WhatsApp message',
+        '/messages:send',
+        buildSendMessageRequest(conversation.appId, send)
+      ),
   }
 }
 
@@ -142,6 +151,7 @@ let shared: { key: ConversationConfig; client: SinchConversationClient } | undef
 
 /** The client for the current configuration (one token cache per process). */
 export function sinchConversationClient(conversation: ConversationConfig): SinchConversationClient {
-  if (!shared || shared.key !== conversation) shared = { key: conversation, client: createSinchConversationClient(conversation) }
+  if (!shared || shared.key !== conversation)
+    shared = { key: conversation, client: createSinchConversationClient(conversation) }
   return shared.client
 }

@@ -22,14 +22,21 @@ export class SinchApiError extends Error {
 }
 
 export class SinchTimeoutError extends Error {
-  constructor(readonly operation: string, readonly timeoutMs: number) {
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number
+  ) {
     super(`Sinch did not answer ${operation} within ${Math.round(timeoutMs / 100) / 10} s`)
     this.name = 'SinchTimeoutError'
   }
 }
 
 export class SinchUnreachableError extends Error {
-  constructor(readonly operation: string, readonly url: string, cause: unknown) {
+  constructor(
+    readonly operation: string,
+    readonly url: string,
+    cause: unknown
+  ) {
     super(`Could not reach Sinch for ${operation} at ${new URL(url).origin} (${(cause as Error)?.message ?? cause})`)
     this.name = 'SinchUnreachableError'
     this.cause = cause

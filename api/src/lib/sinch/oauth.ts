@@ -36,9 +36,19 @@ export function createOAuthTokenFetcher(options: {
       if ((error as Error)?.name === 'TimeoutError') throw new SinchTimeoutError(operation, options.timeoutMs)
       throw new SinchUnreachableError(operation, options.authUrl, error)
     }
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string }
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: string
+      expires_in?: number
+      error?: string
+      error_description?: string
+    }
     if (!res.ok || !body.access_token) {
-      throw new SinchApiError(res.status, body.error, body.error_description ?? 'no access_token in the answer', operation)
+      throw new SinchApiError(
+        res.status,
+        body.error,
+        body.error_description ?? 'no access_token in the answer',
+        operation
+      )
     }
     const lifetimeMs = Math.max(0, (body.expires_in ?? 3600) * 1000)
     cached = { value: body.access_token, refreshAt: now() + Math.max(lifetimeMs - 60_000, lifetimeMs / 2) }

@@ -10,15 +10,45 @@ const DISPATCHED = { status: 'Dispatched', code: 401 }
 
 export const NUMBER_PATTERNS: Scenario[] = [
   { endsWith: '402', plays: 'Aborted 402: unroutable', steps: [QUEUED, DISPATCHED, { status: 'Aborted', code: 402 }] },
-  { endsWith: '404', plays: 'Failed 404: temporary failure', steps: [QUEUED, DISPATCHED, { status: 'Failed', code: 404 }] },
-  { endsWith: '406', plays: 'Expired 406: expired before reaching the operator', steps: [QUEUED, { status: 'Expired', code: 406 }] },
-  { endsWith: '408', plays: 'Rejected 408: rejected, a retry would fail the same way', steps: [QUEUED, DISPATCHED, { status: 'Rejected', code: 408 }] },
-  { endsWith: '777', plays: 'never a final report (stays Dispatched: the operator sends no receipt)', steps: [QUEUED, DISPATCHED] },
-  { endsWith: '555', plays: 'Delivered, but the reports arrive newest first', steps: [QUEUED, DISPATCHED, { status: 'Delivered', code: 0 }], order: 'reversed' },
-  { endsWith: '333', plays: 'Delivered, every report sent twice', steps: [QUEUED, DISPATCHED, { status: 'Delivered', code: 0 }], repeat: 2 },
+  {
+    endsWith: '404',
+    plays: 'Failed 404: temporary failure',
+    steps: [QUEUED, DISPATCHED, { status: 'Failed', code: 404 }],
+  },
+  {
+    endsWith: '406',
+    plays: 'Expired 406: expired before reaching the operator',
+    steps: [QUEUED, { status: 'Expired', code: 406 }],
+  },
+  {
+    endsWith: '408',
+    plays: 'Rejected 408: rejected, a retry would fail the same way',
+    steps: [QUEUED, DISPATCHED, { status: 'Rejected', code: 408 }],
+  },
+  {
+    endsWith: '777',
+    plays: 'never a final report (stays Dispatched: the operator sends no receipt)',
+    steps: [QUEUED, DISPATCHED],
+  },
+  {
+    endsWith: '555',
+    plays: 'Delivered, but the reports arrive newest first',
+    steps: [QUEUED, DISPATCHED, { status: 'Delivered', code: 0 }],
+    order: 'reversed',
+  },
+  {
+    endsWith: '333',
+    plays: 'Delivered, every report sent twice',
+    steps: [QUEUED, DISPATCHED, { status: 'Delivered', code: 0 }],
+    repeat: 2,
+  },
 ]
 
-export const DEFAULT_SCENARIO: Scenario = { endsWith: '', plays: 'Delivered', steps: [QUEUED, DISPATCHED, { status: 'Delivered', code: 0 }] }
+export const DEFAULT_SCENARIO: Scenario = {
+  endsWith: '',
+  plays: 'Delivered',
+  steps: [QUEUED, DISPATCHED, { status: 'Delivered', code: 0 }],
+}
 
 export function scenarioFor(msisdn: string): Scenario {
   const digits = msisdn.replace(/\D/g, '')
@@ -26,7 +56,9 @@ export function scenarioFor(msisdn: string): Scenario {
 }
 
 export function describeNumberPatterns(): string {
-  return [...NUMBER_PATTERNS.map((p) => `  …${p.endsWith}  ${p.plays}`), '  other  Queued, Dispatched, Delivered'].join('\n')
+  return [...NUMBER_PATTERNS.map((p) => `  …${p.endsWith}  ${p.plays}`), '  other  Queued, Dispatched, Delivered'].join(
+    '\n'
+  )
 }
 
 /**
@@ -37,7 +69,11 @@ export function describeNumberPatterns(): string {
  * (5.5). The sandbox opens a number's window only with the inbound replies it
  * simulates itself (…441), like Sinch, which knows only what WhatsApp saw.
  */
-export type ConversationStep = { status: string; reason?: { code: string; description: string; sub_code: string }; channel?: 'WHATSAPP' | 'SMS' }
+export type ConversationStep = {
+  status: string
+  reason?: { code: string; description: string; sub_code: string }
+  channel?: 'WHATSAPP' | 'SMS'
+}
 export type ConversationScenario = {
   endsWith: string
   plays: string
@@ -56,27 +92,46 @@ export const OUTSIDE_WINDOW_REASON = reason(
   'The message was sent outside the 24 hours customer care window: only a template message may be sent'
 )
 const QUEUED_ON_CHANNEL = { status: 'QUEUED_ON_CHANNEL' }
-export const WHATSAPP_DELIVERED_READ: ConversationStep[] = [QUEUED_ON_CHANNEL, { status: 'DELIVERED' }, { status: 'READ' }]
-export const WHATSAPP_OUTSIDE_WINDOW: ConversationStep[] = [QUEUED_ON_CHANNEL, { status: 'FAILED', reason: OUTSIDE_WINDOW_REASON }]
+export const WHATSAPP_DELIVERED_READ: ConversationStep[] = [
+  QUEUED_ON_CHANNEL,
+  { status: 'DELIVERED' },
+  { status: 'READ' },
+]
+export const WHATSAPP_OUTSIDE_WINDOW: ConversationStep[] = [
+  QUEUED_ON_CHANNEL,
+  { status: 'FAILED', reason: OUTSIDE_WINDOW_REASON },
+]
 
 export const CONVERSATION_PATTERNS: ConversationScenario[] = [
   {
     endsWith: '440',
-    plays: 'free text always FAILED OUTSIDE_ALLOWED_SENDING_WINDOW (the window is never open at Sinch); templates Delivered and Read',
+    plays:
+      'free text always FAILED OUTSIDE_ALLOWED_SENDING_WINDOW (the window is never open at Sinch); templates Delivered and Read',
     windowNeverOpens: true,
   },
   {
     endsWith: '441',
-    plays: 'a template is Delivered and Read, then the contact replies "Yes, that works" (an inbound message), which opens the 24-hour window',
+    plays:
+      'a template is Delivered and Read, then the contact replies "Yes, that works" (an inbound message), which opens the 24-hour window',
     replyAfterTemplate: 'Yes, that works',
   },
   {
     endsWith: '442',
-    plays: 'WhatsApp unreachable: SWITCHING_CHANNEL (RECIPIENT_NOT_REACHABLE), then the SMS fallback is Delivered; without fallback FAILED RECIPIENT_NOT_REACHABLE',
-    steps: [{ status: 'SWITCHING_CHANNEL', reason: reason('RECIPIENT_NOT_REACHABLE', 'The recipient is not on WhatsApp') }],
-    fallbackSteps: [{ status: 'QUEUED_ON_CHANNEL', channel: 'SMS' }, { status: 'DELIVERED', channel: 'SMS' }],
+    plays:
+      'WhatsApp unreachable: SWITCHING_CHANNEL (RECIPIENT_NOT_REACHABLE), then the SMS fallback is Delivered; without fallback FAILED RECIPIENT_NOT_REACHABLE',
+    steps: [
+      { status: 'SWITCHING_CHANNEL', reason: reason('RECIPIENT_NOT_REACHABLE', 'The recipient is not on WhatsApp') },
+    ],
+    fallbackSteps: [
+      { status: 'QUEUED_ON_CHANNEL', channel: 'SMS' },
+      { status: 'DELIVERED', channel: 'SMS' },
+    ],
   },
-  { endsWith: '443', plays: 'Delivered, never Read (read receipts off)', steps: [QUEUED_ON_CHANNEL, { status: 'DELIVERED' }] },
+  {
+    endsWith: '443',
+    plays: 'Delivered, never Read (read receipts off)',
+    steps: [QUEUED_ON_CHANNEL, { status: 'DELIVERED' }],
+  },
 ]
 
 export function conversationScenarioFor(identity: string): ConversationScenario | undefined {

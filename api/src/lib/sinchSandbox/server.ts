@@ -58,14 +58,33 @@ export type SandboxOptions = {
 }
 
 export const WINDOW_MS = 24 * 3600_000
-export type ConversationSent = { messageId: string; identity: string; body: Record<string, unknown>; kind: 'text' | 'template'; steps: string[] }
+export type ConversationSent = {
+  messageId: string
+  identity: string
+  body: Record<string, unknown>
+  kind: 'text' | 'template'
+  steps: string[]
+}
 
 type PlayedReport = { status: string; code: number; at: string; operator_status_at?: string }
 type SandboxBatch = {
-  batch: Record<string, unknown> & { id: string; to: string[]; client_reference?: string; delivery_report: string; callback_url?: string }
+  batch: Record<string, unknown> & {
+    id: string
+    to: string[]
+    client_reference?: string
+    delivery_report: string
+    callback_url?: string
+  }
   latest: Map<string, PlayedReport>
 }
-export type DeliveryAttempt = { batchId: string; url: string; kind: string; attempt: number; status: number | 'error'; body: string }
+export type DeliveryAttempt = {
+  batchId: string
+  url: string
+  kind: string
+  attempt: number
+  status: number | 'error'
+  body: string
+}
 
 const MSISDN = /^\+?\d{6,15}$/
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -112,7 +131,11 @@ export async function createSinchSandbox(options: SandboxOptions) {
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'sinch-sandbox', ...signSinchCallback(options.callbackSecret, body) },
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'sinch-sandbox',
+          ...signSinchCallback(options.callbackSecret, body),
+        },
         body,
         signal: AbortSignal.timeout(10_000),
       })
@@ -124,7 +147,10 @@ export async function createSinchSandbox(options: SandboxOptions) {
     const kind = String(payload.type ?? ['message_delivery_report', 'message'].find((k) => k in payload) ?? 'unknown')
     deliveries.push({ batchId, url, kind, attempt, status, body })
     const retry = status === 'error' || status >= 500 || status === 429
-    log.info({ batchId, kind: payload.type, status: payload.status, attempt, answer: status }, 'sandbox: callback delivered')
+    log.info(
+      { batchId, kind: payload.type, status: payload.status, attempt, answer: status },
+      'sandbox: callback delivered'
+    )
     if (retry && attempt < maxAttempts && !closed) {
       const delay = retryBaseMs * 2 ** (attempt - 1)
       log.warn({ batchId, answer: status, attempt, retryInMs: delay }, 'sandbox: callback failed, retrying like Sinch')
@@ -159,14 +185,25 @@ export async function createSinchSandbox(options: SandboxOptions) {
     let lastFinalAt = 0
     for (const msisdn of batch.to) {
       const scenario = scenarioFor(msisdn)
-      const timed = scenario.steps.map((step: Step, i) => ({ step, offset: stepDelayMs * (1 + i * 0.8) + Math.random() * stepDelayMs * 0.3 }))
-      const sendOrder = scenario.order === 'reversed' ? [...timed].reverse().map((t, i) => ({ ...t, sendAt: timed[i].offset })) : timed.map((t) => ({ ...t, sendAt: t.offset }))
+      const timed = scenario.steps.map((step: Step, i) => ({
+        step,
+        offset: stepDelayMs * (1 + i * 0.8) + Math.random() * stepDelayMs * 0.3,
+      }))
+      const sendOrder =
+        scenario.order === 'reversed'
+          ? [...timed].reverse().map((t, i) => ({ ...t, sendAt: timed[i].offset }))
+          : timed.map((t) => ({ ...t, sendAt: t.offset }))
       lastFinalAt = Math.max(lastFinalAt, ...timed.map((t) => t.offset))
       const eventAt = new Map(timed.map((t) => [t, new Date(Date.now() + t.offset)]))
       for (const t of sendOrder) {
         later(t.sendAt, () => {
           const at = eventAt.get(timed.find((x) => x.step === t.step)!)!
-          const report: PlayedReport = { status: t.step.status, code: t.step.code, at: at.toISOString(), ...(t.step.code !== 400 ? { operator_status_at: new Date(at.getTime() - 200).toISOString() } : {}) }
+          const report: PlayedReport = {
+            status: t.step.status,
+            code: t.step.code,
+            at: at.toISOString(),
+            ...(t.step.code !== 400 ? { operator_status_at: new Date(at.getTime() - 200).toISOString() } : {}),
+          }
           const current = entry.latest.get(msisdn)
           if (!current || current.at < report.at) entry.latest.set(msisdn, report)
           const isFinal = !['Queued', 'Dispatched'].includes(t.step.status)
@@ -187,7 +224,10 @@ export async function createSinchSandbox(options: SandboxOptions) {
       }
     }
     if ((mode === 'summary' || mode === 'full') && batch.callback_url) {
-      later(lastFinalAt + stepDelayMs / 2, () => void deliver(batch.id, batch.callback_url!, summary(entry, mode === 'full')))
+      later(
+        lastFinalAt + stepDelayMs / 2,
+        () => void deliver(batch.id, batch.callback_url!, summary(entry, mode === 'full'))
+      )
     }
   }
 
@@ -239,7 +279,12 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (sent.kind === 'template' && scenario?.replyAfterTemplate) {
       const text = scenario.replyAfterTemplate
       later(stepDelayMs * (1 + steps.length * 0.8) + replyDelayMs, () =>
-        simulateInbound({ identity: sent.identity, text, appId: String(input.app_id), projectId: String(sent.body.project_id) })
+        simulateInbound({
+          identity: sent.identity,
+          text,
+          appId: String(input.app_id),
+          projectId: String(sent.body.project_id),
+        })
       )
     }
   }
@@ -278,37 +323,67 @@ export async function createSinchSandbox(options: SandboxOptions) {
   async function handleConversation(req: http.IncomingMessage, res: http.ServerResponse, projectId: string) {
     const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]
     const expires = token ? oauthTokens.get(token) : undefined
-    if (expires === undefined || expires <= Date.now()) return conversationError(res, 401, 'UNAUTHENTICATED', 'A valid OAuth2 bearer token is required')
-    if (req.method !== 'POST') return conversationError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} not supported here`)
+    if (expires === undefined || expires <= Date.now())
+      return conversationError(res, 401, 'UNAUTHENTICATED', 'A valid OAuth2 bearer token is required')
+    if (req.method !== 'POST')
+      return conversationError(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} not supported here`)
     let input: Record<string, unknown>
     try {
       input = JSON.parse(await readBody(req))
     } catch {
       return conversationError(res, 400, 'INVALID_ARGUMENT', 'Invalid JSON')
     }
-    if (typeof input.app_id !== 'string' || !input.app_id) return conversationError(res, 400, 'INVALID_ARGUMENT', 'app_id is required')
-    const identities = (input.recipient as { identified_by?: { channel_identities?: { channel?: string; identity?: string }[] } })?.identified_by
-      ?.channel_identities
+    if (typeof input.app_id !== 'string' || !input.app_id)
+      return conversationError(res, 400, 'INVALID_ARGUMENT', 'app_id is required')
+    const identities = (
+      input.recipient as { identified_by?: { channel_identities?: { channel?: string; identity?: string }[] } }
+    )?.identified_by?.channel_identities
     const whatsapp = Array.isArray(identities) ? identities.find((c) => c?.channel === 'WHATSAPP') : undefined
     if (!whatsapp || typeof whatsapp.identity !== 'string' || !MSISDN.test(whatsapp.identity)) {
-      return conversationError(res, 400, 'INVALID_ARGUMENT', 'recipient.identified_by.channel_identities needs a WHATSAPP identity (a phone number)')
+      return conversationError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'recipient.identified_by.channel_identities needs a WHATSAPP identity (a phone number)'
+      )
     }
     const message = (input.message ?? {}) as Record<string, unknown>
     const text = (message.text_message as { text?: unknown })?.text
-    const template = (message.template_message as { channel_template?: { WHATSAPP?: { template_id?: unknown; language_code?: unknown } } })
-      ?.channel_template?.WHATSAPP
+    const template = (
+      message.template_message as {
+        channel_template?: { WHATSAPP?: { template_id?: unknown; language_code?: unknown } }
+      }
+    )?.channel_template?.WHATSAPP
     let kind: 'text' | 'template'
     if (typeof text === 'string' && text.length > 0) kind = 'text'
     else if (template) {
-      if (typeof template.template_id !== 'string' || !template.template_id) return conversationError(res, 400, 'INVALID_ARGUMENT', 'template_id is required')
+      if (typeof template.template_id !== 'string' || !template.template_id)
+        return conversationError(res, 400, 'INVALID_ARGUMENT', 'template_id is required')
       if (typeof template.language_code !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(template.language_code)) {
-        return conversationError(res, 400, 'INVALID_ARGUMENT', 'language_code is required for WhatsApp templates, in the form en_US')
+        return conversationError(
+          res,
+          400,
+          'INVALID_ARGUMENT',
+          'language_code is required for WhatsApp templates, in the form en_US'
+        )
       }
       kind = 'template'
-    } else return conversationError(res, 400, 'INVALID_ARGUMENT', 'message needs a text_message or a template_message.channel_template.WHATSAPP')
+    } else
+      return conversationError(
+        res,
+        400,
+        'INVALID_ARGUMENT',
+        'message needs a text_message or a template_message.channel_template.WHATSAPP'
+      )
     const order = Array.isArray(input.channel_priority_order) ? input.channel_priority_order : []
     const fallback = order.includes('SMS') && identities!.some((c) => c?.channel === 'SMS')
-    const sent: ConversationSent = { messageId: ulid(), identity: whatsapp.identity.replace(/^\+/, ''), body: { ...input, project_id: projectId }, kind, steps: [] }
+    const sent: ConversationSent = {
+      messageId: ulid(),
+      identity: whatsapp.identity.replace(/^\+/, ''),
+      body: { ...input, project_id: projectId },
+      kind,
+      steps: [],
+    }
     conversationSent.push(sent)
     log.info({ messageId: sent.messageId, kind, fallback }, 'sandbox: WhatsApp message accepted')
     playConversation(sent, input, fallback)
@@ -319,7 +394,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
     res.writeHead(status, { 'Content-Type': 'application/json' })
     res.end(body === undefined ? '' : JSON.stringify(body))
   }
-  const sinchError = (res: http.ServerResponse, status: number, code: string, text: string) => send(res, status, { code, text })
+  const sinchError = (res: http.ServerResponse, status: number, code: string, text: string) =>
+    send(res, status, { code, text })
 
   function authorised(req: http.IncomingMessage, planId: string): boolean {
     const token = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1]
@@ -348,16 +424,21 @@ export async function createSinchSandbox(options: SandboxOptions) {
       } catch {
         return send(res, 400, { error: 'send JSON {"from": "+12025550123", "text": "Hi"}' })
       }
-      if (typeof input.from !== 'string' || !MSISDN.test(input.from)) return send(res, 400, { error: '"from" must be a phone number' })
+      if (typeof input.from !== 'string' || !MSISDN.test(input.from))
+        return send(res, 400, { error: '"from" must be a phone number' })
       const identity = input.from.replace(/^\+/, '')
       const id = simulateInbound({ identity, text: typeof input.text === 'string' && input.text ? input.text : 'Hi' })
-      return send(res, 202, { message_id: id, window_open_until: new Date(windows.get(identity)! + WINDOW_MS).toISOString() })
+      return send(res, 202, {
+        message_id: id,
+        window_open_until: new Date(windows.get(identity)! + WINDOW_MS).toISOString(),
+      })
     }
     if (url.pathname === '/oauth2/token' && req.method === 'POST') {
       const basic = req.headers.authorization?.match(/^Basic (.+)$/)?.[1]
       const [keyId, keySecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : []
       const form = new URLSearchParams(await readBody(req))
-      if (!keyId || !keySecret) return send(res, 401, { error: 'invalid_client', error_description: 'Basic key id and secret required' })
+      if (!keyId || !keySecret)
+        return send(res, 401, { error: 'invalid_client', error_description: 'Basic key id and secret required' })
       if (form.get('grant_type') !== 'client_credentials') return send(res, 400, { error: 'unsupported_grant_type' })
       const token = crypto.randomBytes(24).toString('base64url')
       oauthTokens.set(token, Date.now() + 3600_000)
@@ -376,7 +457,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
     const [, , , , batchId, sub, msisdn] = parts
 
     if (req.method === 'POST' && !batchId) {
-      if (!/^application\/json/i.test(req.headers['content-type'] ?? '')) return sinchError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json')
+      if (!/^application\/json/i.test(req.headers['content-type'] ?? ''))
+        return sinchError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json')
       let input: Record<string, unknown>
       try {
         input = JSON.parse(await readBody(req))
@@ -384,16 +466,24 @@ export async function createSinchSandbox(options: SandboxOptions) {
         return sinchError(res, 400, 'syntax_invalid_json', 'The JSON structure is invalid')
       }
       const to = input.to
-      if (!Array.isArray(to) || to.length === 0) return sinchError(res, 400, 'syntax_constraint_violation', "'to' must be a non-empty list of recipients")
-      if (typeof input.body !== 'string' || input.body.length === 0) return sinchError(res, 400, 'syntax_constraint_violation', "'body' is required")
+      if (!Array.isArray(to) || to.length === 0)
+        return sinchError(res, 400, 'syntax_constraint_violation', "'to' must be a non-empty list of recipients")
+      if (typeof input.body !== 'string' || input.body.length === 0)
+        return sinchError(res, 400, 'syntax_constraint_violation', "'body' is required")
       const bad = to.find((n) => typeof n !== 'string' || !MSISDN.test(n))
-      if (bad !== undefined) return sinchError(res, 400, 'syntax_invalid_parameter_format', `Invalid MSISDN: ${String(bad)}`)
+      if (bad !== undefined)
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', `Invalid MSISDN: ${String(bad)}`)
       const mode = typeof input.delivery_report === 'string' ? input.delivery_report : 'none'
       if (!['none', 'summary', 'full', 'per_recipient', 'per_recipient_final'].includes(mode)) {
         return sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown delivery_report ${mode}`)
       }
       if (mode !== 'none' && typeof input.callback_url !== 'string') {
-        return sinchError(res, 403, 'missing_callback_url', 'A delivery report was requested but no callback URL is set')
+        return sinchError(
+          res,
+          403,
+          'missing_callback_url',
+          'A delivery report was requested but no callback URL is set'
+        )
       }
       const now = new Date().toISOString()
       const batch = {
@@ -419,8 +509,16 @@ export async function createSinchSandbox(options: SandboxOptions) {
       const page = Number(url.searchParams.get('page') ?? 0)
       const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 30), 100)
       const ref = url.searchParams.get('client_reference')
-      const all = [...batches.values()].map((b) => b.batch).filter((b) => !ref || b.client_reference === ref).reverse()
-      return send(res, 200, { count: all.length, page, page_size: pageSize, batches: all.slice(page * pageSize, (page + 1) * pageSize) })
+      const all = [...batches.values()]
+        .map((b) => b.batch)
+        .filter((b) => !ref || b.client_reference === ref)
+        .reverse()
+      return send(res, 200, {
+        count: all.length,
+        page,
+        page_size: pageSize,
+        batches: all.slice(page * pageSize, (page + 1) * pageSize),
+      })
     }
     const entry = batches.get(batchId)
     if (!entry) return sinchError(res, 404, 'not_found', `Batch ${batchId} not found`)
@@ -429,7 +527,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (!msisdn) return send(res, 200, summary(entry, url.searchParams.get('type') === 'full'))
     const number = msisdn.replace(/^\+/, '')
     const latest = entry.latest.get(number)
-    if (!entry.batch.to.includes(number) || !latest) return sinchError(res, 404, 'not_found', `No delivery report for ${msisdn}`)
+    if (!entry.batch.to.includes(number) || !latest)
+      return sinchError(res, 404, 'not_found', `No delivery report for ${msisdn}`)
     return send(res, 200, {
       type: 'recipient_delivery_report_sms',
       batch_id: batchId,

@@ -9,7 +9,10 @@ const root = {} as never
 describe('callbackEvents', () => {
   scenario('lists newest first and pages with a cursor', async (scenario: StandardScenario) => {
     const first = await callbackEvents({ take: 2 }, { root, info, context: {} as never })
-    expect(first.items.map((e) => e.id)).toEqual([scenario.callbackEvent.rejected.id, scenario.callbackEvent.duplicate.id])
+    expect(first.items.map((e) => e.id)).toEqual([
+      scenario.callbackEvent.rejected.id,
+      scenario.callbackEvent.duplicate.id,
+    ])
     expect(first.nextCursor).toBe(scenario.callbackEvent.duplicate.id)
     const second = await callbackEvents({ take: 2, cursor: first.nextCursor }, { root, info, context: {} as never })
     expect(second.items.map((e) => e.id)).toEqual([scenario.callbackEvent.accepted.id])
@@ -25,8 +28,16 @@ describe('callbackEvents', () => {
 
 describe('callbackRejections', () => {
   scenario('lists refused callbacks newest first and pages with a cursor', async () => {
-    const row = (reason: string) => ({ reason, reasonText: reason, details: {}, method: 'POST', url: '/sinchCallbacks', bodyExcerpt: '' })
-    for (const reason of ['missing_header', 'timestamp_out_of_window', 'signature_mismatch']) await db.callbackRejection.create({ data: row(reason) })
+    const row = (reason: string) => ({
+      reason,
+      reasonText: reason,
+      details: {},
+      method: 'POST',
+      url: '/sinchCallbacks',
+      bodyExcerpt: '',
+    })
+    for (const reason of ['missing_header', 'timestamp_out_of_window', 'signature_mismatch'])
+      await db.callbackRejection.create({ data: row(reason) })
     const first = await callbackRejections({ take: 2 }, { root, info, context: {} as never })
     expect(first.items.map((r) => r.reason)).toEqual(['signature_mismatch', 'timestamp_out_of_window'])
     const second = await callbackRejections({ take: 2, cursor: first.nextCursor }, { root, info, context: {} as never })
@@ -37,16 +48,32 @@ describe('callbackRejections', () => {
 
 describe('delivery code and status tables', () => {
   it('explains every code in the spec table', () => {
-    const codes = (deliveryCodes({}, { root, info, context: {} as never }) as { code: number; meaning: string }[])
-    expect(codes.map((c) => c.code)).toEqual([0, 400, 401, 402, 403, 404, 405, 406, 407, 408, 410, 411, 412, 413, 414, 415, 416, 417, 418])
+    const codes = deliveryCodes({}, { root, info, context: {} as never }) as { code: number; meaning: string }[]
+    expect(codes.map((c) => c.code)).toEqual([
+      0, 400, 401, 402, 403, 404, 405, 406, 407, 408, 410, 411, 412, 413, 414, 415, 416, 417, 418,
+    ])
     expect(codes.find((c) => c.code === 402)?.meaning).toMatch(/unroutable/i)
     expect(codes.find((c) => c.code === 404)?.meaning).toMatch(/retry may succeed/)
   })
 
   it('marks finals', () => {
-    const statuses = deliveryStatuses({}, { root, info, context: {} as never }) as { status: string; isFinal: boolean }[]
+    const statuses = deliveryStatuses({}, { root, info, context: {} as never }) as {
+      status: string
+      isFinal: boolean
+    }[]
     expect(statuses.filter((s) => s.isFinal).map((s) => s.status)).toEqual(
-      expect.arrayContaining(['Delivered', 'Failed', 'Expired', 'Rejected', 'Aborted', 'Cancelled', 'Deleted', 'Unknown', 'READ', 'FAILED'])
+      expect.arrayContaining([
+        'Delivered',
+        'Failed',
+        'Expired',
+        'Rejected',
+        'Aborted',
+        'Cancelled',
+        'Deleted',
+        'Unknown',
+        'READ',
+        'FAILED',
+      ])
     )
     expect(statuses.find((s) => s.status === 'Dispatched')?.isFinal).toBe(false)
     expect(statuses.find((s) => s.status === 'Queued')?.isFinal).toBe(false)

@@ -66,7 +66,12 @@ export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async
     if (result) results.push(result)
   }
   const count = (state: string) => results.filter((r) => r.state === state).length
-  const summary = { total: results.length, processed: count('PROCESSED'), unmatched: count('UNMATCHED'), failed: count('FAILED') }
+  const summary = {
+    total: results.length,
+    processed: count('PROCESSED'),
+    unmatched: count('UNMATCHED'),
+    failed: count('FAILED'),
+  }
   logger.info(summary, 'unmatched and failed callbacks re-processed by staff')
   return { ...summary, results: results.map(toGraphql) }
 }

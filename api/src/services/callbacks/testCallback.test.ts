@@ -3,11 +3,10 @@ import type { AddressInfo } from 'node:net'
 
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 
+import { handler } from 'src/functions/sinchCallbacks'
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
-
-import { handler } from 'src/functions/sinchCallbacks'
 
 import { runTestCallback, sendTestCallback } from './testCallback'
 import type { StandardScenario } from './testCallback.scenarios'
@@ -34,7 +33,10 @@ function eventOf(req: http.IncomingMessage, body: Buffer): APIGatewayProxyEvent 
     body: body.toString('utf8'),
     isBase64Encoded: false,
     resource: url.pathname,
-    requestContext: { requestId: `test-${Math.random()}`, identity: { sourceIp: req.socket.remoteAddress } } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: `test-${Math.random()}`,
+      identity: { sourceIp: req.socket.remoteAddress },
+    } as APIGatewayProxyEvent['requestContext'],
   }
 }
 
@@ -53,7 +55,13 @@ beforeAll(async () => {
 })
 afterAll(() => new Promise((resolve) => server.close(resolve)))
 
-const ENV_KEYS = ['SINCH_CALLBACK_URL', 'SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH', 'SINCH_CALLBACK_TOKEN', 'SINCH_CALLBACK_BASIC']
+const ENV_KEYS = [
+  'SINCH_CALLBACK_URL',
+  'SINCH_CALLBACK_SECRETS',
+  'SINCH_CALLBACK_AUTH',
+  'SINCH_CALLBACK_TOKEN',
+  'SINCH_CALLBACK_BASIC',
+]
 const saved: Record<string, string | undefined> = {}
 beforeAll(() => ENV_KEYS.forEach((k) => (saved[k] = process.env[k])))
 beforeEach(() => {
@@ -67,43 +75,65 @@ afterAll(() => {
   resetConfigForTests()
 })
 
-const send = () => sendTestCallback({}, { root: {} as never, info: {} as never, context: {} as never }) as ReturnType<typeof runTestCallback>
+const send = () =>
+  sendTestCallback({}, { root: {} as never, info: {} as never, context: {} as never }) as ReturnType<
+    typeof runTestCallback
+  >
 
 describe('sendTestCallback', () => {
-  scenario('posts a signed report over HTTP and reports it accepted, as the desk recorded it (a repeat: nothing changes)', async (scenario: StandardScenario) => {
-    const result = await send()
-    expect(result).toMatchObject({
-      outcome: 'ACCEPTED',
-      httpStatus: 200,
-      url: `${baseUrl}/sinchCallbacks`,
-      auth: 'hmac',
-      secretId: 'current',
-      existingRecipient: true,
-      batchId: 'BATCH_DELIVERED',
-      recipient: '+46701234567',
-      error: null,
-      rejection: null,
-    })
-    expect(JSON.parse(result.responseBody!)).toEqual({ status: 'duplicate', state: 'processed', stored: 0 })
-    expect(result.callbackEvent).toMatchObject({ verdict: 'DUPLICATE', processingState: 'PROCESSED', secretId: 'current', batchId: 'BATCH_DELIVERED' })
-    expect(result.summary).toMatch(/^Accepted: .* answered 200\. The desk recorded it as duplicate, processed \(a repeat of a stored report: nothing changed\)\.$/)
-    // Nothing changed for the recipient.
-    expect(await db.smsStatusUpdate.count()).toBe(1)
-    const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: scenario.message.delivered.id } })
-    expect(recipient).toMatchObject({ status: 'Delivered', code: 0 })
-  })
+  scenario(
+    'posts a signed report over HTTP and reports it accepted, as the desk recorded it (a repeat: nothing changes)',
+    async (scenario: StandardScenario) => {
+      const result = await send()
+      expect(result).toMatchObject({
+        outcome: 'ACCEPTED',
+        httpStatus: 200,
+        url: `${baseUrl}/sinchCallbacks`,
+        auth: 'hmac',
+        secretId: 'current',
+        existingRecipient: true,
+        batchId: 'BATCH_DELIVERED',
+        recipient: '+46701234567',
+        error: null,
+        rejection: null,
+      })
+      expect(JSON.parse(result.responseBody!)).toEqual({ status: 'duplicate', state: 'processed', stored: 0 })
+      expect(result.callbackEvent).toMatchObject({
+        verdict: 'DUPLICATE',
+        processingState: 'PROCESSED',
+        secretId: 'current',
+        batchId: 'BATCH_DELIVERED',
+      })
+      expect(result.summary).toMatch(
+        /^Accepted: .* answered 200\. The desk recorded it as duplicate, processed \(a repeat of a stored report: nothing changed\)\.$/
+      )
+      // Nothing changed for the recipient.
+      expect(await db.smsStatusUpdate.count()).toBe(1)
+      const recipient = await db.messageRecipient.findFirstOrThrow({
+        where: { messageId: scenario.message.delivered.id },
+      })
+      expect(recipient).toMatchObject({ status: 'Delivered', code: 0 })
+    }
+  )
 
   scenario('without any stored report, a made-up batch is accepted and recorded unmatched', async () => {
     await db.smsStatusUpdate.deleteMany()
     const result = await send()
     expect(result).toMatchObject({ outcome: 'ACCEPTED', httpStatus: 200, existingRecipient: false })
     expect(result.batchId).toMatch(/^TESTCALLBACK/)
-    expect(result.callbackEvent).toMatchObject({ verdict: 'ACCEPTED', processingState: 'UNMATCHED', batchId: result.batchId })
+    expect(result.callbackEvent).toMatchObject({
+      verdict: 'ACCEPTED',
+      processingState: 'UNMATCHED',
+      batchId: result.batchId,
+    })
     expect(result.summary).toMatch(/unmatched \(a made-up batch: no message has it, which is expected\)/)
   })
 
   scenario('signed with a secret the desk does not have: refused, with the reason it recorded', async () => {
-    const result = await runTestCallback({ ...config().callbacks, secrets: [{ id: 'stale', secret: 'a-secret-nobody-configured' }] })
+    const result = await runTestCallback({
+      ...config().callbacks,
+      secrets: [{ id: 'stale', secret: 'a-secret-nobody-configured' }],
+    })
     expect(result).toMatchObject({ outcome: 'REFUSED', httpStatus: 401, secretId: 'stale', callbackEvent: null })
     expect(result.rejection).toMatchObject({
       reason: 'signature_mismatch',
@@ -122,11 +152,21 @@ describe('sendTestCallback', () => {
     process.env.SINCH_CALLBACK_TOKEN = 'a-very-long-unguessable-token-123456'
     resetConfigForTests()
     const result = await send()
-    expect(result).toMatchObject({ outcome: 'ACCEPTED', httpStatus: 200, auth: 'token', secretId: null, url: `${baseUrl}/sinchCallbacks?token=…` })
+    expect(result).toMatchObject({
+      outcome: 'ACCEPTED',
+      httpStatus: 200,
+      auth: 'token',
+      secretId: null,
+      url: `${baseUrl}/sinchCallbacks?token=…`,
+    })
     expect(result.callbackEvent).toMatchObject({ verdict: 'DUPLICATE', secretId: 'token' })
 
     const wrong = await runTestCallback({ ...config().callbacks, token: 'not-the-token-the-desk-expects-0000' })
-    expect(wrong).toMatchObject({ outcome: 'REFUSED', httpStatus: 401, rejection: { reason: 'token_mismatch', url: '/sinchCallbacks?token=…' } })
+    expect(wrong).toMatchObject({
+      outcome: 'REFUSED',
+      httpStatus: 401,
+      rejection: { reason: 'token_mismatch', url: '/sinchCallbacks?token=…' },
+    })
   })
 
   scenario('basic authentication: the credentials Sinch would send', async () => {

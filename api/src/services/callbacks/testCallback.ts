@@ -15,8 +15,8 @@ import crypto from 'node:crypto'
 
 import type { MutationResolvers } from 'types/graphql'
 
-import { buildCallbackPayload } from 'src/lib/callbackBuilder'
 import { callbackUrlWithToken, maskToken } from 'src/lib/callbackAuth'
+import { buildCallbackPayload } from 'src/lib/callbackBuilder'
 import { config, type AppConfig } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
@@ -76,7 +76,14 @@ export async function runTestCallback(sender: AppConfig['callbacks'], timeoutMs 
   }
   const nonce = headers[NONCE_HEADER]
   const started = Date.now()
-  const base = { url: shownUrl, auth: sender.auth, secretId, batchId: report.batchId, recipient: report.recipient, existingRecipient: report.existingRecipient }
+  const base = {
+    url: shownUrl,
+    auth: sender.auth,
+    secretId,
+    batchId: report.batchId,
+    recipient: report.recipient,
+    existingRecipient: report.existingRecipient,
+  }
 
   let httpStatus: number
   let responseBody: string
@@ -93,7 +100,9 @@ export async function runTestCallback(sender: AppConfig['callbacks'], timeoutMs 
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } }
     const reason =
-      e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : [e.message, e.cause?.code ?? e.cause?.message].filter(Boolean).join(': ')
+      e.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : [e.message, e.cause?.code ?? e.cause?.message].filter(Boolean).join(': ')
     logger.warn({ url: shownUrl, err: error }, 'test callback: unreachable')
     return {
       ...base,
@@ -121,7 +130,8 @@ export async function runTestCallback(sender: AppConfig['callbacks'], timeoutMs 
     db.callbackRejection.findFirst({ where: { nonce, receivedAt: { gte: since } }, orderBy: { id: 'desc' } }),
   ])
 
-  const outcome: 'ACCEPTED' | 'REFUSED' | 'FAILED' = httpStatus >= 200 && httpStatus < 300 ? 'ACCEPTED' : httpStatus === 401 ? 'REFUSED' : 'FAILED'
+  const outcome: 'ACCEPTED' | 'REFUSED' | 'FAILED' =
+    httpStatus >= 200 && httpStatus < 300 ? 'ACCEPTED' : httpStatus === 401 ? 'REFUSED' : 'FAILED'
   const recorded = callbackEvent
     ? ` The desk recorded it as ${callbackEvent.verdict.toLowerCase()}, ${callbackEvent.processingState.toLowerCase()}${
         callbackEvent.processingState === 'UNMATCHED' ? ' (a made-up batch: no message has it, which is expected)' : ''
@@ -134,7 +144,10 @@ export async function runTestCallback(sender: AppConfig['callbacks'], timeoutMs 
         ? `Refused (401): ${rejection?.reasonText ?? safeReason(responseBody) ?? 'authentication failed'}.${rejection ? '' : ' Not in this desk’s log of refused callbacks: the URL may lead to another instance.'}`
         : `Failed: ${shownUrl} answered ${httpStatus}${responseBody ? `: ${responseBody.slice(0, 200)}` : ''}.${recorded}`
 
-  logger.info({ url: shownUrl, httpStatus, outcome, durationMs, callbackEventId: callbackEvent?.id, rejectionId: rejection?.id }, 'test callback sent')
+  logger.info(
+    { url: shownUrl, httpStatus, outcome, durationMs, callbackEventId: callbackEvent?.id, rejectionId: rejection?.id },
+    'test callback sent'
+  )
   return { ...base, outcome, httpStatus, responseBody, error: null, durationMs, callbackEvent, rejection, summary }
 }
 

@@ -71,7 +71,12 @@ describe('deliveryStats', () => {
       // Unknown (SMS) and FAILED (WhatsApp) carry no code.
       { code: null, name: null, meaning: 'The failure report carried no code', count: 2 },
       { code: 406, name: 'Internal expiry', meaning: 'Expired inside Sinch before reaching the operator', count: 1 },
-      { code: 410, name: 'Unmatched default originator', meaning: 'No sender given and no default originator fits this recipient', count: 1 },
+      {
+        code: 410,
+        name: 'Unmatched default originator',
+        meaning: 'No sender given and no default originator fits this recipient',
+        count: 1,
+      },
       {
         code: 411,
         name: 'Exceeded parts limit',
@@ -85,8 +90,17 @@ describe('deliveryStats', () => {
   scenario('failures without a code are grouped, and an unknown code says so', async () => {
     // Only the WhatsApp message: READ, DELIVERED and FAILED (no code).
     const wa = await stats('2025-03-01T23:00:00.000Z', TO)
-    expect(wa.topFailureCodes).toEqual([{ code: null, name: null, meaning: 'The failure report carried no code', count: 1 }])
-    expect(wa).toMatchObject({ totalRecipients: 3, delivered: 2, failed: 1, final: 3, inFlight: 0, deliveryRate: 2 / 3 })
+    expect(wa.topFailureCodes).toEqual([
+      { code: null, name: null, meaning: 'The failure report carried no code', count: 1 },
+    ])
+    expect(wa).toMatchObject({
+      totalRecipients: 3,
+      delivered: 2,
+      failed: 1,
+      final: 3,
+      inFlight: 0,
+      deliveryRate: 2 / 3,
+    })
 
     // Only the message before the period: a Failed with operator code 999.
     const before = await stats('2025-02-28T23:00:00.000Z', FROM)
@@ -111,10 +125,30 @@ describe('deliveryStats', () => {
     expect(starts(s)[0]).toBe('2025-02-28T23:30:00.000Z')
     expect(starts(s)[24]).toBe('2025-03-01T23:30:00.000Z')
     expect(s.series[0]).toMatchObject({ delivered: 0, failed: 3, inFlight: 1 })
-    expect(s.series[9]).toMatchObject({ start: new Date('2025-03-01T08:30:00.000Z'), delivered: 0, failed: 0, inFlight: 0 })
-    expect(s.series[10]).toMatchObject({ start: new Date('2025-03-01T09:30:00.000Z'), delivered: 3, failed: 2, inFlight: 1 })
-    expect(s.series[13]).toMatchObject({ start: new Date('2025-03-01T12:30:00.000Z'), delivered: 3, failed: 3, inFlight: 1 })
-    expect(s.series[24]).toMatchObject({ start: new Date('2025-03-01T23:30:00.000Z'), delivered: 2, failed: 1, inFlight: 0 })
+    expect(s.series[9]).toMatchObject({
+      start: new Date('2025-03-01T08:30:00.000Z'),
+      delivered: 0,
+      failed: 0,
+      inFlight: 0,
+    })
+    expect(s.series[10]).toMatchObject({
+      start: new Date('2025-03-01T09:30:00.000Z'),
+      delivered: 3,
+      failed: 2,
+      inFlight: 1,
+    })
+    expect(s.series[13]).toMatchObject({
+      start: new Date('2025-03-01T12:30:00.000Z'),
+      delivered: 3,
+      failed: 3,
+      inFlight: 1,
+    })
+    expect(s.series[24]).toMatchObject({
+      start: new Date('2025-03-01T23:30:00.000Z'),
+      delivered: 2,
+      failed: 1,
+      inFlight: 0,
+    })
     expect(s.series.reduce((n, b) => n + b.delivered + b.failed + b.inFlight, 0)).toBe(20)
   })
 
@@ -143,7 +177,13 @@ describe('deliveryStats', () => {
       '2025-03-30T22:00:00.000Z',
       '2025-03-31T22:00:00.000Z',
     ])
-    expect(s).toMatchObject({ totalRecipients: 0, final: 0, deliveryRate: null, medianTimeToDeliverMs: null, p95TimeToDeliverMs: null })
+    expect(s).toMatchObject({
+      totalRecipients: 0,
+      final: 0,
+      deliveryRate: null,
+      medianTimeToDeliverMs: null,
+      p95TimeToDeliverMs: null,
+    })
     expect(s.finalStatusCounts).toEqual([])
     expect(s.topFailureCodes).toEqual([])
   })
@@ -155,6 +195,8 @@ describe('deliveryStats', () => {
     await expect(stats(FROM, TO, 'Mars/Olympus_Mons')).rejects.toThrow('is not a time zone')
     await expect(stats(FROM, TO, '+05:30')).rejects.toThrow('is not a time zone')
     // Exactly 366 days is allowed.
-    await expect(stats('2025-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')).resolves.toMatchObject({ bucketSize: 'DAY' })
+    await expect(stats('2025-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')).resolves.toMatchObject({
+      bucketSize: 'DAY',
+    })
   })
 })

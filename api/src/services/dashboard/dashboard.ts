@@ -4,7 +4,13 @@ import type { QueryResolvers } from 'types/graphql'
 import { validateWithSync } from '@redwoodjs/api'
 
 import { db } from 'src/lib/db'
-import { codeMeaning, DELIVERED_STATUSES, FAILURE_STATUSES, FINAL_RANK, SMS_CODE_MEANINGS } from 'src/lib/deliveryStatus'
+import {
+  codeMeaning,
+  DELIVERED_STATUSES,
+  FAILURE_STATUSES,
+  FINAL_RANK,
+  SMS_CODE_MEANINGS,
+} from 'src/lib/deliveryStatus'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 export const MAX_PERIOD_DAYS = 366
@@ -98,9 +104,12 @@ export const deliveryStats: QueryResolvers['deliveryStats'] = async ({ from: fro
   const to = new Date(toInput)
   const tz = timeZone?.trim() || 'UTC'
   validateWithSync(() => {
-    if (!(from.getTime() < to.getTime())) throw new Error('The period must end after it starts: "from" must be before "to".')
-    if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS) throw new Error(`The period can be at most ${MAX_PERIOD_DAYS} days long.`)
-    if (!isTimeZone(tz)) throw new Error(`"${tz.slice(0, 64)}" is not a time zone: use an IANA name such as Europe/Stockholm.`)
+    if (!(from.getTime() < to.getTime()))
+      throw new Error('The period must end after it starts: "from" must be before "to".')
+    if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * DAY_MS)
+      throw new Error(`The period can be at most ${MAX_PERIOD_DAYS} days long.`)
+    if (!isTimeZone(tz))
+      throw new Error(`"${tz.slice(0, 64)}" is not a time zone: use an IANA name such as Europe/Stockholm.`)
   })
 
   const bucketSize: BucketSize = to.getTime() - from.getTime() <= HOURLY_UP_TO_MS ? 'HOUR' : 'DAY'
@@ -165,7 +174,8 @@ export const deliveryStats: QueryResolvers['deliveryStats'] = async ({ from: fro
     topFailureCodes: codeRows.map(({ code, count }) => ({
       code,
       name: code === null ? null : (SMS_CODE_MEANINGS[code]?.name ?? null),
-      meaning: code === null ? 'The failure report carried no code' : (SMS_CODE_MEANINGS[code]?.meaning ?? codeMeaning(code)!),
+      meaning:
+        code === null ? 'The failure report carried no code' : (SMS_CODE_MEANINGS[code]?.meaning ?? codeMeaning(code)!),
       count,
     })),
     series: seriesRows,

@@ -20,8 +20,24 @@ export const standard = defineScenario<Prisma.MessageCreateArgs, 'message', 'sen
               code: 0,
               updates: {
                 create: [
-                  { dedupeKey: 'k2', batchId: 'BATCH_EXPORT', phoneNumber: '+46701234567', status: 'Delivered', code: 0, at: new Date('2025-03-01T10:00:05Z'), rawPayload: {} },
-                  { dedupeKey: 'k1', batchId: 'BATCH_EXPORT', phoneNumber: '+46701234567', status: 'Dispatched', code: 401, at: new Date('2025-03-01T10:00:01Z'), rawPayload: {} },
+                  {
+                    dedupeKey: 'k2',
+                    batchId: 'BATCH_EXPORT',
+                    phoneNumber: '+46701234567',
+                    status: 'Delivered',
+                    code: 0,
+                    at: new Date('2025-03-01T10:00:05Z'),
+                    rawPayload: {},
+                  },
+                  {
+                    dedupeKey: 'k1',
+                    batchId: 'BATCH_EXPORT',
+                    phoneNumber: '+46701234567',
+                    status: 'Dispatched',
+                    code: 401,
+                    at: new Date('2025-03-01T10:00:01Z'),
+                    rawPayload: {},
+                  },
                 ],
               },
             },

@@ -1,6 +1,12 @@
 import { db } from 'src/lib/db'
 
-import { message, messageChangeToken, messages, Message as MessageFields, MessageRecipient as RecipientFields } from './messages'
+import {
+  message,
+  messageChangeToken,
+  messages,
+  Message as MessageFields,
+  MessageRecipient as RecipientFields,
+} from './messages'
 import type { StandardScenario } from './messages.scenarios'
 
 // Relation resolvers take (args, { root }); the rest of the GraphQL info is unused.
@@ -51,15 +57,30 @@ describe('one message', () => {
       { status: 'Aborted', count: 1 },
     ])
     const reminder = await message({ id: scenario.message.reminder.id })
-    expect(await field(MessageFields.progress, {}, reminder)).toEqual(expect.objectContaining({ total: 1, final: 0, inFlight: 1, medianTimeToDeliverMs: null }))
+    expect(await field(MessageFields.progress, {}, reminder)).toEqual(
+      expect.objectContaining({ total: 1, final: 0, inFlight: 1, medianTimeToDeliverMs: null })
+    )
   })
 
-  scenario('a WhatsApp DELIVERED counts as delivered and final, though READ may still follow', async (scenario: StandardScenario) => {
-    const id = scenario.message.reminder.id
-    await db.messageRecipient.updateMany({ where: { messageId: id }, data: { status: 'DELIVERED', statusRank: 2, statusAt: new Date('2025-02-28T09:00:02Z') } })
-    const root = await message({ id })
-    expect(await field(MessageFields.progress, {}, root)).toEqual({ total: 1, final: 1, delivered: 1, failed: 0, inFlight: 0, medianTimeToDeliverMs: 2000 })
-  })
+  scenario(
+    'a WhatsApp DELIVERED counts as delivered and final, though READ may still follow',
+    async (scenario: StandardScenario) => {
+      const id = scenario.message.reminder.id
+      await db.messageRecipient.updateMany({
+        where: { messageId: id },
+        data: { status: 'DELIVERED', statusRank: 2, statusAt: new Date('2025-02-28T09:00:02Z') },
+      })
+      const root = await message({ id })
+      expect(await field(MessageFields.progress, {}, root)).toEqual({
+        total: 1,
+        final: 1,
+        delivered: 1,
+        failed: 0,
+        inFlight: 0,
+        medianTimeToDeliverMs: 2000,
+      })
+    }
+  )
 
   scenario('pages its recipients and filters them by status or number', async (scenario: StandardScenario) => {
     const root = await message({ id: scenario.message.parcel.id })
@@ -77,11 +98,9 @@ describe('one message', () => {
 
   scenario('explains a recipient and lists its timeline in event order', async () => {
     const recipient = await db.messageRecipient.findFirstOrThrow({ where: { phoneNumber: '+46701111111' } })
-    expect(await field(RecipientFields.timeline, {}, recipient).then((t: { status: string }[]) => t.map((u) => u.status))).toEqual([
-      'Queued',
-      'Dispatched',
-      'Delivered',
-    ])
+    expect(
+      await field(RecipientFields.timeline, {}, recipient).then((t: { status: string }[]) => t.map((u) => u.status))
+    ).toEqual(['Queued', 'Dispatched', 'Delivered'])
     expect(await field(RecipientFields.timeToDeliverMs, {}, recipient)).toBe(4000)
     expect(RecipientFields.isFinal?.({}, { root: recipient } as never)).toBe(true)
     const aborted = await db.messageRecipient.findFirstOrThrow({ where: { phoneNumber: '+46703333333' } })

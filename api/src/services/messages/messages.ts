@@ -21,7 +21,8 @@ import {
 
 // All logged-in staff see all messages: this is a shared desk.
 
-const clamp = (value: number | null | undefined, fallback: number, max: number) => Math.min(Math.max(value ?? fallback, 1), max)
+const clamp = (value: number | null | undefined, fallback: number, max: number) =>
+  Math.min(Math.max(value ?? fallback, 1), max)
 
 /** Keyset cursor over (createdAt desc, id desc): stays fast at any depth. */
 function encodeCursor(m: { createdAt: Date; id: string }) {
@@ -73,7 +74,10 @@ export const messages: QueryResolvers['messages'] = async ({ cursor, take, statu
       _count: { _all: true },
     })
     for (const m of items) {
-      pageStatusCounts.set(m, sortCounts(groups.filter((g) => g.messageId === m.id).map((g) => ({ status: g.status, count: g._count._all }))))
+      pageStatusCounts.set(
+        m,
+        sortCounts(groups.filter((g) => g.messageId === m.id).map((g) => ({ status: g.status, count: g._count._all })))
+      )
     }
   }
   return { items, nextCursor: rows.length > size ? encodeCursor(items[items.length - 1]) : null }
@@ -106,16 +110,24 @@ export const messageChangeToken: QueryResolvers['messageChangeToken'] = async ({
 
 export const Message: MessageRelationResolvers = {
   createdBy: (_args, { root }) =>
-    root.createdById ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } }) : null,
+    root.createdById
+      ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } })
+      : null,
   statusCounts: async (_args, { root }) => {
     const prefetched = pageStatusCounts.get(root)
     if (prefetched) return prefetched
-    const groups = await db.messageRecipient.groupBy({ by: ['status'], where: { messageId: root.id }, _count: { _all: true } })
+    const groups = await db.messageRecipient.groupBy({
+      by: ['status'],
+      where: { messageId: root.id },
+      _count: { _all: true },
+    })
     return sortCounts(groups.map((g) => ({ status: g.status, count: g._count._all })))
   },
   progress: async (_args, { root }) => {
     const delivered = [...DELIVERED_STATUSES]
-    const [row] = await db.$queryRaw<{ total: number; final: number; delivered: number; failed: number; median: number | null }[]>`
+    const [row] = await db.$queryRaw<
+      { total: number; final: number; delivered: number; failed: number; median: number | null }[]
+    >`
       SELECT count(*)::int AS total,
              -- Final as the dashboard counts it: a final rank, or delivered (a
              -- WhatsApp DELIVERED keeps a lower rank only so READ can follow).
@@ -180,7 +192,10 @@ export const MessageRecipient: MessageRecipientRelationResolvers = {
     return submittedAt ? Math.max(0, root.statusAt.getTime() - submittedAt.getTime()) : null
   },
   timeline: (_args, { root }) =>
-    db.smsStatusUpdate.findMany({ where: { recipientId: root.id }, orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }] }),
+    db.smsStatusUpdate.findMany({
+      where: { recipientId: root.id },
+      orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
+    }),
 }
 
 export const StatusUpdate: StatusUpdateRelationResolvers = {

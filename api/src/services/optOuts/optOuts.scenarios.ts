@@ -2,12 +2,23 @@ import type { OptOut, Prisma, User } from '@prisma/client'
 
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
-export const standard = defineScenario<Prisma.UserCreateArgs | Prisma.OptOutCreateArgs, 'user' | 'optOut', 'staff' | 'byHand'>({
+export const standard = defineScenario<
+  Prisma.UserCreateArgs | Prisma.OptOutCreateArgs,
+  'user' | 'optOut',
+  'staff' | 'byHand'
+>({
   user: {
     staff: { data: { email: 'staff@example.com', hashedPassword: 'x', salt: 'y' } },
   },
   optOut: {
-    byHand: { data: { phoneNumber: '+46701234599', source: 'STAFF', note: 'asked by phone', createdAt: new Date('2025-02-01T08:00:00Z') } },
+    byHand: {
+      data: {
+        phoneNumber: '+46701234599',
+        source: 'STAFF',
+        note: 'asked by phone',
+        createdAt: new Date('2025-02-01T08:00:00Z'),
+      },
+    },
   },
 })
 

@@ -35,30 +35,52 @@ afterAll(() => {
   resetConfigForTests()
 })
 
-const optOutOf = (phoneNumber: string) => db.optOut.findUnique({ where: { phoneNumber }, include: { inboundMessage: true } })
+const optOutOf = (phoneNumber: string) =>
+  db.optOut.findUnique({ where: { phoneNumber }, include: { inboundMessage: true } })
 const eventsOf = (phoneNumber: string) => db.optOutEvent.findMany({ where: { phoneNumber }, orderBy: { id: 'asc' } })
 
 describe('replyKeyword', () => {
   scenario('matches the whole reply, trimmed and in any case, from the configured lists', async () => {
-    expect(['STOP', 'stop', ' Stop ', 'Stopp', 'unsubscribe', 'END', 'cancel'].map(replyKeyword)).toEqual(Array(7).fill('OPT_OUT'))
+    expect(['STOP', 'stop', ' Stop ', 'Stopp', 'unsubscribe', 'END', 'cancel'].map(replyKeyword)).toEqual(
+      Array(7).fill('OPT_OUT')
+    )
     expect(['START', ' unstop\n'].map(replyKeyword)).toEqual(['OPT_IN', 'OPT_IN'])
-    expect(['STOP please', 'Please stop', 'STOPPED', '', null, 'Thanks!'].map(replyKeyword)).toEqual(Array(6).fill(null))
+    expect(['STOP please', 'Please stop', 'STOPPED', '', null, 'Thanks!'].map(replyKeyword)).toEqual(
+      Array(6).fill(null)
+    )
     process.env.OPT_OUT_KEYWORDS = 'halt, Arret'
     resetConfigForTests()
-    expect([replyKeyword('ARRET'), replyKeyword('halt'), replyKeyword('STOP'), replyKeyword('start')]).toEqual(['OPT_OUT', 'OPT_OUT', null, 'OPT_IN'])
+    expect([replyKeyword('ARRET'), replyKeyword('halt'), replyKeyword('STOP'), replyKeyword('start')]).toEqual([
+      'OPT_OUT',
+      'OPT_OUT',
+      null,
+      'OPT_IN',
+    ])
   })
 })
 
 describe('opt-out by reply', () => {
   for (const text of ['STOP', 'stop', ' Stop ']) {
-    scenario(`an SMS reply ${JSON.stringify(text)} opts the number out, with the reply and an audit event`, async () => {
-      expect((await post(moText(text))).statusCode).toBe(200)
-      const optOut = await optOutOf('+46701234567')
-      expect(optOut).toMatchObject({ source: 'INBOUND', createdById: null, inboundMessage: { body: text, fromNumber: '+46701234567' } })
-      expect(await eventsOf('+46701234567')).toEqual([
-        expect.objectContaining({ action: 'OPT_OUT', source: 'INBOUND', inboundMessageId: optOut!.inboundMessageId, createdById: null }),
-      ])
-    })
+    scenario(
+      `an SMS reply ${JSON.stringify(text)} opts the number out, with the reply and an audit event`,
+      async () => {
+        expect((await post(moText(text))).statusCode).toBe(200)
+        const optOut = await optOutOf('+46701234567')
+        expect(optOut).toMatchObject({
+          source: 'INBOUND',
+          createdById: null,
+          inboundMessage: { body: text, fromNumber: '+46701234567' },
+        })
+        expect(await eventsOf('+46701234567')).toEqual([
+          expect.objectContaining({
+            action: 'OPT_OUT',
+            source: 'INBOUND',
+            inboundMessageId: optOut!.inboundMessageId,
+            createdById: null,
+          }),
+        ])
+      }
+    )
   }
 
   scenario('START opts the number back in, and both changes stay in the history', async () => {
@@ -103,8 +125,20 @@ describe('opt-out by reply', () => {
 
   scenario('a Conversation inbound text STOP opts out; a non-text message does not', async () => {
     const inbound = (id: string, contact_message: object, identity = '46701234568') => ({
-      app_id: 'APP', accepted_time: '2025-03-01T10:00:01Z', event_time: '2025-03-01T10:00:00Z', project_id: 'p',
-      message: { id, direction: 'TO_APP', contact_message, channel_identity: { channel: 'WHATSAPP', identity, app_id: 'APP' }, conversation_id: 'c', contact_id: 'k', metadata: '', accept_time: '2025-03-01T10:00:00.5Z' },
+      app_id: 'APP',
+      accepted_time: '2025-03-01T10:00:01Z',
+      event_time: '2025-03-01T10:00:00Z',
+      project_id: 'p',
+      message: {
+        id,
+        direction: 'TO_APP',
+        contact_message,
+        channel_identity: { channel: 'WHATSAPP', identity, app_id: 'APP' },
+        conversation_id: 'c',
+        contact_id: 'k',
+        metadata: '',
+        accept_time: '2025-03-01T10:00:00.5Z',
+      },
     })
     expect((await post(inbound('IN1', { text_message: { text: ' stop ' } }))).statusCode).toBe(200)
     expect(await optOutOf('+46701234568')).toMatchObject({ source: 'INBOUND', inboundMessage: { channel: 'WHATSAPP' } })
@@ -118,29 +152,48 @@ describe('opt-outs by staff', () => {
     await post(moText('STOP'))
     const list = await call(optOuts, {})
     expect(list.map((o: { phoneNumber: string }) => o.phoneNumber)).toEqual(['+46701234567', '+46701234599'])
-    expect(await (OptOutResolvers.inboundMessage as (a: unknown, o: unknown) => Promise<unknown>)({}, { root: list[0] })).toMatchObject({ body: 'STOP', channel: 'SMS' })
+    expect(
+      await (OptOutResolvers.inboundMessage as (a: unknown, o: unknown) => Promise<unknown>)({}, { root: list[0] })
+    ).toMatchObject({ body: 'STOP', channel: 'SMS' })
     expect(await call(optOuts, { search: '4599' })).toHaveLength(1)
   })
 
-  scenario('adding by hand validates the number, stores it as E.164 and audits the staff user', async (scenario: StandardScenario) => {
-    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
-    const added = await call(addOptOut, { input: { phoneNumber: '+1 (202) 555-0123', note: ' called the desk ' } })
-    expect(added).toMatchObject({ phoneNumber: '+12025550123', source: 'STAFF', createdById: scenario.user.staff.id, note: 'called the desk' })
-    expect(await eventsOf('+12025550123')).toEqual([
-      expect.objectContaining({ action: 'OPT_OUT', source: 'STAFF', createdById: scenario.user.staff.id, note: 'called the desk' }),
-    ])
-    await expect(call(addOptOut, { input: { phoneNumber: 'not a number' } })).rejects.toThrow(/not a number: /)
-    await expect(call(addOptOut, { input: { phoneNumber: '+12025550123, +46701234567' } })).rejects.toThrow(/one phone number at a time/)
-    await expect(call(addOptOut, { input: { phoneNumber: '(202) 555-0123' } })).rejects.toThrow(/already opted out/)
-    expect(await db.optOutEvent.count()).toBe(1)
-  })
+  scenario(
+    'adding by hand validates the number, stores it as E.164 and audits the staff user',
+    async (scenario: StandardScenario) => {
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      const added = await call(addOptOut, { input: { phoneNumber: '+1 (202) 555-0123', note: ' called the desk ' } })
+      expect(added).toMatchObject({
+        phoneNumber: '+12025550123',
+        source: 'STAFF',
+        createdById: scenario.user.staff.id,
+        note: 'called the desk',
+      })
+      expect(await eventsOf('+12025550123')).toEqual([
+        expect.objectContaining({
+          action: 'OPT_OUT',
+          source: 'STAFF',
+          createdById: scenario.user.staff.id,
+          note: 'called the desk',
+        }),
+      ])
+      await expect(call(addOptOut, { input: { phoneNumber: 'not a number' } })).rejects.toThrow(/not a number: /)
+      await expect(call(addOptOut, { input: { phoneNumber: '+12025550123, +46701234567' } })).rejects.toThrow(
+        /one phone number at a time/
+      )
+      await expect(call(addOptOut, { input: { phoneNumber: '(202) 555-0123' } })).rejects.toThrow(/already opted out/)
+      expect(await db.optOutEvent.count()).toBe(1)
+    }
+  )
 
   scenario('removing by hand deletes the opt-out and audits who removed it', async (scenario: StandardScenario) => {
     mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
     const removed = await call(removeOptOut, { phoneNumber: '+46 70 123 45 99' })
     expect(removed).toMatchObject({ phoneNumber: '+46701234599', note: 'asked by phone' })
     expect(await optOutOf('+46701234599')).toBeNull()
-    expect(await eventsOf('+46701234599')).toEqual([expect.objectContaining({ action: 'OPT_IN', source: 'STAFF', createdById: scenario.user.staff.id })])
+    expect(await eventsOf('+46701234599')).toEqual([
+      expect.objectContaining({ action: 'OPT_IN', source: 'STAFF', createdById: scenario.user.staff.id }),
+    ])
     await expect(call(removeOptOut, { phoneNumber: '+46701234599' })).rejects.toThrow(/is not opted out/)
     const history = await call(optOutEvents, { phoneNumber: '+46701234599' })
     expect(history).toHaveLength(1)

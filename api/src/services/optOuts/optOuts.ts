@@ -4,7 +4,12 @@
  * OptOutEvent, with who or which reply made it.
  */
 import type { OptOut as OptOutRow, Prisma } from '@prisma/client'
-import type { MutationResolvers, OptOutEventRelationResolvers, OptOutRelationResolvers, QueryResolvers } from 'types/graphql'
+import type {
+  MutationResolvers,
+  OptOutEventRelationResolvers,
+  OptOutRelationResolvers,
+  QueryResolvers,
+} from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
@@ -40,7 +45,10 @@ export async function applyReplyKeyword(
   if (!keyword || !/^\+\d{6,15}$/.test(reply.phoneNumber)) return null
   const { phoneNumber, inboundMessageId } = reply
   if (keyword === 'OPT_OUT') {
-    const { count } = await tx.optOut.createMany({ data: [{ phoneNumber, source: 'INBOUND', inboundMessageId }], skipDuplicates: true })
+    const { count } = await tx.optOut.createMany({
+      data: [{ phoneNumber, source: 'INBOUND', inboundMessageId }],
+      skipDuplicates: true,
+    })
     if (count === 0) return null
   } else {
     const { count } = await tx.optOut.deleteMany({ where: { phoneNumber } })
@@ -54,7 +62,9 @@ export async function applyReplyKeyword(
 const day = (d: Date) => d.toISOString().slice(0, 10)
 
 /** Why sending to this number is refused, in words for the compose page. */
-export function optOutReason(o: OptOutRow & { inboundMessage?: { body: string | null } | null; createdBy?: { email: string } | null }): string {
+export function optOutReason(
+  o: OptOutRow & { inboundMessage?: { body: string | null } | null; createdBy?: { email: string } | null }
+): string {
   if (o.source === 'INBOUND') {
     const word = o.inboundMessage?.body?.trim().toUpperCase() || 'STOP'
     return `opted out (replied ${word} on ${day(o.createdAt)})`
@@ -76,7 +86,8 @@ export async function optedOut(phoneNumbers: string[], client: Tx | typeof db = 
 function oneNumber(input: string): string {
   const { valid, invalid } = parseRecipients(input, config().phoneDefaultRegion)
   if (invalid.length > 0) throw new UserInputError(`${invalid[0].input}: ${invalid[0].reason}.`)
-  if (valid.length !== 1) throw new UserInputError(valid.length === 0 ? 'Enter a phone number.' : 'Enter one phone number at a time.')
+  if (valid.length !== 1)
+    throw new UserInputError(valid.length === 0 ? 'Enter a phone number.' : 'Enter one phone number at a time.')
   return valid[0]
 }
 
@@ -101,10 +112,15 @@ export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
   const note = input.note?.trim() || null
   const createdById = context.currentUser?.id ?? null
   return db.$transaction(async (tx) => {
-    const { count } = await tx.optOut.createMany({ data: [{ phoneNumber, source: 'STAFF', createdById, note }], skipDuplicates: true })
+    const { count } = await tx.optOut.createMany({
+      data: [{ phoneNumber, source: 'STAFF', createdById, note }],
+      skipDuplicates: true,
+    })
     if (count === 0) {
       const existing = await tx.optOut.findUnique({ where: { phoneNumber } })
-      throw new UserInputError(`${phoneNumber} is already opted out${existing ? ` (since ${day(existing.createdAt)})` : ''}.`)
+      throw new UserInputError(
+        `${phoneNumber} is already opted out${existing ? ` (since ${day(existing.createdAt)})` : ''}.`
+      )
     }
     await tx.optOutEvent.create({ data: { phoneNumber, action: 'OPT_OUT', source: 'STAFF', createdById, note } })
     return tx.optOut.findUniqueOrThrow({ where: { phoneNumber } })
@@ -118,14 +134,19 @@ export const removeOptOut: MutationResolvers['removeOptOut'] = async ({ phoneNum
     const removed = await tx.optOut.findUnique({ where: { phoneNumber } })
     const { count } = removed ? await tx.optOut.deleteMany({ where: { id: removed.id } }) : { count: 0 }
     if (!removed || count === 0) throw new UserInputError(`${phoneNumber} is not opted out.`)
-    await tx.optOutEvent.create({ data: { phoneNumber, action: 'OPT_IN', source: 'STAFF', createdById, note: note?.trim() || null } })
+    await tx.optOutEvent.create({
+      data: { phoneNumber, action: 'OPT_IN', source: 'STAFF', createdById, note: note?.trim() || null },
+    })
     return removed
   })
 }
 
-const staffUser = (id: number | null) => (id ? db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } }) : null)
+const staffUser = (id: number | null) =>
+  id ? db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true } }) : null
 const inboundReply = (id: number | null) =>
-  id ? db.inboundMessage.findUnique({ where: { id }, select: { id: true, channel: true, body: true, receivedAt: true } }) : null
+  id
+    ? db.inboundMessage.findUnique({ where: { id }, select: { id: true, channel: true, body: true, receivedAt: true } })
+    : null
 
 export const OptOut: OptOutRelationResolvers = {
   createdBy: (_args, { root }) => staffUser(root.createdById),

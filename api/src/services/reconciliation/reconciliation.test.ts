@@ -1,13 +1,13 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
 import { recipientReportSchema } from 'src/lib/callbackPayload'
 import { config, resetConfigForTests, SANDBOX_CALLBACK_SECRET } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callbackEvent } from 'src/lib/testing/callbackEvent'
-import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
 import { sendMessage } from 'src/services/sending/sending'
 import { recipientReportRow, recordReport } from 'src/services/smsStatus/smsStatus'
 
@@ -22,7 +22,14 @@ import { reconcileMessage, reconcileStuck } from './reconciliation'
 let sandbox: SinchSandbox
 let lost: { body: string }[] = []
 let receiver: http.Server
-const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL', 'SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH', 'SINCH_REQUEST_TIMEOUT_MS', 'SINCH_DELIVERY_REPORT']
+const ENV = [
+  'SINCH_SANDBOX_URL',
+  'SINCH_CALLBACK_URL',
+  'SINCH_CALLBACK_SECRETS',
+  'SINCH_CALLBACK_AUTH',
+  'SINCH_REQUEST_TIMEOUT_MS',
+  'SINCH_DELIVERY_REPORT',
+]
 const saved: Record<string, string | undefined> = {}
 
 beforeAll(async () => {
@@ -35,7 +42,12 @@ beforeAll(async () => {
     })
   })
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()))
-  sandbox = await createSinchSandbox({ callbackSecret: SANDBOX_CALLBACK_SECRET, stepDelayMs: 15, retryBaseMs: 10, maxAttempts: 2 })
+  sandbox = await createSinchSandbox({
+    callbackSecret: SANDBOX_CALLBACK_SECRET,
+    stepDelayMs: 15,
+    retryBaseMs: 10,
+    maxAttempts: 2,
+  })
   for (const k of ENV) saved[k] = process.env[k]
   process.env.SINCH_SANDBOX_URL = sandbox.url
   process.env.SINCH_CALLBACK_URL = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sinchCallbacks`
@@ -46,7 +58,7 @@ beforeAll(async () => {
   resetConfigForTests()
 })
 afterAll(async () => {
-  for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]))
+  for (const k of ENV) saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])
   resetConfigForTests()
   await sandbox.close()
   receiver.closeAllConnections()
@@ -69,7 +81,9 @@ const waitFor = async (predicate: () => boolean, ms = 5000) => {
 
 /** Sends through the app to the sandbox and waits until the sandbox has played (and lost) every report. */
 async function sendAndLoseReports(numbers: string[], reports: number) {
-  const result = await call(sendMessage, { input: { body: 'Your parcel is on its way', recipients: numbers.join('\n') } })
+  const result = await call(sendMessage, {
+    input: { body: 'Your parcel is on its way', recipients: numbers.join('\n') },
+  })
   expect(result.message).toMatchObject({ submitState: 'SUBMITTED' })
   await waitFor(() => lost.length >= reports)
   return result.message as { id: string; sinchBatchId: string; submittedAt: Date }
@@ -91,21 +105,33 @@ describe('reconciliation', () => {
     expect(summary).toMatchObject({ checked: 2, changed: 2, gaveUp: 0, failed: 0 })
     const delivered = await recipientOf(message.id, '+46701234567')
     expect(delivered).toMatchObject({ status: 'Delivered', code: 0, reconcileAttempts: 1, statusReason: null })
-    expect(await recipientOf(message.id, '+46701234402')).toMatchObject({ status: 'Aborted', code: 402, reconcileAttempts: 1 })
+    expect(await recipientOf(message.id, '+46701234402')).toMatchObject({
+      status: 'Aborted',
+      code: 402,
+      reconcileAttempts: 1,
+    })
     const fetched = await db.smsStatusUpdate.findMany({ where: { recipientId: delivered.id } })
     expect(fetched.map((u) => [u.status, u.source])).toEqual([['Delivered', 'FETCHED']])
 
     // The callback Sinch had sent for that same event finally arrives: a duplicate.
-    const final = lost.map((l) => l.body).find((b) => JSON.parse(b).recipient === '46701234567' && JSON.parse(b).status === 'Delivered')!
+    const final = lost
+      .map((l) => l.body)
+      .find((b) => JSON.parse(b).recipient === '46701234567' && JSON.parse(b).status === 'Delivered')!
     const rowsBefore = await db.smsStatusUpdate.count()
     const res = await sinchCallbacks(callbackEvent(final, { secret: SANDBOX_CALLBACK_SECRET }), {} as never)
     expect(res.statusCode).toBe(200)
     expect(JSON.parse(res.body)).toMatchObject({ status: 'duplicate', stored: 0 })
     expect(await db.smsStatusUpdate.count()).toBe(rowsBefore)
-    expect(await recipientOf(message.id, '+46701234567')).toMatchObject({ status: 'Delivered', code: 0, statusAt: delivered.statusAt })
+    expect(await recipientOf(message.id, '+46701234567')).toMatchObject({
+      status: 'Delivered',
+      code: 0,
+      statusAt: delivered.statusAt,
+    })
 
     // An older intermediate report arriving late is stored but moves nothing back.
-    const dispatched = lost.map((l) => l.body).find((b) => JSON.parse(b).recipient === '46701234567' && JSON.parse(b).status === 'Dispatched')!
+    const dispatched = lost
+      .map((l) => l.body)
+      .find((b) => JSON.parse(b).recipient === '46701234567' && JSON.parse(b).status === 'Dispatched')!
     const late = await sinchCallbacks(callbackEvent(dispatched, { secret: SANDBOX_CALLBACK_SECRET }), {} as never)
     expect(JSON.parse(late.body)).toMatchObject({ status: 'accepted', stored: 1 })
     expect((await recipientOf(message.id, '+46701234567')).status).toBe('Delivered')
@@ -114,46 +140,61 @@ describe('reconciliation', () => {
     expect(await reconcileStuck({ now: later(60 * MIN) })).toMatchObject({ checked: 0 })
   })
 
-  scenario('a number whose operator never reports (…777) ends Unknown with its reason after the last check; checks are spaced and counted', async () => {
-    const message = await sendAndLoseReports(['+46701234777'], 2)
-    const id = (await recipientOf(message.id, '+46701234777')).id
+  scenario(
+    'a number whose operator never reports (…777) ends Unknown with its reason after the last check; checks are spaced and counted',
+    async () => {
+      const message = await sendAndLoseReports(['+46701234777'], 2)
+      const id = (await recipientOf(message.id, '+46701234777')).id
 
-    expect(await reconcileStuck({ now: later(16 * MIN) })).toMatchObject({ checked: 1, changed: 1, gaveUp: 0 })
-    expect(await db.messageRecipient.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'Dispatched', code: 401, reconcileAttempts: 1 })
+      expect(await reconcileStuck({ now: later(16 * MIN) })).toMatchObject({ checked: 1, changed: 1, gaveUp: 0 })
+      expect(await db.messageRecipient.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'Dispatched',
+        code: 401,
+        reconcileAttempts: 1,
+      })
 
-    // Not again before the interval has passed since the last check.
-    expect(await reconcileStuck({ now: later(30 * MIN) })).toMatchObject({ checked: 0 })
-    expect(await reconcileStuck({ now: later(32 * MIN) })).toMatchObject({ checked: 1, changed: 0, gaveUp: 0 })
-    const second = await db.messageRecipient.findUniqueOrThrow({ where: { id } })
-    expect(second).toMatchObject({ status: 'Dispatched', reconcileAttempts: 2 })
-    expect(second.lastReconcileAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 31 * MIN)
+      // Not again before the interval has passed since the last check.
+      expect(await reconcileStuck({ now: later(30 * MIN) })).toMatchObject({ checked: 0 })
+      expect(await reconcileStuck({ now: later(32 * MIN) })).toMatchObject({ checked: 1, changed: 0, gaveUp: 0 })
+      const second = await db.messageRecipient.findUniqueOrThrow({ where: { id } })
+      expect(second).toMatchObject({ status: 'Dispatched', reconcileAttempts: 2 })
+      expect(second.lastReconcileAt!.getTime()).toBeGreaterThanOrEqual(Date.now() + 31 * MIN)
 
-    const third = await reconcileStuck({ now: later(48 * MIN) })
-    expect(third).toMatchObject({ checked: 1, changed: 1, gaveUp: 1 })
-    const ended = await db.messageRecipient.findUniqueOrThrow({ where: { id } })
-    expect(ended).toMatchObject({
-      status: 'Unknown',
-      reconcileAttempts: 3,
-      statusReason: 'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)',
-    })
-    const timeline = await db.smsStatusUpdate.findMany({ where: { recipientId: id }, orderBy: { at: 'asc' } })
-    expect(timeline.map((u) => [u.status, u.source])).toEqual([
-      ['Dispatched', 'FETCHED'],
-      ['Unknown', 'FETCHED'],
-    ])
-    expect(timeline[1].reason).toBe(ended.statusReason)
+      const third = await reconcileStuck({ now: later(48 * MIN) })
+      expect(third).toMatchObject({ checked: 1, changed: 1, gaveUp: 1 })
+      const ended = await db.messageRecipient.findUniqueOrThrow({ where: { id } })
+      expect(ended).toMatchObject({
+        status: 'Unknown',
+        reconcileAttempts: 3,
+        statusReason: 'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)',
+      })
+      const timeline = await db.smsStatusUpdate.findMany({ where: { recipientId: id }, orderBy: { at: 'asc' } })
+      expect(timeline.map((u) => [u.status, u.source])).toEqual([
+        ['Dispatched', 'FETCHED'],
+        ['Unknown', 'FETCHED'],
+      ])
+      expect(timeline[1].reason).toBe(ended.statusReason)
 
-    // Final: no fourth check, and running again changes nothing.
-    expect(await reconcileStuck({ now: later(200 * MIN) })).toMatchObject({ checked: 0 })
-    expect(await db.smsStatusUpdate.count({ where: { recipientId: id } })).toBe(2)
+      // Final: no fourth check, and running again changes nothing.
+      expect(await reconcileStuck({ now: later(200 * MIN) })).toMatchObject({ checked: 0 })
+      expect(await db.smsStatusUpdate.count({ where: { recipientId: id } })).toBe(2)
 
-    // Should the operator's receipt come after all, it wins (a later final), and the reason goes.
-    const receipt = recipientReportSchema.parse({
-      type: 'recipient_delivery_report_sms', batch_id: message.sinchBatchId, recipient: '46701234777', status: 'Delivered', code: 0, at: later(300 * MIN).toISOString(),
-    })
-    await recordReport(db, recipientReportRow(receipt, 'PUSHED', null))
-    expect(await db.messageRecipient.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'Delivered', statusReason: null })
-  })
+      // Should the operator's receipt come after all, it wins (a later final), and the reason goes.
+      const receipt = recipientReportSchema.parse({
+        type: 'recipient_delivery_report_sms',
+        batch_id: message.sinchBatchId,
+        recipient: '46701234777',
+        status: 'Delivered',
+        code: 0,
+        at: later(300 * MIN).toISOString(),
+      })
+      await recordReport(db, recipientReportRow(receipt, 'PUSHED', null))
+      expect(await db.messageRecipient.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        status: 'Delivered',
+        statusReason: null,
+      })
+    }
+  )
 
   scenario('two runs at once check each recipient once', async () => {
     const numbers = ['+46701234561', '+46701234562', '+46701234563', '+46701234564']
@@ -200,14 +241,20 @@ describe('reconciliation', () => {
     expect(await recipientOf(message.id, '+46701234777')).toMatchObject({ status: 'Pending', reconcileAttempts: 0 })
   })
 
-  scenario('reconcileMessage checks a message now, whatever its age, and never gives up on fresh recipients', async () => {
-    const message = await sendAndLoseReports(['+46701234567', '+46701234777'], 5)
-    const first = await call(reconcileMessage, { id: message.id })
-    expect(first).toMatchObject({ messageId: message.id, checked: 2, changed: 2, gaveUp: 0, failed: 0, errors: [] })
-    expect(await recipientOf(message.id, '+46701234567')).toMatchObject({ status: 'Delivered', reconcileAttempts: 0 })
-    for (let i = 0; i < 3; i++) await call(reconcileMessage, { id: message.id })
-    expect(await recipientOf(message.id, '+46701234777')).toMatchObject({ status: 'Dispatched', reconcileAttempts: 0 })
-    expect(await call(reconcileMessage, { id: message.id })).toMatchObject({ checked: 1, changed: 0 })
-    await expect(call(reconcileMessage, { id: 'no-such-message' })).rejects.toThrow(/No message/)
-  })
+  scenario(
+    'reconcileMessage checks a message now, whatever its age, and never gives up on fresh recipients',
+    async () => {
+      const message = await sendAndLoseReports(['+46701234567', '+46701234777'], 5)
+      const first = await call(reconcileMessage, { id: message.id })
+      expect(first).toMatchObject({ messageId: message.id, checked: 2, changed: 2, gaveUp: 0, failed: 0, errors: [] })
+      expect(await recipientOf(message.id, '+46701234567')).toMatchObject({ status: 'Delivered', reconcileAttempts: 0 })
+      for (let i = 0; i < 3; i++) await call(reconcileMessage, { id: message.id })
+      expect(await recipientOf(message.id, '+46701234777')).toMatchObject({
+        status: 'Dispatched',
+        reconcileAttempts: 0,
+      })
+      expect(await call(reconcileMessage, { id: message.id })).toMatchObject({ checked: 1, changed: 0 })
+      await expect(call(reconcileMessage, { id: 'no-such-message' })).rejects.toThrow(/No message/)
+    }
+  )
 })

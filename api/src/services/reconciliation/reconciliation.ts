@@ -122,7 +122,11 @@ type CheckOutcome = { answered: boolean; error?: string }
 const digits = (phone: string) => phone.replace(/\D/g, '')
 
 /** Asks Sinch about the claimed recipients of one batch and records what it says. */
-async function checkBatch(client: SinchSmsClient, batchId: string, recipients: Claimed[]): Promise<Map<number, CheckOutcome>> {
+async function checkBatch(
+  client: SinchSmsClient,
+  batchId: string,
+  recipients: Claimed[]
+): Promise<Map<number, CheckOutcome>> {
   const outcomes = new Map<number, CheckOutcome>()
   let full: BatchDeliveryReport | null = null
   try {
@@ -139,7 +143,8 @@ async function checkBatch(client: SinchSmsClient, batchId: string, recipients: C
   }
   const bucketOf = new Map<string, { status: string; code: number }>()
   for (const bucket of full?.statuses ?? []) {
-    for (const msisdn of bucket.recipients ?? []) bucketOf.set(digits(msisdn), { status: bucket.status, code: bucket.code })
+    for (const msisdn of bucket.recipients ?? [])
+      bucketOf.set(digits(msisdn), { status: bucket.status, code: bucket.code })
   }
 
   for (const r of recipients) {
@@ -152,9 +157,15 @@ async function checkBatch(client: SinchSmsClient, batchId: string, recipients: C
     }
     try {
       const report = await client.getRecipientDeliveryReport(batchId, r.phoneNumber)
-      const parsed = recipientReportSchema.safeParse({ ...report, type: report.type ?? 'recipient_delivery_report_sms' })
+      const parsed = recipientReportSchema.safeParse({
+        ...report,
+        type: report.type ?? 'recipient_delivery_report_sms',
+      })
       if (!parsed.success) {
-        outcomes.set(r.id, { answered: true, error: `Sinch's report for ${r.phoneNumber} is malformed: ${parsed.error.issues[0]?.message}` })
+        outcomes.set(r.id, {
+          answered: true,
+          error: `Sinch's report for ${r.phoneNumber} is malformed: ${parsed.error.issues[0]?.message}`,
+        })
         continue
       }
       await recordReport(db, recipientReportRow(parsed.data, 'FETCHED', null))
@@ -173,7 +184,10 @@ async function checkBatch(client: SinchSmsClient, batchId: string, recipients: C
 }
 
 export function giveUpReason(checks: number, lastStatus: string, lastCode: number | null): string {
-  const last = lastStatus === 'Pending' ? 'no report at all' : `last status ${lastStatus}${lastCode === null ? '' : ` ${lastCode}`}`
+  const last =
+    lastStatus === 'Pending'
+      ? 'no report at all'
+      : `last status ${lastStatus}${lastCode === null ? '' : ` ${lastCode}`}`
   return `No delivery report from the operator after ${checks} check${checks === 1 ? '' : 's'} with Sinch (${last})`
 }
 
@@ -292,7 +306,10 @@ export async function reconcileStuck(options: ReconcileOptions = {}): Promise<Re
  * counts towards giving up only for a recipient that was already stuck, so
  * pressing the button on a fresh message never ends anyone Unknown.
  */
-export async function reconcileMessageNow(messageId: string, options: ReconcileOptions = {}): Promise<ReconcileSummary> {
+export async function reconcileMessageNow(
+  messageId: string,
+  options: ReconcileOptions = {}
+): Promise<ReconcileSummary> {
   const s = settings(options)
   const claimed = await claimMessage(messageId, s.now, new Date(s.now.getTime() - s.afterMs))
   const summary = await checkClaimed(claimed, s)
@@ -303,8 +320,10 @@ export async function reconcileMessageNow(messageId: string, options: ReconcileO
 export const reconcileMessage: MutationResolvers['reconcileMessage'] = async ({ id }) => {
   const message = await db.message.findUnique({ where: { id }, select: { submitState: true, channel: true } })
   if (!message) throw new UserInputError(`No message ${id}.`)
-  if (message.channel !== 'SMS') throw new UserInputError('Only SMS messages can be checked with Sinch’s delivery report API.')
-  if (message.submitState !== 'SUBMITTED') throw new UserInputError('Sinch has not accepted this message: there is nothing to check yet.')
+  if (message.channel !== 'SMS')
+    throw new UserInputError('Only SMS messages can be checked with Sinch’s delivery report API.')
+  if (message.submitState !== 'SUBMITTED')
+    throw new UserInputError('Sinch has not accepted this message: there is nothing to check yet.')
   const summary = await reconcileMessageNow(id)
   return { messageId: id, ...summary }
 }
@@ -333,7 +352,14 @@ export function startReconcileLoop(): () => void {
   }
   timer = setInterval(() => void tick(), intervalMs)
   timer.unref()
-  logger.info({ everySeconds: intervalMs / 1000, afterMinutes: config().reconcile.afterMs / 60_000, maxAttempts: config().reconcile.maxAttempts }, 'reconciliation loop started')
+  logger.info(
+    {
+      everySeconds: intervalMs / 1000,
+      afterMinutes: config().reconcile.afterMs / 60_000,
+      maxAttempts: config().reconcile.maxAttempts,
+    },
+    'reconciliation loop started'
+  )
   return stopReconcileLoop
 }
 

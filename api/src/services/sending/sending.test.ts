@@ -42,47 +42,84 @@ beforeEach(() => {
   posts = []
 })
 
-const accepted = (id: string): Handler => (req, body) => {
-  if (req.method === 'GET') return [200, { count: 0, page: 0, page_size: 1, batches: [] }]
-  const b = JSON.parse(body)
-  return [201, { ...b, id, type: 'mt_text', canceled: false, created_at: new Date().toISOString(), modified_at: new Date().toISOString() }]
-}
+const accepted =
+  (id: string): Handler =>
+  (req, body) => {
+    if (req.method === 'GET') return [200, { count: 0, page: 0, page_size: 1, batches: [] }]
+    const b = JSON.parse(body)
+    return [
+      201,
+      {
+        ...b,
+        id,
+        type: 'mt_text',
+        canceled: false,
+        created_at: new Date().toISOString(),
+        modified_at: new Date().toISOString(),
+      },
+    ]
+  }
 
 const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
 
 describe('sending', () => {
   scenario('checkRecipients normalises, dedupes and explains', async () => {
     const result = await call(checkRecipients, { entries: '+1 202 555 0123\n(202) 555-0123\nnot a number' })
-    expect(result).toEqual({ valid: ['+12025550123'], invalid: [{ input: 'not a number', reason: expect.any(String) }], duplicatesRemoved: 1 })
+    expect(result).toEqual({
+      valid: ['+12025550123'],
+      invalid: [{ input: 'not a number', reason: expect.any(String) }],
+      duplicatesRemoved: 1,
+    })
   })
 
-  scenario('stores the message and recipients before calling Sinch, then one batch with our id as client_reference', async (scenario: StandardScenario) => {
-    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
-    let seenAtSinch: { recipients: number; submitState: string } | undefined
-    handler = async (req, body) => {
-      const b = JSON.parse(body)
-      const m = await db.message.findUniqueOrThrow({ where: { id: b.client_reference }, include: { recipients: true } })
-      seenAtSinch = { recipients: m.recipients.length, submitState: m.submitState }
-      return accepted('BATCH_OK_1')(req, body)
+  scenario(
+    'stores the message and recipients before calling Sinch, then one batch with our id as client_reference',
+    async (scenario: StandardScenario) => {
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      let seenAtSinch: { recipients: number; submitState: string } | undefined
+      handler = async (req, body) => {
+        const b = JSON.parse(body)
+        const m = await db.message.findUniqueOrThrow({
+          where: { id: b.client_reference },
+          include: { recipients: true },
+        })
+        seenAtSinch = { recipients: m.recipients.length, submitState: m.submitState }
+        return accepted('BATCH_OK_1')(req, body)
+      }
+      const result = await call(sendMessage, {
+        input: {
+          body: 'Parcel on its way',
+          recipients: '+12025550123, +46701234567\n+12025550123',
+          clientReference: 'order-42',
+        },
+      })
+      expect(seenAtSinch).toEqual({ recipients: 2, submitState: 'PENDING' })
+      expect(posts).toHaveLength(1)
+      expect(posts[0].path).toBe('/xms/v1/sandbox-service-plan/batches')
+      expect(posts[0].body).toMatchObject({
+        to: ['+12025550123', '+46701234567'],
+        body: 'Parcel on its way',
+        delivery_report: 'per_recipient',
+        callback_url: 'https://desk.example.com/api/sinchCallbacks',
+        client_reference: result.message!.id,
+      })
+      const stored = await db.message.findUniqueOrThrow({
+        where: { id: result.message!.id },
+        include: { recipients: true },
+      })
+      expect(stored).toMatchObject({
+        submitState: 'SUBMITTED',
+        sinchBatchId: 'BATCH_OK_1',
+        clientReference: 'order-42',
+        recipientCount: 2,
+        createdById: scenario.user.staff.id,
+      })
+      expect(stored.recipients.map((r) => [r.phoneNumber, r.status])).toEqual([
+        ['+12025550123', 'Pending'],
+        ['+46701234567', 'Pending'],
+      ])
     }
-    const result = await call(sendMessage, { input: { body: 'Parcel on its way', recipients: '+12025550123, +46701234567\n+12025550123', clientReference: 'order-42' } })
-    expect(seenAtSinch).toEqual({ recipients: 2, submitState: 'PENDING' })
-    expect(posts).toHaveLength(1)
-    expect(posts[0].path).toBe('/xms/v1/sandbox-service-plan/batches')
-    expect(posts[0].body).toMatchObject({
-      to: ['+12025550123', '+46701234567'],
-      body: 'Parcel on its way',
-      delivery_report: 'per_recipient',
-      callback_url: 'https://desk.example.com/api/sinchCallbacks',
-      client_reference: result.message!.id,
-    })
-    const stored = await db.message.findUniqueOrThrow({ where: { id: result.message!.id }, include: { recipients: true } })
-    expect(stored).toMatchObject({ submitState: 'SUBMITTED', sinchBatchId: 'BATCH_OK_1', clientReference: 'order-42', recipientCount: 2, createdById: scenario.user.staff.id })
-    expect(stored.recipients.map((r) => [r.phoneNumber, r.status])).toEqual([
-      ['+12025550123', 'Pending'],
-      ['+46701234567', 'Pending'],
-    ])
-  })
+  )
 
   scenario('any invalid recipient: nothing stored, nothing sent, each problem reported', async () => {
     handler = accepted('NEVER')
@@ -100,28 +137,49 @@ describe('sending', () => {
     expect(await db.message.count()).toBe(0)
   })
 
-  scenario('a Sinch 4xx leaves the message FAILED with Sinch\'s reason', async () => {
+  scenario("a Sinch 4xx leaves the message FAILED with Sinch's reason", async () => {
     handler = () => [400, { code: 'syntax_invalid_parameter_format', text: 'Invalid MSISDN' }]
     const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
-    expect(result.message).toMatchObject({ submitState: 'FAILED', submitError: expect.stringMatching(/400 syntax_invalid_parameter_format: Invalid MSISDN/) })
+    expect(result.message).toMatchObject({
+      submitState: 'FAILED',
+      submitError: expect.stringMatching(/400 syntax_invalid_parameter_format: Invalid MSISDN/),
+    })
     expect(await db.messageRecipient.count()).toBe(1)
   })
 
-  scenario('a Sinch that does not answer in time leaves the message FAILED, and a retry adopts the batch that got through', async () => {
-    handler = () => new Promise((r) => setTimeout(() => r([201, {}]), 1000))
-    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
-    expect(result.message).toMatchObject({ submitState: 'FAILED', submitError: expect.stringMatching(/did not answer .* within 0.3 s/) })
+  scenario(
+    'a Sinch that does not answer in time leaves the message FAILED, and a retry adopts the batch that got through',
+    async () => {
+      handler = () => new Promise((r) => setTimeout(() => r([201, {}]), 1000))
+      const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
+      expect(result.message).toMatchObject({
+        submitState: 'FAILED',
+        submitError: expect.stringMatching(/did not answer .* within 0.3 s/),
+      })
 
-    // The first attempt did reach Sinch: the list by client_reference finds it.
-    handler = (req) =>
-      req.method === 'GET'
-        ? [200, { count: 1, page: 0, page_size: 1, batches: [{ id: 'BATCH_FROM_FIRST_TRY', created_at: new Date().toISOString() }] }]
-        : [201, { id: 'SECOND_SEND_MUST_NOT_HAPPEN' }]
-    posts = []
-    const retried = await call(retrySendMessage, { id: result.message!.id })
-    expect(retried).toMatchObject({ submitState: 'SUBMITTED', sinchBatchId: 'BATCH_FROM_FIRST_TRY', submitAttempts: 2 })
-    expect(posts).toHaveLength(0)
-  })
+      // The first attempt did reach Sinch: the list by client_reference finds it.
+      handler = (req) =>
+        req.method === 'GET'
+          ? [
+              200,
+              {
+                count: 1,
+                page: 0,
+                page_size: 1,
+                batches: [{ id: 'BATCH_FROM_FIRST_TRY', created_at: new Date().toISOString() }],
+              },
+            ]
+          : [201, { id: 'SECOND_SEND_MUST_NOT_HAPPEN' }]
+      posts = []
+      const retried = await call(retrySendMessage, { id: result.message!.id })
+      expect(retried).toMatchObject({
+        submitState: 'SUBMITTED',
+        sinchBatchId: 'BATCH_FROM_FIRST_TRY',
+        submitAttempts: 2,
+      })
+      expect(posts).toHaveLength(0)
+    }
+  )
 
   scenario('two retries at once submit once', async () => {
     handler = () => [503, { code: 'unavailable', text: 'try later' }]
@@ -129,9 +187,14 @@ describe('sending', () => {
     expect(result.message!.submitState).toBe('FAILED')
     posts = []
     handler = accepted('BATCH_RETRY')
-    const outcomes = await Promise.allSettled([call(retrySendMessage, { id: result.message!.id }), call(retrySendMessage, { id: result.message!.id })])
+    const outcomes = await Promise.allSettled([
+      call(retrySendMessage, { id: result.message!.id }),
+      call(retrySendMessage, { id: result.message!.id }),
+    ])
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1)
-    expect(outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason.message).toMatch(/being submitted|already accepted/)
+    expect(outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason.message).toMatch(
+      /being submitted|already accepted/
+    )
     expect(posts).toHaveLength(1)
     expect((await db.message.findUniqueOrThrow({ where: { id: result.message!.id } })).sinchBatchId).toBe('BATCH_RETRY')
   })
@@ -142,7 +205,10 @@ describe('sending', () => {
     resetConfigForTests()
     try {
       const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
-      expect(result.message).toMatchObject({ submitState: 'FAILED', submitError: expect.stringMatching(/Could not reach Sinch/) })
+      expect(result.message).toMatchObject({
+        submitState: 'FAILED',
+        submitError: expect.stringMatching(/Could not reach Sinch/),
+      })
     } finally {
       process.env.SINCH_SANDBOX_URL = saved
       resetConfigForTests()
@@ -153,9 +219,18 @@ describe('sending', () => {
 describe('opt-outs when sending', () => {
   async function optOutByReply(phoneNumber: string, body: string, at: string) {
     const inbound = await db.inboundMessage.create({
-      data: { channel: 'SMS', externalId: `sms:${phoneNumber}`, fromNumber: phoneNumber, body, receivedAt: new Date(at), rawPayload: {} },
+      data: {
+        channel: 'SMS',
+        externalId: `sms:${phoneNumber}`,
+        fromNumber: phoneNumber,
+        body,
+        receivedAt: new Date(at),
+        rawPayload: {},
+      },
     })
-    await db.optOut.create({ data: { phoneNumber, source: 'INBOUND', inboundMessageId: inbound.id, createdAt: new Date(at) } })
+    await db.optOut.create({
+      data: { phoneNumber, source: 'INBOUND', inboundMessageId: inbound.id, createdAt: new Date(at) },
+    })
   }
 
   scenario('checkRecipients reports an opted-out number as invalid, as typed, with why', async () => {
@@ -171,19 +246,31 @@ describe('opt-outs when sending', () => {
     })
   })
 
-  scenario('sending to an opted-out number is refused per entry: nothing stored, Sinch never called', async (scenario: StandardScenario) => {
-    await optOutByReply('+46701234567', 'STOP', '2025-03-01T10:00:00Z')
-    await db.optOut.create({ data: { phoneNumber: '+12025550124', source: 'STAFF', createdById: scenario.user.staff.id, createdAt: new Date('2025-03-05T10:00:00Z') } })
-    handler = accepted('NEVER')
-    const result = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123\n+46701234567\n+1 202 555 0124' } })
-    expect(result.message).toBeNull()
-    expect(result.invalid).toEqual([
-      { input: '+46701234567', reason: 'opted out (replied STOP on 2025-03-01)' },
-      { input: '+1 202 555 0124', reason: 'opted out (added by staff@example.com on 2025-03-05)' },
-    ])
-    expect(await db.message.count()).toBe(0)
-    expect(posts).toHaveLength(0)
-  })
+  scenario(
+    'sending to an opted-out number is refused per entry: nothing stored, Sinch never called',
+    async (scenario: StandardScenario) => {
+      await optOutByReply('+46701234567', 'STOP', '2025-03-01T10:00:00Z')
+      await db.optOut.create({
+        data: {
+          phoneNumber: '+12025550124',
+          source: 'STAFF',
+          createdById: scenario.user.staff.id,
+          createdAt: new Date('2025-03-05T10:00:00Z'),
+        },
+      })
+      handler = accepted('NEVER')
+      const result = await call(sendMessage, {
+        input: { body: 'x', recipients: '+12025550123\n+46701234567\n+1 202 555 0124' },
+      })
+      expect(result.message).toBeNull()
+      expect(result.invalid).toEqual([
+        { input: '+46701234567', reason: 'opted out (replied STOP on 2025-03-01)' },
+        { input: '+1 202 555 0124', reason: 'opted out (added by staff@example.com on 2025-03-05)' },
+      ])
+      expect(await db.message.count()).toBe(0)
+      expect(posts).toHaveLength(0)
+    }
+  )
 
   scenario('once the number opts back in, the same send goes through', async () => {
     await optOutByReply('+46701234567', 'STOP', '2025-03-01T10:00:00Z')
@@ -196,39 +283,52 @@ describe('opt-outs when sending', () => {
 })
 
 describe('resendFailed', () => {
-  const resendsOf = (id: string) => db.message.findMany({ where: { resendOfId: id }, include: { recipients: { orderBy: { id: 'asc' } } } })
+  const resendsOf = (id: string) =>
+    db.message.findMany({ where: { resendOfId: id }, include: { recipients: { orderBy: { id: 'asc' } } } })
 
-  scenario('resend', 'creates one linked message to the failed recipients only, skipping opted-out numbers', async (scenario: ResendScenario) => {
-    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
-    handler = accepted('BATCH_RESEND_1')
-    const result = await call(resendFailed, { id: 'msg_original' })
-    expect(result).toMatchObject({ created: true, skippedOptedOut: 1, alreadyResent: 0 })
-    expect(result.message).toMatchObject({
-      resendOfId: 'msg_original',
-      resendAttempt: 1,
-      body: 'Your parcel is on its way',
-      sender: 'DeskCo',
-      channel: 'SMS',
-      clientReference: 'order-7',
-      recipientCount: 2,
-      submitState: 'SUBMITTED',
-      sinchBatchId: 'BATCH_RESEND_1',
-      createdById: scenario.user.staff.id,
-    })
-    expect(posts).toHaveLength(1)
-    expect(posts[0].body).toMatchObject({ to: ['+12025550102', '+12025550103'], body: 'Your parcel is on its way', from: 'DeskCo', client_reference: result.message.id })
-    const [stored] = await resendsOf('msg_original')
-    expect(stored.recipients.map((r) => [r.phoneNumber, r.status])).toEqual([
-      ['+12025550102', 'Pending'],
-      ['+12025550103', 'Pending'],
-    ])
+  scenario(
+    'resend',
+    'creates one linked message to the failed recipients only, skipping opted-out numbers',
+    async (scenario: ResendScenario) => {
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      handler = accepted('BATCH_RESEND_1')
+      const result = await call(resendFailed, { id: 'msg_original' })
+      expect(result).toMatchObject({ created: true, skippedOptedOut: 1, alreadyResent: 0 })
+      expect(result.message).toMatchObject({
+        resendOfId: 'msg_original',
+        resendAttempt: 1,
+        body: 'Your parcel is on its way',
+        sender: 'DeskCo',
+        channel: 'SMS',
+        clientReference: 'order-7',
+        recipientCount: 2,
+        submitState: 'SUBMITTED',
+        sinchBatchId: 'BATCH_RESEND_1',
+        createdById: scenario.user.staff.id,
+      })
+      expect(posts).toHaveLength(1)
+      expect(posts[0].body).toMatchObject({
+        to: ['+12025550102', '+12025550103'],
+        body: 'Your parcel is on its way',
+        from: 'DeskCo',
+        client_reference: result.message.id,
+      })
+      const [stored] = await resendsOf('msg_original')
+      expect(stored.recipients.map((r) => [r.phoneNumber, r.status])).toEqual([
+        ['+12025550102', 'Pending'],
+        ['+12025550103', 'Pending'],
+      ])
 
-    // Linked both ways.
-    const resolve = (field: 'resendOf' | 'resends', root: unknown) => (MessageResolvers[field] as (a: unknown, o: unknown) => Promise<unknown>)({}, { root })
-    expect(await resolve('resendOf', result.message)).toMatchObject({ id: 'msg_original' })
-    expect(await resolve('resends', scenario.message.original)).toEqual([expect.objectContaining({ id: result.message.id })])
-    expect(await resolve('resendOf', scenario.message.original)).toBeNull()
-  })
+      // Linked both ways.
+      const resolve = (field: 'resendOf' | 'resends', root: unknown) =>
+        (MessageResolvers[field] as (a: unknown, o: unknown) => Promise<unknown>)({}, { root })
+      expect(await resolve('resendOf', result.message)).toMatchObject({ id: 'msg_original' })
+      expect(await resolve('resends', scenario.message.original)).toEqual([
+        expect.objectContaining({ id: result.message.id }),
+      ])
+      expect(await resolve('resendOf', scenario.message.original)).toBeNull()
+    }
+  )
 
   scenario('resend', 'pressing twice returns the same resend and sends once', async () => {
     handler = accepted('BATCH_RESEND_ONCE')
@@ -252,27 +352,46 @@ describe('resendFailed', () => {
     expect(posts).toHaveLength(1)
   })
 
-  scenario('resend', 'a recipient that fails later is resent as a second attempt; each failure is resent once', async () => {
-    handler = accepted('BATCH_RESEND_A')
-    const first = await call(resendFailed, { id: 'msg_original' })
-    await db.messageRecipient.update({
-      where: { messageId_phoneNumber: { messageId: 'msg_original', phoneNumber: '+12025550104' } },
-      data: { status: 'Failed', statusRank: 3, code: 404 },
-    })
-    handler = accepted('BATCH_RESEND_B')
-    const second = await call(resendFailed, { id: 'msg_original' })
-    expect(second).toMatchObject({ created: true, alreadyResent: 2, skippedOptedOut: 1, message: { resendAttempt: 2, recipientCount: 1 } })
-    expect(second.message.id).not.toBe(first.message.id)
-    expect(posts.map((p) => p.body.to)).toEqual([['+12025550102', '+12025550103'], ['+12025550104']])
-  })
+  scenario(
+    'resend',
+    'a recipient that fails later is resent as a second attempt; each failure is resent once',
+    async () => {
+      handler = accepted('BATCH_RESEND_A')
+      const first = await call(resendFailed, { id: 'msg_original' })
+      await db.messageRecipient.update({
+        where: { messageId_phoneNumber: { messageId: 'msg_original', phoneNumber: '+12025550104' } },
+        data: { status: 'Failed', statusRank: 3, code: 404 },
+      })
+      handler = accepted('BATCH_RESEND_B')
+      const second = await call(resendFailed, { id: 'msg_original' })
+      expect(second).toMatchObject({
+        created: true,
+        alreadyResent: 2,
+        skippedOptedOut: 1,
+        message: { resendAttempt: 2, recipientCount: 1 },
+      })
+      expect(second.message.id).not.toBe(first.message.id)
+      expect(posts.map((p) => p.body.to)).toEqual([['+12025550102', '+12025550103'], ['+12025550104']])
+    }
+  )
 
-  scenario('resend', 'refuses a message with no failed recipient, or whose failed recipients all opted out', async () => {
-    handler = accepted('NEVER')
-    await expect(call(resendFailed, { id: 'msg_all_delivered' })).rejects.toThrow(/No recipient of this message has failed/)
-    await db.optOut.createMany({ data: ['+12025550102', '+12025550103'].map((phoneNumber) => ({ phoneNumber, source: 'STAFF' as const })) })
-    await expect(call(resendFailed, { id: 'msg_original' })).rejects.toThrow(/Every failed recipient \(3\) has opted out/)
-    await expect(call(resendFailed, { id: 'nope' })).rejects.toThrow(/No message nope/)
-    expect(await db.message.count()).toBe(2)
-    expect(posts).toHaveLength(0)
-  })
+  scenario(
+    'resend',
+    'refuses a message with no failed recipient, or whose failed recipients all opted out',
+    async () => {
+      handler = accepted('NEVER')
+      await expect(call(resendFailed, { id: 'msg_all_delivered' })).rejects.toThrow(
+        /No recipient of this message has failed/
+      )
+      await db.optOut.createMany({
+        data: ['+12025550102', '+12025550103'].map((phoneNumber) => ({ phoneNumber, source: 'STAFF' as const })),
+      })
+      await expect(call(resendFailed, { id: 'msg_original' })).rejects.toThrow(
+        /Every failed recipient \(3\) has opted out/
+      )
+      await expect(call(resendFailed, { id: 'nope' })).rejects.toThrow(/No message nope/)
+      expect(await db.message.count()).toBe(2)
+      expect(posts).toHaveLength(0)
+    }
+  )
 })

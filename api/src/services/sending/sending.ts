@@ -69,7 +69,11 @@ async function submit(messageId: string) {
       const existing = await client.listBatches({ client_reference: message.id, page_size: 1 })
       if (existing.batches.length > 0) {
         log.info({ batchId: existing.batches[0].id }, 'found the batch of an earlier attempt; not sending again')
-        await recordBatchSubmitted({ messageId, batchId: existing.batches[0].id, submittedAt: new Date(existing.batches[0].created_at) })
+        await recordBatchSubmitted({
+          messageId,
+          batchId: existing.batches[0].id,
+          submittedAt: new Date(existing.batches[0].created_at),
+        })
         return
       }
     }
@@ -92,16 +96,20 @@ async function submit(messageId: string) {
 
 export const sendMessage: MutationResolvers['sendMessage'] = async ({ input }) => {
   if (input.channel === 'WHATSAPP') return sendWhatsApp(input, screenRecipients)
-  if (input.templateId !== null && input.templateId !== undefined) throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
+  if (input.templateId !== null && input.templateId !== undefined)
+    throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
   const body = input.body.trim()
   if (!body) throw new UserInputError('Write a message body.')
-  if (body.length > MAX_BODY_LENGTH) throw new UserInputError(`The body has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`)
+  if (body.length > MAX_BODY_LENGTH)
+    throw new UserInputError(`The body has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`)
   const { valid, invalid, tooMany } = await screenRecipients(input.recipients)
   if (invalid.length > 0) return { message: null, invalid }
   if (valid.length === 0) throw new UserInputError('Add at least one recipient.')
-  if (tooMany) throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
+  if (tooMany)
+    throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
   const clientReference = input.clientReference?.trim() || null
-  if (clientReference && clientReference.length > 128) throw new UserInputError('The client reference is longer than 128 characters.')
+  if (clientReference && clientReference.length > 128)
+    throw new UserInputError('The client reference is longer than 128 characters.')
 
   // Stored before Sinch is called, so that a report racing the send finds its message.
   const message = await db.message.create({
@@ -130,7 +138,9 @@ export const retrySendMessage: MutationResolvers['retrySendMessage'] = async ({ 
     const message = await db.message.findUnique({ where: { id }, select: { submitState: true } })
     if (!message) throw new UserInputError(`No message ${id}.`)
     throw new UserInputError(
-      message.submitState === 'SUBMITTED' ? 'Sinch has already accepted this message.' : 'This message is being submitted right now.'
+      message.submitState === 'SUBMITTED'
+        ? 'Sinch has already accepted this message.'
+        : 'This message is being submitted right now.'
     )
   }
   await submit(id)
@@ -138,7 +148,10 @@ export const retrySendMessage: MutationResolvers['retrySendMessage'] = async ({ 
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } } }
+  const e = error as {
+    code?: string
+    meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } }
+  }
   const cause = e?.meta?.driverAdapterError?.cause
   return e?.code === 'P2002' || cause?.kind === 'UniqueConstraintViolation' || cause?.originalCode === '23505'
 }
@@ -156,13 +169,25 @@ export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) =>
   const original = await db.message.findUnique({
     where: { id },
     select: {
-      id: true, body: true, sender: true, channel: true, clientReference: true,
-      templateId: true, templateName: true, templateLanguage: true, templateParameters: true, smsFallback: true,
+      id: true,
+      body: true,
+      sender: true,
+      channel: true,
+      clientReference: true,
+      templateId: true,
+      templateName: true,
+      templateLanguage: true,
+      templateParameters: true,
+      smsFallback: true,
     },
   })
   if (!original) throw new UserInputError(`No message ${id}.`)
   const [failedRows, earlier] = await Promise.all([
-    db.messageRecipient.findMany({ where: { messageId: id, status: { in: [...FAILURE_STATUSES] } }, select: { phoneNumber: true }, orderBy: { id: 'asc' } }),
+    db.messageRecipient.findMany({
+      where: { messageId: id, status: { in: [...FAILURE_STATUSES] } },
+      select: { phoneNumber: true },
+      orderBy: { id: 'asc' },
+    }),
     db.message.findMany({
       where: { resendOfId: id, resendAttempt: { not: null } },
       orderBy: { resendAttempt: 'asc' },
@@ -178,7 +203,8 @@ export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) =>
   const latest = earlier[earlier.length - 1]
 
   if (toSend.length === 0) {
-    if (latest) return { message: await db.message.findUniqueOrThrow({ where: { id: latest.id } }), created: false, ...counts }
+    if (latest)
+      return { message: await db.message.findUniqueOrThrow({ where: { id: latest.id } }), created: false, ...counts }
     throw new UserInputError(
       failed.length === 0
         ? 'No recipient of this message has failed: there is nothing to resend.'
@@ -215,10 +241,15 @@ export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) =>
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
     // Someone else created this resend a moment ago: theirs is the one.
-    const existing = await db.message.findUniqueOrThrow({ where: { resendOfId_resendAttempt: { resendOfId: original.id, resendAttempt } } })
+    const existing = await db.message.findUniqueOrThrow({
+      where: { resendOfId_resendAttempt: { resendOfId: original.id, resendAttempt } },
+    })
     return { message: existing, created: false, ...counts }
   }
-  logger.info({ messageId: created.id, resendOf: original.id, resendAttempt, recipients: toSend.length, ...counts }, 'resending to failed recipients')
+  logger.info(
+    { messageId: created.id, resendOf: original.id, resendAttempt, recipients: toSend.length, ...counts },
+    'resending to failed recipients'
+  )
   await submit(created.id)
   return { message: await db.message.findUniqueOrThrow({ where: { id: created.id } }), created: true, ...counts }
 }
@@ -226,5 +257,6 @@ export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) =>
 // Resend links on Message (its other fields resolve in services/messages).
 export const Message: MessageRelationResolvers = {
   resendOf: (_args, { root }) => (root.resendOfId ? db.message.findUnique({ where: { id: root.resendOfId } }) : null),
-  resends: (_args, { root }) => db.message.findMany({ where: { resendOfId: root.id }, orderBy: [{ resendAttempt: 'asc' }, { createdAt: 'asc' }] }),
+  resends: (_args, { root }) =>
+    db.message.findMany({ where: { resendOfId: root.id }, orderBy: [{ resendAttempt: 'asc' }, { createdAt: 'asc' }] }),
 }

@@ -31,8 +31,8 @@ import {
 } from 'src/lib/callbackPayload'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { db, pool } from 'src/lib/db'
-import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { statusRank } from 'src/lib/deliveryStatus'
+import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { logger } from 'src/lib/logger'
 import { applyReplyKeyword } from 'src/services/optOuts/optOuts'
 
@@ -55,10 +55,7 @@ export type IngestInput = {
   secretId?: string
   /** The verified nonce and until when it must be remembered. */
   nonce?: { value: string; expiresAt: Date }
-} & (
-  | { callback: SinchCallback }
-  | { rejected: { kind: string; error: string } }
-)
+} & ({ callback: SinchCallback } | { rejected: { kind: string; error: string } })
 
 export type IngestResult = {
   callbackEventId: number
@@ -259,7 +256,9 @@ function conversationInboundRow(p: ConversationInbound, callbackEventId: number)
   return {
     channel: (m.channel_identity.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS') as 'SMS' | 'WHATSAPP',
     externalId: `conv:${m.id}`,
-    fromNumber: /^\+?\d+$/.test(m.channel_identity.identity) ? toE164(m.channel_identity.identity) : m.channel_identity.identity,
+    fromNumber: /^\+?\d+$/.test(m.channel_identity.identity)
+      ? toE164(m.channel_identity.identity)
+      : m.channel_identity.identity,
     toNumber: m.sender_id,
     body: text,
     contentType: contentType.replace(/_message$/, ''),
@@ -302,7 +301,12 @@ function deliveryReportRows(callback: SinchCallback, receivedAt: Date): ReportRo
   }
 }
 
-async function processOther(tx: Tx, callback: SinchCallback, callbackEventId: number, receivedAt: Date): Promise<RecordOutcome[]> {
+async function processOther(
+  tx: Tx,
+  callback: SinchCallback,
+  callbackEventId: number,
+  receivedAt: Date
+): Promise<RecordOutcome[]> {
   switch (callback.kind) {
     case 'delivery_report_sms':
     case 'delivery_report_mms':
@@ -345,7 +349,14 @@ type IngestRow = { callback_event_id: number; stored: number; duplicates: number
 function resultOf(r: IngestRow): IngestResult {
   const verdict: Verdict = r.stored === 0 && r.duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED'
   const state: ProcessingState = r.unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
-  return { callbackEventId: r.callback_event_id, verdict, state, stored: r.stored, duplicates: r.duplicates, unmatched: r.unmatched }
+  return {
+    callbackEventId: r.callback_event_id,
+    verdict,
+    state,
+    stored: r.stored,
+    duplicates: r.duplicates,
+    unmatched: r.unmatched,
+  }
 }
 
 const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callback.label : callback.kind)
@@ -405,11 +416,15 @@ async function ingestOneReportCallback(item: ReportCallback): Promise<IngestResu
  * batches cannot deadlock: delivery_ingest_batch takes nonces, then batch
  * locks, each in one global order.
  */
-const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(ingestReportCallbacks, ingestOneReportCallback, {
-  maxBatch: 64,
-  maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 2)),
-  isTransient: isDatabaseUnavailable,
-})
+const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(
+  ingestReportCallbacks,
+  ingestOneReportCallback,
+  {
+    maxBatch: 64,
+    maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 2)),
+    isTransient: isDatabaseUnavailable,
+  }
+)
 
 function ingestReports(input: IngestInput & { callback: SinchCallback }, rows: ReportRow[]): Promise<IngestResult> {
   return reportCommitter.submit({ input, rows })
@@ -436,7 +451,14 @@ async function ingestOther(input: IngestInput, receivedAt: Date): Promise<Ingest
         },
         select: { id: true },
       })
-      return { callbackEventId: event.id, verdict: 'REJECTED', state: 'REJECTED', stored: 0, duplicates: 0, unmatched: 0 } as IngestResult
+      return {
+        callbackEventId: event.id,
+        verdict: 'REJECTED',
+        state: 'REJECTED',
+        stored: 0,
+        duplicates: 0,
+        unmatched: 0,
+      } as IngestResult
     }
 
     const { callback } = input
@@ -551,10 +573,16 @@ export async function recordBatchSubmitted(input: {
  * batchId = message_id). Same per-id lock as delivery_record_report, so a
  * report is either matched there or attached here, never neither.
  */
-export async function recordConversationAccepted(input: { recipientId: number; sinchMessageId: string }): Promise<{ attached: number }> {
+export async function recordConversationAccepted(input: {
+  recipientId: number
+  sinchMessageId: string
+}): Promise<{ attached: number }> {
   return db.$transaction(async (tx) => {
     await lockBatch(tx, input.sinchMessageId)
-    await tx.messageRecipient.update({ where: { id: input.recipientId }, data: { sinchMessageId: input.sinchMessageId } })
+    await tx.messageRecipient.update({
+      where: { id: input.recipientId },
+      data: { sinchMessageId: input.sinchMessageId },
+    })
     const rows = await tx.$queryRaw<{ status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]>`
       UPDATE "SmsStatusUpdate" SET "recipientId" = ${input.recipientId}
        WHERE "recipientId" IS NULL AND "batchId" = ${input.sinchMessageId} AND "dedupeKey" LIKE 'conv:%'
@@ -656,12 +684,20 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
   })
   if (!event) return null
   const unchanged = (error: string | null = null): ReprocessResult => ({
-    callbackEventId: id, state: event.processingState, stored: 0, duplicates: 0, attached: 0, unmatched: 0, error,
+    callbackEventId: id,
+    state: event.processingState,
+    stored: 0,
+    duplicates: 0,
+    attached: 0,
+    unmatched: 0,
+    error,
   })
   if (!REPROCESSABLE_STATES.includes(event.processingState)) return unchanged()
 
   const parsed = parseCallbackJson(event.rawBody)
-  const classified = parsed.ok ? classifyCallback(parsed.json) : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
+  const classified = parsed.ok
+    ? classifyCallback(parsed.json)
+    : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
   if (!classified.ok) {
     const error = `re-processing failed: the stored body is not a valid callback (${classified.error})`.slice(0, 2000)
     await db.callbackEvent.updateMany({ where: { id, processingState: { in: REPROCESSABLE_STATES } }, data: { error } })
@@ -684,7 +720,8 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
     if (batchId) await lockBatch(tx, batchId)
     const [locked] = await tx.$queryRaw<{ processingState: ProcessingState }[]>`
       SELECT "processingState" FROM "CallbackEvent" WHERE id = ${id} FOR UPDATE`
-    if (!locked || !REPROCESSABLE_STATES.includes(locked.processingState)) return { ...unchanged(), state: locked?.processingState ?? event.processingState }
+    if (!locked || !REPROCESSABLE_STATES.includes(locked.processingState))
+      return { ...unchanged(), state: locked?.processingState ?? event.processingState }
 
     let stored = 0
     let duplicates = 0
@@ -709,7 +746,11 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
     }
     const state: ProcessingState = unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
     const verdict =
-      event.processingState === 'FAILED' ? (stored === 0 && attached === 0 && duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED') : event.verdict
+      event.processingState === 'FAILED'
+        ? stored === 0 && attached === 0 && duplicates > 0
+          ? 'DUPLICATE'
+          : 'ACCEPTED'
+        : event.verdict
     await tx.callbackEvent.update({
       where: { id },
       data: {

@@ -17,7 +17,12 @@ export async function createFirstUser(input: { email: string; hashedPassword: st
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('first-user-signup'))`
     if ((await tx.user.count()) > 0) throw new SignupClosedError()
     return tx.user.create({
-      data: { email: input.email.trim().toLowerCase(), hashedPassword: input.hashedPassword, salt: input.salt, name: input.name },
+      data: {
+        email: input.email.trim().toLowerCase(),
+        hashedPassword: input.hashedPassword,
+        salt: input.salt,
+        name: input.name,
+      },
     })
   })
 }

@@ -25,8 +25,18 @@ import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { CONVERSATION_REASON_MEANINGS, statusMeaning } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
-import { normalisePhoneNumber, MAX_RECIPIENTS_PER_SEND, type ParsedRecipients, type RecipientProblem } from 'src/lib/phone'
-import { LANGUAGE_CODE, sinchConversationClient, type ConversationContent, type TemplateParameters } from 'src/lib/sinch/conversation'
+import {
+  normalisePhoneNumber,
+  MAX_RECIPIENTS_PER_SEND,
+  type ParsedRecipients,
+  type RecipientProblem,
+} from 'src/lib/phone'
+import {
+  LANGUAGE_CODE,
+  sinchConversationClient,
+  type ConversationContent,
+  type TemplateParameters,
+} from 'src/lib/sinch/conversation'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
@@ -79,8 +89,12 @@ export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate']
   const body = input.body.trim()
   const parameterNames = input.parameterNames.map((p) => p.trim()).filter(Boolean)
   // Meta template names are lower case, digits and underscores.
-  if (!/^[a-z0-9_]{1,512}$/.test(name)) throw new UserInputError('The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).')
-  if (!LANGUAGE_CODE.test(languageCode)) throw new UserInputError('The language code uses an underscore, e.g. en_US or en (spec 5.5).')
+  if (!/^[a-z0-9_]{1,512}$/.test(name))
+    throw new UserInputError(
+      'The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).'
+    )
+  if (!LANGUAGE_CODE.test(languageCode))
+    throw new UserInputError('The language code uses an underscore, e.g. en_US or en (spec 5.5).')
   if (!body) throw new UserInputError('Give a preview of the template body, with {{1}}, {{2}}... for the parameters.')
   const existing = await db.whatsAppTemplate.findUnique({ where: { name_languageCode: { name, languageCode } } })
   if (existing) throw new UserInputError(`${name} (${languageCode}) is already configured.`)
@@ -118,7 +132,9 @@ type SendInput = {
  */
 export async function sendWhatsApp(input: SendInput, screenRecipients: (entries: string) => Promise<ParsedRecipients>) {
   if (!config().conversation) {
-    throw new UserInputError('WhatsApp is not configured: set SINCH_CONVERSATION_APP_ID and a project access key (SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET).')
+    throw new UserInputError(
+      'WhatsApp is not configured: set SINCH_CONVERSATION_APP_ID and a project access key (SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET).'
+    )
   }
   let body: string
   let template: { id: number; name: string; languageCode: string; parameters: TemplateParameters } | null = null
@@ -128,7 +144,8 @@ export async function sendWhatsApp(input: SendInput, screenRecipients: (entries:
     const values = (input.templateParameters ?? []).map((v) => v.trim())
     const missing = t.parameterNames.filter((_, i) => !values[i])
     if (missing.length > 0) throw new UserInputError(`Fill in the template's ${missing.join(', ')}.`)
-    if (values.length > t.parameterNames.length) throw new UserInputError(`${t.name} takes ${t.parameterNames.length} parameters, not ${values.length}.`)
+    if (values.length > t.parameterNames.length)
+      throw new UserInputError(`${t.name} takes ${t.parameterNames.length} parameters, not ${values.length}.`)
     // Body parameters, 1-based (spec 5.5: body[1]text, body[2]text...).
     const parameters = Object.fromEntries(t.parameterNames.map((_, i) => [`body[${i + 1}]text`, values[i]]))
     template = { id: t.id, name: t.name, languageCode: t.languageCode, parameters }
@@ -136,18 +153,23 @@ export async function sendWhatsApp(input: SendInput, screenRecipients: (entries:
   } else {
     body = input.body.trim()
     if (!body) throw new UserInputError('Write a message, or choose a template.')
-    if (body.length > MAX_WHATSAPP_TEXT) throw new UserInputError(`The text has ${body.length} characters; WhatsApp allows ${MAX_WHATSAPP_TEXT}.`)
+    if (body.length > MAX_WHATSAPP_TEXT)
+      throw new UserInputError(`The text has ${body.length} characters; WhatsApp allows ${MAX_WHATSAPP_TEXT}.`)
   }
   const { valid, invalid, tooMany } = await screenRecipients(input.recipients)
   if (invalid.length > 0) return { message: null, invalid }
   if (valid.length === 0) throw new UserInputError('Add at least one recipient.')
-  if (tooMany) throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
+  if (tooMany)
+    throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
   const clientReference = input.clientReference?.trim() || null
-  if (clientReference && clientReference.length > 128) throw new UserInputError('The client reference is longer than 128 characters.')
+  if (clientReference && clientReference.length > 128)
+    throw new UserInputError('The client reference is longer than 128 characters.')
 
   if (!template) {
     const windows = await windowsFor(valid)
-    const closed: RecipientProblem[] = valid.filter((n) => !windows.get(n)!.open).map((n) => ({ input: n, reason: WINDOW_CLOSED_REASON }))
+    const closed: RecipientProblem[] = valid
+      .filter((n) => !windows.get(n)!.open)
+      .map((n) => ({ input: n, reason: WINDOW_CLOSED_REASON }))
     if (closed.length > 0) return { message: null, invalid: closed }
   }
 
@@ -189,7 +211,9 @@ export async function sendWhatsApp(input: SendInput, screenRecipients: (entries:
 export async function submitWhatsApp(messageId: string) {
   const message = await db.message.findUniqueOrThrow({
     where: { id: messageId },
-    include: { recipients: { where: { sinchMessageId: null }, select: { id: true, phoneNumber: true }, orderBy: { id: 'asc' } } },
+    include: {
+      recipients: { where: { sinchMessageId: null }, select: { id: true, phoneNumber: true }, orderBy: { id: 'asc' } },
+    },
   })
   const conversation = config().conversation
   const log = logger.child({ messageId, recipients: message.recipients.length, channel: 'WHATSAPP' })
@@ -209,7 +233,8 @@ export async function submitWhatsApp(messageId: string) {
     let queue = [...message.recipients]
     if (content.kind === 'text') {
       const windows = await windowsFor(queue.map((r) => r.phoneNumber))
-      for (const r of queue.filter((r) => !windows.get(r.phoneNumber)!.open)) failures.push(`${r.phoneNumber}: ${WINDOW_CLOSED_REASON}`)
+      for (const r of queue.filter((r) => !windows.get(r.phoneNumber)!.open))
+        failures.push(`${r.phoneNumber}: ${WINDOW_CLOSED_REASON}`)
       queue = queue.filter((r) => windows.get(r.phoneNumber)!.open)
     }
     const worker = async () => {
@@ -242,7 +267,10 @@ export async function submitWhatsApp(messageId: string) {
       },
     })
   } else {
-    await db.message.update({ where: { id: messageId }, data: { submitState: 'SUBMITTED', submittedAt: new Date(), submitError: null } })
+    await db.message.update({
+      where: { id: messageId },
+      data: { submitState: 'SUBMITTED', submittedAt: new Date(), submitError: null },
+    })
     log.info('WhatsApp messages accepted by Sinch')
   }
 }
@@ -252,15 +280,22 @@ export async function submitWhatsApp(messageId: string) {
 const THREAD_LIMIT = 200
 
 /** "OUTSIDE_ALLOWED_SENDING_WINDOW: description" → the code and its meaning. */
-export function explainReason(reason: string | null | undefined): { reasonCode: string | null; reasonMeaning: string | null } {
+export function explainReason(reason: string | null | undefined): {
+  reasonCode: string | null
+  reasonMeaning: string | null
+} {
   if (!reason) return { reasonCode: null, reasonMeaning: null }
   const code = reason.split(':')[0].trim()
   const description = reason.slice(code.length + 1).trim()
-  return { reasonCode: code, reasonMeaning: CONVERSATION_REASON_MEANINGS[code] ?? (description || 'Not in Sinch’s documented reasons') }
+  return {
+    reasonCode: code,
+    reasonMeaning: CONVERSATION_REASON_MEANINGS[code] ?? (description || 'Not in Sinch’s documented reasons'),
+  }
 }
 
 function channelOf(raw: unknown): string | null {
-  const channel = (raw as { message_delivery_report?: { channel_identity?: { channel?: unknown } } })?.message_delivery_report?.channel_identity?.channel
+  const channel = (raw as { message_delivery_report?: { channel_identity?: { channel?: unknown } } })
+    ?.message_delivery_report?.channel_identity?.channel
   return typeof channel === 'string' ? channel : null
 }
 
@@ -275,7 +310,9 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
       orderBy: { id: 'desc' },
       take: THREAD_LIMIT,
       include: {
-        message: { select: { id: true, body: true, channel: true, createdAt: true, submittedAt: true, templateName: true } },
+        message: {
+          select: { id: true, body: true, channel: true, createdAt: true, submittedAt: true, templateName: true },
+        },
         updates: { orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }] },
       },
     }),

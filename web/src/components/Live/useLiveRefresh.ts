@@ -42,7 +42,10 @@ export function useLiveMessage(id: string, intervalMs = 1000): LiveState {
   useEffect(() => {
     if (token === null) return
     if (last.current !== null && last.current !== token) {
-      void client.refetchQueries({ include: 'active', onQueryUpdated: (q) => q.queryName !== 'MessageChangeTokenQuery' })
+      void client.refetchQueries({
+        include: 'active',
+        onQueryUpdated: (q) => q.queryName !== 'MessageChangeTokenQuery',
+      })
     }
     last.current = token
   }, [token, client])

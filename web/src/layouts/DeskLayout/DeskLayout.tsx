@@ -18,7 +18,10 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
   const { currentUser, logOut } = useAuth()
   return (
     <div className="min-h-screen bg-slate-50 text-slate-900">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2"
+      >
         Skip to content
       </a>
       {/* Bottom right: at the top a toast covers the navigation it follows. */}

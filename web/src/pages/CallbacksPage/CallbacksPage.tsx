@@ -27,8 +27,8 @@ const CallbacksPage = () => {
         <div>
           <h1 className="text-xl font-semibold">Callback log</h1>
           <p className="text-sm text-slate-600">
-            Callbacks as they reached the desk, newest first, refreshed every 2 s. Refused ones (401) are under Refused, with
-            why and how the request was seen.
+            Callbacks as they reached the desk, newest first, refreshed every 2 s. Refused ones (401) are under Refused,
+            with why and how the request was seen.
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
@@ -56,17 +56,36 @@ const CallbacksPage = () => {
       </div>
       {testResult && <TestCallbackOutcome result={testResult} />}
       <div role="tablist" className="mb-3 flex gap-1 border-b border-slate-200">
-        <button type="button" role="tab" aria-selected={tab === 'stored'} className={tabClass('stored')} onClick={() => setTab('stored')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'stored'}
+          className={tabClass('stored')}
+          onClick={() => setTab('stored')}
+        >
           Authenticated
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'refused'} className={tabClass('refused')} onClick={() => setTab('refused')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'refused'}
+          className={tabClass('refused')}
+          onClick={() => setTab('refused')}
+        >
           Refused (401)
         </button>
       </div>
       {tab === 'stored' ? (
-        <CallbackEventsCell verdict={verdict || null} cursor={cursors[cursors.length - 1] ?? null} onNext={(c: number) => setCursors([...cursors, c])} />
+        <CallbackEventsCell
+          verdict={verdict || null}
+          cursor={cursors[cursors.length - 1] ?? null}
+          onNext={(c: number) => setCursors([...cursors, c])}
+        />
       ) : (
-        <CallbackRejectionsCell cursor={refusedCursors[refusedCursors.length - 1] ?? null} onNext={(c: number) => setRefusedCursors([...refusedCursors, c])} />
+        <CallbackRejectionsCell
+          cursor={refusedCursors[refusedCursors.length - 1] ?? null}
+          onNext={(c: number) => setRefusedCursors([...refusedCursors, c])}
+        />
       )}
     </>
   )

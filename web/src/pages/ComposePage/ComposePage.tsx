@@ -7,8 +7,8 @@ import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 
 import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck'
 import WhatsAppTemplatesCell from 'src/components/Compose/WhatsAppTemplatesCell'
-import WindowCheck from 'src/components/Compose/WindowCheck/WindowCheck'
 import type { TemplateChoice } from 'src/components/Compose/WhatsAppTemplatesCell/WhatsAppTemplatesCell'
+import WindowCheck from 'src/components/Compose/WindowCheck/WindowCheck'
 import { smsParts } from 'src/lib/smsParts'
 
 export const SEND_MESSAGE: TypedDocumentNode<SendMessageMutation, SendMessageMutationVariables> = gql`
@@ -27,7 +27,8 @@ export const SEND_MESSAGE: TypedDocumentNode<SendMessageMutation, SendMessageMut
   }
 `
 
-const field = 'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const field =
+  'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 const ComposePage = () => {
   const [body, setBody] = useState('')
@@ -50,7 +51,12 @@ const ComposePage = () => {
     try {
       const base = { body: usesTemplate ? '' : body, recipients, clientReference: clientReference || null }
       const input = whatsApp
-        ? { ...base, channel, smsFallback, ...(usesTemplate ? { templateId: template.templateId, templateParameters: template.parameters } : {}) }
+        ? {
+            ...base,
+            channel,
+            smsFallback,
+            ...(usesTemplate ? { templateId: template.templateId, templateParameters: template.parameters } : {}),
+          }
         : base
       const { data } = await send({ variables: { input } })
       const result = data?.sendMessage
@@ -107,17 +113,25 @@ const ComposePage = () => {
           </div>
         )}
         {!usesTemplate && (
-        <div>
-          <label htmlFor="body" className="text-sm font-medium">
-            Message
-          </label>
-          <textarea id="body" required rows={5} className={field} value={body} onChange={(e) => setBody(e.target.value)} aria-describedby="body-count" />
-          <p id="body-count" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
-            {body.length} characters · {parts.encoding} · {parts.parts} SMS part{parts.parts === 1 ? '' : 's'}
-            {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
-            {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
-          </p>
-        </div>
+          <div>
+            <label htmlFor="body" className="text-sm font-medium">
+              Message
+            </label>
+            <textarea
+              id="body"
+              required
+              rows={5}
+              className={field}
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+              aria-describedby="body-count"
+            />
+            <p id="body-count" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
+              {body.length} characters · {parts.encoding} · {parts.parts} SMS part{parts.parts === 1 ? '' : 's'}
+              {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
+              {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
+            </p>
+          </div>
         )}
         <div>
           <label htmlFor="recipients" className="text-sm font-medium">
@@ -142,9 +156,19 @@ const ComposePage = () => {
           <label htmlFor="clientReference" className="text-sm font-medium">
             Client reference <span className="font-normal text-slate-600">(optional, e.g. an order number)</span>
           </label>
-          <input id="clientReference" maxLength={128} className={field} value={clientReference} onChange={(e) => setClientReference(e.target.value)} />
+          <input
+            id="clientReference"
+            maxLength={128}
+            className={field}
+            value={clientReference}
+            onChange={(e) => setClientReference(e.target.value)}
+          />
         </div>
-        <button type="submit" disabled={loading} className="rounded bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={loading}
+          className="rounded bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
           {loading ? 'Sending…' : 'Send'}
         </button>
       </form>

@@ -8,7 +8,13 @@ describe('ContactPage', () => {
       contactThread: {
         __typename: 'ContactThread',
         phoneNumber: variables.phoneNumber,
-        window: { __typename: 'ConversationWindow', phoneNumber: variables.phoneNumber, open: false, lastInboundAt: null, closesAt: null },
+        window: {
+          __typename: 'ConversationWindow',
+          phoneNumber: variables.phoneNumber,
+          open: false,
+          lastInboundAt: null,
+          closesAt: null,
+        },
         entries: [
           {
             __typename: 'ThreadEntry',

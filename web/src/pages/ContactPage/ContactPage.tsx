@@ -24,7 +24,12 @@ const ContactPage = ({ phoneNumber }: { phoneNumber: string }) => {
         >
           <label htmlFor="otherNumber" className="text-sm">
             Another number
-            <input id="otherNumber" className="ml-2 rounded border border-slate-300 px-2 py-1 font-mono" value={other} onChange={(e) => setOther(e.target.value)} />
+            <input
+              id="otherNumber"
+              className="ml-2 rounded border border-slate-300 px-2 py-1 font-mono"
+              value={other}
+              onChange={(e) => setOther(e.target.value)}
+            />
           </label>
           <button type="submit" className="rounded bg-slate-700 px-3 py-1 text-sm text-white">
             Open

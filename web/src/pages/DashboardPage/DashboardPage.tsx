@@ -6,7 +6,8 @@ import DeliveryStatsCell from 'src/components/Dashboard/DeliveryStatsCell'
 
 import { dayValue, periodRange, PRESETS, type Preset } from './period'
 
-const field = 'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const field =
+  'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 const when: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }
 
@@ -38,8 +39,8 @@ const DashboardPage = () => {
         <div>
           <h1 className="text-xl font-semibold">Delivery dashboard</h1>
           <p className="text-sm text-slate-600">
-            Recipients of the messages sent in the period, by where they stand now. Times are from submission to Sinch to the delivery
-            receipt.
+            Recipients of the messages sent in the period, by where they stand now. Times are from submission to Sinch
+            to the delivery receipt.
           </p>
         </div>
         <button
@@ -65,7 +66,14 @@ const DashboardPage = () => {
                   preset === p.id ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-700 hover:bg-slate-100'
                 }`}
               >
-                <input type="radio" name="period" value={p.id} checked={preset === p.id} onChange={() => setPreset(p.id)} className="sr-only" />
+                <input
+                  type="radio"
+                  name="period"
+                  value={p.id}
+                  checked={preset === p.id}
+                  onChange={() => setPreset(p.id)}
+                  className="sr-only"
+                />
                 {p.label}
               </label>
             ))}
@@ -75,11 +83,23 @@ const DashboardPage = () => {
           <>
             <label className="text-sm">
               First day
-              <input type="date" className={field} value={custom.from} max={custom.to || undefined} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />
+              <input
+                type="date"
+                className={field}
+                value={custom.from}
+                max={custom.to || undefined}
+                onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+              />
             </label>
             <label className="text-sm">
               Last day
-              <input type="date" className={field} value={custom.to} min={custom.from || undefined} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+              <input
+                type="date"
+                className={field}
+                value={custom.to}
+                min={custom.from || undefined}
+                onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+              />
             </label>
           </>
         )}
@@ -94,7 +114,12 @@ const DashboardPage = () => {
           <p className="mb-3 text-sm text-slate-600">
             From {range.from.toLocaleString(undefined, when)} to {range.to.toLocaleString(undefined, when)} ({timeZone})
           </p>
-          <DeliveryStatsCell key={refreshes} from={range.from.toISOString()} to={range.to.toISOString()} timeZone={timeZone} />
+          <DeliveryStatsCell
+            key={refreshes}
+            from={range.from.toISOString()}
+            to={range.to.toISOString()}
+            timeZone={timeZone}
+          />
         </>
       )}
     </>

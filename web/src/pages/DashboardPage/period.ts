@@ -55,6 +55,7 @@ export function periodRange(preset: Preset, now: Date, custom: { from: string; t
   if (last < first) return { error: 'The last day must not be before the first day.' }
   const from = first
   const to = midnight(last, 1)
-  if (to.getTime() - from.getTime() > MAX_DAYS * 24 * 60 * 60 * 1000) return { error: `Choose at most ${MAX_DAYS} days.` }
+  if (to.getTime() - from.getTime() > MAX_DAYS * 24 * 60 * 60 * 1000)
+    return { error: `Choose at most ${MAX_DAYS} days.` }
   return { from, to }
 }

@@ -43,7 +43,11 @@ const LoginPage = () => {
           <CredentialsForm onSubmit={onSubmit} submitLabel="Log in" busy={busy} error={error} />
           {data?.signupOpen && (
             <p className="mt-4 text-sm">
-              No staff yet? <Link to={routes.signup()} className="text-indigo-700 underline">Create the first account</Link>.
+              No staff yet?{' '}
+              <Link to={routes.signup()} className="text-indigo-700 underline">
+                Create the first account
+              </Link>
+              .
             </p>
           )}
         </div>

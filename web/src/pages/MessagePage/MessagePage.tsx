@@ -57,12 +57,22 @@ const MessagePage = ({ id }: { id: string }) => {
             onNext={(c: number) => setCursors([...cursors, c])}
           />
           {cursors.length > 0 && (
-            <button type="button" onClick={() => setCursors(cursors.slice(0, -1))} className="mt-2 text-sm text-indigo-700 underline">
+            <button
+              type="button"
+              onClick={() => setCursors(cursors.slice(0, -1))}
+              className="mt-2 text-sm text-indigo-700 underline"
+            >
               Previous recipients
             </button>
           )}
         </div>
-        <div className="lg:col-span-2">{selected ? <RecipientTimelineCell id={selected} /> : <p className="text-sm text-slate-600">Choose a number to see its timeline.</p>}</div>
+        <div className="lg:col-span-2">
+          {selected ? (
+            <RecipientTimelineCell id={selected} />
+          ) : (
+            <p className="text-sm text-slate-600">Choose a number to see its timeline.</p>
+          )}
+        </div>
       </div>
     </>
   )

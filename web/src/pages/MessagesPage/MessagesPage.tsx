@@ -6,7 +6,8 @@ import { Metadata } from '@redwoodjs/web'
 import MessagesCell from 'src/components/Messages/MessagesCell'
 
 const STATUSES = ['Pending', 'Queued', 'Dispatched', 'Delivered', 'Failed', 'Aborted', 'Rejected', 'Expired', 'Unknown']
-const field = 'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const field =
+  'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 const MessagesPage = () => {
   const [status, setStatus] = useState('')
@@ -14,17 +15,22 @@ const MessagesPage = () => {
   const [from, setFrom] = useState('')
   const [to, setTo] = useState('')
   const [cursors, setCursors] = useState<string[]>([])
-  const reset = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v)
-    setCursors([])
-  }
+  const reset =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v)
+      setCursors([])
+    }
 
   return (
     <>
       <Metadata title="Messages" />
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-xl font-semibold">Messages</h1>
-        <Link to={routes.compose()} className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700">
+        <Link
+          to={routes.compose()}
+          className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+        >
           Compose
         </Link>
       </div>
@@ -60,7 +66,11 @@ const MessagesPage = () => {
         onNext={(c: string) => setCursors([...cursors, c])}
       />
       {cursors.length > 0 && (
-        <button type="button" onClick={() => setCursors(cursors.slice(0, -1))} className="mt-2 text-sm text-indigo-700 underline">
+        <button
+          type="button"
+          onClick={() => setCursors(cursors.slice(0, -1))}
+          className="mt-2 text-sm text-indigo-700 underline"
+        >
           Newer messages
         </button>
       )}

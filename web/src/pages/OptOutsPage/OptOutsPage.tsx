@@ -14,8 +14,8 @@ const OptOutsPage = () => {
       <div className="mb-4">
         <h1 className="text-xl font-semibold">Opt-outs</h1>
         <p className="text-sm text-slate-600">
-          Sending to these numbers is refused before anything reaches Sinch. A reply of STOP (or another opt-out keyword) adds a number;
-          START removes it. Every change is kept in the history with who or which reply made it.
+          Sending to these numbers is refused before anything reaches Sinch. A reply of STOP (or another opt-out
+          keyword) adds a number; START removes it. Every change is kept in the history with who or which reply made it.
         </p>
       </div>
       <AddOptOutForm />
@@ -23,7 +23,13 @@ const OptOutsPage = () => {
         <h2 className="font-semibold">Opted-out numbers</h2>
         <label className="text-sm">
           <span className="mr-2">Search</span>
-          <input type="search" className="rounded border border-slate-300 px-2 py-1 font-mono" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="part of a number" />
+          <input
+            type="search"
+            className="rounded border border-slate-300 px-2 py-1 font-mono"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="part of a number"
+          />
         </label>
       </div>
       <OptOutsCell search={search.trim() || undefined} />

@@ -38,7 +38,11 @@ const SignupPage = () => {
           ) : (
             <p role="alert" className="text-sm text-slate-700">
               Signup is closed: this desk already has staff. Ask a colleague to add you with{' '}
-              <code>yarn rw exec createUser</code>, then <Link to={routes.login()} className="text-indigo-700 underline">log in</Link>.
+              <code>yarn rw exec createUser</code>, then{' '}
+              <Link to={routes.login()} className="text-indigo-700 underline">
+                log in
+              </Link>
+              .
             </p>
           )}
         </div>

@@ -16,16 +16,27 @@ describe('WhatsAppTemplatesPage', () => {
     mockGraphQLMutation('CreateWhatsAppTemplateMutation', (variables, { ctx }) => {
       created.push(variables)
       if (created.length > 1) ctx.errors([{ message: 'order_shipped (en_US) is already configured.' }])
-      return { createWhatsAppTemplate: { __typename: 'WhatsAppTemplate', id: 3, name: 'order_shipped', languageCode: 'en_US' } }
+      return {
+        createWhatsAppTemplate: { __typename: 'WhatsAppTemplate', id: 3, name: 'order_shipped', languageCode: 'en_US' },
+      }
     })
     render(<WhatsAppTemplatesPage />)
     fireEvent.change(screen.getByLabelText('Name at Meta'), { target: { value: 'order_shipped' } })
     fireEvent.change(screen.getByLabelText('Body preview'), { target: { value: 'Your order {{1}} ships {{2}}.' } })
-    fireEvent.change(screen.getByLabelText('Parameter labels, comma-separated'), { target: { value: 'order number, delivery day,' } })
+    fireEvent.change(screen.getByLabelText('Parameter labels, comma-separated'), {
+      target: { value: 'order number, delivery day,' },
+    })
     fireEvent.click(screen.getByRole('button', { name: 'Add template' }))
     await waitFor(() =>
       expect(created).toEqual([
-        { input: { name: 'order_shipped', languageCode: 'en_US', body: 'Your order {{1}} ships {{2}}.', parameterNames: ['order number', 'delivery day'] } },
+        {
+          input: {
+            name: 'order_shipped',
+            languageCode: 'en_US',
+            body: 'Your order {{1}} ships {{2}}.',
+            parameterNames: ['order number', 'delivery day'],
+          },
+        },
       ])
     )
     await waitFor(() => expect(screen.getByLabelText('Name at Meta')).toHaveValue(''))

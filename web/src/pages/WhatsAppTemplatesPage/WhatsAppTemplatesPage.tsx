@@ -41,15 +41,28 @@ const WhatsAppTemplatesPage = () => {
       <Metadata title="WhatsApp templates" />
       <h1 className="text-xl font-semibold">WhatsApp templates</h1>
       <p className="mb-4 text-sm text-slate-600">
-        Outside the 24-hour window after a contact&apos;s last reply, WhatsApp only delivers templates approved by Meta. Add each one here under its name
-        and language at Meta; its parameters are sent as body[1]text, body[2]text… in this order.
+        Outside the 24-hour window after a contact&apos;s last reply, WhatsApp only delivers templates approved by Meta.
+        Add each one here under its name and language at Meta; its parameters are sent as body[1]text, body[2]text… in
+        this order.
       </p>
       <form
         className="mb-6 grid max-w-3xl grid-cols-2 gap-3 rounded border border-slate-200 bg-white p-4"
         onSubmit={(e) => {
           e.preventDefault()
           setError(null)
-          create({ variables: { input: { name, languageCode, body, parameterNames: parameters.split(',').map((p) => p.trim()).filter(Boolean) } } })
+          create({
+            variables: {
+              input: {
+                name,
+                languageCode,
+                body,
+                parameterNames: parameters
+                  .split(',')
+                  .map((p) => p.trim())
+                  .filter(Boolean),
+              },
+            },
+          })
         }}
       >
         {error && (
@@ -59,21 +72,48 @@ const WhatsAppTemplatesPage = () => {
         )}
         <label className="text-sm">
           Name at Meta
-          <input required className={`${field} font-mono`} placeholder="order_shipped" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            required
+            className={`${field} font-mono`}
+            placeholder="order_shipped"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </label>
         <label className="text-sm">
           Language
-          <input required className={`${field} font-mono`} placeholder="en_US" value={languageCode} onChange={(e) => setLanguageCode(e.target.value)} />
+          <input
+            required
+            className={`${field} font-mono`}
+            placeholder="en_US"
+            value={languageCode}
+            onChange={(e) => setLanguageCode(e.target.value)}
+          />
         </label>
         <label className="col-span-2 text-sm">
           Body preview
-          <input required className={field} placeholder="Your order {{1}} ships {{2}}." value={body} onChange={(e) => setBody(e.target.value)} />
+          <input
+            required
+            className={field}
+            placeholder="Your order {{1}} ships {{2}}."
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
         </label>
         <label className="col-span-2 text-sm">
           Parameter labels, comma-separated
-          <input className={field} placeholder="order number, delivery day" value={parameters} onChange={(e) => setParameters(e.target.value)} />
+          <input
+            className={field}
+            placeholder="order number, delivery day"
+            value={parameters}
+            onChange={(e) => setParameters(e.target.value)}
+          />
         </label>
-        <button type="submit" disabled={loading} className="w-fit rounded bg-indigo-600 px-4 py-2 text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={loading}
+          className="w-fit rounded bg-indigo-600 px-4 py-2 text-white disabled:opacity-60"
+        >
           {loading ? 'Adding…' : 'Add template'}
         </button>
       </form>

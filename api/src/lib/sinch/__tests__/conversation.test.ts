@@ -1,9 +1,15 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { loadConfig, SANDBOX_CONVERSATION_APP_ID, SANDBOX_KEY_ID, SANDBOX_KEY_SECRET, SANDBOX_PROJECT_ID } from 'src/lib/config'
-import { verifySinchSignature } from 'src/lib/sinchSignature'
+import {
+  loadConfig,
+  SANDBOX_CONVERSATION_APP_ID,
+  SANDBOX_KEY_ID,
+  SANDBOX_KEY_SECRET,
+  SANDBOX_PROJECT_ID,
+} from 'src/lib/config'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+import { verifySinchSignature } from 'src/lib/sinchSignature'
 
 import { buildSendMessageRequest, createSinchConversationClient, type ConversationConfig } from '../conversation'
 import { SinchApiError } from '../errors'
@@ -49,7 +55,14 @@ let rx: Awaited<ReturnType<typeof receiver>>
 let sandbox: SinchSandbox
 beforeAll(async () => {
   rx = await receiver()
-  sandbox = await createSinchSandbox({ callbackSecret: SECRET, stepDelayMs: 20, retryBaseMs: 20, maxAttempts: 2, conversationCallbackUrl: rx.url, replyDelayMs: 30 })
+  sandbox = await createSinchSandbox({
+    callbackSecret: SECRET,
+    stepDelayMs: 20,
+    retryBaseMs: 20,
+    maxAttempts: 2,
+    conversationCallbackUrl: rx.url,
+    replyDelayMs: 30,
+  })
 })
 afterAll(async () => {
   await sandbox.close()
@@ -64,16 +77,34 @@ describe('Conversation API request shapes (spec 5.1, 5.5)', () => {
     expect(
       buildSendMessageRequest('APP', {
         to: '+46701234567',
-        content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: { 'body[1]text': 'ORD-42', 'body[2]text': 'Tue 4 March' } },
+        content: {
+          kind: 'template',
+          templateId: 'order_shipped',
+          languageCode: 'en_US',
+          parameters: { 'body[1]text': 'ORD-42', 'body[2]text': 'Tue 4 March' },
+        },
         smsFallback: true,
         smsSender: '+15551234567',
       })
     ).toEqual({
       app_id: 'APP',
-      recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '46701234567' }, { channel: 'SMS', identity: '46701234567' }] } },
+      recipient: {
+        identified_by: {
+          channel_identities: [
+            { channel: 'WHATSAPP', identity: '46701234567' },
+            { channel: 'SMS', identity: '46701234567' },
+          ],
+        },
+      },
       message: {
         template_message: {
-          channel_template: { WHATSAPP: { template_id: 'order_shipped', language_code: 'en_US', parameters: { 'body[1]text': 'ORD-42', 'body[2]text': 'Tue 4 March' } } },
+          channel_template: {
+            WHATSAPP: {
+              template_id: 'order_shipped',
+              language_code: 'en_US',
+              parameters: { 'body[1]text': 'ORD-42', 'body[2]text': 'Tue 4 March' },
+            },
+          },
         },
       },
       channel_priority_order: ['WHATSAPP', 'SMS'],
@@ -82,7 +113,14 @@ describe('Conversation API request shapes (spec 5.1, 5.5)', () => {
   })
 
   it('free text: text_message, no fallback fields unless asked; metadata and correlation id when given', () => {
-    expect(buildSendMessageRequest('APP', { to: '+12025550123', content: { kind: 'text', text: 'Hi' }, metadata: 'msg-1', correlationId: 'c-1' })).toEqual({
+    expect(
+      buildSendMessageRequest('APP', {
+        to: '+12025550123',
+        content: { kind: 'text', text: 'Hi' },
+        metadata: 'msg-1',
+        correlationId: 'c-1',
+      })
+    ).toEqual({
       app_id: 'APP',
       recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '12025550123' }] } },
       message: { text_message: { text: 'Hi' } },
@@ -93,19 +131,39 @@ describe('Conversation API request shapes (spec 5.1, 5.5)', () => {
 
   it('region base URLs follow the spec; the sandbox is used without credentials', () => {
     const base = { DATABASE_URL: 'postgresql://x', SESSION_SECRET: 'a'.repeat(40) }
-    const keys = { SINCH_PROJECT_ID: 'p', SINCH_KEY_ID: 'k', SINCH_KEY_SECRET: 's', SINCH_CALLBACK_SECRETS: 'secret-123456' }
-    expect(loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A', SINCH_CONVERSATION_REGION: 'eu' }).conversation).toMatchObject({
+    const keys = {
+      SINCH_PROJECT_ID: 'p',
+      SINCH_KEY_ID: 'k',
+      SINCH_KEY_SECRET: 's',
+      SINCH_CALLBACK_SECRETS: 'secret-123456',
+    }
+    expect(
+      loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A', SINCH_CONVERSATION_REGION: 'eu' }).conversation
+    ).toMatchObject({
       baseUrl: 'https://eu.conversation.api.sinch.com',
       authUrl: 'https://auth.sinch.com/oauth2/token',
       appId: 'A',
       projectId: 'p',
     })
-    expect(loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A' }).conversation?.baseUrl).toBe('https://us.conversation.api.sinch.com')
-    expect(loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A', SINCH_CONVERSATION_REGION: 'br' }).conversation?.baseUrl).toBe('https://br.conversation.api.sinch.com')
+    expect(loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A' }).conversation?.baseUrl).toBe(
+      'https://us.conversation.api.sinch.com'
+    )
+    expect(
+      loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A', SINCH_CONVERSATION_REGION: 'br' }).conversation
+        ?.baseUrl
+    ).toBe('https://br.conversation.api.sinch.com')
     expect(loadConfig({ ...base, ...keys }).conversation).toBeNull()
-    expect(() => loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A', SINCH_CONVERSATION_REGION: 'au' })).toThrow(/SINCH_CONVERSATION_REGION/)
     expect(() =>
-      loadConfig({ ...base, SINCH_SERVICE_PLAN_ID: 'plan', SINCH_API_TOKEN: 'tok', SINCH_CALLBACK_SECRETS: 'secret-123456', SINCH_CONVERSATION_APP_ID: 'A' })
+      loadConfig({ ...base, ...keys, SINCH_CONVERSATION_APP_ID: 'A', SINCH_CONVERSATION_REGION: 'au' })
+    ).toThrow(/SINCH_CONVERSATION_REGION/)
+    expect(() =>
+      loadConfig({
+        ...base,
+        SINCH_SERVICE_PLAN_ID: 'plan',
+        SINCH_API_TOKEN: 'tok',
+        SINCH_CALLBACK_SECRETS: 'secret-123456',
+        SINCH_CONVERSATION_APP_ID: 'A',
+      })
     ).toThrow(/SINCH_PROJECT_ID is required for WhatsApp/)
     expect(loadConfig({ ...base, SINCH_SANDBOX_URL: 'http://127.0.0.1:9999/' }).conversation).toMatchObject({
       baseUrl: 'http://127.0.0.1:9999',
@@ -119,8 +177,20 @@ describe('Conversation client against the sandbox (real HTTP)', () => {
   it('gets one OAuth2 token, sends a template and receives signed QUEUED_ON_CHANNEL, DELIVERED, READ', async () => {
     const spy = jest.spyOn(global, 'fetch')
     const client = createSinchConversationClient(conf(sandbox.url))
-    const a = await client.sendMessage({ to: '+12025550100', content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: { 'body[1]text': 'ORD-1' } }, metadata: 'm-1' })
-    const b = await client.sendMessage({ to: '+12025550101', content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} } })
+    const a = await client.sendMessage({
+      to: '+12025550100',
+      content: {
+        kind: 'template',
+        templateId: 'order_shipped',
+        languageCode: 'en_US',
+        parameters: { 'body[1]text': 'ORD-1' },
+      },
+      metadata: 'm-1',
+    })
+    const b = await client.sendMessage({
+      to: '+12025550101',
+      content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} },
+    })
     expect(a.message_id).toMatch(/^[0-9A-Z]{26}$/)
     expect(new Date(a.accepted_time).getTime()).toBeGreaterThan(0)
     expect(b.message_id).not.toBe(a.message_id)
@@ -135,10 +205,19 @@ describe('Conversation client against the sandbox (real HTTP)', () => {
       app_id: SANDBOX_CONVERSATION_APP_ID,
       project_id: SANDBOX_PROJECT_ID,
       message_metadata: 'm-1',
-      message_delivery_report: { channel_identity: { channel: 'WHATSAPP', identity: '12025550100' }, metadata: 'm-1', processing_mode: 'CONVERSATION' },
+      message_delivery_report: {
+        channel_identity: { channel: 'WHATSAPP', identity: '12025550100' },
+        metadata: 'm-1',
+        processing_mode: 'CONVERSATION',
+      },
     })
     const raw = rx.received.find((r) => JSON.parse(r.body).message_delivery_report?.message_id === a.message_id)!
-    const check = verifySinchSignature({ rawBody: raw.body, headers: raw.headers as never, secrets: [{ id: 't', secret: SECRET }], toleranceSeconds: 60 })
+    const check = verifySinchSignature({
+      rawBody: raw.body,
+      headers: raw.headers as never,
+      secrets: [{ id: 't', secret: SECRET }],
+      toleranceSeconds: 60,
+    })
     expect(check.ok).toBe(true)
   })
 
@@ -147,22 +226,46 @@ describe('Conversation client against the sandbox (real HTTP)', () => {
     const { message_id } = await client.sendMessage({ to: '+12025550102', content: { kind: 'text', text: 'Hello' } })
     await waitFor(() => reportsFor(message_id).length === 2)
     const [, failed] = reportsFor(message_id)
-    expect(failed.message_delivery_report).toMatchObject({ status: 'FAILED', reason: { code: 'OUTSIDE_ALLOWED_SENDING_WINDOW', sub_code: 'UNSPECIFIED_SUB_CODE' } })
+    expect(failed.message_delivery_report).toMatchObject({
+      status: 'FAILED',
+      reason: { code: 'OUTSIDE_ALLOWED_SENDING_WINDOW', sub_code: 'UNSPECIFIED_SUB_CODE' },
+    })
   })
 
   it('…441: a template, then a simulated inbound reply opens the window, and free text is then delivered', async () => {
     const client = createSinchConversationClient(conf(sandbox.url))
-    await client.sendMessage({ to: '+12025550441', content: { kind: 'template', templateId: 'hello', languageCode: 'en', parameters: {} } })
-    await waitFor(() => rx.received.some((r) => JSON.parse(r.body).message?.channel_identity?.identity === '12025550441'))
-    const inbound = rx.received.map((r) => JSON.parse(r.body)).find((b) => b.message?.channel_identity?.identity === '12025550441')
-    expect(inbound.message).toMatchObject({ direction: 'TO_APP', contact_message: { text_message: { text: 'Yes, that works' } }, channel_identity: { channel: 'WHATSAPP' } })
-    const { message_id } = await client.sendMessage({ to: '+12025550441', content: { kind: 'text', text: 'Great, see you' } })
+    await client.sendMessage({
+      to: '+12025550441',
+      content: { kind: 'template', templateId: 'hello', languageCode: 'en', parameters: {} },
+    })
+    await waitFor(() =>
+      rx.received.some((r) => JSON.parse(r.body).message?.channel_identity?.identity === '12025550441')
+    )
+    const inbound = rx.received
+      .map((r) => JSON.parse(r.body))
+      .find((b) => b.message?.channel_identity?.identity === '12025550441')
+    expect(inbound.message).toMatchObject({
+      direction: 'TO_APP',
+      contact_message: { text_message: { text: 'Yes, that works' } },
+      channel_identity: { channel: 'WHATSAPP' },
+    })
+    const { message_id } = await client.sendMessage({
+      to: '+12025550441',
+      content: { kind: 'text', text: 'Great, see you' },
+    })
     await waitFor(() => reportsFor(message_id).length === 3)
-    expect(reportsFor(message_id).map((r) => r.message_delivery_report.status)).toEqual(['QUEUED_ON_CHANNEL', 'DELIVERED', 'READ'])
+    expect(reportsFor(message_id).map((r) => r.message_delivery_report.status)).toEqual([
+      'QUEUED_ON_CHANNEL',
+      'DELIVERED',
+      'READ',
+    ])
   })
 
   it('POST /sandbox/inbound simulates a reply from any number: a signed inbound message, and the window opens', async () => {
-    const res = await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: JSON.stringify({ from: '+12025550104', text: 'Hello desk' }) })
+    const res = await fetch(`${sandbox.url}/sandbox/inbound`, {
+      method: 'POST',
+      body: JSON.stringify({ from: '+12025550104', text: 'Hello desk' }),
+    })
     expect(res.status).toBe(202)
     const answer = await res.json()
     expect(new Date(answer.window_open_until).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000)
@@ -170,47 +273,97 @@ describe('Conversation client against the sandbox (real HTTP)', () => {
     const raw = rx.received.find((r) => JSON.parse(r.body).message?.id === answer.message_id)!
     expect(JSON.parse(raw.body)).toMatchObject({
       app_id: SANDBOX_CONVERSATION_APP_ID,
-      message: { direction: 'TO_APP', contact_message: { text_message: { text: 'Hello desk' } }, channel_identity: { channel: 'WHATSAPP', identity: '12025550104' } },
+      message: {
+        direction: 'TO_APP',
+        contact_message: { text_message: { text: 'Hello desk' } },
+        channel_identity: { channel: 'WHATSAPP', identity: '12025550104' },
+      },
     })
-    expect(verifySinchSignature({ rawBody: raw.body, headers: raw.headers as never, secrets: [{ id: 't', secret: SECRET }], toleranceSeconds: 60 }).ok).toBe(true)
+    expect(
+      verifySinchSignature({
+        rawBody: raw.body,
+        headers: raw.headers as never,
+        secrets: [{ id: 't', secret: SECRET }],
+        toleranceSeconds: 60,
+      }).ok
+    ).toBe(true)
     const client = createSinchConversationClient(conf(sandbox.url))
-    const { message_id } = await client.sendMessage({ to: '+12025550104', content: { kind: 'text', text: 'How can we help?' } })
+    const { message_id } = await client.sendMessage({
+      to: '+12025550104',
+      content: { kind: 'text', text: 'How can we help?' },
+    })
     await waitFor(() => reportsFor(message_id).length === 3)
-    expect(reportsFor(message_id).map((r) => r.message_delivery_report.status)).toEqual(['QUEUED_ON_CHANNEL', 'DELIVERED', 'READ'])
-    expect((await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: '{"from":"nope"}' })).status).toBe(400)
+    expect(reportsFor(message_id).map((r) => r.message_delivery_report.status)).toEqual([
+      'QUEUED_ON_CHANNEL',
+      'DELIVERED',
+      'READ',
+    ])
+    expect((await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: '{"from":"nope"}' })).status).toBe(
+      400
+    )
   })
 
   it('…442: SWITCHING_CHANNEL then the SMS fallback is delivered when channel_priority_order allows it', async () => {
     const client = createSinchConversationClient(conf(sandbox.url))
-    const withFallback = await client.sendMessage({ to: '+12025550442', content: { kind: 'template', templateId: 'hello', languageCode: 'en', parameters: {} }, smsFallback: true })
-    const without = await client.sendMessage({ to: '+12025551442', content: { kind: 'template', templateId: 'hello', languageCode: 'en', parameters: {} } })
+    const withFallback = await client.sendMessage({
+      to: '+12025550442',
+      content: { kind: 'template', templateId: 'hello', languageCode: 'en', parameters: {} },
+      smsFallback: true,
+    })
+    const without = await client.sendMessage({
+      to: '+12025551442',
+      content: { kind: 'template', templateId: 'hello', languageCode: 'en', parameters: {} },
+    })
     await waitFor(() => reportsFor(withFallback.message_id).length === 3 && reportsFor(without.message_id).length === 1)
-    expect(reportsFor(withFallback.message_id).map((r) => [r.message_delivery_report.status, r.message_delivery_report.channel_identity.channel])).toEqual([
+    expect(
+      reportsFor(withFallback.message_id).map((r) => [
+        r.message_delivery_report.status,
+        r.message_delivery_report.channel_identity.channel,
+      ])
+    ).toEqual([
       ['SWITCHING_CHANNEL', 'WHATSAPP'],
       ['QUEUED_ON_CHANNEL', 'SMS'],
       ['DELIVERED', 'SMS'],
     ])
-    expect(reportsFor(without.message_id).map((r) => [r.message_delivery_report.status, r.message_delivery_report.reason.code])).toEqual([['FAILED', 'RECIPIENT_NOT_REACHABLE']])
+    expect(
+      reportsFor(without.message_id).map((r) => [
+        r.message_delivery_report.status,
+        r.message_delivery_report.reason.code,
+      ])
+    ).toEqual([['FAILED', 'RECIPIENT_NOT_REACHABLE']])
   })
 
   it('typed errors: a bad language code is a 400 SinchApiError; a wrong key id still gets a token but a bad token is refused', async () => {
     const client = createSinchConversationClient(conf(sandbox.url))
     const error = await client
-      .sendMessage({ to: '+12025550103', content: { kind: 'template', templateId: 'x', languageCode: 'en-US', parameters: {} } })
+      .sendMessage({
+        to: '+12025550103',
+        content: { kind: 'template', templateId: 'x', languageCode: 'en-US', parameters: {} },
+      })
       .catch((e) => e)
     expect(error).toBeInstanceOf(SinchApiError)
     expect(error).toMatchObject({ status: 400, sinchCode: 'INVALID_ARGUMENT', retryable: false })
     expect(error.message).toMatch(/language_code/)
-    const broken = createSinchConversationClient(conf(sandbox.url), { token: async () => 'not-a-token', invalidate: () => {} })
-    await expect(broken.sendMessage({ to: '+12025550103', content: { kind: 'text', text: 'x' } })).rejects.toMatchObject({ status: 401 })
+    const broken = createSinchConversationClient(conf(sandbox.url), {
+      token: async () => 'not-a-token',
+      invalidate: () => {},
+    })
+    await expect(
+      broken.sendMessage({ to: '+12025550103', content: { kind: 'text', text: 'x' } })
+    ).rejects.toMatchObject({ status: 401 })
   })
 
   it('times out as SinchTimeoutError', async () => {
     const slow = http.createServer(() => {})
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()))
     const base = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`
-    const client = createSinchConversationClient(conf(base, { requestTimeoutMs: 150 }), { token: async () => 't', invalidate: () => {} })
-    await expect(client.sendMessage({ to: '+12025550103', content: { kind: 'text', text: 'x' } })).rejects.toMatchObject({ name: 'SinchTimeoutError' })
+    const client = createSinchConversationClient(conf(base, { requestTimeoutMs: 150 }), {
+      token: async () => 't',
+      invalidate: () => {},
+    })
+    await expect(
+      client.sendMessage({ to: '+12025550103', content: { kind: 'text', text: 'x' } })
+    ).rejects.toMatchObject({ name: 'SinchTimeoutError' })
     slow.closeAllConnections()
     await new Promise<void>((r) => slow.close(() => r()))
   })

@@ -12,7 +12,13 @@ describe('OAuth2 token cache', () => {
     server = http.createServer((req, res) => {
       lastAuth = String(req.headers.authorization)
       issued++
-      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `t${issued}`, expires_in: 3600 })), 30)
+      setTimeout(
+        () =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ access_token: `t${issued}`, expires_in: 3600 })),
+        30
+      )
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth2/token`
@@ -22,7 +28,13 @@ describe('OAuth2 token cache', () => {
 
   it('shares one request between concurrent callers and caches until 60 s before expiry', async () => {
     let now = 1_000_000
-    const tokens = createOAuthTokenFetcher({ authUrl: url, keyId: 'key', keySecret: 'secret', timeoutMs: 1000, now: () => now })
+    const tokens = createOAuthTokenFetcher({
+      authUrl: url,
+      keyId: 'key',
+      keySecret: 'secret',
+      timeoutMs: 1000,
+      now: () => now,
+    })
     expect(await Promise.all([tokens.token(), tokens.token(), tokens.token()])).toEqual(['t1', 't1', 't1'])
     expect(issued).toBe(1)
     expect(lastAuth).toBe(`Basic ${Buffer.from('key:secret').toString('base64')}`)

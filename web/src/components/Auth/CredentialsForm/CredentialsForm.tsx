@@ -4,9 +4,16 @@ import { FieldError, Form, Label, PasswordField, Submit, TextField } from '@redw
 
 export type Credentials = { email: string; password: string }
 
-type Props = { onSubmit: (c: Credentials) => void; submitLabel: string; busy: boolean; error?: string | null; newPassword?: boolean }
+type Props = {
+  onSubmit: (c: Credentials) => void
+  submitLabel: string
+  busy: boolean
+  error?: string | null
+  newPassword?: boolean
+}
 
-const input = 'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const input =
+  'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 /** Email and password, as login and first-user signup both need them. */
 const CredentialsForm = ({ onSubmit, submitLabel, busy, error, newPassword }: Props) => {
@@ -23,7 +30,13 @@ const CredentialsForm = ({ onSubmit, submitLabel, busy, error, newPassword }: Pr
         <Label name="email" className="text-sm font-medium">
           Email
         </Label>
-        <TextField name="email" ref={emailRef} autoComplete="username" className={input} validation={{ required: { value: true, message: 'Enter your email' } }} />
+        <TextField
+          name="email"
+          ref={emailRef}
+          autoComplete="username"
+          className={input}
+          validation={{ required: { value: true, message: 'Enter your email' } }}
+        />
         <FieldError name="email" className="mt-1 block text-sm text-rose-700" />
       </div>
       <div>
@@ -34,11 +47,17 @@ const CredentialsForm = ({ onSubmit, submitLabel, busy, error, newPassword }: Pr
           name="password"
           autoComplete={newPassword ? 'new-password' : 'current-password'}
           className={input}
-          validation={{ required: { value: true, message: 'Enter your password' }, ...(newPassword ? { minLength: { value: 10, message: 'Use at least 10 characters' } } : {}) }}
+          validation={{
+            required: { value: true, message: 'Enter your password' },
+            ...(newPassword ? { minLength: { value: 10, message: 'Use at least 10 characters' } } : {}),
+          }}
         />
         <FieldError name="password" className="mt-1 block text-sm text-rose-700" />
       </div>
-      <Submit disabled={busy} className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      <Submit
+        disabled={busy}
+        className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
         {busy ? 'Please wait…' : submitLabel}
       </Submit>
     </Form>

@@ -15,7 +15,16 @@ jest.mock('@redwoodjs/web/toast', () => {
 
 beforeAll(() => {
   window.matchMedia ??= (query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList
 })
 
 describe('CallbackEventsCell', () => {
@@ -26,7 +35,9 @@ describe('CallbackEventsCell', () => {
 
   it('explains how to get a first callback when there is none', () => {
     render(<Empty />)
-    expect(screen.getByText(/No callback has reached/)).toHaveTextContent('No callback has reached /api/sinchCallbacks yet. Send a message, or post one with yarn send-callback.')
+    expect(screen.getByText(/No callback has reached/)).toHaveTextContent(
+      'No callback has reached /api/sinchCallbacks yet. Send a message, or post one with yarn send-callback.'
+    )
   })
 
   it('shows the error message on failure', () => {
@@ -44,9 +55,14 @@ describe('CallbackEventsCell', () => {
     expect(accepted).toHaveTextContent('processed')
     expect(accepted).toHaveTextContent('2 reports stored')
     expect(within(accepted).getByText('Body and headers (verified with secret primary)')).toBeInTheDocument()
-    expect(within(accepted).getByText('{"type":"recipient_delivery_report_sms","status":"Delivered","code":0}')).toBeInTheDocument()
+    expect(
+      within(accepted).getByText('{"type":"recipient_delivery_report_sms","status":"Delivered","code":0}')
+    ).toBeInTheDocument()
     expect(within(accepted).getByText(/"x-sinch-webhook-signature-nonce": "nonce-9"/)).toBeInTheDocument()
-    expect(within(accepted).getByText(new Date('2024-05-01T10:00:04.000Z').toLocaleString())).toHaveAttribute('datetime', '2024-05-01T10:00:04.000Z')
+    expect(within(accepted).getByText(new Date('2024-05-01T10:00:04.000Z').toLocaleString())).toHaveAttribute(
+      'datetime',
+      '2024-05-01T10:00:04.000Z'
+    )
 
     // Verdict and processing state are both "rejected" here.
     expect(within(rejected).getAllByText('rejected')).toHaveLength(2)
@@ -60,11 +76,27 @@ describe('CallbackEventsCell', () => {
   it('offers Re-process only on unmatched and failed callbacks, and says what it did', async () => {
     const { callbackEvents } = standard()
     const unmatched = { ...callbackEvents.items[0], id: 12, processingState: 'UNMATCHED' as const, reportsStored: 1 }
-    const failed = { ...callbackEvents.items[1], id: 11, processingState: 'FAILED' as const, error: 'processing failed, answered 500 so Sinch retries' }
+    const failed = {
+      ...callbackEvents.items[1],
+      id: 11,
+      processingState: 'FAILED' as const,
+      error: 'processing failed, answered 500 so Sinch retries',
+    }
     const asked = jest.fn()
     mockGraphQLMutation('ReprocessCallbackMutation', ({ id }) => {
       asked(id)
-      return { reprocessCallback: { __typename: 'ReprocessResult', callbackEventId: id, processingState: 'PROCESSED', stored: 0, duplicates: 0, attached: 1, unmatched: 0, error: null } }
+      return {
+        reprocessCallback: {
+          __typename: 'ReprocessResult',
+          callbackEventId: id,
+          processingState: 'PROCESSED',
+          stored: 0,
+          duplicates: 0,
+          attached: 1,
+          unmatched: 0,
+          error: null,
+        },
+      }
     })
     render(
       <>
@@ -84,16 +116,31 @@ describe('CallbackEventsCell', () => {
   })
 
   it('describes a re-processing outcome in words', () => {
-    const base = { __typename: 'ReprocessResult' as const, callbackEventId: 5, processingState: 'PROCESSED' as const, stored: 1, duplicates: 0, attached: 0, unmatched: 0, error: null }
+    const base = {
+      __typename: 'ReprocessResult' as const,
+      callbackEventId: 5,
+      processingState: 'PROCESSED' as const,
+      stored: 1,
+      duplicates: 0,
+      attached: 0,
+      unmatched: 0,
+      error: null,
+    }
     expect(describeReprocess(base)).toBe('Callback 5 re-processed: 1 stored.')
     expect(describeReprocess({ ...base, stored: 0, duplicates: 1 })).toBe('Callback 5 re-processed: 1 already stored.')
-    expect(describeReprocess({ ...base, processingState: 'UNMATCHED', stored: 0, duplicates: 1, unmatched: 1 })).toBe('Callback 5: still no message for it (1 already stored).')
-    expect(describeReprocess({ ...base, processingState: 'FAILED', stored: 0, error: 'bad body' })).toBe('Callback 5 could not be re-processed: bad body')
+    expect(describeReprocess({ ...base, processingState: 'UNMATCHED', stored: 0, duplicates: 1, unmatched: 1 })).toBe(
+      'Callback 5: still no message for it (1 already stored).'
+    )
+    expect(describeReprocess({ ...base, processingState: 'FAILED', stored: 0, error: 'bad body' })).toBe(
+      'Callback 5 could not be re-processed: bad body'
+    )
   })
 
   it('uses the singular for one stored report', () => {
     const { callbackEvents } = standard()
-    render(<Success callbackEvents={{ ...callbackEvents, items: [{ ...callbackEvents.items[0], reportsStored: 1 }] }} />)
+    render(
+      <Success callbackEvents={{ ...callbackEvents, items: [{ ...callbackEvents.items[0], reportsStored: 1 }] }} />
+    )
     expect(screen.getByText('1 report stored')).toBeInTheDocument()
   })
 
@@ -109,7 +156,9 @@ describe('CallbackEventsCell', () => {
   })
 
   it('shows the empty state when no callback has arrived', async () => {
-    mockGraphQLQuery('CallbackEventsQuery', () => ({ callbackEvents: { __typename: 'CallbackEventPage', nextCursor: null, items: [] } }))
+    mockGraphQLQuery('CallbackEventsQuery', () => ({
+      callbackEvents: { __typename: 'CallbackEventPage', nextCursor: null, items: [] },
+    }))
     render(<CallbackEventsCell />)
     expect(await screen.findByText(/No callback has reached/)).toBeInTheDocument()
   })

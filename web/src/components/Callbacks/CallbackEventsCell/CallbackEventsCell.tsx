@@ -29,7 +29,11 @@ export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVa
   }
 `
 
-export const beforeQuery = (props: CallbackEventsQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const, pollInterval: 2000 })
+export const beforeQuery = (props: CallbackEventsQueryVariables) => ({
+  variables: props,
+  fetchPolicy: 'cache-and-network' as const,
+  pollInterval: 2000,
+})
 
 // The page object itself is never null, so Redwood's default check never sees it as empty.
 export const isEmpty = (data: CallbackEventsQuery) => !data?.callbackEvents?.items?.length
@@ -37,7 +41,8 @@ export const isEmpty = (data: CallbackEventsQuery) => !data?.callbackEvents?.ite
 export const Loading = () => <p className="text-slate-600">Loading callbacks…</p>
 export const Empty = () => (
   <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-700">
-    No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with <code>yarn send-callback</code>.
+    No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with{' '}
+    <code>yarn send-callback</code>.
   </div>
 )
 export const Failure = ({ error }: CellFailureProps) => (
@@ -72,7 +77,11 @@ export const REPROCESSABLE = ['UNMATCHED', 'FAILED']
 
 export function describeReprocess(r: ReprocessCallbackMutation['reprocessCallback']): string {
   if (r.error) return `Callback ${r.callbackEventId} could not be re-processed: ${r.error}`
-  const found = [r.stored > 0 && `${r.stored} stored`, r.attached > 0 && `${r.attached} attached to its message`, r.duplicates > 0 && `${r.duplicates} already stored`]
+  const found = [
+    r.stored > 0 && `${r.stored} stored`,
+    r.attached > 0 && `${r.attached} attached to its message`,
+    r.duplicates > 0 && `${r.duplicates} already stored`,
+  ]
     .filter(Boolean)
     .join(', ')
   return r.processingState === 'UNMATCHED'
@@ -107,11 +116,17 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
       {callbackEvents.items.map((e) => (
         <li key={e.id} className="p-3" data-verdict={e.verdict}>
           <div className="flex flex-wrap items-center gap-2 text-sm">
-            <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>{e.verdict.toLowerCase()}</span>
+            <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>
+              {e.verdict.toLowerCase()}
+            </span>
             <span className="font-mono">{e.kind}</span>
             {e.batchId && <span className="text-slate-600">batch {e.batchId}</span>}
             <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
-            {e.reportsStored > 0 && <span className="text-slate-600">{e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored</span>}
+            {e.reportsStored > 0 && (
+              <span className="text-slate-600">
+                {e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored
+              </span>
+            )}
             {REPROCESSABLE.includes(e.processingState) && <ReprocessButton id={e.id} />}
             <time className="ml-auto text-xs text-slate-600" dateTime={e.receivedAt}>
               {new Date(e.receivedAt).toLocaleString()}
@@ -122,14 +137,22 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
             <summary className="cursor-pointer text-xs text-indigo-700">
               Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
             </summary>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(e.headers, null, 2)}</pre>
-            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">{e.rawBody}</pre>
+            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+              {JSON.stringify(e.headers, null, 2)}
+            </pre>
+            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
+              {e.rawBody}
+            </pre>
           </details>
         </li>
       ))}
     </ul>
     {callbackEvents.nextCursor && onNext && (
-      <button type="button" onClick={() => onNext(callbackEvents.nextCursor!)} className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+      <button
+        type="button"
+        onClick={() => onNext(callbackEvents.nextCursor!)}
+        className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
+      >
         Older callbacks
       </button>
     )}

@@ -25,7 +25,11 @@ export const QUERY: TypedDocumentNode<CallbackRejectionsQuery, CallbackRejection
   }
 `
 
-export const beforeQuery = (props: CallbackRejectionsQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const, pollInterval: 2000 })
+export const beforeQuery = (props: CallbackRejectionsQueryVariables) => ({
+  variables: props,
+  fetchPolicy: 'cache-and-network' as const,
+  pollInterval: 2000,
+})
 
 export const isEmpty = (data: CallbackRejectionsQuery) => !data?.callbackRejections?.items?.length
 
@@ -42,7 +46,12 @@ export const Failure = ({ error }: CellFailureProps) => (
 )
 
 type Rejection = CallbackRejectionsQuery['callbackRejections']['items'][number]
-type Details = { skewSeconds?: number; toleranceSeconds?: number; triedSecretIds?: string[]; triedSecrets?: { id: string; fingerprint: string }[] }
+type Details = {
+  skewSeconds?: number
+  toleranceSeconds?: number
+  triedSecretIds?: string[]
+  triedSecrets?: { id: string; fingerprint: string }[]
+}
 
 /** The URL as the desk saw it: what the proxy or tunnel forwarded (X-Forwarded-*), else the Host header. */
 export function seenUrl(r: Pick<Rejection, 'url' | 'host' | 'forwardedProto' | 'forwardedHost'>): string {
@@ -61,7 +70,9 @@ const Fact = ({ label, children }: { label: string; children: React.ReactNode })
   </div>
 )
 
-type Props = CellSuccessProps<CallbackRejectionsQuery, CallbackRejectionsQueryVariables> & { onNext?: (cursor: number) => void }
+type Props = CellSuccessProps<CallbackRejectionsQuery, CallbackRejectionsQueryVariables> & {
+  onNext?: (cursor: number) => void
+}
 
 export const Success = ({ callbackRejections, onNext }: Props) => (
   <div>
@@ -101,15 +112,23 @@ export const Success = ({ callbackRejections, onNext }: Props) => (
               <summary className="cursor-pointer text-xs text-indigo-700">
                 Body (first 500 characters{r.contentLength != null ? ` of ${r.contentLength} bytes` : ''}) and details
               </summary>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(r.details, null, 2)}</pre>
-              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">{r.bodyExcerpt}</pre>
+              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                {JSON.stringify(r.details, null, 2)}
+              </pre>
+              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
+                {r.bodyExcerpt}
+              </pre>
             </details>
           </li>
         )
       })}
     </ul>
     {callbackRejections.nextCursor && onNext && (
-      <button type="button" onClick={() => onNext(callbackRejections.nextCursor!)} className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+      <button
+        type="button"
+        onClick={() => onNext(callbackRejections.nextCursor!)}
+        className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
+      >
         Older refused callbacks
       </button>
     )}

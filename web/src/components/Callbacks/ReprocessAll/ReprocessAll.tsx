@@ -16,7 +16,9 @@ export const REPROCESS_ALL: TypedDocumentNode<ReprocessCallbacksMutation, Reproc
 
 export function describeReprocessAll(r: ReprocessCallbacksMutation['reprocessCallbacks']): string {
   if (r.total === 0) return 'No unmatched or failed callback to re-process.'
-  const rest = [r.unmatched > 0 && `${r.unmatched} still unmatched`, r.failed > 0 && `${r.failed} still failed`].filter(Boolean).join(', ')
+  const rest = [r.unmatched > 0 && `${r.unmatched} still unmatched`, r.failed > 0 && `${r.failed} still failed`]
+    .filter(Boolean)
+    .join(', ')
   return `Re-processed ${r.total} callback${r.total === 1 ? '' : 's'}: ${r.processed} processed${rest ? `, ${rest}` : ''}.`
 }
 

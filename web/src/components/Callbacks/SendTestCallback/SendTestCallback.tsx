@@ -61,11 +61,16 @@ export const TestCallbackOutcome = ({ result }: { result: Result }) => (
     <p className="font-semibold">{headline(result)}</p>
     <p className="mt-1">{result.summary}</p>
     <p className="mt-1 text-xs opacity-80">
-      {result.existingRecipient ? 'A repeat of the latest report for' : 'A report for a made-up batch'} {result.recipient} (batch {result.batchId}), posted to{' '}
-      <span className="font-mono">{result.url}</span> with {result.auth}
+      {result.existingRecipient ? 'A repeat of the latest report for' : 'A report for a made-up batch'}{' '}
+      {result.recipient} (batch {result.batchId}), posted to <span className="font-mono">{result.url}</span> with{' '}
+      {result.auth}
       {result.secretId ? ` (secret ${result.secretId})` : ''} in {result.durationMs} ms.
     </p>
-    {result.responseBody && <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white/60 p-2 text-xs">{result.responseBody}</pre>}
+    {result.responseBody && (
+      <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-white/60 p-2 text-xs">
+        {result.responseBody}
+      </pre>
+    )}
   </div>
 )
 

@@ -27,7 +27,11 @@ describe('RecipientCheck', () => {
     const entries = '+46701234567\n+46709876543\n+46701234567\n12ab\n0701234567'
     render(<RecipientCheck entries={entries} />)
 
-    expect(await screen.findByText('2 valid recipients, 1 duplicate removed, 2 invalid (nothing is sent until they are fixed)')).toBeInTheDocument()
+    expect(
+      await screen.findByText(
+        '2 valid recipients, 1 duplicate removed, 2 invalid (nothing is sent until they are fixed)'
+      )
+    ).toBeInTheDocument()
     const items = screen.getAllByRole('listitem')
     expect(items[0]).toHaveTextContent('12ab: Not a phone number')
     expect(items[1]).toHaveTextContent('0701234567: Missing country code (start with +)')

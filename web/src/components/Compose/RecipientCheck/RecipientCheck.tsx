@@ -30,7 +30,8 @@ function useDebounced<T>(value: T, ms: number): T {
 const RecipientCheck = ({ entries }: { entries: string }) => {
   const debounced = useDebounced(entries, 300)
   const { data, loading } = useQuery(CHECK_RECIPIENTS, { variables: { entries: debounced }, skip: !debounced.trim() })
-  if (!entries.trim()) return <p className="text-xs text-slate-600">One number per line, or separated by commas. Up to 1,000.</p>
+  if (!entries.trim())
+    return <p className="text-xs text-slate-600">One number per line, or separated by commas. Up to 1,000.</p>
   if (loading && !data) return <p className="text-xs text-slate-600">Checking numbers…</p>
   const check = data?.checkRecipients
   if (!check) return null
@@ -38,7 +39,9 @@ const RecipientCheck = ({ entries }: { entries: string }) => {
     <div className="text-xs" aria-live="polite" data-testid="recipient-check">
       <p className={check.invalid.length ? 'text-rose-800' : 'text-emerald-800'}>
         {check.valid.length} valid recipient{check.valid.length === 1 ? '' : 's'}
-        {check.duplicatesRemoved ? `, ${check.duplicatesRemoved} duplicate${check.duplicatesRemoved === 1 ? '' : 's'} removed` : ''}
+        {check.duplicatesRemoved
+          ? `, ${check.duplicatesRemoved} duplicate${check.duplicatesRemoved === 1 ? '' : 's'} removed`
+          : ''}
         {check.invalid.length ? `, ${check.invalid.length} invalid (nothing is sent until they are fixed)` : ''}
         {check.valid.length > 1000 ? ' — more than 1,000: split the list' : ''}
       </p>

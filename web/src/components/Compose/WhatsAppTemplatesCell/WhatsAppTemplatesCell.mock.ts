@@ -3,7 +3,14 @@ import type { WhatsAppTemplatesQuery } from 'types/graphql'
 export const standard = (/* vars, { ctx, req } */) =>
   ({
     whatsAppTemplates: [
-      { __typename: 'WhatsAppTemplate', id: 1, name: 'hello', languageCode: 'en', body: 'Hello! Reply to chat with us.', parameterNames: [] },
+      {
+        __typename: 'WhatsAppTemplate',
+        id: 1,
+        name: 'hello',
+        languageCode: 'en',
+        body: 'Hello! Reply to chat with us.',
+        parameterNames: [],
+      },
       {
         __typename: 'WhatsAppTemplate',
         id: 2,

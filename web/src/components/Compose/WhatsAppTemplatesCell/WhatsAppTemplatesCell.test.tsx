@@ -24,7 +24,9 @@ describe('WhatsAppTemplatesCell', () => {
     render(<Loading />)
     expect(screen.getByText('Loading WhatsApp templates…')).toBeInTheDocument()
     render(<Empty />)
-    expect(screen.getByTestId('no-templates')).toHaveTextContent('No WhatsApp templates are configured, so only free text can be sent')
+    expect(screen.getByTestId('no-templates')).toHaveTextContent(
+      'No WhatsApp templates are configured, so only free text can be sent'
+    )
     render(<Failure error={new Error('Nope')} />)
     expect(screen.getByRole('alert')).toHaveTextContent('Could not load the WhatsApp templates: Nope')
   })

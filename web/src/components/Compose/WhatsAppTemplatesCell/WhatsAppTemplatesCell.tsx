@@ -17,14 +17,16 @@ export const QUERY: TypedDocumentNode<WhatsAppTemplatesQuery, WhatsAppTemplatesQ
 export type TemplateChoice = { templateId: number | null; parameters: string[] }
 type PickerProps = { choice: TemplateChoice; onChange: (choice: TemplateChoice) => void }
 
-const field = 'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const field =
+  'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 export const Loading = () => <p className="text-sm text-slate-600">Loading WhatsApp templates…</p>
 
 export const Empty = () => (
   <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="no-templates">
-    No WhatsApp templates are configured, so only free text can be sent, and only to numbers that replied on WhatsApp in the last 24 hours. Add a
-    Meta-approved template with <code>yarn rw exec whatsAppTemplate --name order_shipped --language en_US --body "…" --parameters "…"</code>.
+    No WhatsApp templates are configured, so only free text can be sent, and only to numbers that replied on WhatsApp in
+    the last 24 hours. Add a Meta-approved template with{' '}
+    <code>yarn rw exec whatsAppTemplate --name order_shipped --language en_US --body "…" --parameters "…"</code>.
   </p>
 )
 
@@ -38,7 +40,11 @@ export function fillTemplate(body: string, values: string[]): string {
   return body.replace(/\{\{(\d+)\}\}/g, (whole, i) => values[Number(i) - 1] || whole)
 }
 
-export const Success = ({ whatsAppTemplates, choice, onChange }: CellSuccessProps<WhatsAppTemplatesQuery, WhatsAppTemplatesQueryVariables> & PickerProps) => {
+export const Success = ({
+  whatsAppTemplates,
+  choice,
+  onChange,
+}: CellSuccessProps<WhatsAppTemplatesQuery, WhatsAppTemplatesQueryVariables> & PickerProps) => {
   const selected = whatsAppTemplates.find((t) => t.id === choice.templateId)
   return (
     <div className="space-y-3">
@@ -67,7 +73,9 @@ export const Success = ({ whatsAppTemplates, choice, onChange }: CellSuccessProp
       {selected && (
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Parameters</legend>
-          {selected.parameterNames.length === 0 && <p className="text-sm text-slate-600">This template takes no parameters.</p>}
+          {selected.parameterNames.length === 0 && (
+            <p className="text-sm text-slate-600">This template takes no parameters.</p>
+          )}
           {selected.parameterNames.map((name, i) => (
             <div key={`${selected.id}-${i}`}>
               <label htmlFor={`param-${i}`} className="text-sm">
@@ -78,7 +86,14 @@ export const Success = ({ whatsAppTemplates, choice, onChange }: CellSuccessProp
                 required
                 className={field}
                 value={choice.parameters[i] ?? ''}
-                onChange={(e) => onChange({ ...choice, parameters: selected.parameterNames.map((_, j) => (j === i ? e.target.value : (choice.parameters[j] ?? ''))) })}
+                onChange={(e) =>
+                  onChange({
+                    ...choice,
+                    parameters: selected.parameterNames.map((_, j) =>
+                      j === i ? e.target.value : (choice.parameters[j] ?? '')
+                    ),
+                  })
+                }
               />
             </div>
           ))}

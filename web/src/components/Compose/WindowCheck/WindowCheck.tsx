@@ -36,7 +36,10 @@ const WindowCheck = ({ entries }: { entries: string }) => {
   const debounced = useDebounced(entries, 300)
   const { data: check } = useQuery(CHECK_RECIPIENTS, { variables: { entries: debounced }, skip: !debounced.trim() })
   const valid = check?.checkRecipients.valid ?? []
-  const { data } = useQuery(CONVERSATION_WINDOWS, { variables: { phoneNumbers: valid }, skip: valid.length === 0 || valid.length > 1000 })
+  const { data } = useQuery(CONVERSATION_WINDOWS, {
+    variables: { phoneNumbers: valid },
+    skip: valid.length === 0 || valid.length > 1000,
+  })
   const windows = data?.conversationWindows
   if (!windows || windows.length === 0) return null
   const closed = windows.filter((w) => !w.open)

@@ -12,7 +12,14 @@ const entry = {
   timeline: null,
 }
 
-const status = (id: number, s: string, at: string, channel: string, reasonCode: string | null = null, reasonMeaning: string | null = null) => ({
+const status = (
+  id: number,
+  s: string,
+  at: string,
+  channel: string,
+  reasonCode: string | null = null,
+  reasonMeaning: string | null = null
+) => ({
   __typename: 'ThreadStatus' as const,
   id,
   status: s,
@@ -47,11 +54,26 @@ export const standard = (/* vars, { ctx, req } */) =>
           status: 'DELIVERED',
           statusMeaning: 'The channel reports it reached the user',
           timeline: [
-            status(1, 'SWITCHING_CHANNEL', '2026-11-24T09:59:01.000Z', 'WHATSAPP', 'RECIPIENT_NOT_REACHABLE', 'The recipient cannot be reached on this channel'),
+            status(
+              1,
+              'SWITCHING_CHANNEL',
+              '2026-11-24T09:59:01.000Z',
+              'WHATSAPP',
+              'RECIPIENT_NOT_REACHABLE',
+              'The recipient cannot be reached on this channel'
+            ),
             status(2, 'DELIVERED', '2026-11-24T09:59:03.000Z', 'SMS'),
           ],
         },
-        { ...entry, id: 'inbound-1', direction: 'INBOUND', channel: 'WHATSAPP', at: '2026-11-24T10:00:00.000Z', body: 'Yes, that works', contentType: 'text' },
+        {
+          ...entry,
+          id: 'inbound-1',
+          direction: 'INBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:00:00.000Z',
+          body: 'Yes, that works',
+          contentType: 'text',
+        },
         {
           ...entry,
           id: 'outbound-2',
@@ -73,6 +95,12 @@ export const closed = () =>
   ({
     contactThread: {
       ...standard().contactThread,
-      window: { __typename: 'ConversationWindow', phoneNumber: '+12025550441', open: false, lastInboundAt: null, closesAt: null },
+      window: {
+        __typename: 'ConversationWindow',
+        phoneNumber: '+12025550441',
+        open: false,
+        lastInboundAt: null,
+        closesAt: null,
+      },
     },
   }) satisfies ContactThreadQuery

@@ -50,13 +50,16 @@ const when = (iso: string) => new Date(iso).toLocaleString()
 const WindowBanner = ({ window: w }: { window: ContactThreadQuery['contactThread']['window'] }) =>
   w.open ? (
     <p data-testid="window" className="rounded bg-emerald-50 p-3 text-sm text-emerald-900">
-      <strong>WhatsApp window open</strong> until {when(w.closesAt!)}: free text may be sent (last reply {when(w.lastInboundAt!)}).
+      <strong>WhatsApp window open</strong> until {when(w.closesAt!)}: free text may be sent (last reply{' '}
+      {when(w.lastInboundAt!)}).
     </p>
   ) : (
     <p data-testid="window" className="rounded bg-amber-50 p-3 text-sm text-amber-900">
       <strong>WhatsApp window closed</strong>
-      {w.lastInboundAt ? ` since ${when(w.closesAt!)} (last reply ${when(w.lastInboundAt)})` : ': this number has never replied on WhatsApp'}. Only a template may be sent
-      until they reply.
+      {w.lastInboundAt
+        ? ` since ${when(w.closesAt!)} (last reply ${when(w.lastInboundAt)})`
+        : ': this number has never replied on WhatsApp'}
+      . Only a template may be sent until they reply.
     </p>
   )
 

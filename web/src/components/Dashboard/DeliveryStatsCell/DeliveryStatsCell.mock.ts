@@ -34,7 +34,13 @@ export const standard = (/* vars, { ctx, req } */) =>
           meaning: 'Unroutable: the operator refused it; retrying will probably fail the same way',
           count: 5,
         },
-        { __typename: 'FailureCodeCount', code: null, name: null, meaning: 'The failure report carried no code', count: 2 },
+        {
+          __typename: 'FailureCodeCount',
+          code: null,
+          name: null,
+          meaning: 'The failure report carried no code',
+          count: 2,
+        },
         {
           __typename: 'FailureCodeCount',
           code: 406,

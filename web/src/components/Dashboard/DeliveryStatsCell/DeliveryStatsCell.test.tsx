@@ -9,7 +9,10 @@ import { standard } from './DeliveryStatsCell.mock'
 class FixedSizeResizeObserver {
   constructor(private readonly callback: ResizeObserverCallback) {}
   observe(target: Element) {
-    this.callback([{ target, contentRect: { width: 800, height: 288 } } as unknown as ResizeObserverEntry], this as unknown as ResizeObserver)
+    this.callback(
+      [{ target, contentRect: { width: 800, height: 288 } } as unknown as ResizeObserverEntry],
+      this as unknown as ResizeObserver
+    )
   }
   unobserve() {}
   disconnect() {}
@@ -36,7 +39,9 @@ describe('DeliveryStatsCell', () => {
 
   it('shows the error on failure', () => {
     render(<Failure error={new Error('The period can be at most 366 days long.')} />)
-    expect(screen.getByRole('alert')).toHaveTextContent('Could not load delivery stats: The period can be at most 366 days long.')
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Could not load delivery stats: The period can be at most 366 days long.'
+    )
   })
 
   describe('success', () => {
@@ -61,7 +66,11 @@ describe('DeliveryStatsCell', () => {
 
     it('lists the counts by final status', () => {
       const region = screen.getByRole('region', { name: 'Final statuses' })
-      expect(within(region).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Delivered8', 'Failed5', 'Expired2', 'Unknown2'])
+      expect(
+        within(region)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent)
+      ).toEqual(['Delivered8', 'Failed5', 'Expired2', 'Unknown2'])
     })
 
     it('tables the top failure codes with their meanings', () => {
@@ -69,7 +78,11 @@ describe('DeliveryStatsCell', () => {
       const rows = within(table).getAllByRole('row')
       expect(rows.map(cells)).toEqual([
         ['Code', 'What it means', 'Recipients'],
-        ['402', 'Message unroutable: Unroutable: the operator refused it; retrying will probably fail the same way', '5'],
+        [
+          '402',
+          'Message unroutable: Unroutable: the operator refused it; retrying will probably fail the same way',
+          '5',
+        ],
         ['—', 'The failure report carried no code', '2'],
         ['406', 'Internal expiry: Expired inside Sinch before reaching the operator', '2'],
       ])
@@ -115,7 +128,17 @@ describe('DeliveryStatsCell', () => {
   it('shows the empty state when no recipient falls in the period', async () => {
     mockGraphQLQuery('DeliveryStatsQuery', () => {
       const data = standard()
-      return { deliveryStats: { ...data.deliveryStats, totalRecipients: 0, final: 0, delivered: 0, failed: 0, inFlight: 0, deliveryRate: null } }
+      return {
+        deliveryStats: {
+          ...data.deliveryStats,
+          totalRecipients: 0,
+          final: 0,
+          delivered: 0,
+          failed: 0,
+          inFlight: 0,
+          deliveryRate: null,
+        },
+      }
     })
     render(<DeliveryStatsCell from="2025-03-01T00:00:00.000Z" to="2025-03-02T00:00:00.000Z" timeZone="UTC" />)
     expect(await screen.findByText('No messages were sent in this period.')).toBeInTheDocument()

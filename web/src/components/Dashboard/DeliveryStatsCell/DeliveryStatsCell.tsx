@@ -43,7 +43,10 @@ export const QUERY: TypedDocumentNode<DeliveryStatsQuery, DeliveryStatsQueryVari
   }
 `
 
-export const beforeQuery = (props: DeliveryStatsQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const })
+export const beforeQuery = (props: DeliveryStatsQueryVariables) => ({
+  variables: props,
+  fetchPolicy: 'cache-and-network' as const,
+})
 
 /** The query always returns stats; with no recipients in the period there is nothing to show. */
 export const isEmpty = (data: DeliveryStatsQuery) => data.deliveryStats.totalRecipients === 0
@@ -54,7 +57,11 @@ export const Empty = () => (
   <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
     <p className="font-medium">No messages were sent in this period.</p>
     <p className="mt-1 text-sm text-slate-600">
-      Choose a longer period, or <Link to={routes.compose()} className="text-indigo-700 underline">compose a message</Link>.
+      Choose a longer period, or{' '}
+      <Link to={routes.compose()} className="text-indigo-700 underline">
+        compose a message
+      </Link>
+      .
     </p>
   </div>
 )
@@ -85,8 +92,19 @@ type Stats = DeliveryStatsQuery['deliveryStats']
  */
 export function formatBucket(start: string, size: Stats['bucketSize'], timeZone: string, long = false): string {
   const d = new Date(start)
-  if (size === 'DAY') return d.toLocaleDateString(undefined, { timeZone, month: 'short', day: 'numeric', ...(long ? { weekday: 'short', year: 'numeric' } : {}) })
-  return d.toLocaleString(undefined, { timeZone, hour: '2-digit', minute: '2-digit', ...(long ? { month: 'short', day: 'numeric' } : {}) })
+  if (size === 'DAY')
+    return d.toLocaleDateString(undefined, {
+      timeZone,
+      month: 'short',
+      day: 'numeric',
+      ...(long ? { weekday: 'short', year: 'numeric' } : {}),
+    })
+  return d.toLocaleString(undefined, {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(long ? { month: 'short', day: 'numeric' } : {}),
+  })
 }
 
 const StatCard = ({ label, value, hint }: { label: string; value: React.ReactNode; hint?: string }) => (
@@ -111,15 +129,29 @@ const DeliveryChart = ({ stats }: { stats: Stats }) => {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-            <XAxis dataKey="label" tick={{ fontSize: 12, fill: '#475569' }} interval="preserveStartEnd" minTickGap={16} />
+            <XAxis
+              dataKey="label"
+              tick={{ fontSize: 12, fill: '#475569' }}
+              interval="preserveStartEnd"
+              minTickGap={16}
+            />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: '#475569' }} />
             <Tooltip
-              labelFormatter={(_label, payload) => (payload?.[0] ? formatBucket(payload[0].payload.start, stats.bucketSize, stats.timeZone, true) : '')}
+              labelFormatter={(_label, payload) =>
+                payload?.[0] ? formatBucket(payload[0].payload.start, stats.bucketSize, stats.timeZone, true) : ''
+              }
               cursor={{ fill: '#f1f5f9' }}
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {SERIES.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label} stackId="recipients" fill={s.color} isAnimationActive={false} />
+              <Bar
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stackId="recipients"
+                fill={s.color}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -155,9 +187,21 @@ const DeliveryChart = ({ stats }: { stats: Stats }) => {
 export const Success = ({ deliveryStats: s }: CellSuccessProps<DeliveryStatsQuery, DeliveryStatsQueryVariables>) => (
   <div className="space-y-4">
     <dl className="grid gap-3 sm:grid-cols-3">
-      <StatCard label="Delivery rate" value={formatRate(s.deliveryRate)} hint={`${s.delivered} delivered of ${s.final} with a final status`} />
-      <StatCard label="Median time to deliver" value={formatDuration(s.medianTimeToDeliverMs)} hint={`over ${s.timedDeliveries} delivered`} />
-      <StatCard label="95th percentile time to deliver" value={formatDuration(s.p95TimeToDeliverMs)} hint="95% were delivered at least this fast" />
+      <StatCard
+        label="Delivery rate"
+        value={formatRate(s.deliveryRate)}
+        hint={`${s.delivered} delivered of ${s.final} with a final status`}
+      />
+      <StatCard
+        label="Median time to deliver"
+        value={formatDuration(s.medianTimeToDeliverMs)}
+        hint={`over ${s.timedDeliveries} delivered`}
+      />
+      <StatCard
+        label="95th percentile time to deliver"
+        value={formatDuration(s.p95TimeToDeliverMs)}
+        hint="95% were delivered at least this fast"
+      />
     </dl>
     <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
       <StatCard label="Recipients" value={s.totalRecipients} />

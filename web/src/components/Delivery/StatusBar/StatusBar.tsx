@@ -9,7 +9,11 @@ const StatusBar = ({ counts, total }: Props) => {
     <div className="w-full" role="img" aria-label={label || 'no recipients'}>
       <div className="flex h-2 w-full overflow-hidden rounded bg-slate-200">
         {counts.map((c) => (
-          <div key={c.status} className={statusBarColor(c.status)} style={{ width: `${(c.count / Math.max(total, 1)) * 100}%` }} />
+          <div
+            key={c.status}
+            className={statusBarColor(c.status)}
+            style={{ width: `${(c.count / Math.max(total, 1)) * 100}%` }}
+          />
         ))}
       </div>
       <p className="mt-1 text-xs text-slate-600" aria-hidden="true">

@@ -12,7 +12,16 @@ jest.mock('@redwoodjs/web/toast', () => {
 
 beforeAll(() => {
   window.matchMedia ??= (query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList
 })
 
 const result = (fields: Partial<Parameters<typeof describeReconcile>[0]> = {}) => ({
@@ -30,7 +39,9 @@ describe('CheckWithSinch', () => {
   it('describes what a check found', () => {
     expect(describeReconcile(result())).toBe('Checked 3 recipients with Sinch: 2 changed.')
     expect(describeReconcile(result({ checked: 1, changed: 0 }))).toBe('Checked 1 recipient with Sinch: nothing new.')
-    expect(describeReconcile(result({ changed: 1, gaveUp: 1 }))).toBe('Checked 3 recipients with Sinch: 1 changed; 1 ended Unknown (no report from the operator).')
+    expect(describeReconcile(result({ changed: 1, gaveUp: 1 }))).toBe(
+      'Checked 3 recipients with Sinch: 1 changed; 1 ended Unknown (no report from the operator).'
+    )
     expect(describeReconcile(result({ changed: 0, failed: 3, errors: ['Could not reach Sinch'] }))).toBe(
       'Checked 3 recipients with Sinch: nothing new; 3 checks failed: Could not reach Sinch.'
     )

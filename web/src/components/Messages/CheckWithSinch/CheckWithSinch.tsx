@@ -21,7 +21,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 /** The toast text for what a check found. */
 export function describeReconcile(r: ReconcileMessageMutation['reconcileMessage']): string {
   if (r.checked === 0) return 'Every recipient already has a final status: nothing to check.'
-  const parts = [`Checked ${plural(r.checked, 'recipient')} with Sinch: ${r.changed === 0 ? 'nothing new' : `${r.changed} changed`}`]
+  const parts = [
+    `Checked ${plural(r.checked, 'recipient')} with Sinch: ${r.changed === 0 ? 'nothing new' : `${r.changed} changed`}`,
+  ]
   if (r.gaveUp > 0) parts.push(`${r.gaveUp} ended Unknown (no report from the operator)`)
   if (r.failed > 0) parts.push(`${plural(r.failed, 'check')} failed: ${r.errors[0] ?? 'Sinch did not answer'}`)
   return `${parts.join('; ')}.`
@@ -37,7 +39,8 @@ type Props = { messageId: string; inFlight: number }
 const CheckWithSinch = ({ messageId, inFlight }: Props) => {
   const [reconcile, { loading }] = useMutation(RECONCILE, {
     refetchQueries: ['FindMessageQuery', 'MessageRecipientsQuery', 'RecipientTimelineQuery'],
-    onCompleted: ({ reconcileMessage: r }) => (r.failed > 0 && r.failed === r.checked ? toast.error(describeReconcile(r)) : toast.success(describeReconcile(r))),
+    onCompleted: ({ reconcileMessage: r }) =>
+      r.failed > 0 && r.failed === r.checked ? toast.error(describeReconcile(r)) : toast.success(describeReconcile(r)),
     onError: (error) => toast.error(error.message),
   })
   return (

@@ -15,7 +15,16 @@ jest.mock('@redwoodjs/web/toast', () => {
 // react-hot-toast asks matchMedia about reduced motion; jsdom has none.
 beforeAll(() => {
   window.matchMedia ??= (query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList
 })
 
 const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling
@@ -40,8 +49,12 @@ describe('MessageCell', () => {
     const { message } = standard()
     render(<Success id="msg-1" message={message} />)
 
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Your parcel arrives today between 10:00 and 12:00')
-    expect(screen.getByText(/· SMS · from DeskCo · by ops@example.com · ref order-42 · batch 01HXBATCH0000000000000001$/)).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
+      'Your parcel arrives today between 10:00 and 12:00'
+    )
+    expect(
+      screen.getByText(/· SMS · from DeskCo · by ops@example.com · ref order-42 · batch 01HXBATCH0000000000000001$/)
+    ).toBeInTheDocument()
 
     expect(stat('Recipients')).toHaveTextContent('4')
     expect(stat('Delivered')).toHaveTextContent('2')
@@ -61,7 +74,9 @@ describe('MessageCell', () => {
 
   it('shows a dash when there is no median time to deliver yet', () => {
     const { message } = standard()
-    render(<Success id="msg-1" message={{ ...message, progress: { ...message.progress, medianTimeToDeliverMs: null } }} />)
+    render(
+      <Success id="msg-1" message={{ ...message, progress: { ...message.progress, medianTimeToDeliverMs: null } }} />
+    )
     expect(stat('Median time to deliver')).toHaveTextContent('—')
   })
 
@@ -77,14 +92,24 @@ describe('MessageCell', () => {
     mockGraphQLMutation('RetrySendMutation', (variables) => {
       sent.push(variables)
       return {
-        retrySendMessage: { __typename: 'Message', id: 'msg-1', submitState: 'SUBMITTED', submitError: null, submitAttempts: 2, sinchBatchId: '01HXBATCH0000000000000002' },
+        retrySendMessage: {
+          __typename: 'Message',
+          id: 'msg-1',
+          submitState: 'SUBMITTED',
+          submitError: null,
+          submitAttempts: 2,
+          sinchBatchId: '01HXBATCH0000000000000002',
+        },
       }
     })
     const { message } = standard()
     render(
       <>
         <Toaster />
-        <Success id="msg-1" message={{ ...message, submitState: 'FAILED', submitError: 'Invalid sender "DeskCo"', sinchBatchId: null }} />
+        <Success
+          id="msg-1"
+          message={{ ...message, submitState: 'FAILED', submitError: 'Invalid sender "DeskCo"', sinchBatchId: null }}
+        />
       </>
     )
 
@@ -98,13 +123,23 @@ describe('MessageCell', () => {
 
   it('tells the user when the retry is still refused', async () => {
     mockGraphQLMutation('RetrySendMutation', () => ({
-      retrySendMessage: { __typename: 'Message', id: 'msg-1', submitState: 'FAILED', submitError: 'Sinch is unavailable (503)', submitAttempts: 2, sinchBatchId: null },
+      retrySendMessage: {
+        __typename: 'Message',
+        id: 'msg-1',
+        submitState: 'FAILED',
+        submitError: 'Sinch is unavailable (503)',
+        submitAttempts: 2,
+        sinchBatchId: null,
+      },
     }))
     const { message } = standard()
     render(
       <>
         <Toaster />
-        <Success id="msg-1" message={{ ...message, submitState: 'FAILED', submitError: 'Timed out', sinchBatchId: null }} />
+        <Success
+          id="msg-1"
+          message={{ ...message, submitState: 'FAILED', submitError: 'Timed out', sinchBatchId: null }}
+        />
       </>
     )
     fireEvent.click(screen.getByRole('button', { name: 'Retry send' }))
@@ -129,10 +164,17 @@ describe('MessageCell resends', () => {
     render(
       <Success
         id="msg-1"
-        message={{ ...message, resendAttempt: 1, resendOf: { __typename: 'Message', id: 'msg-0', createdAt: '2024-04-30T10:00:00.000Z' }, resends: [] }}
+        message={{
+          ...message,
+          resendAttempt: 1,
+          resendOf: { __typename: 'Message', id: 'msg-0', createdAt: '2024-04-30T10:00:00.000Z' },
+          resends: [],
+        }}
       />
     )
     expect(screen.getByRole('button', { name: 'Resend to failed recipients' })).toBeInTheDocument()
-    expect(screen.getByRole('link', { name: `the message of ${new Date('2024-04-30T10:00:00.000Z').toLocaleString()}` })).toHaveAttribute('href', '/messages/msg-0')
+    expect(
+      screen.getByRole('link', { name: `the message of ${new Date('2024-04-30T10:00:00.000Z').toLocaleString()}` })
+    ).toHaveAttribute('href', '/messages/msg-0')
   })
 })

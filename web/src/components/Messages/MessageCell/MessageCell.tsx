@@ -1,4 +1,9 @@
-import type { FindMessageQuery, FindMessageQueryVariables, RetrySendMutation, RetrySendMutationVariables } from 'types/graphql'
+import type {
+  FindMessageQuery,
+  FindMessageQueryVariables,
+  RetrySendMutation,
+  RetrySendMutationVariables,
+} from 'types/graphql'
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
@@ -95,7 +100,9 @@ const Stat = ({ label, value }: { label: string; value: React.ReactNode }) => (
 export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMessageQueryVariables>) => {
   const [retry, { loading }] = useMutation(RETRY, {
     onCompleted: (data) =>
-      data.retrySendMessage.submitState === 'SUBMITTED' ? toast.success('Sinch accepted the message') : toast.error(data.retrySendMessage.submitError ?? 'Still not accepted'),
+      data.retrySendMessage.submitState === 'SUBMITTED'
+        ? toast.success('Sinch accepted the message')
+        : toast.error(data.retrySendMessage.submitError ?? 'Still not accepted'),
     onError: (error) => toast.error(error.message),
   })
   const p = message!.progress
@@ -105,7 +112,8 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
         {message!.body}
       </h1>
       <p className="mt-1 text-sm text-slate-600">
-        {new Date(message!.createdAt).toLocaleString()} · {message!.channel === 'WHATSAPP' ? 'WhatsApp' : message!.channel}
+        {new Date(message!.createdAt).toLocaleString()} ·{' '}
+        {message!.channel === 'WHATSAPP' ? 'WhatsApp' : message!.channel}
         {message!.templateName ? ` · template ${message!.templateName} (${message!.templateLanguage})` : ''}
         {message!.smsFallback ? ' · SMS fallback' : ''}
         {message!.sender ? ` · from ${message!.sender}` : ''}
@@ -128,7 +136,9 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
           </button>
         </div>
       )}
-      {message!.submitState === 'PENDING' && <p className="mt-3 rounded bg-sky-50 p-3 text-sky-900">Submitting to Sinch…</p>}
+      {message!.submitState === 'PENDING' && (
+        <p className="mt-3 rounded bg-sky-50 p-3 text-sky-900">Submitting to Sinch…</p>
+      )}
       <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
         <Stat label="Recipients" value={p.total} />
         <Stat label="Delivered" value={p.delivered} />
@@ -139,9 +149,21 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
       <div className="mt-3">
         <StatusBar counts={message!.statusCounts} total={message!.recipientCount} />
       </div>
-      {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && <CheckWithSinch messageId={message!.id} inFlight={p.inFlight} />}
-      <ResendFailed messageId={message!.id} failed={p.failed} resendOf={message!.resendOf} resendAttempt={message!.resendAttempt} resends={message!.resends} />
-      <a href={`/api/exportMessage?id=${encodeURIComponent(message!.id)}`} download className="mt-3 inline-block text-sm text-indigo-700 underline">
+      {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && (
+        <CheckWithSinch messageId={message!.id} inFlight={p.inFlight} />
+      )}
+      <ResendFailed
+        messageId={message!.id}
+        failed={p.failed}
+        resendOf={message!.resendOf}
+        resendAttempt={message!.resendAttempt}
+        resends={message!.resends}
+      />
+      <a
+        href={`/api/exportMessage?id=${encodeURIComponent(message!.id)}`}
+        download
+        className="mt-3 inline-block text-sm text-indigo-700 underline"
+      >
         Export delivery history (CSV)
       </a>
     </section>

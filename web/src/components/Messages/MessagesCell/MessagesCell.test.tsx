@@ -60,6 +60,9 @@ describe('MessagesCell', () => {
   it('renders the mocked messages through the query', async () => {
     mockGraphQLQuery('MessagesQuery', standard)
     render(<MessagesCell />)
-    expect(await screen.findByRole('link', { name: /Your parcel arrives today/ })).toHaveAttribute('href', '/messages/msg-1')
+    expect(await screen.findByRole('link', { name: /Your parcel arrives today/ })).toHaveAttribute(
+      'href',
+      '/messages/msg-1'
+    )
   })
 })

@@ -30,7 +30,10 @@ export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = g
   }
 `
 
-export const beforeQuery = (props: MessagesQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const })
+export const beforeQuery = (props: MessagesQueryVariables) => ({
+  variables: props,
+  fetchPolicy: 'cache-and-network' as const,
+})
 
 // The page object itself is never null, so Redwood's default check never sees it as empty.
 export const isEmpty = (data: MessagesQuery) => !data?.messages?.items?.length
@@ -41,7 +44,10 @@ export const Empty = () => (
   <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
     <p className="font-medium">No messages here yet.</p>
     <p className="mt-1 text-sm text-slate-600">
-      <Link to={routes.compose()} className="text-indigo-700 underline">Compose one</Link>, or change the filters.
+      <Link to={routes.compose()} className="text-indigo-700 underline">
+        Compose one
+      </Link>
+      , or change the filters.
     </p>
   </div>
 )
@@ -59,7 +65,10 @@ export const Success = ({ messages, onNext }: SuccessProps) => (
     <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
       {messages.items.map((m) => (
         <li key={m.id}>
-          <Link to={routes.message({ id: m.id })} className="block p-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none">
+          <Link
+            to={routes.message({ id: m.id })}
+            className="block p-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none"
+          >
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p className="line-clamp-1 font-medium">{m.body}</p>
               <time className="text-xs text-slate-600" dateTime={m.createdAt}>
@@ -81,7 +90,11 @@ export const Success = ({ messages, onNext }: SuccessProps) => (
       ))}
     </ul>
     {messages.nextCursor && onNext && (
-      <button type="button" onClick={() => onNext(messages.nextCursor!)} className="mt-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-100">
+      <button
+        type="button"
+        onClick={() => onNext(messages.nextCursor!)}
+        className="mt-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-100"
+      >
         Older messages
       </button>
     )}

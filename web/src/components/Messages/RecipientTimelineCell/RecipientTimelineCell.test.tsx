@@ -7,7 +7,11 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 /** The local date and wall-clock time to the millisecond, as a person reads it: 2024, 10:00:01.250. */
 const localTime = (iso: string) => {
   const d = new Date(iso)
-  return expect.stringMatching(new RegExp(`${d.getFullYear()}.*${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}[.,]${pad(d.getMilliseconds(), 3)}`))
+  return expect.stringMatching(
+    new RegExp(
+      `${d.getFullYear()}.*${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}[.,]${pad(d.getMilliseconds(), 3)}`
+    )
+  )
 }
 
 describe('RecipientTimelineCell', () => {
@@ -46,7 +50,7 @@ describe('RecipientTimelineCell', () => {
     expect(within(items[0]).getByText('Dispatched')).toHaveAttribute('title', 'Sent to the operator')
 
     expect(items[1]).toHaveTextContent('Unroutable: the operator refused it; retrying will probably fail the same way')
-    expect(items[1].textContent).toEqual(localTime('2024-05-01T10:00:03.000Z'))
+    expect(items[1]).toHaveTextContent(localTime('2024-05-01T10:00:03.000Z'))
     expect(items[1]).toHaveTextContent('fetched from Sinch')
     expect(within(items[1]).getByText(/"code": 402/)).toBeInTheDocument()
   })
@@ -54,8 +58,28 @@ describe('RecipientTimelineCell', () => {
   it('shows why the desk ended a recipient Unknown, now and in the timeline', () => {
     const { recipient } = standard()
     const reason = 'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)'
-    const gaveUp = { ...recipient.timeline[1], id: 3, status: 'Unknown', code: null, codeMeaning: null, statusMeaning: 'Reached the operator, but no usable delivery receipt came back', reason, source: 'FETCHED' as const }
-    render(<Success id={102} recipient={{ ...recipient, status: 'Unknown', statusMeaning: gaveUp.statusMeaning, statusReason: reason, timeline: [recipient.timeline[0], gaveUp] }} />)
+    const gaveUp = {
+      ...recipient.timeline[1],
+      id: 3,
+      status: 'Unknown',
+      code: null,
+      codeMeaning: null,
+      statusMeaning: 'Reached the operator, but no usable delivery receipt came back',
+      reason,
+      source: 'FETCHED' as const,
+    }
+    render(
+      <Success
+        id={102}
+        recipient={{
+          ...recipient,
+          status: 'Unknown',
+          statusMeaning: gaveUp.statusMeaning,
+          statusReason: reason,
+          timeline: [recipient.timeline[0], gaveUp],
+        }}
+      />
+    )
     expect(screen.getByText(reason, { selector: '[data-status-reason]' })).toBeInTheDocument()
     const items = screen.getAllByRole('listitem')
     expect(items[1]).toHaveTextContent(reason)
@@ -72,7 +96,17 @@ describe('RecipientTimelineCell', () => {
 
   it('says so when Sinch has not reported yet', () => {
     const { recipient } = standard()
-    render(<Success id={102} recipient={{ ...recipient, status: 'Pending', statusMeaning: 'Saved here; no report from Sinch yet', timeline: [] }} />)
+    render(
+      <Success
+        id={102}
+        recipient={{
+          ...recipient,
+          status: 'Pending',
+          statusMeaning: 'Saved here; no report from Sinch yet',
+          timeline: [],
+        }}
+      />
+    )
     expect(screen.getByText('No report from Sinch yet.')).toBeInTheDocument()
     expect(screen.queryByRole('list')).not.toBeInTheDocument()
   })

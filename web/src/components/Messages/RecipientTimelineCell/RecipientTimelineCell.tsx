@@ -39,7 +39,14 @@ export const Failure = ({ error }: CellFailureProps) => (
 
 // Every part spelled out: naming only fractionalSecondDigits drops the date and time and prints "082".
 const TIME_FORMAT: Intl.DateTimeFormatOptions = {
-  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+  hour12: false,
 }
 const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, TIME_FORMAT) : '—')
 
@@ -51,7 +58,11 @@ export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, 
     <p className="text-sm text-slate-600">
       Now: <StatusBadge status={recipient!.status} /> {recipient!.statusMeaning}
     </p>
-    {recipient!.statusReason && <p className="mt-1 text-sm text-slate-800" data-status-reason>{recipient!.statusReason}</p>}
+    {recipient!.statusReason && (
+      <p className="mt-1 text-sm text-slate-800" data-status-reason>
+        {recipient!.statusReason}
+      </p>
+    )}
     {recipient!.timeline.length === 0 ? (
       <p className="mt-3 text-sm text-slate-600">No report from Sinch yet.</p>
     ) : (
@@ -63,12 +74,19 @@ export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, 
               <span className="text-sm">{u.codeMeaning ?? u.statusMeaning}</span>
             </div>
             <p className="mt-1 text-xs text-slate-600">
-              Event {time(u.at)} · operator {time(u.operatorStatusAt)} · received {time(u.receivedAt)} · {u.source === 'FETCHED' ? 'fetched from Sinch' : 'pushed by Sinch'}
+              Event {time(u.at)} · operator {time(u.operatorStatusAt)} · received {time(u.receivedAt)} ·{' '}
+              {u.source === 'FETCHED' ? 'fetched from Sinch' : 'pushed by Sinch'}
             </p>
-            {u.reason && <p className="mt-1 text-sm text-slate-800" data-reason>{u.reason}</p>}
+            {u.reason && (
+              <p className="mt-1 text-sm text-slate-800" data-reason>
+                {u.reason}
+              </p>
+            )}
             <details className="mt-1">
               <summary className="cursor-pointer text-xs text-indigo-700">Raw payload</summary>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{JSON.stringify(u.rawPayload, null, 2)}</pre>
+              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                {JSON.stringify(u.rawPayload, null, 2)}
+              </pre>
             </details>
           </li>
         ))}

@@ -57,7 +57,9 @@ describe('RecipientsCell', () => {
     render(<Success id="msg-1" message={{ ...message, recipients: { ...message.recipients, items: [unknown] } }} />)
     const cells = within(rowFor('+46700000001')).getAllByRole('cell')
     expect(cells[1]).toHaveTextContent('Unknown')
-    expect(cells[2]).toHaveTextContent('No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)')
+    expect(cells[2]).toHaveTextContent(
+      'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)'
+    )
   })
 
   it('marks the selected recipient and reports clicks', () => {
@@ -80,7 +82,21 @@ describe('RecipientsCell', () => {
 
   it('uses the singular for one match and hides paging on the last page', () => {
     const { message } = standard()
-    render(<Success id="msg-1" message={{ ...message, recipients: { ...message.recipients, total: 1, nextCursor: null, items: message.recipients.items.slice(0, 1) } }} onNext={jest.fn()} />)
+    render(
+      <Success
+        id="msg-1"
+        message={{
+          ...message,
+          recipients: {
+            ...message.recipients,
+            total: 1,
+            nextCursor: null,
+            items: message.recipients.items.slice(0, 1),
+          },
+        }}
+        onNext={jest.fn()}
+      />
+    )
     expect(screen.getByText('1 recipient match')).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Next recipients' })).not.toBeInTheDocument()
   })

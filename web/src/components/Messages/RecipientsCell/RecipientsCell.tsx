@@ -49,20 +49,34 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
   const page = message!.recipients
   return (
     <div>
-      <p className="mb-2 text-sm text-slate-600">{page.total} recipient{page.total === 1 ? '' : 's'} match</p>
+      <p className="mb-2 text-sm text-slate-600">
+        {page.total} recipient{page.total === 1 ? '' : 's'} match
+      </p>
       <div className="overflow-x-auto rounded border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2">Number</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2">Meaning</th>
-              <th scope="col" className="px-3 py-2">Time to deliver</th>
+              <th scope="col" className="px-3 py-2">
+                Number
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Meaning
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Time to deliver
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {page.items.map((r) => (
-              <tr key={r.id} className={selectedId === r.id ? 'bg-indigo-50' : undefined} data-recipient={r.phoneNumber}>
+              <tr
+                key={r.id}
+                className={selectedId === r.id ? 'bg-indigo-50' : undefined}
+                data-recipient={r.phoneNumber}
+              >
                 <td className="px-3 py-2 font-mono">
                   <button
                     type="button"
@@ -91,7 +105,11 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
         </table>
       </div>
       {page.nextCursor && onNext && (
-        <button type="button" onClick={() => onNext(page.nextCursor!)} className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100">
+        <button
+          type="button"
+          onClick={() => onNext(page.nextCursor!)}
+          className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
+        >
           Next recipients
         </button>
       )}

@@ -11,7 +11,16 @@ jest.mock('@redwoodjs/web/toast', () => {
 
 beforeAll(() => {
   window.matchMedia ??= (query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList
 })
 
 const result = (overrides: Record<string, unknown> = {}) => ({
@@ -42,9 +51,15 @@ describe('ResendFailed', () => {
       />
     )
     const box = screen.getByTestId('resends')
-    expect(box).toHaveTextContent(`Resend (attempt 2) of the message of ${new Date('2024-05-01T10:00:00.000Z').toLocaleString()}`)
-    expect(within(box).getByRole('link', { name: `the message of ${new Date('2024-05-01T10:00:00.000Z').toLocaleString()}` })).toHaveAttribute('href', '/messages/msg-1')
-    expect(within(box).getByRole('listitem')).toHaveTextContent(`${new Date('2024-05-01T12:00:00.000Z').toLocaleString()} · 1 recipient`)
+    expect(box).toHaveTextContent(
+      `Resend (attempt 2) of the message of ${new Date('2024-05-01T10:00:00.000Z').toLocaleString()}`
+    )
+    expect(
+      within(box).getByRole('link', { name: `the message of ${new Date('2024-05-01T10:00:00.000Z').toLocaleString()}` })
+    ).toHaveAttribute('href', '/messages/msg-1')
+    expect(within(box).getByRole('listitem')).toHaveTextContent(
+      `${new Date('2024-05-01T12:00:00.000Z').toLocaleString()} · 1 recipient`
+    )
     expect(within(within(box).getByRole('listitem')).getByRole('link')).toHaveAttribute('href', '/messages/msg-3')
     expect(screen.queryByRole('button')).not.toBeInTheDocument()
   })
@@ -65,7 +80,10 @@ describe('ResendFailed', () => {
     // The toast is a status too: the one that stays is inside the resend box.
     const status = await within(screen.getByTestId('resends')).findByRole('status')
     expect(status).toHaveTextContent('Resent to 2 failed recipients. 1 opted-out number skipped. Open the resend')
-    expect(within(status).getByRole('link', { name: 'Open the resend' })).toHaveAttribute('href', '/messages/msg-resend')
+    expect(within(status).getByRole('link', { name: 'Open the resend' })).toHaveAttribute(
+      'href',
+      '/messages/msg-resend'
+    )
     expect(asked).toEqual([{ id: 'msg-1' }])
   })
 
@@ -73,6 +91,8 @@ describe('ResendFailed', () => {
     mockGraphQLMutation('ResendFailedMutation', () => result({ created: false, skippedOptedOut: 0, alreadyResent: 2 }))
     render(<ResendFailed messageId="msg-1" failed={2} />)
     fireEvent.click(screen.getByRole('button', { name: 'Resend to failed recipients' }))
-    expect(await screen.findByRole('status')).toHaveTextContent('Already resent: every failed recipient is in an earlier resend.')
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Already resent: every failed recipient is in an earlier resend.'
+    )
   })
 })

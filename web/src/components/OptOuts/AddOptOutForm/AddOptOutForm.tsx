@@ -14,7 +14,8 @@ export const ADD_OPT_OUT: TypedDocumentNode<AddOptOutMutation, AddOptOutMutation
   }
 `
 
-const field = 'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const field =
+  'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 /** Opts a number out by hand (e.g. asked by phone); the server validates it like a recipient. */
 const AddOptOutForm = () => {
@@ -39,20 +40,41 @@ const AddOptOutForm = () => {
   }
 
   return (
-    <form onSubmit={onSubmit} aria-label="Add an opt-out" className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4">
+    <form
+      onSubmit={onSubmit}
+      aria-label="Add an opt-out"
+      className="flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4"
+    >
       <div className="min-w-[14rem] flex-1">
         <label htmlFor="optOutNumber" className="text-sm font-medium">
           Phone number
         </label>
-        <input id="optOutNumber" required className={`${field} font-mono`} placeholder="+46701234567" value={phoneNumber} onChange={(e) => setPhoneNumber(e.target.value)} />
+        <input
+          id="optOutNumber"
+          required
+          className={`${field} font-mono`}
+          placeholder="+46701234567"
+          value={phoneNumber}
+          onChange={(e) => setPhoneNumber(e.target.value)}
+        />
       </div>
       <div className="min-w-[14rem] flex-1">
         <label htmlFor="optOutNote" className="text-sm font-medium">
           Note <span className="font-normal text-slate-600">(optional)</span>
         </label>
-        <input id="optOutNote" maxLength={500} className={field} value={note} onChange={(e) => setNote(e.target.value)} />
+        <input
+          id="optOutNote"
+          maxLength={500}
+          className={field}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
       </div>
-      <button type="submit" disabled={loading} className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={loading}
+        className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+      >
         {loading ? 'Adding…' : 'Add opt-out'}
       </button>
       {error && (

@@ -11,7 +11,13 @@ export const standard = (/* vars, { ctx, req } */) =>
         note: null,
         createdAt: '2024-05-02T08:30:00.000Z',
         createdBy: null,
-        inboundMessage: { __typename: 'InboundReply', id: 11, channel: 'SMS', body: ' Stop ', receivedAt: '2024-05-02T08:29:59.000Z' },
+        inboundMessage: {
+          __typename: 'InboundReply',
+          id: 11,
+          channel: 'SMS',
+          body: ' Stop ',
+          receivedAt: '2024-05-02T08:29:59.000Z',
+        },
       },
       {
         __typename: 'OptOut',

@@ -12,7 +12,16 @@ jest.mock('@redwoodjs/web/toast', () => {
 
 beforeAll(() => {
   window.matchMedia ??= (query: string) =>
-    ({ matches: false, media: query, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false }) as MediaQueryList
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList
 })
 
 describe('OptOutsCell', () => {
@@ -23,7 +32,9 @@ describe('OptOutsCell', () => {
 
   it('explains how numbers get here when there is none', () => {
     render(<Empty />)
-    expect(screen.getByText(/No number has opted out/)).toHaveTextContent('No number has opted out. A reply of STOP adds one here; START removes it.')
+    expect(screen.getByText(/No number has opted out/)).toHaveTextContent(
+      'No number has opted out. A reply of STOP adds one here; START removes it.'
+    )
   })
 
   it('shows the error message on failure', () => {
@@ -37,7 +48,10 @@ describe('OptOutsCell', () => {
 
     const replyCells = within(reply).getAllByRole('cell')
     expect(replyCells[0]).toHaveTextContent('+46701234567')
-    expect(within(replyCells[1]).getByText(new Date('2024-05-02T08:30:00.000Z').toLocaleString())).toHaveAttribute('datetime', '2024-05-02T08:30:00.000Z')
+    expect(within(replyCells[1]).getByText(new Date('2024-05-02T08:30:00.000Z').toLocaleString())).toHaveAttribute(
+      'datetime',
+      '2024-05-02T08:30:00.000Z'
+    )
     expect(replyCells[2]).toHaveTextContent('Reply')
     expect(replyCells[3]).toHaveTextContent('Replied Stop by SMS')
     expect(within(replyCells[3]).getByText(' Stop ', { normalizer: (t) => t })).toBeInTheDocument()

@@ -1,4 +1,9 @@
-import type { OptOutsQuery, OptOutsQueryVariables, RemoveOptOutMutation, RemoveOptOutMutationVariables } from 'types/graphql'
+import type {
+  OptOutsQuery,
+  OptOutsQueryVariables,
+  RemoveOptOutMutation,
+  RemoveOptOutMutationVariables,
+} from 'types/graphql'
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
@@ -33,7 +38,10 @@ export const REMOVE_OPT_OUT: TypedDocumentNode<RemoveOptOutMutation, RemoveOptOu
   }
 `
 
-export const beforeQuery = (props: OptOutsQueryVariables) => ({ variables: props, fetchPolicy: 'cache-and-network' as const })
+export const beforeQuery = (props: OptOutsQueryVariables) => ({
+  variables: props,
+  fetchPolicy: 'cache-and-network' as const,
+})
 
 export const Loading = () => <p className="text-slate-600">Loading opt-outs…</p>
 
@@ -75,11 +83,21 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
       <caption className="sr-only">Opted-out numbers</caption>
       <thead className="bg-slate-50 text-left text-xs text-slate-600">
         <tr>
-          <th scope="col" className="p-2">Number</th>
-          <th scope="col" className="p-2">Since</th>
-          <th scope="col" className="p-2">Source</th>
-          <th scope="col" className="p-2">Why</th>
-          <th scope="col" className="p-2"><span className="sr-only">Actions</span></th>
+          <th scope="col" className="p-2">
+            Number
+          </th>
+          <th scope="col" className="p-2">
+            Since
+          </th>
+          <th scope="col" className="p-2">
+            Source
+          </th>
+          <th scope="col" className="p-2">
+            Why
+          </th>
+          <th scope="col" className="p-2">
+            <span className="sr-only">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-200">

@@ -12,6 +12,14 @@ export const standard = (/* vars, { ctx, req } */) =>
         parameterNames: ['order number', 'delivery day'],
         createdAt: '2026-11-24T09:00:00.000Z',
       },
-      { __typename: 'WhatsAppTemplate', id: 1, name: 'hello', languageCode: 'en', body: 'Hello!', parameterNames: [], createdAt: '2026-11-24T09:00:00.000Z' },
+      {
+        __typename: 'WhatsAppTemplate',
+        id: 1,
+        name: 'hello',
+        languageCode: 'en',
+        body: 'Hello!',
+        parameterNames: [],
+        createdAt: '2026-11-24T09:00:00.000Z',
+      },
     ],
   }) satisfies WhatsAppTemplateListQuery

@@ -15,7 +15,9 @@ describe('WhatsAppTemplateListCell', () => {
     render(<Loading />)
     expect(screen.getByText('Loading templates…')).toBeInTheDocument()
     render(<Empty />)
-    expect(screen.getByText(/Without one, WhatsApp can only reach numbers that replied in the last 24 hours/)).toBeInTheDocument()
+    expect(
+      screen.getByText(/Without one, WhatsApp can only reach numbers that replied in the last 24 hours/)
+    ).toBeInTheDocument()
     render(<Failure error={new Error('Down')} />)
     expect(screen.getByRole('alert')).toHaveTextContent('Could not load the templates: Down')
   })
@@ -28,7 +30,9 @@ describe('WhatsAppTemplateListCell', () => {
     })
     render(<Success {...standard()} />)
     const rows = screen.getAllByRole('row').slice(1)
-    expect(rows[0]).toHaveTextContent('order_shippeden_USYour order {{1}} ships {{2}}.{{1}} order number, {{2}} delivery day')
+    expect(rows[0]).toHaveTextContent(
+      'order_shippeden_USYour order {{1}} ships {{2}}.{{1}} order number, {{2}} delivery day'
+    )
     expect(rows[1]).toHaveTextContent('helloenHello!—')
     fireEvent.click(screen.getByRole('button', { name: 'Remove order_shipped (en_US)' }))
     await waitFor(() => expect(deleted).toEqual([{ id: 2 }]))

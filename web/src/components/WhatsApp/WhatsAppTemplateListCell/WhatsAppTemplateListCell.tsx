@@ -44,7 +44,9 @@ export const Failure = ({ error }: CellFailureProps) => (
   </p>
 )
 
-export const Success = ({ whatsAppTemplates }: CellSuccessProps<WhatsAppTemplateListQuery, WhatsAppTemplateListQueryVariables>) => {
+export const Success = ({
+  whatsAppTemplates,
+}: CellSuccessProps<WhatsAppTemplateListQuery, WhatsAppTemplateListQueryVariables>) => {
   const [remove, { loading }] = useMutation(DELETE, {
     refetchQueries: ['WhatsAppTemplateListQuery'],
     onCompleted: (data) => toast.success(`${data.deleteWhatsAppTemplate.name} removed`),
