@@ -42,6 +42,7 @@ function fail(message: string): never {
 }
 
 function parseUrl(name: string): URL | undefined {
+  // eslint-disable-next-line @redwoodjs/process-env-computed -- a script run by tsx, not bundled code
   const raw = process.env[name]
   if (!raw) return undefined
   try {

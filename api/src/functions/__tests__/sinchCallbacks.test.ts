@@ -11,8 +11,6 @@ import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
 
 import { handler } from '../sinchCallbacks'
 
-import type { StandardScenario } from './sinchCallbacks.scenarios'
-
 const context = {} as never
 const call = (event: ReturnType<typeof callbackEvent>) => handler(event, context)
 const bodyOf = (res: { body: string }) => JSON.parse(res.body)

@@ -58,7 +58,10 @@ beforeAll(async () => {
   resetConfigForTests()
 })
 afterAll(async () => {
-  for (const k of ENV) saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])
+  for (const k of ENV) {
+    if (saved[k] === undefined) delete process.env[k]
+    else process.env[k] = saved[k]
+  }
   resetConfigForTests()
   await sandbox.close()
   receiver.closeAllConnections()

@@ -26,7 +26,7 @@ export const Empty = () => (
   <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="no-templates">
     No WhatsApp templates are configured, so only free text can be sent, and only to numbers that replied on WhatsApp in
     the last 24 hours. Add a Meta-approved template with{' '}
-    <code>yarn rw exec whatsAppTemplate --name order_shipped --language en_US --body "…" --parameters "…"</code>.
+    <code>yarn rw exec whatsAppTemplate --name order_shipped --language en_US {'--body "…" --parameters "…"'}</code>.
   </p>
 )
 
