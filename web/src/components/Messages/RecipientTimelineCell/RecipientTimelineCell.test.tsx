@@ -5,14 +5,13 @@ import { standard } from './RecipientTimelineCell.mock'
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 /** The local date and wall-clock time to the millisecond, as a person reads it: 2024, 10:00:01.250. */
-const localTime = (iso: string) => {
+const localTimePattern = (iso: string) => {
   const d = new Date(iso)
-  return expect.stringMatching(
-    new RegExp(
-      `${d.getFullYear()}.*${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}[.,]${pad(d.getMilliseconds(), 3)}`
-    )
+  return new RegExp(
+    `${d.getFullYear()}.*${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}[.,]${pad(d.getMilliseconds(), 3)}`
   )
 }
+const localTime = (iso: string) => expect.stringMatching(localTimePattern(iso))
 
 describe('RecipientTimelineCell', () => {
   it('shows a loading message', () => {
@@ -50,7 +49,7 @@ describe('RecipientTimelineCell', () => {
     expect(within(items[0]).getByText('Dispatched')).toHaveAttribute('title', 'Sent to the operator')
 
     expect(items[1]).toHaveTextContent('Unroutable: the operator refused it; retrying will probably fail the same way')
-    expect(items[1]).toHaveTextContent(localTime('2024-05-01T10:00:03.000Z'))
+    expect(items[1]).toHaveTextContent(localTimePattern('2024-05-01T10:00:03.000Z'))
     expect(items[1]).toHaveTextContent('fetched from Sinch')
     expect(within(items[1]).getByText(/"code": 402/)).toBeInTheDocument()
   })
