@@ -1,5 +1,7 @@
 /**
  * `yarn test`: every test, as CI runs them.
+ *   0. the gates: yarn rw type-check and yarn rw lint (errors fail the run
+ *      before any test starts; lint warnings are printed and do not)
  *   1. the embedded Postgres (api tests reset TEST_DATABASE_URL themselves)
  *   2. yarn rw test --no-watch: api (scenarios on real Postgres) and web (cells, pages)
  *   3. yarn faults: the callback fault suite over real HTTP (duplicates,
@@ -60,6 +62,9 @@ export function parseNodeTest(out: string) {
 async function main() {
   ensureLocalSecrets()
   const withE2e = !process.argv.includes('--no-e2e')
+  // Type errors and lint errors fail the run first: the build and Jest (babel) would not notice them.
+  await mustRunYarn(['rw', 'type-check'])
+  await mustRunYarn(['rw', 'lint'])
   await mustRunYarn(['db', 'start'])
 
   const results: Counts[] = []

@@ -16,6 +16,8 @@ import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
  * - Reconciliation runs every RECONCILE_INTERVAL_SECONDS in each instance;
  *   the recipients it claims in the database keep instances apart.
  */
+type ServerLogger = NonNullable<Parameters<typeof createServer>[0]>['logger']
+
 function requestTimeoutMs(): number {
   const raw = process.env.API_REQUEST_TIMEOUT_MS
   const value = Number(raw || 30_000)
@@ -57,7 +59,9 @@ async function main() {
   }
 
   const server = await createServer({
-    logger,
+    // Redwood's logger is the pino logger fastify expects, but this pino's type declares no
+    // `msgPrefix`, which fastify's logger type requires.
+    logger: logger as unknown as ServerLogger,
     fastifyServerOptions: {
       // Above the callback function's own limit (SINCH_CALLBACK_MAX_BODY_BYTES),
       // so that it answers 413 itself for most oversized bodies.

@@ -10,7 +10,7 @@ describe('requireAuth directive', () => {
 
   it('lets a logged-in user through', () => {
     const mockExecution = mockRedwoodDirective(requireAuth, {
-      context: { currentUser: { id: 1, email: 'staff@example.com' } },
+      context: { currentUser: { id: 1, email: 'staff@example.com', name: null } },
     })
     expect(mockExecution).not.toThrow()
   })

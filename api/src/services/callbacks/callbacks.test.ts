@@ -1,26 +1,24 @@
 import { db } from 'src/lib/db'
+import { callResolver as call } from 'src/lib/testing/callResolver'
 
 import { callbackEvents, callbackRejections, deliveryCodes, deliveryStatuses } from './callbacks'
 import type { StandardScenario } from './callbacks.scenarios'
 
-const info = {} as never
-const root = {} as never
-
 describe('callbackEvents', () => {
   scenario('lists newest first and pages with a cursor', async (scenario: StandardScenario) => {
-    const first = await callbackEvents({ take: 2 }, { root, info, context: {} as never })
+    const first = await call(callbackEvents, { take: 2 })
     expect(first.items.map((e) => e.id)).toEqual([
       scenario.callbackEvent.rejected.id,
       scenario.callbackEvent.duplicate.id,
     ])
     expect(first.nextCursor).toBe(scenario.callbackEvent.duplicate.id)
-    const second = await callbackEvents({ take: 2, cursor: first.nextCursor }, { root, info, context: {} as never })
+    const second = await call(callbackEvents, { take: 2, cursor: first.nextCursor })
     expect(second.items.map((e) => e.id)).toEqual([scenario.callbackEvent.accepted.id])
     expect(second.nextCursor).toBeNull()
   })
 
   scenario('filters by verdict', async () => {
-    const rejected = await callbackEvents({ verdict: 'REJECTED' }, { root, info, context: {} as never })
+    const rejected = await call(callbackEvents, { verdict: 'REJECTED' })
     expect(rejected.items).toHaveLength(1)
     expect(rejected.items[0]).toMatchObject({ kind: 'invalid', error: 'malformed JSON' })
   })
@@ -38,17 +36,17 @@ describe('callbackRejections', () => {
     })
     for (const reason of ['missing_header', 'timestamp_out_of_window', 'signature_mismatch'])
       await db.callbackRejection.create({ data: row(reason) })
-    const first = await callbackRejections({ take: 2 }, { root, info, context: {} as never })
+    const first = await call(callbackRejections, { take: 2 })
     expect(first.items.map((r) => r.reason)).toEqual(['signature_mismatch', 'timestamp_out_of_window'])
-    const second = await callbackRejections({ take: 2, cursor: first.nextCursor }, { root, info, context: {} as never })
+    const second = await call(callbackRejections, { take: 2, cursor: first.nextCursor })
     expect(second.items.map((r) => r.reason)).toEqual(['missing_header'])
     expect(second.nextCursor).toBeNull()
   })
 })
 
 describe('delivery code and status tables', () => {
-  it('explains every code in the spec table', () => {
-    const codes = deliveryCodes({}, { root, info, context: {} as never }) as { code: number; meaning: string }[]
+  it('explains every code in the spec table', async () => {
+    const codes = (await call(deliveryCodes, {})) as { code: number; meaning: string }[]
     expect(codes.map((c) => c.code)).toEqual([
       0, 400, 401, 402, 403, 404, 405, 406, 407, 408, 410, 411, 412, 413, 414, 415, 416, 417, 418,
     ])
@@ -56,8 +54,8 @@ describe('delivery code and status tables', () => {
     expect(codes.find((c) => c.code === 404)?.meaning).toMatch(/retry may succeed/)
   })
 
-  it('marks finals', () => {
-    const statuses = deliveryStatuses({}, { root, info, context: {} as never }) as {
+  it('marks finals', async () => {
+    const statuses = (await call(deliveryStatuses, {})) as {
       status: string
       isFinal: boolean
     }[]

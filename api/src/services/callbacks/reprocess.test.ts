@@ -1,12 +1,13 @@
 import { classifyCallback } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
 import { recipientReport } from 'src/lib/testing/callbackEvent'
+import { callResolver } from 'src/lib/testing/callResolver'
 import { ingestCallback } from 'src/services/smsStatus/smsStatus'
 
 import { reprocessCallback, reprocessCallbacks } from './callbacks'
 import type { StandardScenario } from './reprocess.scenarios'
 
-const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+const call = callResolver
 
 const report = (batchId: string, status = 'Dispatched', code = 401, at = '2025-03-01T10:00:00.123Z') =>
   recipientReport({

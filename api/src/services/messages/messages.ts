@@ -1,7 +1,15 @@
-import { Prisma, type MessageRecipient as RecipientRow } from '@prisma/client'
+import {
+  Prisma,
+  type Message as MessageRow,
+  type MessageRecipient as RecipientRow,
+  type SmsStatusUpdate as StatusUpdateRow,
+} from '@prisma/client'
 import type {
   MessageRelationResolvers,
   MessageRecipientRelationResolvers,
+  QuerymessageArgs,
+  QuerymessagesArgs,
+  QueryrecipientArgs,
   QueryResolvers,
   StatusUpdateRelationResolvers,
 } from 'types/graphql'
@@ -18,6 +26,7 @@ import {
   isFinalStatus,
   statusMeaning,
 } from 'src/lib/deliveryStatus'
+import type { RowResolvers } from 'src/lib/resolverTypes'
 
 // All logged-in staff see all messages: this is a shared desk.
 
@@ -35,7 +44,8 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id }
 }
 
-export const messages: QueryResolvers['messages'] = async ({ cursor, take, status, from, to, search }) => {
+// Queries that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
+export const messages = async ({ cursor, take, status, from, to, search }: QuerymessagesArgs) => {
   const size = clamp(take, 25, 100)
   const and: Prisma.MessageWhereInput[] = []
   if (cursor) {
@@ -91,9 +101,9 @@ const pageStatusCounts = new WeakMap<object, StatusCount[]>()
 /** The submission time of the message a page of recipients belongs to, by recipient row. */
 const pageSubmittedAt = new WeakMap<object, Date | null>()
 
-export const message: QueryResolvers['message'] = ({ id }) => db.message.findUnique({ where: { id } })
+export const message = ({ id }: QuerymessageArgs) => db.message.findUnique({ where: { id } })
 
-export const recipient: QueryResolvers['recipient'] = ({ id }) => db.messageRecipient.findUnique({ where: { id } })
+export const recipient = ({ id }: QueryrecipientArgs) => db.messageRecipient.findUnique({ where: { id } })
 
 /**
  * Changes whenever anything the message page shows changes: the message row
@@ -108,7 +118,9 @@ export const messageChangeToken: QueryResolvers['messageChangeToken'] = async ({
   return { messageId: id, token: `${row.submitState}:${row.updatedAt.getTime()}:${row.latest?.getTime() ?? 0}` }
 }
 
-export const Message: MessageRelationResolvers = {
+type RecipientPage = { items: RecipientRow[]; total: number; nextCursor: number | null }
+
+export const Message: RowResolvers<MessageRow, MessageRelationResolvers, { recipients: RecipientPage }> = {
   createdBy: (_args, { root }) =>
     root.createdById
       ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } })
@@ -179,7 +191,11 @@ export const Message: MessageRelationResolvers = {
   },
 }
 
-export const MessageRecipient: MessageRecipientRelationResolvers = {
+export const MessageRecipient: RowResolvers<
+  RecipientRow,
+  MessageRecipientRelationResolvers,
+  { timeline: StatusUpdateRow[] }
+> = {
   statusMeaning: (_args, { root }) => statusMeaning(root.status),
   codeMeaning: (_args, { root }) => codeMeaning(root.code),
   isFinal: (_args, { root }) => isFinalStatus(root.status),
@@ -198,7 +214,7 @@ export const MessageRecipient: MessageRecipientRelationResolvers = {
     }),
 }
 
-export const StatusUpdate: StatusUpdateRelationResolvers = {
+export const StatusUpdate: RowResolvers<StatusUpdateRow, StatusUpdateRelationResolvers> = {
   statusMeaning: (_args, { root }) => statusMeaning(root.status),
   codeMeaning: (_args, { root }) => codeMeaning(root.code) ?? root.reason ?? null,
 }

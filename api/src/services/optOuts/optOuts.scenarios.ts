@@ -2,11 +2,7 @@ import type { OptOut, Prisma, User } from '@prisma/client'
 
 import type { ScenarioData } from '@redwoodjs/testing/api'
 
-export const standard = defineScenario<
-  Prisma.UserCreateArgs | Prisma.OptOutCreateArgs,
-  'user' | 'optOut',
-  'staff' | 'byHand'
->({
+export const standard = defineScenario<Prisma.UserCreateArgs | Prisma.OptOutCreateArgs, 'user' | 'optOut'>({
   user: {
     staff: { data: { email: 'staff@example.com', hashedPassword: 'x', salt: 'y' } },
   },

@@ -1,13 +1,14 @@
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { callbackEvent, OLD_CALLBACK_SECRET, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
+import { callResolver } from 'src/lib/testing/callResolver'
 
 import { handler } from '../../functions/sinchCallbacks'
 
 import { addOptOut, optOutEvents, optOuts, OptOut as OptOutResolvers, removeOptOut, replyKeyword } from './optOuts'
 import type { StandardScenario } from './optOuts.scenarios'
 
-const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+const call = callResolver
 const post = (body: object) => handler(callbackEvent(body), {} as never)
 
 let moCounter = 0

@@ -3,7 +3,7 @@
  * until they reply START or staff remove them. Every change is kept as an
  * OptOutEvent, with who or which reply made it.
  */
-import type { OptOut as OptOutRow, Prisma } from '@prisma/client'
+import type { OptOut as OptOutRow, OptOutEvent as OptOutEventRow, Prisma } from '@prisma/client'
 import type {
   MutationResolvers,
   OptOutEventRelationResolvers,
@@ -17,6 +17,7 @@ import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { maskPhone, parseRecipients } from 'src/lib/phone'
+import type { RowResolvers } from 'src/lib/resolverTypes'
 
 type Tx = Prisma.TransactionClient
 
@@ -148,12 +149,12 @@ const inboundReply = (id: number | null) =>
     ? db.inboundMessage.findUnique({ where: { id }, select: { id: true, channel: true, body: true, receivedAt: true } })
     : null
 
-export const OptOut: OptOutRelationResolvers = {
+export const OptOut: RowResolvers<OptOutRow, OptOutRelationResolvers> = {
   createdBy: (_args, { root }) => staffUser(root.createdById),
   inboundMessage: (_args, { root }) => inboundReply(root.inboundMessageId),
 }
 
-export const OptOutEvent: OptOutEventRelationResolvers = {
+export const OptOutEvent: RowResolvers<OptOutEventRow, OptOutEventRelationResolvers> = {
   createdBy: (_args, { root }) => staffUser(root.createdById),
   inboundMessage: (_args, { root }) => inboundReply(root.inboundMessageId),
 }

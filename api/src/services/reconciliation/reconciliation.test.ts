@@ -8,6 +8,7 @@ import { db } from 'src/lib/db'
 import { createSinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callbackEvent } from 'src/lib/testing/callbackEvent'
+import { callResolver } from 'src/lib/testing/callResolver'
 import { sendMessage } from 'src/services/sending/sending'
 import { recipientReportRow, recordReport } from 'src/services/smsStatus/smsStatus'
 
@@ -72,7 +73,7 @@ beforeEach(() => {
 })
 
 const MIN = 60_000
-const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+const call = callResolver
 
 const waitFor = async (predicate: () => boolean, ms = 5000) => {
   const deadline = Date.now() + ms

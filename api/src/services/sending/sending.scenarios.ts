@@ -15,8 +15,7 @@ const final = (phoneNumber: string, status: string, code: number) => ({ phoneNum
 /** A sent message where some recipients failed; one of those has since opted out. */
 export const resend = defineScenario<
   Prisma.UserCreateArgs | Prisma.MessageCreateArgs | Prisma.OptOutCreateArgs,
-  'user' | 'message' | 'optOut',
-  'staff' | 'original' | 'allDelivered' | 'stopped'
+  'user' | 'message' | 'optOut'
 >({
   user: {
     staff: { data: { email: 'staff@example.com', hashedPassword: 'x', salt: 'y' } },

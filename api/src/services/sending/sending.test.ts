@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { callResolver } from 'src/lib/testing/callResolver'
 
 import { checkRecipients, Message as MessageResolvers, resendFailed, retrySendMessage, sendMessage } from './sending'
 import type { ResendScenario, StandardScenario } from './sending.scenarios'
@@ -60,7 +61,7 @@ const accepted =
     ]
   }
 
-const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+const call = callResolver
 
 describe('sending', () => {
   scenario('checkRecipients normalises, dedupes and explains', async () => {

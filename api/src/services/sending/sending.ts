@@ -1,4 +1,11 @@
-import type { MessageRelationResolvers, MutationResolvers, QueryResolvers } from 'types/graphql'
+import type { Message as MessageRow } from '@prisma/client'
+import type {
+  MessageRelationResolvers,
+  MutationresendFailedArgs,
+  MutationretrySendMessageArgs,
+  MutationsendMessageArgs,
+  QueryResolvers,
+} from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
@@ -14,6 +21,7 @@ import {
   splitRecipientEntries,
   type RecipientProblem,
 } from 'src/lib/phone'
+import type { RowResolvers } from 'src/lib/resolverTypes'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { optedOut } from 'src/services/optOuts/optOuts'
@@ -94,7 +102,8 @@ async function submit(messageId: string) {
   }
 }
 
-export const sendMessage: MutationResolvers['sendMessage'] = async ({ input }) => {
+// Mutations that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
+export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
   if (input.channel === 'WHATSAPP') return sendWhatsApp(input, screenRecipients)
   if (input.templateId !== null && input.templateId !== undefined)
     throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
@@ -128,7 +137,7 @@ export const sendMessage: MutationResolvers['sendMessage'] = async ({ input }) =
   return { message: await db.message.findUnique({ where: { id: message.id } }), invalid: [] }
 }
 
-export const retrySendMessage: MutationResolvers['retrySendMessage'] = async ({ id }) => {
+export const retrySendMessage = async ({ id }: MutationretrySendMessageArgs) => {
   // Claim the retry atomically: pressing twice, or two staff at once, submits once.
   const claimed = await db.message.updateMany({
     where: { id, submitState: 'FAILED' },
@@ -165,7 +174,7 @@ function isUniqueViolation(error: unknown): boolean {
  * insert the same (resendOfId, resendAttempt); the unique index lets one win
  * and the other returns the winner's message. Opted-out numbers are skipped.
  */
-export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) => {
+export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
   const original = await db.message.findUnique({
     where: { id },
     select: {
@@ -255,7 +264,11 @@ export const resendFailed: MutationResolvers['resendFailed'] = async ({ id }) =>
 }
 
 // Resend links on Message (its other fields resolve in services/messages).
-export const Message: MessageRelationResolvers = {
+export const Message: RowResolvers<
+  MessageRow,
+  MessageRelationResolvers,
+  { resendOf: MessageRow | null; resends: MessageRow[] }
+> = {
   resendOf: (_args, { root }) => (root.resendOfId ? db.message.findUnique({ where: { id: root.resendOfId } }) : null),
   resends: (_args, { root }) =>
     db.message.findMany({ where: { resendOfId: root.id }, orderBy: [{ resendAttempt: 'asc' }, { createdAt: 'asc' }] }),

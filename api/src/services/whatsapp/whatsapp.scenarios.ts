@@ -4,8 +4,7 @@ import type { ScenarioData } from '@redwoodjs/testing/api'
 
 export const standard = defineScenario<
   Prisma.UserCreateArgs | Prisma.WhatsAppTemplateCreateArgs,
-  'user' | 'whatsAppTemplate',
-  'staff' | 'orderShipped' | 'hello'
+  'user' | 'whatsAppTemplate'
 >({
   user: {
     staff: { data: { email: 'staff@example.com', hashedPassword: 'x', salt: 'y' } },

@@ -14,6 +14,7 @@ import { resetConfigForTests, SANDBOX_CALLBACK_SECRET } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callbackEvent } from 'src/lib/testing/callbackEvent'
+import { callResolver } from 'src/lib/testing/callResolver'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
@@ -104,7 +105,7 @@ beforeEach(() => {
   answered = []
 })
 
-const call = <T>(fn: (args: T) => unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+const call = callResolver
 
 const waitFor = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 8000): Promise<T> => {
   const deadline = Date.now() + ms
@@ -176,15 +177,15 @@ describe('WhatsApp through the Conversation API', () => {
             },
           },
         },
-        message_metadata: sent.message.id,
+        message_metadata: sent.message!.id,
       })
       expect(atSinch.body).not.toHaveProperty('channel_priority_order')
-      const recipient = await recipientOf(sent.message.id)
+      const recipient = await recipientOf(sent.message!.id)
       expect(recipient.sinchMessageId).toBe(atSinch.messageId)
 
       // Delivery then READ, through the verified callback path.
       const read = await waitFor(
-        () => recipientOf(sent.message.id),
+        () => recipientOf(sent.message!.id),
         (r) => r.status === 'READ'
       )
       expect(read.updates.map((u) => u.status).sort()).toEqual(['DELIVERED', 'QUEUED_ON_CHANNEL', 'READ'])
@@ -198,7 +199,7 @@ describe('WhatsApp through the Conversation API', () => {
       expect(reply).toMatchObject({ channel: 'WHATSAPP', body: 'Yes, that works', contentType: 'text' })
       const [window] = await call(conversationWindows, { phoneNumbers: [number] })
       expect(window.open).toBe(true)
-      expect(window.closesAt.getTime()).toBe(reply!.receivedAt.getTime() + 24 * 3600_000)
+      expect(new Date(window.closesAt!).getTime()).toBe(reply!.receivedAt.getTime() + 24 * 3600_000)
 
       // Free text is now allowed, and delivered and read.
       const text = await call(sendMessage, {
@@ -213,7 +214,7 @@ describe('WhatsApp through the Conversation API', () => {
         message: { text_message: { text: 'Great, see you Tuesday' } },
       })
       await waitFor(
-        () => recipientOf(text.message.id),
+        () => recipientOf(text.message!.id),
         (r) => r.status === 'READ'
       )
 
@@ -221,13 +222,7 @@ describe('WhatsApp through the Conversation API', () => {
       const thread = await call(contactThread, { phoneNumber: '(202) 555-0441' })
       expect(thread.phoneNumber).toBe(number)
       expect(thread.window.open).toBe(true)
-      expect(
-        thread.entries.map((e: { direction: string; body: string; status?: string }) => [
-          e.direction,
-          e.body,
-          e.status ?? null,
-        ])
-      ).toEqual([
+      expect(thread.entries.map((e) => [e.direction, e.body, e.status ?? null])).toEqual([
         ['OUTBOUND', 'Your order ORD-42 ships Tue 4 March.', 'READ'],
         ['INBOUND', 'Yes, that works', null],
         ['OUTBOUND', 'Great, see you Tuesday', 'READ'],
@@ -251,9 +246,9 @@ describe('WhatsApp through the Conversation API', () => {
       },
     })
     const sent = await call(sendMessage, { input: { channel: 'WHATSAPP', body: 'Following up', recipients: number } })
-    expect(sent.message.submitState).toBe('SUBMITTED')
+    expect(sent.message!.submitState).toBe('SUBMITTED')
     const failed = await waitFor(
-      () => recipientOf(sent.message.id),
+      () => recipientOf(sent.message!.id),
       (r) => r.status === 'FAILED'
     )
     expect(failed.updates.find((u) => u.status === 'FAILED')!.reason).toMatch(/^OUTSIDE_ALLOWED_SENDING_WINDOW: /)
@@ -284,24 +279,15 @@ describe('WhatsApp through the Conversation API', () => {
         recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP' }, { channel: 'SMS' }] } },
       })
       const done = await waitFor(
-        () => recipientOf(sent.message.id),
+        () => recipientOf(sent.message!.id),
         (r) => r.status === 'DELIVERED'
       )
       expect(done.updates.map((u) => u.status).sort()).toEqual(['DELIVERED', 'QUEUED_ON_CHANNEL', 'SWITCHING_CHANNEL'])
       expect(done.updates.find((u) => u.status === 'SWITCHING_CHANNEL')!.reason).toMatch(/^RECIPIENT_NOT_REACHABLE/)
       const thread = await call(contactThread, { phoneNumber: '+12025550442' })
-      const entry = thread.entries.find((e: { messageId?: string }) => e.messageId === sent.message.id)
+      const entry = thread.entries.find((e) => e.messageId === sent.message!.id)!
       expect(entry.reasonCode).toBeNull()
-      expect(
-        entry.timeline.map(
-          (t: { status: string; channel: string; reasonCode: string | null; reasonMeaning: string | null }) => [
-            t.status,
-            t.channel,
-            t.reasonCode,
-            t.reasonMeaning,
-          ]
-        )
-      ).toEqual([
+      expect(entry.timeline!.map((t) => [t.status, t.channel, t.reasonCode, t.reasonMeaning])).toEqual([
         ['SWITCHING_CHANNEL', 'WHATSAPP', 'RECIPIENT_NOT_REACHABLE', 'The recipient cannot be reached on this channel'],
         ['QUEUED_ON_CHANNEL', 'SMS', null, null],
         ['DELIVERED', 'SMS', null, null],
@@ -321,7 +307,7 @@ describe('WhatsApp through the Conversation API', () => {
         },
       })
       const delivered = await waitFor(
-        () => recipientOf(sent.message.id),
+        () => recipientOf(sent.message!.id),
         (r) => r.status === 'DELIVERED'
       )
       const report = sandbox.deliveries.find(
@@ -333,7 +319,7 @@ describe('WhatsApp through the Conversation API', () => {
       // Sinch retrying the same report (a new nonce, the same body).
       const again = await handler(callbackEvent(report.body, { secret: SANDBOX_CALLBACK_SECRET }), {} as never)
       expect(again).toMatchObject({ statusCode: 200 })
-      const after = await recipientOf(sent.message.id)
+      const after = await recipientOf(sent.message!.id)
       expect(after.updates.filter((u) => u.status === 'DELIVERED')).toHaveLength(1)
       expect(after.status).toBe('DELIVERED')
       expect(await db.callbackEvent.findFirst({ orderBy: { id: 'desc' } })).toMatchObject({ verdict: 'DUPLICATE' })
@@ -416,17 +402,17 @@ describe('WhatsApp through the Conversation API', () => {
       const sent = await call(sendMessage, {
         input: { channel: 'WHATSAPP', body: '', recipients: '+12025550100, +12025550101', templateId: bad.id },
       })
-      expect(sent.message.submitState).toBe('FAILED')
-      expect(sent.message.submitError).toMatch(
+      expect(sent.message!.submitState).toBe('FAILED')
+      expect(sent.message!.submitError).toMatch(
         /^Not sent to 2 of 2: \+12025550100: Sinch refused the WhatsApp message \(400 INVALID_ARGUMENT: language_code/
       )
-      await db.message.update({ where: { id: sent.message.id }, data: { templateLanguage: 'en_US' } })
+      await db.message.update({ where: { id: sent.message!.id }, data: { templateLanguage: 'en_US' } })
       await db.messageRecipient.updateMany({
-        where: { messageId: sent.message.id, phoneNumber: '+12025550100' },
+        where: { messageId: sent.message!.id, phoneNumber: '+12025550100' },
         data: { sinchMessageId: 'ALREADY_SENT' },
       })
       const before = sandbox.conversationSent.length
-      const retried = await call(retrySendMessage, { id: sent.message.id })
+      const retried = await call(retrySendMessage, { id: sent.message!.id })
       expect(retried.submitState).toBe('SUBMITTED')
       expect(sandbox.conversationSent.slice(before).map((s) => s.identity)).toEqual(['12025550101'])
       expect(scenario.whatsAppTemplate.hello.id).toBeGreaterThan(0)
@@ -493,7 +479,7 @@ describe('WhatsApp through the Conversation API', () => {
   )
 
   scenario('templates: listed, created with checks, deleted', async (scenario: StandardScenario) => {
-    expect((await call(whatsAppTemplates, {})).map((t: { name: string }) => t.name)).toEqual(['hello', 'order_shipped'])
+    expect((await call(whatsAppTemplates, {})).map((t) => t.name)).toEqual(['hello', 'order_shipped'])
     await expect(
       call(createWhatsAppTemplate, {
         input: { name: 'Bad Name', languageCode: 'en_US', body: 'x', parameterNames: [] },
@@ -510,10 +496,7 @@ describe('WhatsApp through the Conversation API', () => {
     })
     expect(created).toMatchObject({ name: 'appointment', languageCode: 'sv_SE', parameterNames: ['time'] })
     await call(deleteWhatsAppTemplate, { id: scenario.whatsAppTemplate.hello.id })
-    expect((await call(whatsAppTemplates, {})).map((t: { name: string }) => t.name)).toEqual([
-      'appointment',
-      'order_shipped',
-    ])
+    expect((await call(whatsAppTemplates, {})).map((t) => t.name)).toEqual(['appointment', 'order_shipped'])
     expect(renderTemplate('{{1}} and {{2}} and {{3}}', ['a', 'b'])).toBe('a and b and {{3}}')
   })
 })

@@ -77,7 +77,8 @@ const CallbacksPage = () => {
       </div>
       {tab === 'stored' ? (
         <CallbackEventsCell
-          verdict={verdict || null}
+          // Only defined props: Redwood types a cell with beforeQuery as taking non-null values.
+          {...(verdict ? { verdict } : {})}
           cursor={cursors[cursors.length - 1] ?? null}
           onNext={(c: number) => setCursors([...cursors, c])}
         />

@@ -10,7 +10,9 @@
 // This import will be automatically removed when building for production
 import { DevFatalErrorPage } from '@redwoodjs/web/dist/components/DevFatalErrorPage'
 
-export default DevFatalErrorPage ||
+// FatalErrorBoundary hands over any Error; Redwood's development page declares the GraphQL details it shows
+// when present (graphQLErrors) as required, so its type is widened here to what the boundary passes.
+export default (DevFatalErrorPage as React.ComponentType<{ error?: Error }> | undefined) ||
   (() => (
     <main>
       <style

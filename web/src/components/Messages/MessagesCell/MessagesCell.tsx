@@ -30,11 +30,6 @@ export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = g
   }
 `
 
-export const beforeQuery = (props: MessagesQueryVariables) => ({
-  variables: props,
-  fetchPolicy: 'cache-and-network' as const,
-})
-
 // The page object itself is never null, so Redwood's default check never sees it as empty.
 export const isEmpty = (data: MessagesQuery) => !data?.messages?.items?.length
 

@@ -38,11 +38,6 @@ export const REMOVE_OPT_OUT: TypedDocumentNode<RemoveOptOutMutation, RemoveOptOu
   }
 `
 
-export const beforeQuery = (props: OptOutsQueryVariables) => ({
-  variables: props,
-  fetchPolicy: 'cache-and-network' as const,
-})
-
 export const Loading = () => <p className="text-slate-600">Loading opt-outs…</p>
 
 export const Empty = () => (
