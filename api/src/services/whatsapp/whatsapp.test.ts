@@ -81,7 +81,9 @@ beforeAll(async () => {
     retryBaseMs: 20,
     maxAttempts: 3,
     conversationCallbackUrl: callbackUrl,
-    replyDelayMs: 50,
+    // A real reply comes seconds after the template; at 50 ms it could beat our own record of the send
+    // (submittedAt) on a loaded machine and sort before it in the thread.
+    replyDelayMs: 1000,
   })
   for (const k of ENV) saved[k] = process.env[k]
   process.env.SINCH_SANDBOX_URL = sandbox.url
