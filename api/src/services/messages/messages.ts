@@ -28,6 +28,8 @@ import {
 } from 'src/lib/deliveryStatus'
 import type { RowResolvers } from 'src/lib/resolverTypes'
 
+import { loadTimeline } from './timeline'
+
 // All logged-in staff see all messages: this is a shared desk.
 
 const clamp = (value: number | null | undefined, fallback: number, max: number) =>
@@ -207,11 +209,7 @@ export const MessageRecipient: RowResolvers<
       : (await db.message.findUnique({ where: { id: root.messageId }, select: { submittedAt: true } }))?.submittedAt
     return submittedAt ? Math.max(0, root.statusAt.getTime() - submittedAt.getTime()) : null
   },
-  timeline: (_args, { root }) =>
-    db.smsStatusUpdate.findMany({
-      where: { recipientId: root.id },
-      orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }],
-    }),
+  timeline: (_args, { root }) => loadTimeline(root.id),
 }
 
 export const StatusUpdate: RowResolvers<StatusUpdateRow, StatusUpdateRelationResolvers> = {
