@@ -73,6 +73,25 @@ describe('sending', () => {
     })
   })
 
+  scenario('refuses pasted recipients longer than the cap, before parsing them and storing anything', async () => {
+    const entries = '+12025550123\n'.repeat(8000)
+    expect(entries.length).toBeGreaterThan(100_000)
+    await expect(call(checkRecipients, { entries })).rejects.toThrow(
+      'The recipients are 104,000 characters long; paste at most 100,000 (1,000 numbers fit easily).'
+    )
+    await expect(call(sendMessage, { input: { body: 'Hi', recipients: entries } })).rejects.toThrow(
+      /paste at most 100,000/
+    )
+    await expect(
+      call(sendMessage, { input: { channel: 'WHATSAPP', body: 'Hi', recipients: entries } })
+    ).rejects.toThrow(/paste at most 100,000/)
+    expect(await db.message.count()).toBe(0)
+    expect(posts).toHaveLength(0)
+    // Just under the cap is parsed as usual (duplicates removed).
+    const fits = await call(checkRecipients, { entries: entries.slice(0, 99_996) })
+    expect(fits).toMatchObject({ valid: ['+12025550123'], invalid: [], duplicatesRemoved: 7691 })
+  })
+
   scenario(
     'stores the message and recipients before calling Sinch, then one batch with our id as client_reference',
     async (scenario: StandardScenario) => {

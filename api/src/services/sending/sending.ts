@@ -14,13 +14,6 @@ import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FAILURE_STATUSES } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
-import {
-  MAX_RECIPIENTS_PER_SEND,
-  normalisePhoneNumber,
-  parseRecipients,
-  splitRecipientEntries,
-  type RecipientProblem,
-} from 'src/lib/phone'
 import type { RowResolvers } from 'src/lib/resolverTypes'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
@@ -28,30 +21,9 @@ import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
 
-export const MAX_BODY_LENGTH = 1600
+import { screenRecipients, screenSendTargets } from './sendTargets'
 
-/**
- * parseRecipients, plus opt-outs: an opted-out number is reported as invalid
- * (as typed, with why), so that nothing is sent while any entry is refused.
- */
-export async function screenRecipients(entries: string) {
-  const parsed = parseRecipients(entries, config().phoneDefaultRegion)
-  const refused = await optedOut(parsed.valid)
-  if (refused.size === 0) return parsed
-  const region = config().phoneDefaultRegion
-  const invalid: RecipientProblem[] = []
-  const reported = new Set<string>()
-  // In the order typed: format problems (as parseRecipients reports them) and opt-outs.
-  for (const input of splitRecipientEntries(entries)) {
-    const n = normalisePhoneNumber(input, region)
-    if (!n.ok) invalid.push({ input, reason: n.reason })
-    else if (refused.has(n.e164) && !reported.has(n.e164)) {
-      reported.add(n.e164)
-      invalid.push({ input, reason: refused.get(n.e164)! })
-    }
-  }
-  return { ...parsed, valid: parsed.valid.filter((v) => !refused.has(v)), invalid }
-}
+export const MAX_BODY_LENGTH = 1600
 
 export const checkRecipients: QueryResolvers['checkRecipients'] = async ({ entries }) => {
   const { valid, invalid, duplicatesRemoved } = await screenRecipients(entries)
@@ -104,21 +76,15 @@ async function submit(messageId: string) {
 
 // Mutations that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
 export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
-  if (input.channel === 'WHATSAPP') return sendWhatsApp(input, screenRecipients)
+  if (input.channel === 'WHATSAPP') return sendWhatsApp(input)
   if (input.templateId !== null && input.templateId !== undefined)
     throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
   const body = input.body.trim()
   if (!body) throw new UserInputError('Write a message body.')
   if (body.length > MAX_BODY_LENGTH)
     throw new UserInputError(`The body has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`)
-  const { valid, invalid, tooMany } = await screenRecipients(input.recipients)
-  if (invalid.length > 0) return { message: null, invalid }
-  if (valid.length === 0) throw new UserInputError('Add at least one recipient.')
-  if (tooMany)
-    throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
-  const clientReference = input.clientReference?.trim() || null
-  if (clientReference && clientReference.length > 128)
-    throw new UserInputError('The client reference is longer than 128 characters.')
+  const { valid, invalid, clientReference } = await screenSendTargets(input)
+  if (invalid) return { message: null, invalid }
 
   // Stored before Sinch is called, so that a report racing the send finds its message.
   const message = await db.message.create({

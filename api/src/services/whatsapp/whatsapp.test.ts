@@ -501,4 +501,27 @@ describe('WhatsApp through the Conversation API', () => {
     expect((await call(whatsAppTemplates, {})).map((t) => t.name)).toEqual(['appointment', 'order_shipped'])
     expect(renderTemplate('{{1}} and {{2}} and {{3}}', ['a', 'b'])).toBe('a and b and {{3}}')
   })
+
+  scenario('conversationWindows takes at most 1,000 numbers, each of phone-number length', async () => {
+    const numbers = Array.from({ length: 1001 }, (_, i) => `+1202555${String(i).padStart(4, '0')}`)
+    await expect(call(conversationWindows, { phoneNumbers: numbers })).rejects.toThrow(
+      '1001 numbers: ask for the windows of at most 1000 at a time.'
+    )
+    await expect(call(conversationWindows, { phoneNumbers: ['+12025550123', '1'.repeat(65)] })).rejects.toThrow(
+      /is 65 characters long; a phone number has at most 64/
+    )
+    expect(await call(conversationWindows, { phoneNumbers: numbers.slice(0, 1000) })).toHaveLength(1000)
+  })
+
+  scenario('a template body and its parameter labels are bounded', async () => {
+    const input = { name: 'long_one', languageCode: 'en', body: 'x'.repeat(1025), parameterNames: [] as string[] }
+    await expect(call(createWhatsAppTemplate, { input })).rejects.toThrow(
+      'The body has 1025 characters; a WhatsApp template body has at most 1024.'
+    )
+    const labels = Array.from({ length: 101 }, (_, i) => `p${i}`)
+    await expect(
+      call(createWhatsAppTemplate, { input: { ...input, body: 'x', parameterNames: labels } })
+    ).rejects.toThrow(/at most 100 parameter labels/)
+    expect(await db.whatsAppTemplate.count({ where: { name: 'long_one' } })).toBe(0)
+  })
 })

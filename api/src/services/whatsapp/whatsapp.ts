@@ -25,12 +25,7 @@ import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { CONVERSATION_REASON_MEANINGS, statusMeaning } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
-import {
-  normalisePhoneNumber,
-  MAX_RECIPIENTS_PER_SEND,
-  type ParsedRecipients,
-  type RecipientProblem,
-} from 'src/lib/phone'
+import { normalisePhoneNumber, MAX_RECIPIENTS_PER_SEND, type RecipientProblem } from 'src/lib/phone'
 import {
   LANGUAGE_CODE,
   sinchConversationClient,
@@ -38,11 +33,16 @@ import {
   type TemplateParameters,
 } from 'src/lib/sinch/conversation'
 import { isSinchError } from 'src/lib/sinch/errors'
+import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
 export const WINDOW_MS = 24 * 3600_000
 /** WhatsApp's text limit (Meta's, not in the spec). */
 export const MAX_WHATSAPP_TEXT = 4096
+/** Meta's limit for a template's body text. */
+export const MAX_TEMPLATE_BODY = 1024
+/** Labels staff give the parameters: a bound of ours, well above what a 1,024-character body can use. */
+export const MAX_TEMPLATE_PARAMETERS = 100
 export const WINDOW_CLOSED_REASON = 'no reply from this number in the last 24 hours: choose a template'
 
 export type Window = { phoneNumber: string; open: boolean; lastInboundAt: Date | null; closesAt: Date | null }
@@ -68,7 +68,20 @@ export async function windowsFor(phoneNumbers: string[], now = new Date()): Prom
   )
 }
 
+/** A phone number, however typed, is far shorter; a longer entry is not one. */
+const MAX_PHONE_NUMBER_INPUT_LENGTH = 64
+
 export const conversationWindows: QueryResolvers['conversationWindows'] = async ({ phoneNumbers }) => {
+  // Compose asks for the numbers of one send: bounded like a send.
+  if (phoneNumbers.length > MAX_RECIPIENTS_PER_SEND)
+    throw new UserInputError(
+      `${phoneNumbers.length} numbers: ask for the windows of at most ${MAX_RECIPIENTS_PER_SEND} at a time.`
+    )
+  const tooLong = phoneNumbers.find((n) => n.length > MAX_PHONE_NUMBER_INPUT_LENGTH)
+  if (tooLong !== undefined)
+    throw new UserInputError(
+      `"${tooLong.slice(0, 20)}…" is ${tooLong.length} characters long; a phone number has at most ${MAX_PHONE_NUMBER_INPUT_LENGTH}.`
+    )
   const region = config().phoneDefaultRegion
   const numbers = phoneNumbers.map((n) => {
     const parsed = normalisePhoneNumber(n, region)
@@ -96,6 +109,12 @@ export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate']
   if (!LANGUAGE_CODE.test(languageCode))
     throw new UserInputError('The language code uses an underscore, e.g. en_US or en (spec 5.5).')
   if (!body) throw new UserInputError('Give a preview of the template body, with {{1}}, {{2}}... for the parameters.')
+  if (body.length > MAX_TEMPLATE_BODY)
+    throw new UserInputError(
+      `The body has ${body.length} characters; a WhatsApp template body has at most ${MAX_TEMPLATE_BODY}.`
+    )
+  if (parameterNames.length > MAX_TEMPLATE_PARAMETERS || parameterNames.some((p) => p.length > 100))
+    throw new UserInputError(`Give at most ${MAX_TEMPLATE_PARAMETERS} parameter labels, each at most 100 characters.`)
   const existing = await db.whatsAppTemplate.findUnique({ where: { name_languageCode: { name, languageCode } } })
   if (existing) throw new UserInputError(`${name} (${languageCode}) is already configured.`)
   return db.whatsAppTemplate.create({ data: { name, languageCode, body, parameterNames } })
@@ -130,7 +149,7 @@ type SendInput = {
  * refused; free text to a number whose window is closed is refused here, per
  * recipient, with WINDOW_CLOSED_REASON, and Sinch is not called.
  */
-export async function sendWhatsApp(input: SendInput, screenRecipients: (entries: string) => Promise<ParsedRecipients>) {
+export async function sendWhatsApp(input: SendInput) {
   if (!config().conversation) {
     throw new UserInputError(
       'WhatsApp is not configured: set SINCH_CONVERSATION_APP_ID and a project access key (SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET).'
@@ -156,14 +175,8 @@ export async function sendWhatsApp(input: SendInput, screenRecipients: (entries:
     if (body.length > MAX_WHATSAPP_TEXT)
       throw new UserInputError(`The text has ${body.length} characters; WhatsApp allows ${MAX_WHATSAPP_TEXT}.`)
   }
-  const { valid, invalid, tooMany } = await screenRecipients(input.recipients)
-  if (invalid.length > 0) return { message: null, invalid }
-  if (valid.length === 0) throw new UserInputError('Add at least one recipient.')
-  if (tooMany)
-    throw new UserInputError(`${valid.length} recipients: send to at most ${MAX_RECIPIENTS_PER_SEND} at a time.`)
-  const clientReference = input.clientReference?.trim() || null
-  if (clientReference && clientReference.length > 128)
-    throw new UserInputError('The client reference is longer than 128 characters.')
+  const { valid, invalid, clientReference } = await screenSendTargets(input)
+  if (invalid) return { message: null, invalid }
 
   if (!template) {
     const windows = await windowsFor(valid)
