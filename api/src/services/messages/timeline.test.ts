@@ -1,7 +1,7 @@
 import { execute, parse } from 'graphql'
 import pg from 'pg'
 
-import { makeMergedSchema } from '@redwoodjs/graphql-server'
+import { makeMergedSchema, type ServicesGlobImports } from '@redwoodjs/graphql-server'
 
 import requireAuth from 'src/directives/requireAuth/requireAuth'
 import * as messagesSdl from 'src/graphql/messages.sdl'
@@ -12,8 +12,9 @@ import * as messagesService from './messages'
 // The resolvers as the GraphQL server runs them: the batching under test only
 // happens when the executor resolves a page's timelines side by side.
 const schema = makeMergedSchema({
-  sdls: { messages: messagesSdl },
-  services: { messages_messages: messagesService },
+  sdls: { messages: { schema: messagesSdl.schema, resolvers: {} } },
+  // The resolver types are stricter than the glob-import type the server itself is given.
+  services: { messages_messages: messagesService } as unknown as ServicesGlobImports,
   directives: [requireAuth],
   subscriptions: [],
 })
