@@ -103,10 +103,28 @@ export const schema = gql`
     meaning: String!
   }
 
+  "What a status says about the message: for colour and grouping."
+  enum DeliveryOutcome {
+    PENDING
+    IN_FLIGHT
+    DELIVERED
+    FAILED
+    "Final, but nobody knows whether it arrived (Unknown)."
+    UNDETERMINED
+  }
+
+  "A recipient status the desk knows: Pending (ours), Sinch's SMS statuses and the Conversation API's."
   type DeliveryStatusInfo {
     status: String!
+    "SMS or WHATSAPP; null for Pending, which applies to both."
+    channel: Channel
     meaning: String!
+    "Nothing replaces it but a later final status."
     isFinal: Boolean!
+    "Counts as a failed delivery (shown as failed, resent by Resend to failed)."
+    isFailure: Boolean!
+    isDelivered: Boolean!
+    outcome: DeliveryOutcome!
   }
 
   type Query {
@@ -116,6 +134,7 @@ export const schema = gql`
     callbackRejections(cursor: Int, take: Int): CallbackRejectionPage! @requireAuth
     "Sinch's status codes with their meanings."
     deliveryCodes: [DeliveryCode!]! @requireAuth
+    "Every recipient status, Pending first, then SMS and WhatsApp in lifecycle order."
     deliveryStatuses: [DeliveryStatusInfo!]! @requireAuth
   }
 

@@ -76,4 +76,35 @@ describe('delivery code and status tables', () => {
     expect(statuses.find((s) => s.status === 'Dispatched')?.isFinal).toBe(false)
     expect(statuses.find((s) => s.status === 'Queued')?.isFinal).toBe(false)
   })
+
+  it('lists every SMS and WhatsApp status once, with channel, failure and outcome', () => {
+    type Info = { status: string; channel: string | null; isFailure: boolean; isDelivered: boolean; outcome: string }
+    const statuses = deliveryStatuses({}, { root, info, context: {} as never }) as Info[]
+    const row = (status: string) => statuses.find((s) => s.status === status)
+    expect(statuses.map((s) => s.status)).toEqual([
+      'Pending',
+      'Queued',
+      'Dispatched',
+      'Delivered',
+      'Aborted',
+      'Cancelled',
+      'Rejected',
+      'Deleted',
+      'Failed',
+      'Expired',
+      'Unknown',
+      'QUEUED_ON_CHANNEL',
+      'SWITCHING_CHANNEL',
+      'DELIVERED',
+      'READ',
+      'FAILED',
+    ])
+    expect(row('Pending')).toMatchObject({ channel: null, outcome: 'PENDING', isFailure: false })
+    expect(row('Cancelled')).toMatchObject({ channel: 'SMS', outcome: 'FAILED', isFailure: true })
+    expect(row('Deleted')).toMatchObject({ channel: 'SMS', outcome: 'FAILED', isFailure: true })
+    expect(row('Unknown')).toMatchObject({ channel: 'SMS', outcome: 'UNDETERMINED', isFailure: true })
+    expect(row('READ')).toMatchObject({ channel: 'WHATSAPP', outcome: 'DELIVERED', isDelivered: true })
+    expect(row('SWITCHING_CHANNEL')).toMatchObject({ channel: 'WHATSAPP', outcome: 'IN_FLIGHT', isFailure: false })
+    expect(row('FAILED')).toMatchObject({ channel: 'WHATSAPP', outcome: 'FAILED', isFailure: true })
+  })
 })

@@ -3,7 +3,8 @@ import type { MutationResolvers, QueryResolvers } from 'types/graphql'
 import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { db } from 'src/lib/db'
-import { isFinalStatus, SMS_CODE_MEANINGS, STATUS_MEANINGS } from 'src/lib/deliveryStatus'
+import { SMS_CODE_MEANINGS } from 'src/lib/deliveryStatus'
+import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
 import { logger } from 'src/lib/logger'
 import { REPROCESSABLE_STATES, reprocessCallbackEvent, type ReprocessResult } from 'src/services/smsStatus/smsStatus'
 
@@ -38,8 +39,7 @@ export const callbackRejections: QueryResolvers['callbackRejections'] = async ({
 export const deliveryCodes: QueryResolvers['deliveryCodes'] = () =>
   Object.entries(SMS_CODE_MEANINGS).map(([code, { name, meaning }]) => ({ code: Number(code), name, meaning }))
 
-export const deliveryStatuses: QueryResolvers['deliveryStatuses'] = () =>
-  Object.entries(STATUS_MEANINGS).map(([status, meaning]) => ({ status, meaning, isFinal: isFinalStatus(status) }))
+export const deliveryStatuses: QueryResolvers['deliveryStatuses'] = () => [...DELIVERY_STATUS_CATALOG]
 
 const toGraphql = (r: ReprocessResult) => ({ ...r, processingState: r.state })
 

@@ -3,13 +3,13 @@ import { useState } from 'react'
 import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
+import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveMessage } from 'src/components/Live/useLiveRefresh'
 import MessageCell from 'src/components/Messages/MessageCell'
 import RecipientsCell from 'src/components/Messages/RecipientsCell'
 import RecipientTimelineCell from 'src/components/Messages/RecipientTimelineCell'
-
-const STATUSES = ['Pending', 'Queued', 'Dispatched', 'Delivered', 'Failed', 'Aborted', 'Rejected', 'Expired', 'Unknown']
+import PageButton from 'src/components/PageButton/PageButton'
 
 const MessagePage = ({ id }: { id: string }) => {
   const live = useLiveMessage(id)
@@ -41,10 +41,7 @@ const MessagePage = ({ id }: { id: string }) => {
                   setCursors([])
                 }}
               >
-                <option value="">Any</option>
-                {STATUSES.map((s) => (
-                  <option key={s}>{s}</option>
-                ))}
+                <StatusOptions />
               </select>
             </label>
           </div>
@@ -57,13 +54,7 @@ const MessagePage = ({ id }: { id: string }) => {
             onNext={(c: number) => setCursors([...cursors, c])}
           />
           {cursors.length > 0 && (
-            <button
-              type="button"
-              onClick={() => setCursors(cursors.slice(0, -1))}
-              className="mt-2 text-sm text-indigo-700 underline"
-            >
-              Previous recipients
-            </button>
+            <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Previous recipients</PageButton>
           )}
         </div>
         <div className="lg:col-span-2">

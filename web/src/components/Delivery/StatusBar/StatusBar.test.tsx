@@ -1,4 +1,4 @@
-import { render, screen } from '@redwoodjs/testing/web'
+import { render, screen, waitFor } from '@redwoodjs/testing/web'
 
 import StatusBar from './StatusBar'
 
@@ -15,12 +15,12 @@ describe('StatusBar', () => {
     expect(screen.getByText('6 Delivered, 2 Failed, 2 Queued')).toBeInTheDocument()
   })
 
-  it('sizes each segment by its share of the total', () => {
+  it('sizes each segment by its share of the total, coloured by what the api says the status means', async () => {
     render(<StatusBar counts={counts} total={10} />)
     const segments = screen.getByRole('img').firstElementChild!.children
     expect(segments).toHaveLength(3)
     expect(segments[0]).toHaveStyle({ width: '60%' })
-    expect(segments[0]).toHaveClass('bg-emerald-500')
+    await waitFor(() => expect(segments[0]).toHaveClass('bg-emerald-500'))
     expect(segments[1]).toHaveStyle({ width: '20%' })
     expect(segments[1]).toHaveClass('bg-rose-500')
     expect(segments[2]).toHaveClass('bg-sky-500')

@@ -1,9 +1,12 @@
 import { statusBarColor } from '../statusColors'
+import { useDeliveryStatuses } from '../useDeliveryStatuses'
 
 type Props = { counts: { status: string; count: number }[]; total: number }
 
 /** Recipients per status as one stacked bar, with the counts spelled out for screen readers. */
 const StatusBar = ({ counts, total }: Props) => {
+  const statuses = useDeliveryStatuses()
+  const outcome = (status: string) => statuses.find((s) => s.status === status)?.outcome
   const label = counts.map((c) => `${c.count} ${c.status}`).join(', ')
   return (
     <div className="w-full" role="img" aria-label={label || 'no recipients'}>
@@ -11,7 +14,7 @@ const StatusBar = ({ counts, total }: Props) => {
         {counts.map((c) => (
           <div
             key={c.status}
-            className={statusBarColor(c.status)}
+            className={statusBarColor(outcome(c.status))}
             style={{ width: `${(c.count / Math.max(total, 1)) * 100}%` }}
           />
         ))}
