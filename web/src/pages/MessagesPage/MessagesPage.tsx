@@ -3,9 +3,10 @@ import { useState } from 'react'
 import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
+import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import MessagesCell from 'src/components/Messages/MessagesCell'
+import PageButton from 'src/components/PageButton/PageButton'
 
-const STATUSES = ['Pending', 'Queued', 'Dispatched', 'Delivered', 'Failed', 'Aborted', 'Rejected', 'Expired', 'Unknown']
 const field =
   'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
@@ -42,10 +43,7 @@ const MessagesPage = () => {
         <label className="text-sm">
           Recipient status
           <select className={field} value={status} onChange={(e) => reset(setStatus)(e.target.value)}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
         <label className="text-sm">
@@ -65,15 +63,7 @@ const MessagesPage = () => {
         to={to ? new Date(`${to}T23:59:59.999`).toISOString() : null}
         onNext={(c: string) => setCursors([...cursors, c])}
       />
-      {cursors.length > 0 && (
-        <button
-          type="button"
-          onClick={() => setCursors(cursors.slice(0, -1))}
-          className="mt-2 text-sm text-indigo-700 underline"
-        >
-          Newer messages
-        </button>
-      )}
+      {cursors.length > 0 && <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Newer messages</PageButton>}
     </>
   )
 }

@@ -8,6 +8,8 @@ import type {
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
+import PageButton from 'src/components/PageButton/PageButton'
+
 export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVariables> = gql`
   query CallbackEventsQuery($cursor: Int, $verdict: CallbackVerdict) {
     callbackEvents(cursor: $cursor, take: 50, verdict: $verdict) {
@@ -148,13 +150,7 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
       ))}
     </ul>
     {callbackEvents.nextCursor && onNext && (
-      <button
-        type="button"
-        onClick={() => onNext(callbackEvents.nextCursor!)}
-        className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
-      >
-        Older callbacks
-      </button>
+      <PageButton onClick={() => onNext(callbackEvents.nextCursor!)}>Older callbacks</PageButton>
     )}
   </div>
 )

@@ -2,6 +2,8 @@ import type { CallbackRejectionsQuery, CallbackRejectionsQueryVariables } from '
 
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
+import PageButton from 'src/components/PageButton/PageButton'
+
 export const QUERY: TypedDocumentNode<CallbackRejectionsQuery, CallbackRejectionsQueryVariables> = gql`
   query CallbackRejectionsQuery($cursor: Int) {
     callbackRejections(cursor: $cursor, take: 50) {
@@ -124,13 +126,7 @@ export const Success = ({ callbackRejections, onNext }: Props) => (
       })}
     </ul>
     {callbackRejections.nextCursor && onNext && (
-      <button
-        type="button"
-        onClick={() => onNext(callbackRejections.nextCursor!)}
-        className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
-      >
-        Older refused callbacks
-      </button>
+      <PageButton onClick={() => onNext(callbackRejections.nextCursor!)}>Older refused callbacks</PageButton>
     )}
   </div>
 )

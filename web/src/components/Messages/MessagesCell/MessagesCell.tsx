@@ -4,6 +4,7 @@ import { Link, routes } from '@redwoodjs/router'
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
+import PageButton from 'src/components/PageButton/PageButton'
 
 export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = gql`
   query MessagesQuery($cursor: String, $status: String, $from: DateTime, $to: DateTime, $search: String) {
@@ -85,13 +86,7 @@ export const Success = ({ messages, onNext }: SuccessProps) => (
       ))}
     </ul>
     {messages.nextCursor && onNext && (
-      <button
-        type="button"
-        onClick={() => onNext(messages.nextCursor!)}
-        className="mt-4 rounded border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-100"
-      >
-        Older messages
-      </button>
+      <PageButton onClick={() => onNext(messages.nextCursor!)}>Older messages</PageButton>
     )}
   </div>
 )

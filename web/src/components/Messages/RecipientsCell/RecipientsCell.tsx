@@ -5,6 +5,7 @@ import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@red
 
 import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
 import { formatDuration } from 'src/components/Messages/MessageCell/MessageCell'
+import PageButton from 'src/components/PageButton/PageButton'
 
 export const QUERY: TypedDocumentNode<MessageRecipientsQuery, MessageRecipientsQueryVariables> = gql`
   query MessageRecipientsQuery($id: String!, $cursor: Int, $status: String) {
@@ -104,15 +105,7 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
           </tbody>
         </table>
       </div>
-      {page.nextCursor && onNext && (
-        <button
-          type="button"
-          onClick={() => onNext(page.nextCursor!)}
-          className="mt-3 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-100"
-        >
-          Next recipients
-        </button>
-      )}
+      {page.nextCursor && onNext && <PageButton onClick={() => onNext(page.nextCursor!)}>Next recipients</PageButton>}
     </div>
   )
 }
