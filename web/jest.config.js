@@ -3,6 +3,8 @@
 const config = {
   rootDir: '../',
   preset: '@redwoodjs/testing/config/jest/web',
+  // Added to the preset's own set-up (jest concatenates the two lists).
+  setupFilesAfterEnv: ['<rootDir>/web/config/jest.setup.ts'],
 }
 
 module.exports = config

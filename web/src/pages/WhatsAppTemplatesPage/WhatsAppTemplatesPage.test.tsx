@@ -2,13 +2,6 @@ import { fireEvent, render, screen, waitFor } from '@redwoodjs/testing/web'
 
 import WhatsAppTemplatesPage from './WhatsAppTemplatesPage'
 
-// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
-// react-hot-toast module as `toast` (see OptOutsCell.test.tsx).
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
 describe('WhatsAppTemplatesPage', () => {
   it('adds a template with its parameter labels, and shows a refusal', async () => {
     const created: unknown[] = []

@@ -6,27 +6,6 @@ import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
 import { describeReprocess, Empty, Failure, Loading, Success } from './CallbackEventsCell'
 import { standard } from './CallbackEventsCell.mock'
 
-// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
-// react-hot-toast module as `toast` (see MessageCell.test.tsx).
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
-beforeAll(() => {
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener() {},
-      removeListener() {},
-      addEventListener() {},
-      removeEventListener() {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList
-})
-
 describe('CallbackEventsCell', () => {
   it('shows a loading message', () => {
     render(<Loading />)

@@ -3,27 +3,6 @@ import { Toaster } from '@redwoodjs/web/toast'
 
 import CheckWithSinch, { describeReconcile } from './CheckWithSinch'
 
-// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
-// react-hot-toast module as `toast` (see MessageCell.test.tsx).
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
-beforeAll(() => {
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener() {},
-      removeListener() {},
-      addEventListener() {},
-      removeEventListener() {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList
-})
-
 const result = (fields: Partial<Parameters<typeof describeReconcile>[0]> = {}) => ({
   __typename: 'ReconcileResult' as const,
   messageId: 'msg-1',

@@ -4,29 +4,6 @@ import { Toaster } from '@redwoodjs/web/toast'
 import { Empty, Failure, Loading, Success, formatDuration } from './MessageCell'
 import { standard } from './MessageCell.mock'
 
-// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
-// react-hot-toast module as `toast`, so toast.success is undefined
-// (https://github.com/redwoodjs/graphql/issues/11738). The browser build is fine.
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
-// react-hot-toast asks matchMedia about reduced motion; jsdom has none.
-beforeAll(() => {
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener() {},
-      removeListener() {},
-      addEventListener() {},
-      removeEventListener() {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList
-})
-
 const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling
 
 describe('MessageCell', () => {

@@ -3,26 +3,6 @@ import { Toaster } from '@redwoodjs/web/toast'
 
 import ResendFailed from './ResendFailed'
 
-// See MessageCell.test.tsx: Redwood 8's CommonJS toast export under jest.
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
-beforeAll(() => {
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener() {},
-      removeListener() {},
-      addEventListener() {},
-      removeEventListener() {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList
-})
-
 const result = (overrides: Record<string, unknown> = {}) => ({
   resendFailed: {
     __typename: 'ResendResult',

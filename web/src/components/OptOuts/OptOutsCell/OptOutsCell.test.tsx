@@ -3,27 +3,6 @@ import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/w
 import { Empty, Failure, Loading, Success } from './OptOutsCell'
 import { standard } from './OptOutsCell.mock'
 
-// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
-// react-hot-toast module as `toast` (see MessageCell.test.tsx).
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
-beforeAll(() => {
-  window.matchMedia ??= (query: string) =>
-    ({
-      matches: false,
-      media: query,
-      onchange: null,
-      addListener() {},
-      removeListener() {},
-      addEventListener() {},
-      removeEventListener() {},
-      dispatchEvent: () => false,
-    }) as MediaQueryList
-})
-
 describe('OptOutsCell', () => {
   it('shows a loading message', () => {
     render(<Loading />)

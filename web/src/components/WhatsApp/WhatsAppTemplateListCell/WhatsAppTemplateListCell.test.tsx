@@ -3,13 +3,6 @@ import { fireEvent, render, screen, waitFor } from '@redwoodjs/testing/web'
 import { Empty, Failure, Loading, Success } from './WhatsAppTemplateListCell'
 import { standard } from './WhatsAppTemplateListCell.mock'
 
-// Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
-// react-hot-toast module as `toast` (see OptOutsCell.test.tsx).
-jest.mock('@redwoodjs/web/toast', () => {
-  const actual = jest.requireActual('@redwoodjs/web/toast')
-  return { ...actual, toast: actual.toast.toast ?? actual.toast }
-})
-
 describe('WhatsAppTemplateListCell', () => {
   it('Loading, Empty, Failure', () => {
     render(<Loading />)
