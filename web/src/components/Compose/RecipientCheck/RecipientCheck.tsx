@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react'
-
 import type { CheckRecipientsQuery, CheckRecipientsQueryVariables } from 'types/graphql'
+import { useDebounce } from 'use-debounce'
 
 import { useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
@@ -17,18 +16,9 @@ export const CHECK_RECIPIENTS: TypedDocumentNode<CheckRecipientsQuery, CheckReci
   }
 `
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value)
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms)
-    return () => clearTimeout(t)
-  }, [value, ms])
-  return debounced
-}
-
 /** Live feedback on pasted recipients: the server's own parsing, so compose and send agree. */
 const RecipientCheck = ({ entries }: { entries: string }) => {
-  const debounced = useDebounced(entries, 300)
+  const [debounced] = useDebounce(entries, 300)
   const { data, loading } = useQuery(CHECK_RECIPIENTS, { variables: { entries: debounced }, skip: !debounced.trim() })
   if (!entries.trim())
     return <p className="text-xs text-slate-600">One number per line, or separated by commas. Up to 1,000.</p>

@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react'
-
 import type { ConversationWindowsQuery, ConversationWindowsQueryVariables } from 'types/graphql'
+import { useDebounce } from 'use-debounce'
 
 import { useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
@@ -17,15 +16,6 @@ export const CONVERSATION_WINDOWS: TypedDocumentNode<ConversationWindowsQuery, C
   }
 `
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value)
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms)
-    return () => clearTimeout(t)
-  }, [value, ms])
-  return debounced
-}
-
 export const CLOSED_REASON = 'no reply from this number in the last 24 hours: choose a template'
 
 /**
@@ -33,7 +23,7 @@ export const CLOSED_REASON = 'no reply from this number in the last 24 hours: ch
  * window. The send refuses the others (the server decides; this is a preview).
  */
 const WindowCheck = ({ entries }: { entries: string }) => {
-  const debounced = useDebounced(entries, 300)
+  const [debounced] = useDebounce(entries, 300)
   const { data: check } = useQuery(CHECK_RECIPIENTS, { variables: { entries: debounced }, skip: !debounced.trim() })
   const valid = check?.checkRecipients.valid ?? []
   const { data } = useQuery(CONVERSATION_WINDOWS, {
