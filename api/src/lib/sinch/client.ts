@@ -4,8 +4,7 @@
  */
 import type { AppConfig } from 'src/lib/config'
 
-import { SinchApiError } from './errors'
-import { sinchFetch } from './http'
+import { readSmsErrorBody, sinchRequest } from './http'
 import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 import type {
   Batch,
@@ -36,35 +35,17 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
     return `Bearer ${tokens ? await tokens.token() : (credentials as { apiToken: string }).apiToken}`
   }
 
-  async function request<T>(
-    operation: string,
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-    retriedAuth = false
-  ): Promise<T> {
-    const res = await sinchFetch(
+  const request = <T>(operation: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+    sinchRequest<T>({
       operation,
-      `${base}${path}`,
-      { method, authorization: await authorization(), body },
-      sinch.requestTimeoutMs
-    )
-    if (res.status === 401 && tokens && !retriedAuth) {
-      // The cached token may have been revoked early: fetch a new one once.
-      tokens.invalidate()
-      return request<T>(operation, method, path, body, true)
-    }
-    if (!res.ok) {
-      const err = (res.json ?? {}) as { code?: unknown; text?: unknown }
-      throw new SinchApiError(
-        res.status,
-        typeof err.code === 'string' ? err.code : undefined,
-        typeof err.text === 'string' ? err.text : res.text.slice(0, 200) || undefined,
-        operation
-      )
-    }
-    return res.json as T
-  }
+      url: `${base}${path}`,
+      method,
+      body,
+      authorization,
+      tokens,
+      timeoutMs: sinch.requestTimeoutMs,
+      readError: readSmsErrorBody,
+    })
 
   const query = (q: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams()

@@ -10,8 +10,7 @@
  */
 import type { AppConfig } from 'src/lib/config'
 
-import { SinchApiError } from './errors'
-import { sinchFetch } from './http'
+import { readConversationErrorBody, sinchRequest } from './http'
 import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 
 export type ConversationConfig = NonNullable<AppConfig['conversation']>
@@ -108,33 +107,17 @@ export function createSinchConversationClient(conversation: ConversationConfig, 
       timeoutMs: conversation.requestTimeoutMs,
     })
 
-  async function request<T>(operation: string, path: string, body: unknown, retriedAuth = false): Promise<T> {
-    const authorization = `Bearer ${await oauth.token()}`
-    const res = await sinchFetch(
+  const request = <T>(operation: string, path: string, body: unknown) =>
+    sinchRequest<T>({
       operation,
-      `${base}${path}`,
-      { method: 'POST', authorization, body },
-      conversation.requestTimeoutMs
-    )
-    if (res.status === 401 && !retriedAuth) {
-      oauth.invalidate()
-      return request<T>(operation, path, body, true)
-    }
-    if (!res.ok) {
-      // The spec (section 5) does not document the Conversation error body.
-      // Sinch's Conversation API answers in Google's style,
-      // {"error":{"code":400,"message":"...","status":"INVALID_ARGUMENT"}}
-      // (not fact-checked in the spec): read that, else the raw text.
-      const err = ((res.json as { error?: unknown })?.error ?? {}) as { status?: unknown; message?: unknown }
-      throw new SinchApiError(
-        res.status,
-        typeof err.status === 'string' ? err.status : undefined,
-        typeof err.message === 'string' ? err.message : res.text.slice(0, 200) || undefined,
-        operation
-      )
-    }
-    return res.json as T
-  }
+      url: `${base}${path}`,
+      method: 'POST',
+      body,
+      authorization: async () => `Bearer ${await oauth.token()}`,
+      tokens: oauth,
+      timeoutMs: conversation.requestTimeoutMs,
+      readError: readConversationErrorBody,
+    })
 
   return {
     buildRequest: (send: ConversationSend) => buildSendMessageRequest(conversation.appId, send),

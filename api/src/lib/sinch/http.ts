@@ -1,4 +1,5 @@
-import { SinchTimeoutError, SinchUnreachableError } from './errors'
+import { SinchApiError, SinchTimeoutError, SinchUnreachableError } from './errors'
+import type { TokenFetcher } from './oauth'
 
 export type SinchHttpAnswer = { status: number; ok: boolean; text: string; json: unknown }
 
@@ -37,4 +38,58 @@ export async function sinchFetch(
     json = undefined
   }
   return { status: res.status, ok: res.ok, text, json }
+}
+
+/** Where an API puts Sinch's error code and text in its error body. */
+export type SinchErrorBodyReader = (json: unknown) => { code?: string; text?: string }
+
+const asString = (v: unknown) => (typeof v === 'string' ? v : undefined)
+
+/** The SMS REST API: {"code": "syntax_invalid_parameter_format", "text": "…"} (docs/sinch-protocol.md). */
+export const readSmsErrorBody: SinchErrorBodyReader = (json) => {
+  const err = (json ?? {}) as { code?: unknown; text?: unknown }
+  return { code: asString(err.code), text: asString(err.text) }
+}
+
+/**
+ * The Conversation API answers in Google's style,
+ * {"error": {"code": 400, "message": "…", "status": "INVALID_ARGUMENT"}}; Sinch's
+ * reference does not document the body (docs/sinch-protocol.md), so a body of
+ * another shape falls back to the raw text.
+ */
+export const readConversationErrorBody: SinchErrorBodyReader = (json) => {
+  const err = ((json as { error?: unknown })?.error ?? {}) as { status?: unknown; message?: unknown }
+  return { code: asString(err.status), text: asString(err.message) }
+}
+
+/**
+ * One authenticated call to a Sinch API, shared by the SMS and Conversation
+ * clients: with OAuth2 `tokens`, a 401 invalidates the cached token (it may
+ * have been revoked early) and the call is made once more; an answer that is
+ * not 2xx becomes a SinchApiError with Sinch's code and text, read by the
+ * API's own `readError` (else the first 200 characters of the body).
+ */
+export async function sinchRequest<T>(request: {
+  operation: string
+  url: string
+  method: 'GET' | 'POST'
+  body?: unknown
+  authorization: () => Promise<string>
+  tokens?: TokenFetcher
+  timeoutMs: number
+  readError: SinchErrorBodyReader
+}): Promise<T> {
+  const { operation, url, method, body, timeoutMs } = request
+  const call = async () =>
+    sinchFetch(operation, url, { method, authorization: await request.authorization(), body }, timeoutMs)
+  let res = await call()
+  if (res.status === 401 && request.tokens) {
+    request.tokens.invalidate()
+    res = await call()
+  }
+  if (!res.ok) {
+    const err = request.readError(res.json)
+    throw new SinchApiError(res.status, err.code, err.text ?? (res.text.slice(0, 200) || undefined), operation)
+  }
+  return res.json as T
 }
