@@ -13,7 +13,7 @@ import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/serv
 /**
  * POST /api/sinchCallbacks — where Sinch delivers reports.
  *
- * Status codes follow Sinch's retry rules (shared/sinch-protocols.md §4):
+ * Status codes follow Sinch's retry rules (docs/sinch-protocol.md#retries-and-status-codes):
  * 2xx only after the report is committed; 5xx when we failed (Sinch retries);
  * 4xx only for what must never be retried (it is dropped for good).
  */

@@ -1,5 +1,5 @@
 export const schema = gql`
-  "A Meta-approved WhatsApp template staff may send (spec 5.5)."
+  "A Meta-approved WhatsApp template staff may send (the only kind of message allowed outside the 24-hour window)."
   type WhatsAppTemplate {
     id: Int!
     "The template name at Meta: Sinch's template_id."

@@ -1,7 +1,7 @@
 /**
  * Parses and classifies a callback body (after its signature was verified).
  * SMS callbacks carry `type`; Conversation callbacks have no `type` and are
- * told apart by their top-level key (shared/sinch-protocols.md 2 and 5.4).
+ * told apart by their top-level key (docs/sinch-protocol.md#sms-callbacks, #conversation-inbound-messages-and-triggers).
  *
  *   - known kind, right shape  → { ok: true, callback }
  *   - known kind, wrong shape  → { ok: false } → 400, never retried
@@ -131,7 +131,7 @@ export type SinchCallback =
 
 export type ClassifyResult = { ok: true; callback: SinchCallback } | { ok: false; kind: string; error: string }
 
-/** Conversation triggers we know of but do not act on (section 5.4). */
+/** Conversation triggers we know of but do not act on (docs/sinch-protocol.md#conversation-inbound-messages-and-triggers). */
 const OTHER_CONVERSATION_KEYS = [
   'event',
   'event_delivery_report',

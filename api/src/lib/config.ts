@@ -19,7 +19,7 @@ export const SANDBOX_CONVERSATION_APP_ID = 'sandbox-conversation-app'
 export const SANDBOX_KEY_ID = 'sandbox-key-id'
 export const SANDBOX_KEY_SECRET = 'sandbox-key-secret'
 
-/** Conversation API regions (shared/sinch-protocols.md 5.1): the app's region, or 404. */
+/** Conversation API regions (docs/sinch-protocol.md#conversation-api): the app's region, or 404. */
 export const CONVERSATION_REGIONS = ['us', 'eu', 'br'] as const
 export type ConversationRegion = (typeof CONVERSATION_REGIONS)[number]
 

@@ -4,7 +4,7 @@
  * A recipient's latest status only moves forward: a report replaces it when
  * its rank is higher, or equal with a later event time. Finals (rank 3) are
  * never replaced by intermediates; between two finals the later event wins.
- * Sources: shared/sinch-protocols.md sections 2.3, 2.4 and 5.3.
+ * Sources: docs/sinch-protocol.md#sms-statuses, #sms-codes and #conversation-delivery-reports.
  */
 
 export const SMS_STATUSES = [
@@ -100,7 +100,7 @@ export const STATUS_MEANINGS: Record<string, string> = {
   SWITCHING_CHANNEL: 'Failed on this channel; falling back to the next one',
 }
 
-/** Sinch SMS delivery-report codes (section 2.4): name and plain meaning. */
+/** Sinch SMS delivery-report codes (docs/sinch-protocol.md#sms-codes): name and plain meaning. */
 export const SMS_CODE_MEANINGS: Record<number, { name: string; meaning: string }> = {
   0: { name: 'OK', meaning: 'Delivered: no error' },
   400: { name: 'Queued', meaning: 'Queued inside Sinch' },
@@ -132,7 +132,7 @@ export const SMS_CODE_MEANINGS: Record<number, { name: string; meaning: string }
   418: { name: 'Delivery report unrecognized', meaning: 'MMS: the handset did not recognise the content' },
 }
 
-/** Conversation API failure reasons (section 5.3), in plain words. */
+/** Conversation API failure reasons (docs/sinch-protocol.md#conversation-delivery-reports), in plain words. */
 export const CONVERSATION_REASON_MEANINGS: Record<string, string> = {
   RATE_LIMITED: 'Sent too fast for the channel',
   RECIPIENT_INVALID_CHANNEL_IDENTITY: 'The number is not valid on this channel',

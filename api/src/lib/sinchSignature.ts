@@ -1,7 +1,6 @@
 /**
  * Sinch's callback signature (SMS REST callbacks once HMAC is enabled for the
- * service plan, and Conversation API webhooks): see shared/sinch-protocols.md
- * section 3.2.
+ * service plan, and Conversation API webhooks): see docs/sinch-protocol.md#callback-authentication.
  *
  *   x-sinch-webhook-signature = base64(HMAC-SHA256(utf8(secret), `${rawBody}.${nonce}.${timestamp}`))
  *

@@ -568,34 +568,37 @@ describe('POST /sinchCallbacks', () => {
       expect(inbound[0]).toMatchObject({ fromNumber: '+46701234567', body: 'STOP', channel: 'SMS' })
     })
 
-    scenario('a Conversation delivery report (spec vector A2 shape) moves the WhatsApp recipient', async () => {
-      const a2 = {
-        app_id: '01APPID0000000000000000000',
-        accepted_time: '2025-03-01T10:00:01.000Z',
-        event_time: '2025-03-01T10:00:02.000Z',
-        project_id: 'proj-1',
-        message_delivery_report: {
-          message_id: '01MSGID0000000000000000000',
-          conversation_id: '',
-          status: 'DELIVERED',
-          channel_identity: { channel: 'WHATSAPP', identity: '46709999999', app_id: '' },
-          contact_id: '',
-          metadata: 'order-42',
-          processing_mode: 'DISPATCH',
-        },
-        message_metadata: 'order-42',
+    scenario(
+      'a Conversation delivery report (shaped like signature vector A2) moves the WhatsApp recipient',
+      async () => {
+        const a2 = {
+          app_id: '01APPID0000000000000000000',
+          accepted_time: '2025-03-01T10:00:01.000Z',
+          event_time: '2025-03-01T10:00:02.000Z',
+          project_id: 'proj-1',
+          message_delivery_report: {
+            message_id: '01MSGID0000000000000000000',
+            conversation_id: '',
+            status: 'DELIVERED',
+            channel_identity: { channel: 'WHATSAPP', identity: '46709999999', app_id: '' },
+            contact_id: '',
+            metadata: 'order-42',
+            processing_mode: 'DISPATCH',
+          },
+          message_metadata: 'order-42',
+        }
+        expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'accepted', state: 'processed' })
+        expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'duplicate' })
+        const read = {
+          ...a2,
+          event_time: '2025-03-01T10:01:00.000Z',
+          message_delivery_report: { ...a2.message_delivery_report, status: 'READ' },
+        }
+        await call(callbackEvent(read))
+        await call(callbackEvent(a2))
+        expect((await recipientOf('msg_whatsapp', '+46709999999')).status).toBe('READ')
       }
-      expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'accepted', state: 'processed' })
-      expect(bodyOf(await call(callbackEvent(a2)))).toMatchObject({ status: 'duplicate' })
-      const read = {
-        ...a2,
-        event_time: '2025-03-01T10:01:00.000Z',
-        message_delivery_report: { ...a2.message_delivery_report, status: 'READ' },
-      }
-      await call(callbackEvent(read))
-      await call(callbackEvent(a2))
-      expect((await recipientOf('msg_whatsapp', '+46709999999')).status).toBe('READ')
-    })
+    )
 
     scenario('a Conversation inbound text is stored', async () => {
       const inbound = {

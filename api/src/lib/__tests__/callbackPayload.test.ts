@@ -10,7 +10,7 @@ const report = (at: string) => ({
 })
 
 describe('classifyCallback dates', () => {
-  it('accepts the spec example time', () => {
+  it("accepts the time format of Sinch's examples", () => {
     const result = classifyCallback(report('2024-06-06T08:17:19.210Z'))
     expect(result.ok).toBe(true)
   })

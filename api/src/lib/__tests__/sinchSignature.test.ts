@@ -7,7 +7,7 @@ import {
   verifySinchSignature,
 } from '../sinchSignature'
 
-// Vectors from shared/sinch-protocols.md section 3.6.
+// Vectors A1 and A2 of docs/sinch-protocol.md#callback-authentication.
 const A1 = {
   secret: 'deliverytrack-secret',
   nonce: '01JNONCE0000000000000000AA',
@@ -52,13 +52,13 @@ describe('computeSinchSignature', () => {
   it.each([
     ['A1 SMS recipient report', A1],
     ['A2 Conversation delivery report', A2],
-  ])('reproduces spec vector %s', (_name, v) => {
+  ])('reproduces vector %s', (_name, v) => {
     expect(computeSinchSignature(v.secret, v.body, v.nonce, v.timestamp)).toBe(v.signature)
   })
 })
 
 describe('verifySinchSignature', () => {
-  it('accepts both spec vectors inside the window and says which secret matched', () => {
+  it('accepts both vectors inside the window and says which secret matched', () => {
     expect(verify(A1)).toEqual({ ok: true, secretId: 'current', nonce: A1.nonce, timestamp: 1740823200 })
     expect(verify(A2)).toMatchObject({ ok: true, secretId: 'current' })
   })
@@ -188,7 +188,7 @@ describe('agreement with the official @sinch/sdk-core 1.4.0 validator', () => {
       nowMs: Number(v.timestamp) * 1000,
     }).ok
 
-  it('agrees on both spec vectors (SMS and Conversation validators)', () => {
+  it('agrees on both vectors (SMS and Conversation validators)', () => {
     expect(sdkSms(A1, A1.body)).toBe(true)
     expect(ours(A1, A1.body)).toBe(true)
     expect(

@@ -1,10 +1,10 @@
 /**
  * A typed client for Sinch's Conversation API (WhatsApp) over fetch:
- * shared/sinch-protocols.md section 5. The sandbox is reached through this
+ * docs/sinch-protocol.md#conversation-api. The sandbox is reached through this
  * same code; only the base URL and the key differ.
  *
- *   POST {base}/v1/projects/{project_id}/messages:send      (5.1)
- *   Authorization: Bearer <OAuth2 client-credentials token>  (5.2, oauth.ts)
+ *   POST {base}/v1/projects/{project_id}/messages:send
+ *   Authorization: Bearer <OAuth2 client-credentials token>  (oauth.ts)
  *
  * The Conversation API sends to one recipient per call: the caller loops.
  */
@@ -15,7 +15,7 @@ import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 
 export type ConversationConfig = NonNullable<AppConfig['conversation']>
 
-/** WhatsApp template parameters, keyed like `body[1]text` (5.5). */
+/** WhatsApp template parameters, keyed like `body[1]text` (docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window). */
 export type TemplateParameters = Record<string, string>
 
 export type ConversationContent =
@@ -23,7 +23,7 @@ export type ConversationContent =
   | { kind: 'template'; templateId: string; languageCode: string; parameters: TemplateParameters }
 
 export type ConversationSend = {
-  /** E.164 with or without the +; sent as digits (the spec's example identity has no +). */
+  /** E.164 with or without the +; sent as digits (Sinch's example identities have no +). */
   to: string
   content: ConversationContent
   /** Fall back to SMS when WhatsApp fails: channel_priority_order ["WHATSAPP","SMS"]. */
@@ -36,7 +36,7 @@ export type ConversationSend = {
   correlationId?: string
 }
 
-/** The request body of messages:send (5.1, 5.5), exactly as sent. */
+/** The request body of messages:send, exactly as sent. */
 export type SendMessageRequest = {
   app_id: string
   recipient: { identified_by: { channel_identities: { channel: 'WHATSAPP' | 'SMS'; identity: string }[] } }
@@ -55,7 +55,7 @@ export type SendMessageRequest = {
 
 export type SendMessageResponse = { message_id: string; accepted_time: string }
 
-/** `en_US`, `pt_BR`, `de`: WhatsApp wants the underscore form (5.5). */
+/** `en_US`, `pt_BR`, `de`: WhatsApp wants the underscore form. */
 export const LANGUAGE_CODE = /^[a-z]{2,3}(_[A-Z]{2})?$/
 
 export function buildSendMessageRequest(appId: string, send: ConversationSend): SendMessageRequest {

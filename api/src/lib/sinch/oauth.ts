@@ -1,5 +1,5 @@
 /**
- * OAuth2 client credentials for a Sinch project access key (section 5.2):
+ * OAuth2 client credentials for a Sinch project access key (docs/sinch-protocol.md#authentication-oauth2):
  * one token endpoint for all regions, tokens valid about an hour. Cached until
  * 60 s before expiry; concurrent callers share one in-flight request.
  */

@@ -1,4 +1,4 @@
-/** Sinch SMS REST API (xms v1) shapes we use: shared/sinch-protocols.md section 1. */
+/** Sinch SMS REST API (xms v1) shapes we use: docs/sinch-protocol.md#sms-rest-api. */
 
 export type DeliveryReportMode = 'none' | 'summary' | 'full' | 'per_recipient' | 'per_recipient_final'
 

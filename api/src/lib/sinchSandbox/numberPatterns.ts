@@ -63,10 +63,10 @@ export function describeNumberPatterns(): string {
 
 /**
  * WhatsApp (Conversation API messages:send), by the last digits of a number.
- * Every number: QUEUED_ON_CHANNEL, DELIVERED, READ (section 5.3) — except
+ * Every number: QUEUED_ON_CHANNEL, DELIVERED, READ (docs/sinch-protocol.md#conversation-delivery-reports) — except
  * that free text (text_message) to a number outside its 24-hour window plays
  * QUEUED_ON_CHANNEL then FAILED with reason OUTSIDE_ALLOWED_SENDING_WINDOW
- * (5.5). The sandbox opens a number's window only with the inbound replies it
+ * (the 24-hour window). The sandbox opens a number's window only with the inbound replies it
  * simulates itself (…441), like Sinch, which knows only what WhatsApp saw.
  */
 export type ConversationStep = {

@@ -1,6 +1,6 @@
 /**
- * A Sinch SMS sandbox that speaks Sinch's wire protocol (shared/sinch-protocols.md
- * sections 1, 2, 3.2 and 4), so the app's production client is what talks to it.
+ * A Sinch SMS sandbox that speaks Sinch's wire protocol (docs/sinch-protocol.md: SMS REST API,
+ * SMS callbacks, callback authentication, retries), so the app's production client is what talks to it.
  *
  *   POST /xms/v1/{plan}/batches                     send (201 with the batch)
  *   GET  /xms/v1/{plan}/batches[?client_reference]  list
@@ -8,7 +8,7 @@
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report[?type=full]
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report/{msisdn}
  *   POST /oauth2/token                              client credentials
- *   POST /v1/projects/{project}/messages:send       Conversation API (WhatsApp, section 5)
+ *   POST /v1/projects/{project}/messages:send       Conversation API (WhatsApp)
  *   POST /sandbox/inbound {from, text}              a WhatsApp reply from a contact (opens its window)
  *   GET  /health, GET /sandbox/deliveries            for people and tests
  *
@@ -289,7 +289,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
     }
   }
 
-  /** A WhatsApp reply (MESSAGE_INBOUND, spec 5.4): opens (restarts) the contact's window, at Sinch as in WhatsApp. */
+  /** A WhatsApp reply (MESSAGE_INBOUND): opens (restarts) the contact's window, at Sinch as in WhatsApp. */
   function simulateInbound(r: { identity: string; text: string; appId?: string; projectId?: string }) {
     windows.set(r.identity, Date.now())
     const url = options.conversationCallbackUrl
@@ -316,7 +316,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
     return id
   }
 
-  /** Conversation API errors, in Google's style (not documented in the spec; see conversation.ts). */
+  /** Conversation API errors, in Google's style (not documented by Sinch; docs/sinch-protocol.md#conversation-api). */
   const conversationError = (res: http.ServerResponse, status: number, code: string, message: string) =>
     send(res, status, { error: { code: status, message, status: code, details: [] } })
 

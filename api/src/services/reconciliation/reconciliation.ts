@@ -4,7 +4,7 @@
  * A recipient still Pending (its message SUBMITTED), Queued or Dispatched
  * RECONCILE_AFTER_MINUTES after the last news about it (submission, a report,
  * or our last check) is "stuck". For each stuck recipient we fetch what Sinch
- * knows (shared/sinch-protocols.md 1.6): the batch's full delivery report says
+ * knows (docs/sinch-protocol.md#sms-rest-api, delivery reports on demand): the batch's full delivery report says
  * which recipients moved, and the per-recipient report gives the exact report
  * (with its `at`), which is recorded through the same idempotent, forward-only
  * path as a callback (recordReport, source FETCHED). A callback for the same

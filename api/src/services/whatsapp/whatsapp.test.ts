@@ -162,7 +162,7 @@ describe('WhatsApp through the Conversation API', () => {
         body: 'Your order ORD-42 ships Tue 4 March.',
         createdById: scenario.user.staff.id,
       })
-      // The request as Sinch receives it (spec 5.5).
+      // The request as Sinch receives it (docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window).
       const atSinch = sandbox.conversationSent[sandbox.conversationSent.length - 1]
       expect(atSinch.body).toMatchObject({
         app_id: 'sandbox-conversation-app',

@@ -1,9 +1,9 @@
 /**
- * WhatsApp through Sinch's Conversation API (shared/sinch-protocols.md 5):
+ * WhatsApp through Sinch's Conversation API (docs/sinch-protocol.md#conversation-api):
  * templates, the 24-hour customer-service window, sending and the thread of
  * one contact.
  *
- * The window (5.5): a WhatsApp message from the user opens 24 hours in which
+ * The window (docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window): a WhatsApp message from the user opens 24 hours in which
  * free-form text may be sent; each later message restarts the clock; outside
  * it only a template may be sent, and Sinch fails free text with FAILED
  * OUTSIDE_ALLOWED_SENDING_WINDOW. We compute it from the stored inbound
@@ -12,8 +12,8 @@
  * callback path, so there is nothing to keep in step, and the
  * (channel, fromNumber, receivedAt) index makes it one index probe per
  * number. Only WhatsApp replies count: an SMS reply does not open WhatsApp's
- * window (the spec speaks of "a message from the user" on WhatsApp).
- * receivedAt is Sinch's accept_time of the reply (or event_time): the spec
+ * window (Sinch speaks of "a message from the user" on WhatsApp).
+ * receivedAt is Sinch's accept_time of the reply (or event_time): Sinch
  * does not say which clock Meta uses, so the window may be off by the seconds
  * between the user's send and Sinch's accept.
  */
@@ -37,7 +37,7 @@ import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
 export const WINDOW_MS = 24 * 3600_000
-/** WhatsApp's text limit (Meta's, not in the spec). */
+/** WhatsApp's text limit (Meta's, not Sinch's: docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window). */
 export const MAX_WHATSAPP_TEXT = 4096
 /** Meta's limit for a template's body text. */
 export const MAX_TEMPLATE_BODY = 1024
@@ -107,7 +107,7 @@ export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate']
       'The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).'
     )
   if (!LANGUAGE_CODE.test(languageCode))
-    throw new UserInputError('The language code uses an underscore, e.g. en_US or en (spec 5.5).')
+    throw new UserInputError('The language code uses an underscore, as WhatsApp requires: e.g. en_US or en.')
   if (!body) throw new UserInputError('Give a preview of the template body, with {{1}}, {{2}}... for the parameters.')
   if (body.length > MAX_TEMPLATE_BODY)
     throw new UserInputError(
@@ -165,7 +165,7 @@ export async function sendWhatsApp(input: SendInput) {
     if (missing.length > 0) throw new UserInputError(`Fill in the template's ${missing.join(', ')}.`)
     if (values.length > t.parameterNames.length)
       throw new UserInputError(`${t.name} takes ${t.parameterNames.length} parameters, not ${values.length}.`)
-    // Body parameters, 1-based (spec 5.5: body[1]text, body[2]text...).
+    // Body parameters, 1-based: body[1]text, body[2]text... (docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window).
     const parameters = Object.fromEntries(t.parameterNames.map((_, i) => [`body[${i + 1}]text`, values[i]]))
     template = { id: t.id, name: t.name, languageCode: t.languageCode, parameters }
     body = renderTemplate(t.body, values)
@@ -219,7 +219,7 @@ export async function sendWhatsApp(input: SendInput) {
  *
  * Not covered: an attempt whose answer was lost (a timeout) after Sinch
  * accepted it is sent again on retry; the Conversation API has no lookup by
- * our reference in the spec (unlike the SMS batch list).
+ * our reference in Sinch's API (unlike the SMS batch list).
  */
 export async function submitWhatsApp(messageId: string) {
   const message = await db.message.findUniqueOrThrow({

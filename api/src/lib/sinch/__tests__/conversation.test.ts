@@ -72,7 +72,7 @@ afterAll(async () => {
 const reportsFor = (messageId: string) =>
   rx.received.map((r) => JSON.parse(r.body)).filter((b) => b.message_delivery_report?.message_id === messageId)
 
-describe('Conversation API request shapes (spec 5.1, 5.5)', () => {
+describe('Conversation API request shapes (docs/sinch-protocol.md#conversation-api)', () => {
   it('a template: channel_template.WHATSAPP with template_id, language_code, parameters; identity as digits', () => {
     expect(
       buildSendMessageRequest('APP', {
@@ -129,7 +129,7 @@ describe('Conversation API request shapes (spec 5.1, 5.5)', () => {
     })
   })
 
-  it('region base URLs follow the spec; the sandbox is used without credentials', () => {
+  it("region base URLs are Sinch's; the sandbox is used without credentials", () => {
     const base = { DATABASE_URL: 'postgresql://x', SESSION_SECRET: 'a'.repeat(40) }
     const keys = {
       SINCH_PROJECT_ID: 'p',
