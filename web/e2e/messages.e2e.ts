@@ -24,6 +24,17 @@ describe('message page', () => {
     await sendSms(page, 'Your table for two is booked', [ABORTED, DELIVERED])
     await waitForStat(page, 'In flight', '0')
     await waitForStat(page, 'Failed', '1')
+
+    // The recipients filter offers every status the api knows (WhatsApp's too) and filters by it.
+    const filter = page.getByRole('combobox', { name: 'Status' })
+    for (const status of ['Cancelled', 'Deleted', 'READ', 'SWITCHING_CHANNEL'])
+      await filter.locator(`option[value="${status}"]`).waitFor({ state: 'attached' })
+    await filter.selectOption('Aborted')
+    await page.getByText('1 recipient match').waitFor()
+    assert.equal(await page.locator(`[data-recipient="${DELIVERED}"]`).count(), 0, 'the filter hides the delivered one')
+    await filter.selectOption('')
+    await page.locator(`[data-recipient="${DELIVERED}"]`).waitFor()
+
     const original = page.url()
     const resends = page.getByTestId('resends')
     await resends.getByText('1 recipient failed; opted-out numbers are skipped.').waitFor()
