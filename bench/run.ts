@@ -9,11 +9,14 @@
  *                 at 100,000 messages, through GraphQL (bench/queries.ts)
  *   3. send       a 1,000-recipient sendMessage through the Sinch sandbox,
  *                 until every recipient is final (bench/send.ts)
- *   4. sql        (only with --only sql) the hot path's database side alone:
+ *   4. web        the production build (`yarn rw build`, `yarn rw serve`) in
+ *                 Chromium on Slow 4G: first and repeat visit, login and
+ *                 message list, times and bytes (bench/web.ts)
+ *   5. sql        (only with --only sql) the hot path's database side alone:
  *                 CPU and WAL bytes per callback of delivery_ingest_batch,
  *                 figures that a noisy machine barely moves (bench/ingestSql.ts)
  *
- * Prints the tables and writes bench/results/{callbacks,queries,send,sql}.{json,md}.
+ * Prints the tables and writes bench/results/{callbacks,queries,send,web,sql}.{json,md}.
  *
  * Options:
  *   --duration 10         seconds per callback load run
@@ -23,8 +26,12 @@
  *   --recipients 1000     recipients of the send
  *   --step-delay 1000     the sandbox's delay between reports (SANDBOX_STEP_DELAY_MS)
  *   --log-level warn      the api's LOG_LEVEL
- *   --only callbacks,queries,send   (default; add or pick sql)
- *   --no-build            use the api the previous run built
+ *   --only callbacks,queries,send,web   (default; add or pick sql)
+ *   --no-build            use the api (and for web, the web/dist and api/dist)
+ *                         the previous run built
+ *   --web-runs 5          browser runs (first + repeat visit each)
+ *   --web-port 8946, --web-api-port 8947   where `yarn rw serve` listens for the
+ *                         web benchmark (or BENCH_WEB_PORT, BENCH_WEB_API_PORT)
  *   --baseline <git ref>  also serve the api as built from that commit in the
  *                         callback runs (bench/apiBuild.ts), and measure that
  *                         commit's migrations in the sql runs, for a
@@ -32,14 +39,21 @@
  *   --sql-rounds 6        sql rounds per schema
  *   --sql-calls 400       delivery_ingest_batch calls (6 callbacks each) per round
  *
+ * The web benchmark writes the figures of the previous bench/results/web.json
+ * beside its own (measure the old state first, then the change).
+ *
  * Environment: BENCH_CPU_PROF_DIR=<dir> makes every served api write a V8 CPU
  * profile there when it stops (how the Prisma cost on the hot path was found).
  */
+import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import {
   loadEnvFiles,
   mustRunYarn,
+  root,
   waitForHttp,
 } from '../scripts/lib/processes'
 
@@ -78,6 +92,7 @@ import {
   seedQueries,
 } from './queries'
 import { runSend, sendMarkdown } from './send'
+import { runWeb, webMarkdown, type WebFigures } from './web'
 
 const CALLBACKS_PORT = 8941
 const BARE_PORT = 8942
@@ -96,7 +111,7 @@ async function stopAll(services: BenchService[]) {
 
 async function main() {
   loadEnvFiles()
-  const only = arg('only', 'callbacks,queries,send').split(',')
+  const only = arg('only', 'callbacks,queries,send,web').split(',')
   const duration = Number(arg('duration', '10'))
   const rounds = Number(arg('rounds', '3'))
   const connectionsList = arg('connections', '32,128').split(',').map(Number)
@@ -137,7 +152,7 @@ async function main() {
     })
     await seedCallbacks(callbacksDb, baselineRef ? 2 : 1)
   }
-  if (only.includes('queries') || only.includes('send')) {
+  if (only.includes('queries') || only.includes('send') || only.includes('web')) {
     queriesDb = await freshDatabase(base, 'delivery_desk_bench_queries')
     await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], {
       ...env,
@@ -387,7 +402,103 @@ async function main() {
     }
   }
 
+  if (only.includes('web')) {
+    output.push((await benchWeb(env, queriesDb, stamp)).join('\n'))
+  }
+
   console.log('\n' + output.join('\n\n'))
+}
+
+/**
+ * The web app as users get it: `yarn rw build` (unless --no-build), then
+ * `yarn rw serve` on its own ports, measured in Chromium (bench/web.ts).
+ */
+async function benchWeb(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  stamp: () => string
+): Promise<string[]> {
+  const webPort = Number(arg('web-port', process.env.BENCH_WEB_PORT || '8946'))
+  const apiPort = Number(
+    arg('web-api-port', process.env.BENCH_WEB_API_PORT || '8947')
+  )
+  const runs = Number(arg('web-runs', '5'))
+  const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(
+      `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`
+    )
+  }
+  const serveEnv = { ...env, DATABASE_URL: databaseUrl }
+  // What the build is made of, before building.
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim()
+  const dirty =
+    execFileSync('git', ['status', '--porcelain', '--', 'web', 'package.json', 'scripts'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim() !== ''
+  if (!flag('no-build')) await mustRunYarn(['rw', 'build'], serveEnv)
+  const previousFile = path.join(root, 'bench', 'results', 'web.json')
+  const previous = fs.existsSync(previousFile)
+    ? (JSON.parse(fs.readFileSync(previousFile, 'utf8')) as {
+        date: string
+        commit?: string
+        figures: WebFigures
+      })
+    : undefined
+
+  const webUrl = `http://localhost:${webPort}`
+  const serve = quietService(
+    'serve',
+    [
+      'rw',
+      'serve',
+      '--webPort',
+      String(webPort),
+      '--apiPort',
+      String(apiPort),
+    ],
+    serveEnv
+  )
+  try {
+    await waitUntilUp(serve, () =>
+      waitForHttp(
+        `http://127.0.0.1:${apiPort}/graphql?query=%7B__typename%7D`,
+        90_000
+      )
+    )
+    await waitUntilUp(serve, () => waitForHttp(`${webUrl}/`, 60_000))
+    log(`\n# The web app on Slow 4G (${runs} runs, ${webUrl})`)
+    const started = stamp()
+    const figures = await runWeb({ webUrl, runs, chromiumPath, log })
+    const label = `${commit}${dirty ? ' + uncommitted changes' : ''}`
+    const md = [
+      `# Web app first load`,
+      ``,
+      `${started} · build of ${label}`,
+      ``,
+      ...webMarkdown(figures, previous),
+    ]
+    writeResults(
+      'web',
+      {
+        date: new Date().toISOString(),
+        commit: label,
+        machine: machine(),
+        figures,
+        previous: previous
+          ? { date: previous.date, commit: previous.commit, figures: previous.figures }
+          : undefined,
+      },
+      md
+    )
+    return md
+  } finally {
+    await serve.stop()
+  }
 }
 
 main().catch((error) => {
