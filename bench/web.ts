@@ -246,7 +246,12 @@ export function webMarkdown(figures: WebFigures, previous?: { date: string; comm
   const rows: [string, keyof WebFigures['median'], string, number | undefined][] = [
     ['first visit: login form usable', 'loginUsableMs', 'ms', WEB_TARGETS.loginUsableMs],
     ['first visit: transferred until then', 'loginKb', 'kB', WEB_TARGETS.loginKb],
-    ['first visit: message list usable after the login click', 'listUsableAfterLoginMs', 'ms', WEB_TARGETS.listUsableAfterLoginMs],
+    [
+      'first visit: message list usable after the login click',
+      'listUsableAfterLoginMs',
+      'ms',
+      WEB_TARGETS.listUsableAfterLoginMs,
+    ],
     ['first visit: transferred from the click to the list', 'loginToListKb', 'kB', undefined],
     ['repeat visit: message list usable', 'repeatListUsableMs', 'ms', WEB_TARGETS.repeatListUsableMs],
     ['repeat visit: transferred', 'repeatKb', 'kB', undefined],
