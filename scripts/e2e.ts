@@ -11,8 +11,10 @@ import path from 'node:path'
 import pg from 'pg'
 
 import { ensureLocalSecrets } from './lib/localEnv'
-import { mustRunYarn, root, run, startService, waitForHttp, type Service } from './lib/processes'
+import { loadEnvFiles, mustRunYarn, root, run, startService, waitForHttp, type Service } from './lib/processes'
 
+// .env first: it holds this checkout's own ports (E2E_*_PORT); read before it, they were always the defaults.
+loadEnvFiles()
 const WEB_PORT = Number(process.env.E2E_WEB_PORT || 8920)
 const API_PORT = Number(process.env.E2E_API_PORT || 8921)
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 8922)
