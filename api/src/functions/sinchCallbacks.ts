@@ -157,7 +157,13 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
         'callback stored'
       )
     }
-    return json(200, { status: result.verdict.toLowerCase(), state: result.state.toLowerCase(), stored: result.stored })
+    return json(200, {
+      status: result.verdict.toLowerCase(),
+      state: result.state.toLowerCase(),
+      stored: result.stored,
+      // Reports for unknown recipients beyond SINCH_CALLBACK_MAX_UNMATCHED_REPORTS.
+      ...(result.skipped > 0 ? { notStored: result.skipped } : {}),
+    })
   } catch (error) {
     if (error instanceof NonceReplayError) {
       log().warn({ reason: 'nonce replay' }, 'callback refused: nonce already used')

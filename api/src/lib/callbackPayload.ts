@@ -9,6 +9,9 @@
  */
 import { z } from 'zod'
 
+import { exceedsJsonDepth } from 'src/lib/jsonDepth'
+import { internationalE164 } from 'src/lib/phone'
+
 const isoDate = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 date-time')
@@ -20,10 +23,13 @@ const isoDate = z
     'must be a date between the years 1970 and 9999'
   )
 
+// Any format internationalE164 reads (46701234567, +46…, 0046…, tel:…);
+// the services store it through that same function.
 const msisdn = z
   .string()
   .trim()
-  .regex(/^\+?\d{3,20}$/, 'must be a phone number (digits, optional +)')
+  .max(40)
+  .refine((v) => /^\+\d{3,20}$/.test(internationalE164(v) ?? ''), 'must be a phone number (digits, optional + or 00)')
 
 export const recipientReportSchema = z
   .object({
@@ -168,7 +174,18 @@ function check<K extends string, S extends z.ZodTypeAny>(kind: K, schema: S, jso
     : ({ ok: false, kind, error: describe(parsed.error) } as const)
 }
 
+/**
+ * The deepest nesting a callback may have. Sinch's deepest documented payload
+ * (a Conversation inbound message with a card or carousel) nests under 10
+ * levels; anything deeper than this is refused before it is parsed
+ * (src/lib/jsonDepth.ts says why).
+ */
+export const MAX_CALLBACK_JSON_DEPTH = 64
+
 export function parseCallbackJson(rawBody: string): { ok: true; json: unknown } | { ok: false; error: string } {
+  if (exceedsJsonDepth(rawBody, MAX_CALLBACK_JSON_DEPTH) !== null) {
+    return { ok: false, error: `JSON nested deeper than ${MAX_CALLBACK_JSON_DEPTH} levels` }
+  }
   try {
     return { ok: true, json: JSON.parse(rawBody) }
   } catch (e) {

@@ -97,6 +97,7 @@ const envSchema = z
     SINCH_CALLBACK_BASIC: optionalString,
     SINCH_CALLBACK_TOLERANCE_SECONDS: intInRange(1, 86_400, 300),
     SINCH_CALLBACK_MAX_BODY_BYTES: intInRange(1024, 10 * 1024 * 1024, 256 * 1024),
+    SINCH_CALLBACK_MAX_UNMATCHED_REPORTS: intInRange(0, 1_000_000, 1000),
     RECONCILE_AFTER_MINUTES: z.coerce.number().positive('must be more than 0 minutes').max(10_080).default(15),
     RECONCILE_MAX_ATTEMPTS: intInRange(1, 100, 3),
     RECONCILE_INTERVAL_SECONDS: intInRange(0, 86_400, 60),
@@ -232,6 +233,8 @@ export type AppConfig = {
     basic?: { user: string; password: string }
     toleranceSeconds: number
     maxBodyBytes: number
+    /** How many reports for unknown recipients one callback may store (the rest are counted, not stored). */
+    maxUnmatchedReports: number
   }
   phoneDefaultRegion: string
   /** Asking Sinch about recipients whose report never came (src/services/reconciliation). */
@@ -339,6 +342,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       basic: env.SINCH_CALLBACK_BASIC ? { user: basicUser, password: basicRest.join(':') } : undefined,
       toleranceSeconds: env.SINCH_CALLBACK_TOLERANCE_SECONDS,
       maxBodyBytes: env.SINCH_CALLBACK_MAX_BODY_BYTES,
+      maxUnmatchedReports: env.SINCH_CALLBACK_MAX_UNMATCHED_REPORTS,
     },
     phoneDefaultRegion: env.PHONE_DEFAULT_REGION,
     reconcile: {

@@ -66,11 +66,20 @@ const RANKS: Record<string, number> = {
   FAILED: 3,
 }
 
-export function statusRank(status: string): number {
+/**
+ * The rank of a status, or null for a status Sinch does not document (e.g.
+ * "INVALID"): such a report is kept in the recipient's history but never
+ * becomes the latest status, so a typo or a status added later can neither
+ * end a recipient nor hide its real final status (README, "How a report moves
+ * a recipient").
+ */
+export function statusRank(status: string): number | null {
   if (status in RANKS) return RANKS[status]
-  // Every other SMS status is final; an unknown future status is treated as
-  // final too, so it is shown rather than hidden behind an old Dispatched.
-  return FINAL_RANK
+  return SMS_FINAL_STATUSES.has(status) ? FINAL_RANK : null
+}
+
+export function isDocumentedStatus(status: string): boolean {
+  return statusRank(status) !== null
 }
 
 export function isFinalStatus(status: string): boolean {

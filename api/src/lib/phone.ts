@@ -23,11 +23,40 @@ export function splitRecipientEntries(text: string): string[] {
     .filter(Boolean)
 }
 
+/**
+ * THE normalisation of a number written in international form, on both
+ * sides: what staff paste and send (normalisePhoneNumber starts with it) and
+ * what Sinch's callbacks name (SMS `recipient`/`from`, Conversation
+ * `identity`). Formats seen from Sinch and operators (docs/phone-numbers.md):
+ * `46701234567` (MSISDN, no +), `+46701234567`, `0046701234567` (the 00
+ * international prefix), `tel:+46701234567`, `+46 (0)70 123 45 67` (the
+ * national trunk 0 in parentheses), and any of them with spaces, dashes,
+ * dots, slashes or parentheses. All become `+46701234567`.
+ *
+ * Returns null for anything that is not digits once those are removed. A
+ * national number (one leading 0, e.g. `0701234567`) cannot be resolved
+ * without a region and is returned as `+0701234567`, which matches nothing.
+ */
+export function internationalE164(input: string): string | null {
+  const compact = input
+    .trim()
+    .replace(/^tel:/i, '')
+    .replace(/\(0\)/g, '')
+    .replace(/[\s().\-/]/g, '')
+  const digits = compact.startsWith('+') ? compact.slice(1) : compact.replace(/^00/, '')
+  if (!/^\d+$/.test(digits)) return null
+  return `+${digits}`
+}
+
+/** Written in international form (+, 00 or tel:), as opposed to a national number. */
+const INTERNATIONAL_FORM = /^\s*(\+|00|tel:)/i
+
 export function normalisePhoneNumber(
   input: string,
   defaultRegion: string
 ): { ok: true; e164: string } | { ok: false; reason: string } {
-  const cleaned = input.replace(/^00/, '+').trim()
+  const trimmed = input.trim()
+  const cleaned = (INTERNATIONAL_FORM.test(trimmed) && internationalE164(trimmed)) || trimmed
   if (!/^[+\d(][\d\s().\-/]*$/.test(cleaned))
     return { ok: false, reason: 'contains characters that are not part of a phone number' }
   const digits = cleaned.replace(/\D/g, '')
@@ -64,9 +93,14 @@ export function parseRecipients(text: string, defaultRegion: string): ParsedReci
   return { valid, invalid, duplicatesRemoved, tooMany: valid.length > MAX_RECIPIENTS_PER_SEND }
 }
 
-/** Sinch sends MSISDNs without + (or with 00); we store E.164 with +. */
+/**
+ * A number from a Sinch callback (MSISDN without +, or any format
+ * internationalE164 reads) as we store it: E.164 with +. The callback schema
+ * refuses what internationalE164 cannot read, so this is only the fallback
+ * for a caller that did not validate.
+ */
 export function e164FromSinch(msisdn: string): string {
-  return `+${msisdn.replace(/^00/, '').replace(/\D/g, '')}`
+  return internationalE164(msisdn) ?? `+${msisdn.replace(/\D/g, '')}`
 }
 
 /** For logs at info level: country code and last four digits only. */

@@ -192,7 +192,8 @@ describe('reconciliation', () => {
         code: 0,
         at: later(300 * MIN).toISOString(),
       })
-      await recordReport(db, recipientReportRow(receipt, 'PUSHED', null))
+      // Received on this test's clock (a time ahead of receipt would be clamped to it).
+      await recordReport(db, recipientReportRow(receipt, 'PUSHED', null, later(300 * MIN)))
       expect(await db.messageRecipient.findUniqueOrThrow({ where: { id } })).toMatchObject({
         status: 'Delivered',
         statusReason: null,

@@ -204,6 +204,7 @@ async function giveUp(r: Claimed & { status: string; code: number | null }, chec
     code: null,
     reason,
     at: now,
+    timeSource: 'REPORTED',
     rawPayload: {
       type: 'reconciliation',
       batch_id: r.batchId,

@@ -29,11 +29,14 @@ import {
   type RecipientReport,
   type SinchCallback,
 } from 'src/lib/callbackPayload'
+import { config } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { db, pool } from 'src/lib/db'
 import { statusRank } from 'src/lib/deliveryStatus'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { logger } from 'src/lib/logger'
+import { e164FromSinch } from 'src/lib/phone'
+import { boundEventTime, clampedTimeNote } from 'src/lib/reportTime'
 import { applyReplyKeyword } from 'src/services/optOuts/optOuts'
 
 type Tx = Prisma.TransactionClient
@@ -64,11 +67,24 @@ export type IngestResult = {
   stored: number
   duplicates: number
   unmatched: number
+  /** Reports for unknown recipients beyond SINCH_CALLBACK_MAX_UNMATCHED_REPORTS: counted, not stored. */
+  skipped: number
 }
 
-/** Sinch sends numbers without +; we store E.164 with it. */
-function toE164(msisdn: string): string {
-  return `+${msisdn.replace(/\D/g, '')}`
+/** Sinch sends numbers without + (or with 00…); we store E.164 with it (one function for both sides). */
+const toE164 = e164FromSinch
+
+/** Where a report's `at` comes from (ReportTimeSource in schema.prisma). */
+export type ReportTimeSource = 'REPORTED' | 'BATCH_ARRIVAL' | 'CLAMPED'
+
+const toleranceSeconds = () => config().callbacks.toleranceSeconds
+
+/** A time Sinch gives, bounded by when we received it (src/lib/reportTime.ts); notes say what was clamped. */
+function boundedTime(field: string, at: Date, receivedAt: Date, notes: string[]): { at: Date; clamped: boolean } {
+  const tolerance = toleranceSeconds()
+  const bounded = boundEventTime(at, receivedAt, tolerance)
+  if (bounded.clamped) notes.push(clampedTimeNote(field, at, tolerance))
+  return bounded
 }
 
 export type ReportRow = {
@@ -83,12 +99,15 @@ export type ReportRow = {
   reason?: string
   at: Date
   operatorStatusAt?: Date
+  timeSource: ReportTimeSource
   rawPayload: unknown
   source: 'PUSHED' | 'FETCHED'
   callbackEventId: number | null
+  /** What the callback log should say about this report (a clamped time). */
+  notes?: string[]
 }
 
-type RecordOutcome = { inserted: boolean; matched: boolean }
+type RecordOutcome = { inserted: boolean; matched: boolean; skipped?: boolean; note?: string }
 
 async function lockBatch(tx: Tx, batchId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'batch:' + batchId}))`
@@ -98,10 +117,40 @@ async function lockBatch(tx: Tx, batchId: string) {
 async function advanceRecipient(
   tx: Tx,
   recipientId: number,
-  r: Pick<ReportRow, 'status' | 'code' | 'at' | 'operatorStatusAt'>
+  r: Pick<ReportRow, 'status' | 'code' | 'at' | 'operatorStatusAt' | 'timeSource'>
 ) {
-  await tx.$queryRaw`SELECT delivery_advance_recipient(${recipientId}, ${r.status}, ${statusRank(r.status)},
-    ${r.code}, ${r.at}::timestamp(3), ${r.operatorStatusAt ?? null}::timestamp(3))`
+  const rank = statusRank(r.status)
+  // An undocumented status stays in the history only.
+  if (rank === null) return
+  await tx.$queryRaw`SELECT delivery_advance_recipient(${recipientId}, ${r.status}, ${rank},
+    ${r.code}, ${r.at}::timestamp(3), ${r.operatorStatusAt ?? null}::timestamp(3), ${r.timeSource !== 'REPORTED'})`
+}
+
+type StoredReport = {
+  recipientId: number
+  status: string
+  code: number | null
+  at: Date
+  operatorStatusAt: Date | null
+  timeSource: ReportTimeSource
+}
+
+/** Advances recipients by reports attached after they were stored (waiting for their message). */
+async function advanceByStoredReports(tx: Tx, rows: StoredReport[]) {
+  for (const row of rows) {
+    await advanceRecipient(tx, row.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
+  }
+  // A batch-report row that waited and now finds a report of the same status
+  // with Sinch's own time says nothing new (as delivery_record_report decides
+  // when both find their recipient at once).
+  const recipientIds = [...new Set(rows.map((r) => r.recipientId))]
+  if (recipientIds.length > 0) {
+    await tx.$executeRaw`
+      DELETE FROM "SmsStatusUpdate" b USING "SmsStatusUpdate" o
+       WHERE b."recipientId" = ANY(${recipientIds}::int[]) AND b."timeSource" = 'BATCH_ARRIVAL'
+         AND o."recipientId" = b."recipientId" AND o.status = b.status AND o.id <> b.id
+         AND (o."timeSource" <> 'BATCH_ARRIVAL' OR o.id < b.id)`
+  }
 }
 
 /** The JSON shape delivery_record_report and delivery_ingest_batch take. */
@@ -118,39 +167,61 @@ function reportJson(r: ReportRow) {
     reason: r.reason,
     at: r.at.toISOString(),
     operatorStatusAt: r.operatorStatusAt?.toISOString(),
+    timeSource: r.timeSource,
     source: r.source,
     rawPayload: r.rawPayload,
   }
 }
 
-/** Stores one report (e.g. fetched by reconciliation) and advances its recipient. */
-export async function recordReport(tx: Tx | typeof db, r: ReportRow): Promise<RecordOutcome> {
+/**
+ * Stores one report (e.g. fetched by reconciliation) and advances its
+ * recipient. storeUnmatched false: a report that finds no recipient is
+ * skipped, not stored (the caller's share of UNMATCHED rows is used up).
+ */
+export async function recordReport(tx: Tx | typeof db, r: ReportRow, storeUnmatched = true): Promise<RecordOutcome> {
   const [outcome] = await tx.$queryRaw<RecordOutcome[]>`
-    SELECT inserted, matched FROM delivery_record_report(${JSON.stringify(reportJson(r))}::jsonb, ${r.callbackEventId})`
+    SELECT inserted, matched, skipped
+      FROM delivery_record_report(${JSON.stringify(reportJson(r))}::jsonb, ${r.callbackEventId}, ${storeUnmatched})`
   return outcome
 }
 
 export function recipientReportRow(
   p: RecipientReport,
   source: ReportRow['source'],
-  callbackEventId: number | null
+  callbackEventId: number | null,
+  receivedAt: Date = new Date()
 ): ReportRow {
   const phoneNumber = toE164(p.recipient)
+  const notes: string[] = []
+  const at = boundedTime('at', p.at, receivedAt, notes)
+  const operatorStatusAt = p.operator_status_at
+    ? boundedTime('operator_status_at', p.operator_status_at, receivedAt, notes).at
+    : undefined
   return {
+    // Sinch's own time in the key: a retry of a clamped report is the same report.
     dedupeKey: `sms:${p.batch_id}:${phoneNumber}:${p.status}:${p.code}:${p.at.toISOString()}`,
     batchId: p.batch_id,
     phoneNumber,
     clientReference: p.client_reference,
     status: p.status,
     code: p.code,
-    at: p.at,
-    operatorStatusAt: p.operator_status_at,
+    at: at.at,
+    operatorStatusAt,
+    timeSource: at.clamped ? 'CLAMPED' : 'REPORTED',
     rawPayload: p,
     source,
     callbackEventId,
+    notes,
   }
 }
 
+/**
+ * A full batch report lists recipients per status, with no time per
+ * recipient: each row is dated by the report's arrival and marked
+ * BATCH_ARRIVAL. delivery_record_report stores it only when it tells
+ * something new about its recipient, and a per-recipient report of the same
+ * status (Sinch's own time) supersedes it.
+ */
 function batchReportRows(p: BatchReport, receivedAt: Date): ReportRow[] {
   return p.statuses.flatMap((bucket) =>
     (bucket.recipients ?? []).map((recipient): ReportRow => {
@@ -165,6 +236,7 @@ function batchReportRows(p: BatchReport, receivedAt: Date): ReportRow[] {
         status: bucket.status,
         code: bucket.code,
         at: receivedAt,
+        timeSource: 'BATCH_ARRIVAL',
         rawPayload: { ...p, statuses: [{ ...bucket, recipients: [recipient] }] },
         source: 'PUSHED',
         callbackEventId: null,
@@ -182,8 +254,10 @@ async function recordBatchSummary(tx: Tx, p: BatchReport, receivedAt: Date): Pro
   return [{ inserted: true, matched: updated > 0 }]
 }
 
-function conversationReportRow(p: ConversationDelivery): ReportRow {
+function conversationReportRow(p: ConversationDelivery, receivedAt: Date): ReportRow {
   const report = p.message_delivery_report
+  const notes: string[] = []
+  const at = boundedTime('event_time', p.event_time, receivedAt, notes)
   return {
     dedupeKey: `conv:${report.message_id}:${report.status}`,
     batchId: report.message_id,
@@ -193,10 +267,12 @@ function conversationReportRow(p: ConversationDelivery): ReportRow {
     status: report.status,
     code: null,
     reason: report.reason ? [report.reason.code, report.reason.description].filter(Boolean).join(': ') : undefined,
-    at: p.event_time,
+    at: at.at,
+    timeSource: at.clamped ? 'CLAMPED' : 'REPORTED',
     rawPayload: p,
     source: 'PUSHED',
     callbackEventId: null,
+    notes,
   }
 }
 
@@ -213,6 +289,7 @@ async function recordInbound(
     clientReference?: string
     rawPayload: unknown
     callbackEventId: number
+    notes: string[]
   }
 ): Promise<RecordOutcome> {
   const inserted = await tx.$queryRaw<{ id: number }[]>`
@@ -228,10 +305,11 @@ async function recordInbound(
   if (inserted.length > 0 && row.contentType === 'text') {
     await applyReplyKeyword(tx, { phoneNumber: row.fromNumber, body: row.body, inboundMessageId: inserted[0].id })
   }
-  return { inserted: inserted.length > 0, matched: true }
+  return { inserted: inserted.length > 0, matched: true, note: row.notes.join(' ') || undefined }
 }
 
-function moTextRow(p: MoText, callbackEventId: number) {
+function moTextRow(p: MoText, callbackEventId: number, receivedAt: Date) {
+  const notes: string[] = []
   return {
     channel: 'SMS' as const,
     externalId: `sms:${p.id}`,
@@ -239,14 +317,16 @@ function moTextRow(p: MoText, callbackEventId: number) {
     toNumber: p.to,
     body: p.body,
     contentType: 'text',
-    receivedAt: p.received_at,
+    receivedAt: boundedTime('received_at', p.received_at, receivedAt, notes).at,
     clientReference: p.client_reference,
     rawPayload: p,
     callbackEventId,
+    notes,
   }
 }
 
-function conversationInboundRow(p: ConversationInbound, callbackEventId: number) {
+function conversationInboundRow(p: ConversationInbound, callbackEventId: number, receivedAt: Date) {
+  const notes: string[] = []
   const m = p.message
   const [contentType, content] = Object.entries(m.contact_message)[0] ?? ['unknown', undefined]
   const text =
@@ -262,10 +342,11 @@ function conversationInboundRow(p: ConversationInbound, callbackEventId: number)
     toNumber: m.sender_id,
     body: text,
     contentType: contentType.replace(/_message$/, ''),
-    receivedAt: m.accept_time ?? p.event_time ?? new Date(),
+    receivedAt: boundedTime('accept_time', m.accept_time ?? p.event_time ?? receivedAt, receivedAt, notes).at,
     clientReference: m.metadata || undefined,
     rawPayload: p,
     callbackEventId,
+    notes,
   }
 }
 
@@ -288,14 +369,14 @@ function deliveryReportRows(callback: SinchCallback, receivedAt: Date): ReportRo
   switch (callback.kind) {
     case 'recipient_delivery_report_sms':
     case 'recipient_delivery_report_mms':
-      return [recipientReportRow(callback.payload, 'PUSHED', null)]
+      return [recipientReportRow(callback.payload, 'PUSHED', null, receivedAt)]
     case 'delivery_report_sms':
     case 'delivery_report_mms': {
       const rows = batchReportRows(callback.payload, receivedAt)
       return rows.length > 0 ? rows : null
     }
     case 'message_delivery_report':
-      return [conversationReportRow(callback.payload)]
+      return [conversationReportRow(callback.payload, receivedAt)]
     default:
       return null
   }
@@ -312,9 +393,9 @@ async function processOther(
     case 'delivery_report_mms':
       return recordBatchSummary(tx, callback.payload, receivedAt)
     case 'mo_text':
-      return [await recordInbound(tx, moTextRow(callback.payload, callbackEventId))]
+      return [await recordInbound(tx, moTextRow(callback.payload, callbackEventId, receivedAt))]
     case 'message':
-      return [await recordInbound(tx, conversationInboundRow(callback.payload, callbackEventId))]
+      return [await recordInbound(tx, conversationInboundRow(callback.payload, callbackEventId, receivedAt))]
     default:
       return []
   }
@@ -344,11 +425,11 @@ export async function ingestCallback(input: IngestInput): Promise<IngestResult> 
 }
 
 type ReportCallback = { input: IngestInput & { callback: SinchCallback }; rows: ReportRow[] }
-type IngestRow = { callback_event_id: number; stored: number; duplicates: number; unmatched: number }
+type IngestRow = { callback_event_id: number; stored: number; duplicates: number; unmatched: number; skipped: number }
 
 function resultOf(r: IngestRow): IngestResult {
-  const verdict: Verdict = r.stored === 0 && r.duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED'
-  const state: ProcessingState = r.unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
+  const verdict: Verdict = r.stored === 0 && r.skipped === 0 && r.duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED'
+  const state: ProcessingState = r.unmatched > 0 || r.skipped > 0 ? 'UNMATCHED' : 'PROCESSED'
   return {
     callbackEventId: r.callback_event_id,
     verdict,
@@ -356,7 +437,14 @@ function resultOf(r: IngestRow): IngestResult {
     stored: r.stored,
     duplicates: r.duplicates,
     unmatched: r.unmatched,
+    skipped: r.skipped,
   }
+}
+
+/** The callback log's note for a callback's reports (a clamped time), or undefined. */
+function notesOf(rows: ReportRow[]): string | undefined {
+  const notes = [...new Set(rows.flatMap((r) => r.notes ?? []))]
+  return notes.length > 0 ? notes.join(' ').slice(0, 2000) : undefined
 }
 
 const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callback.label : callback.kind)
@@ -372,6 +460,7 @@ const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callb
  * (`yarn bench`, README Performance). Everything else stays with Prisma.
  */
 async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResult<IngestResult>[]> {
+  const maxUnmatched = config().callbacks.maxUnmatchedReports
   const payload = batch.map(({ input, rows }, idx) => ({
     idx,
     ...(input.nonce ? { nonce: input.nonce.value, nonceExpiresAt: input.nonce.expiresAt.toISOString() } : {}),
@@ -381,11 +470,14 @@ async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResu
     headers: input.headers,
     secretId: input.secretId,
     batchId: batchIdOf(input.callback),
+    note: notesOf(rows),
+    // Only a callback that could exceed it carries the limit.
+    maxUnmatched: rows.length > maxUnmatched ? maxUnmatched : undefined,
     reports: rows.map(reportJson),
   }))
   const { rows: results } = await pool.query<IngestRow & { idx: number; replay: boolean }>({
     name: 'delivery_ingest_batch',
-    text: 'SELECT idx, callback_event_id, stored, duplicates, unmatched, replay FROM delivery_ingest_batch($1::jsonb)',
+    text: 'SELECT idx, callback_event_id, stored, duplicates, unmatched, skipped, replay FROM delivery_ingest_batch($1::jsonb)',
     values: [JSON.stringify(payload)],
   })
   const byIdx = new Map(results.map((r) => [r.idx, r]))
@@ -458,6 +550,7 @@ async function ingestOther(input: IngestInput, receivedAt: Date): Promise<Ingest
         stored: 0,
         duplicates: 0,
         unmatched: 0,
+        skipped: 0,
       } as IngestResult
     }
 
@@ -485,13 +578,19 @@ async function ingestOther(input: IngestInput, receivedAt: Date): Promise<Ingest
     const unmatched = outcomes.filter((o) => o.inserted && !o.matched).length
     const verdict: Verdict = ignored ? 'IGNORED' : stored === 0 && duplicates > 0 ? 'DUPLICATE' : 'ACCEPTED'
     const state: ProcessingState = ignored ? 'IGNORED' : unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
-    if (verdict !== (ignored ? 'IGNORED' : 'ACCEPTED') || state !== (ignored ? 'IGNORED' : 'PROCESSED') || stored > 0) {
+    const note = outcomes.map((o) => o.note).find(Boolean)
+    if (
+      verdict !== (ignored ? 'IGNORED' : 'ACCEPTED') ||
+      state !== (ignored ? 'IGNORED' : 'PROCESSED') ||
+      stored > 0 ||
+      note
+    ) {
       await tx.callbackEvent.update({
         where: { id: event.id },
-        data: { verdict, processingState: state, reportsStored: stored },
+        data: { verdict, processingState: state, reportsStored: stored, ...(note ? { error: note } : {}) },
       })
     }
-    return { callbackEventId: event.id, verdict, state, stored, duplicates, unmatched }
+    return { callbackEventId: event.id, verdict, state, stored, duplicates, unmatched, skipped: 0 }
   })
 }
 
@@ -583,13 +682,11 @@ export async function recordConversationAccepted(input: {
       where: { id: input.recipientId },
       data: { sinchMessageId: input.sinchMessageId },
     })
-    const rows = await tx.$queryRaw<{ status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]>`
+    const rows = await tx.$queryRaw<StoredReport[]>`
       UPDATE "SmsStatusUpdate" SET "recipientId" = ${input.recipientId}
        WHERE "recipientId" IS NULL AND "batchId" = ${input.sinchMessageId} AND "dedupeKey" LIKE 'conv:%'
-      RETURNING status, code, at, "operatorStatusAt"`
-    for (const row of rows) {
-      await advanceRecipient(tx, input.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
-    }
+      RETURNING "recipientId", status, code, at, "operatorStatusAt", "timeSource"::text AS "timeSource"`
+    await advanceByStoredReports(tx, rows)
     if (rows.length > 0) {
       await tx.$executeRaw`
         UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
@@ -601,19 +698,15 @@ export async function recordConversationAccepted(input: {
 
 /** Attaches stored reports without a recipient to this message's recipients. */
 export async function attachWaitingReports(tx: Tx, messageId: string, batchId: string): Promise<number> {
-  const rows = await tx.$queryRaw<
-    { recipientId: number; status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]
-  >`
+  const rows = await tx.$queryRaw<StoredReport[]>`
     UPDATE "SmsStatusUpdate" u SET "recipientId" = rc.id
       FROM "MessageRecipient" rc
      WHERE u."recipientId" IS NULL
        AND rc."messageId" = ${messageId}
        AND rc."phoneNumber" = u."phoneNumber"
        AND (u."batchId" = ${batchId} OR u."clientReference" = ${messageId})
-    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt"`
-  for (const row of rows) {
-    await advanceRecipient(tx, row.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
-  }
+    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt", u."timeSource"::text AS "timeSource"`
+  await advanceByStoredReports(tx, rows)
   if (rows.length > 0) {
     await tx.$executeRaw`
       UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
@@ -639,6 +732,14 @@ export type ReprocessResult = {
   error: string | null
 }
 
+/** The callback log's words for reports skipped by the limit (delivery_ingest_batch writes the same). */
+function unmatchedLimitNote(skipped: number, limit: number): string {
+  return (
+    `${skipped} reports for recipients we do not know were not stored: one callback stores at most ${limit} such ` +
+    'reports (SINCH_CALLBACK_MAX_UNMATCHED_REPORTS). Re-process this callback once their message exists.'
+  )
+}
+
 export const REPROCESSABLE_STATES: ProcessingState[] = ['UNMATCHED', 'FAILED']
 
 /**
@@ -647,9 +748,7 @@ export const REPROCESSABLE_STATES: ProcessingState[] = ['UNMATCHED', 'FAILED']
  * delivery_record_report; the caller holds the batch lock.
  */
 async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<
-    { recipientId: number; status: string; code: number | null; at: Date; operatorStatusAt: Date | null }[]
-  >`
+  const rows = await tx.$queryRaw<StoredReport[]>`
     WITH target AS (
       SELECT u.id AS uid, rc.id AS rid
         FROM "SmsStatusUpdate" u
@@ -661,10 +760,8 @@ async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<boolean> {
        WHERE u."dedupeKey" = ${dedupeKey} AND u."recipientId" IS NULL
        LIMIT 1)
     UPDATE "SmsStatusUpdate" u SET "recipientId" = target.rid FROM target WHERE u.id = target.uid
-    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt"`
-  for (const row of rows) {
-    await advanceRecipient(tx, row.recipientId, { ...row, operatorStatusAt: row.operatorStatusAt ?? undefined })
-  }
+    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt", u."timeSource"::text AS "timeSource"`
+  await advanceByStoredReports(tx, rows)
   return rows.length > 0
 }
 
@@ -727,27 +824,37 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
     let duplicates = 0
     let attached = 0
     let unmatched = 0
+    let skipped = 0
+    const maxUnmatched = config().callbacks.maxUnmatchedReports
     if (rows) {
+      const keys = rows.map((r) => r.dedupeKey)
+      const waitingOfThis = async () => {
+        const [left] = await tx.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM "SmsStatusUpdate" WHERE "dedupeKey" = ANY(${keys}::text[]) AND "recipientId" IS NULL`
+        return left.n
+      }
+      // The limit counts this callback's reports still waiting from earlier passes.
+      let waiting = await waitingOfThis()
       for (const row of rows) {
-        const outcome = await recordReport(tx, { ...row, callbackEventId: id })
-        if (outcome.inserted) stored++
-        else if (await attachStoredReport(tx, row.dedupeKey)) attached++
+        const outcome = await recordReport(tx, { ...row, callbackEventId: id }, waiting < maxUnmatched)
+        if (outcome.skipped) skipped++
+        else if (outcome.inserted) {
+          stored++
+          if (!outcome.matched) waiting++
+        } else if (await attachStoredReport(tx, row.dedupeKey)) attached++
         else duplicates++
       }
-      const [left] = await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM "SmsStatusUpdate"
-         WHERE "dedupeKey" = ANY(${rows.map((r) => r.dedupeKey)}::text[]) AND "recipientId" IS NULL`
-      unmatched = left.n
+      unmatched = await waitingOfThis()
     } else {
       const outcomes = await processOther(tx, callback, id, event.receivedAt)
       stored = outcomes.filter((o) => o.inserted).length
       duplicates = outcomes.length - stored
       unmatched = outcomes.filter((o) => !o.matched).length
     }
-    const state: ProcessingState = unmatched > 0 ? 'UNMATCHED' : 'PROCESSED'
+    const state: ProcessingState = unmatched > 0 || skipped > 0 ? 'UNMATCHED' : 'PROCESSED'
     const verdict =
       event.processingState === 'FAILED'
-        ? stored === 0 && attached === 0 && duplicates > 0
+        ? stored === 0 && attached === 0 && skipped === 0 && duplicates > 0
           ? 'DUPLICATE'
           : 'ACCEPTED'
         : event.verdict
@@ -756,7 +863,7 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
       data: {
         processingState: state,
         verdict,
-        error: null,
+        error: skipped > 0 ? unmatchedLimitNote(skipped, maxUnmatched) : null,
         reportsStored: event.reportsStored + stored,
         ...(batchId ? { batchId } : {}),
       },
