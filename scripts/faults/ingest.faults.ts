@@ -164,6 +164,25 @@ describe('bad input gets a clear answer and changes nothing', () => {
       'log only',
     ],
     [
+      'a report with a field nested 5,000 deep',
+      () => {
+        const body = valid().replace(/}$/, `,"extra":${'['.repeat(5000)}${']'.repeat(5000)}}`)
+        return post(body, sign(body))
+      },
+      400,
+      'log only',
+    ],
+    [
+      'an mo_text with a field nested 5,000 deep',
+      () => {
+        const mo = { type: 'mo_text', id: 'DEEP1', from: msisdn(61, 2), to: '12345', body: 'hi', received_at: new Date() }
+        const body = JSON.stringify(mo).replace(/}$/, `,"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`)
+        return post(body, sign(body))
+      },
+      400,
+      'log only',
+    ],
+    [
       'unknown report type',
       () => {
         const body = JSON.stringify({ type: 'delivery_report_fax', id: 'x' })

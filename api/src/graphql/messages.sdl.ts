@@ -15,6 +15,13 @@ export const schema = gql`
     FETCHED
   }
 
+  "Where a report's time comes from: Sinch's event time, a batch report's arrival, or the receipt time that replaced a future time."
+  enum ReportTimeSource {
+    REPORTED
+    BATCH_ARRIVAL
+    CLAMPED
+  }
+
   type StaffUser {
     id: Int!
     email: String!
@@ -90,6 +97,8 @@ export const schema = gql`
     isFailure: Boolean!
     "Event time of the latest status (Sinch's at)."
     statusAt: DateTime
+    "statusAt is a batch report's arrival or a clamped receipt time, not Sinch's event time."
+    statusAtApproximate: Boolean!
     operatorStatusAt: DateTime
     "Why the status is what it is, in words, when the desk decided it (e.g. Unknown after reconciliation gave up)."
     statusReason: String
@@ -115,6 +124,8 @@ export const schema = gql`
     "The operator's (SMSC) timestamp, when it sent one."
     operatorStatusAt: DateTime
     receivedAt: DateTime!
+    "BATCH_ARRIVAL marks a report that came from a batch report."
+    timeSource: ReportTimeSource!
     source: ReportSource!
     rawPayload: JSON!
   }

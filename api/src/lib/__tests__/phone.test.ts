@@ -1,4 +1,11 @@
-import { e164FromSinch, maskPhone, normalisePhoneNumber, parseRecipients, splitRecipientEntries } from '../phone'
+import {
+  e164FromSinch,
+  internationalE164,
+  maskPhone,
+  normalisePhoneNumber,
+  parseRecipients,
+  splitRecipientEntries,
+} from '../phone'
 
 describe('phone numbers', () => {
   it('splits pasted lists by lines, commas and semicolons', () => {
@@ -53,5 +60,42 @@ describe('phone numbers', () => {
     expect(e164FromSinch('46701234567')).toBe('+46701234567')
     expect(e164FromSinch('0046701234567')).toBe('+46701234567')
     expect(maskPhone('+46701234567')).toBe('+46…4567')
+  })
+
+  // Every format Sinch and operators use for one number (docs/phone-numbers.md).
+  const FORMATS = [
+    '46701234567',
+    '+46701234567',
+    '0046701234567',
+    '00 46 70 123 45 67',
+    '+46 70 123 45 67',
+    '+46-70-123-45-67',
+    '+46 (0)70 123 45 67',
+    '+46.70.123.45.67',
+    'tel:+46701234567',
+    'TEL:0046701234567',
+    ' +46701234567 ',
+  ]
+
+  it.each(FORMATS)('%s is +46701234567 on the callback side', (format) => {
+    expect(internationalE164(format)).toBe('+46701234567')
+    expect(e164FromSinch(format)).toBe('+46701234567')
+  })
+
+  it.each(FORMATS.filter((f) => f.trim() !== '46701234567'))(
+    '%s is +46701234567 on the send side too, whatever the default region',
+    (format) => {
+      for (const region of ['US', 'SE', 'GB']) {
+        expect(normalisePhoneNumber(format, region)).toEqual({ ok: true, e164: '+46701234567' })
+      }
+    }
+  )
+
+  it('reads no number into what is none, and leaves national numbers unresolved', () => {
+    expect(internationalE164('46-70-abc')).toBeNull()
+    expect(internationalE164('')).toBeNull()
+    expect(internationalE164('+')).toBeNull()
+    // A national number needs a region: the callback side never guesses one.
+    expect(internationalE164('0701234567')).toBe('+0701234567')
   })
 })
