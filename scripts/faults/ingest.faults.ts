@@ -175,7 +175,14 @@ describe('bad input gets a clear answer and changes nothing', () => {
     [
       'an mo_text with a field nested 5,000 deep',
       () => {
-        const mo = { type: 'mo_text', id: 'DEEP1', from: msisdn(61, 2), to: '12345', body: 'hi', received_at: new Date() }
+        const mo = {
+          type: 'mo_text',
+          id: 'DEEP1',
+          from: msisdn(61, 2),
+          to: '12345',
+          body: 'hi',
+          received_at: new Date(),
+        }
         const body = JSON.stringify(mo).replace(/}$/, `,"extra":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`)
         return post(body, sign(body))
       },
