@@ -298,6 +298,8 @@ export async function stopCluster() {
   await runYarn(['db', 'stop'], { ...CLUSTER_ENV, DATABASE_URL: databaseUrl('postgres') })
 }
 
+const SESSION_SECRET_FOR_RUN = crypto.randomBytes(32).toString('hex')
+
 export type Api = Service & { port: number; url: string; callbacks: string }
 
 /** `yarn rw serve api` on `port` against `dbUrl`; resolves once it answers. */
@@ -307,6 +309,9 @@ export async function startApi(name: string, port: number, dbUrl: string, env: N
     ['rw', 'serve', 'api', '--port', String(port)],
     {
       DATABASE_URL: dbUrl,
+      // The api refuses to start without one; `yarn faults` run on its own
+      // (not through `yarn test`) may have none in .env yet.
+      SESSION_SECRET: process.env.SESSION_SECRET || SESSION_SECRET_FOR_RUN,
       SINCH_CALLBACK_SECRETS: `fault=${SECRET}`,
       LOG_LEVEL: 'error',
       DATABASE_CONNECT_TIMEOUT_MS: '2000',
