@@ -28,6 +28,8 @@ export const schema = gql`
     secretId: String
     batchId: String
     reportsStored: Int!
+    "Reports for unknown recipients beyond SINCH_CALLBACK_MAX_UNMATCHED_REPORTS, counted but not stored."
+    reportsNotStored: Int!
   }
 
   type CallbackEventPage {

@@ -14,14 +14,16 @@
 -- 3. A status outside Sinch's documented set arrives with no rank: it is kept
 --    in the history and never becomes the latest status.
 -- 4. One callback stores at most "maxUnmatched" reports that find no
---    recipient; the rest are counted, not stored, and the callback log row
---    says so (its raw body stays re-processable).
+--    recipient; the rest are counted ("reportsNotStored"), not stored, and
+--    the callback log row says so. Such a callback stays UNMATCHED when its
+--    message is recorded, so it can be re-processed for the rest.
 -- 5. delivery_ingest_reports, unused since delivery_ingest_batch, is dropped.
 
 CREATE TYPE "ReportTimeSource" AS ENUM ('REPORTED', 'BATCH_ARRIVAL', 'CLAMPED');
 
 ALTER TABLE "SmsStatusUpdate" ADD COLUMN "timeSource" "ReportTimeSource" NOT NULL DEFAULT 'REPORTED';
 ALTER TABLE "MessageRecipient" ADD COLUMN "statusAtApproximate" BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE "CallbackEvent" ADD COLUMN "reportsNotStored" INTEGER NOT NULL DEFAULT 0;
 
 -- Rows stored from full batch reports before this migration.
 UPDATE "SmsStatusUpdate" SET "timeSource" = 'BATCH_ARRIVAL' WHERE "dedupeKey" LIKE 'summary:%';
@@ -208,6 +210,7 @@ BEGIN
          SET verdict = CASE WHEN v_stored = 0 AND v_skipped = 0 THEN 'DUPLICATE' ELSE 'ACCEPTED' END::"CallbackVerdict",
              "processingState" = CASE WHEN v_unmatched > 0 OR v_skipped > 0 THEN 'UNMATCHED' ELSE 'PROCESSED' END::"ProcessingState",
              "reportsStored" = v_stored,
+             "reportsNotStored" = v_skipped,
              error = CASE WHEN v_skipped > 0 THEN concat_ws(' ', error,
                format('%s reports for recipients we do not know were not stored: one callback stores at most %s such reports (SINCH_CALLBACK_MAX_UNMATCHED_REPORTS). Re-process this callback once their message exists.',
                       v_skipped, v_max_unmatched)) ELSE error END

@@ -308,6 +308,27 @@ describe('how many unmatched reports one callback may store', () => {
     expect(await db.smsStatusUpdate.count()).toBe(1000)
   })
 
+  scenario(
+    'a capped callback stays re-processable after its message is recorded, and then stores the rest',
+    async () => {
+      process.env.SINCH_CALLBACK_MAX_UNMATCHED_REPORTS = '1'
+      resetConfigForTests()
+      const res = await call(
+        batchReport([{ status: 'Delivered', code: 0, recipients: ['12025550101', '12025550102'] }], 'BATCH_CAPPED')
+      )
+      expect(bodyOf(res)).toMatchObject({ state: 'unmatched', stored: 1, notStored: 1 })
+      await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_CAPPED' })
+      const event = await db.callbackEvent.findFirstOrThrow()
+      expect(event).toMatchObject({ processingState: 'UNMATCHED', reportsNotStored: 1 })
+
+      expect(await reprocessCallbackEvent(event.id)).toMatchObject({ state: 'PROCESSED', stored: 1, unmatched: 0 })
+      for (const n of ['+12025550101', '+12025550102']) {
+        expect((await recipientOf(n, 'msg_racing')).status).toBe('Delivered')
+      }
+      expect(await db.callbackEvent.findFirstOrThrow()).toMatchObject({ reportsNotStored: 0, error: null })
+    }
+  )
+
   scenario('re-processing keeps to the limit', async () => {
     process.env.SINCH_CALLBACK_MAX_UNMATCHED_REPORTS = '2'
     resetConfigForTests()

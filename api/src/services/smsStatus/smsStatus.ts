@@ -690,7 +690,7 @@ export async function recordConversationAccepted(input: {
     if (rows.length > 0) {
       await tx.$executeRaw`
         UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
-         WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${input.sinchMessageId}`
+         WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${input.sinchMessageId} AND "reportsNotStored" = 0`
     }
     return { attached: rows.length }
   })
@@ -708,9 +708,10 @@ export async function attachWaitingReports(tx: Tx, messageId: string, batchId: s
     RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt", u."timeSource"::text AS "timeSource"`
   await advanceByStoredReports(tx, rows)
   if (rows.length > 0) {
+    // One with reports left unstored by the limit stays UNMATCHED: re-processing it stores them now.
     await tx.$executeRaw`
       UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
-       WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${batchId}`
+       WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${batchId} AND "reportsNotStored" = 0`
     logger.info({ messageId, batchId, attached: rows.length }, 'attached reports that arrived before their batch id')
   }
   return rows.length
@@ -865,6 +866,7 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
         verdict,
         error: skipped > 0 ? unmatchedLimitNote(skipped, maxUnmatched) : null,
         reportsStored: event.reportsStored + stored,
+        reportsNotStored: skipped,
         ...(batchId ? { batchId } : {}),
       },
     })
