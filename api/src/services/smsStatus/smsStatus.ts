@@ -144,12 +144,17 @@ async function advanceByStoredReports(tx: Tx, rows: StoredReport[]) {
   // with Sinch's own time says nothing new (as delivery_record_report decides
   // when both find their recipient at once).
   const recipientIds = [...new Set(rows.map((r) => r.recipientId))]
-  if (recipientIds.length > 0) {
+  if (rows.some((r) => r.timeSource === 'BATCH_ARRIVAL')) {
     await tx.$executeRaw`
       DELETE FROM "SmsStatusUpdate" b USING "SmsStatusUpdate" o
        WHERE b."recipientId" = ANY(${recipientIds}::int[]) AND b."timeSource" = 'BATCH_ARRIVAL'
          AND o."recipientId" = b."recipientId" AND o.status = b.status AND o.id <> b.id
          AND (o."timeSource" <> 'BATCH_ARRIVAL' OR o.id < b.id)`
+    // What is left tells delivery_record_report to look for it.
+    await tx.$executeRaw`
+      UPDATE "MessageRecipient" rc SET "batchReportInHistory" = true
+       WHERE rc.id = ANY(${recipientIds}::int[]) AND NOT rc."batchReportInHistory"
+         AND EXISTS (SELECT 1 FROM "SmsStatusUpdate" u WHERE u."recipientId" = rc.id AND u."timeSource" = 'BATCH_ARRIVAL')`
   }
 }
 
