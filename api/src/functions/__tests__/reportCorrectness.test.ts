@@ -3,6 +3,9 @@
  * (issue 16 items 1–5 and the unmatched limit of item 7): what a report may
  * change about a recipient, whatever its format, its time or its status.
  */
+import fs from 'node:fs'
+import path from 'node:path'
+
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
@@ -338,5 +341,39 @@ describe('how many unmatched reports one callback may store', () => {
     expect(again).toMatchObject({ state: 'UNMATCHED', stored: 0, unmatched: 2 })
     expect(await db.smsStatusUpdate.count()).toBe(2)
     expect((await db.callbackEvent.findFirstOrThrow()).error).toMatch(/^3 reports .* at most 2/)
+  })
+})
+
+describe('the SQL functions', () => {
+  const root = path.resolve(__dirname, '../../../..')
+  const migrationsDir = path.join(root, 'api/db/migrations')
+
+  /** Where each function's latest CREATE is: migrations apply in name order and the last definition wins. */
+  const latestDefinitions = () => {
+    const latest = new Map<string, string>()
+    for (const dir of fs.readdirSync(migrationsDir).sort()) {
+      const file = path.join(migrationsDir, dir, 'migration.sql')
+      if (!fs.existsSync(file)) continue
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/CREATE (?:OR REPLACE )?FUNCTION (\w+)\(/g)) {
+        latest.set(m[1], dir)
+      }
+    }
+    return latest
+  }
+
+  scenario('delivery_ingest_reports is gone, and the README maps every live function to its definition', async () => {
+    const live = await db.$queryRaw<{ proname: string }[]>`
+      SELECT proname FROM pg_proc WHERE proname LIKE 'delivery\\_%' ORDER BY proname`
+    const names = live.map((f) => f.proname)
+    expect(names).not.toContain('delivery_ingest_reports')
+    // One definition each: no stale overload left behind by a signature change.
+    expect(new Set(names).size).toBe(names.length)
+
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
+    const latest = latestDefinitions()
+    for (const name of names) {
+      const row = readme.split('\n').find((line) => line.trimStart().startsWith(`| \`${name}(`))
+      expect([name, row]).toEqual([name, expect.stringContaining(`\`${latest.get(name)}\``)])
+    }
   })
 })
