@@ -23,6 +23,7 @@ export const standard = (/* vars, { ctx, req } */) =>
           operatorStatusAt: null,
           receivedAt: '2024-05-01T10:00:01.900Z',
           source: 'PUSHED',
+          timeSource: 'REPORTED',
           rawPayload: { type: 'recipient_delivery_report_sms', status: 'Dispatched', code: 401 },
         },
         {
@@ -37,6 +38,7 @@ export const standard = (/* vars, { ctx, req } */) =>
           operatorStatusAt: '2024-05-01T10:00:03.000Z',
           receivedAt: '2024-05-01T10:00:04.000Z',
           source: 'FETCHED',
+          timeSource: 'REPORTED',
           rawPayload: { type: 'recipient_delivery_report_sms', status: 'Failed', code: 402 },
         },
       ],

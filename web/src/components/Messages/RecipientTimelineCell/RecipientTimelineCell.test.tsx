@@ -54,6 +54,31 @@ describe('RecipientTimelineCell', () => {
     expect(within(items[1]).getByText(/"code": 402/)).toBeInTheDocument()
   })
 
+  it('marks a report from a batch report, and one whose time Sinch put in the future', () => {
+    const { recipient } = standard()
+    const [dispatched, failed] = recipient.timeline
+    render(
+      <Success
+        id={102}
+        recipient={{
+          ...recipient,
+          timeline: [
+            { ...dispatched, timeSource: 'CLAMPED' as const },
+            { ...failed, timeSource: 'BATCH_ARRIVAL' as const },
+          ],
+        }}
+      />
+    )
+    const items = within(screen.getByRole('list', { name: 'Status reports in event order' })).getAllByRole('listitem')
+    expect(items[0].querySelector('[data-time-source]')).toHaveTextContent(/dated this report later than it arrived/)
+    expect(items[1].querySelector('[data-time-source="BATCH_ARRIVAL"]')).toHaveTextContent(/From a batch report/)
+  })
+
+  it('says nothing more about a report with Sinch’s own time', () => {
+    render(<Success id={102} {...standard()} />)
+    expect(document.querySelector('[data-time-source]')).toBeNull()
+  })
+
   it('shows why the desk ended a recipient Unknown, now and in the timeline', () => {
     const { recipient } = standard()
     const reason = 'No delivery report from the operator after 3 checks with Sinch (last status Dispatched 401)'

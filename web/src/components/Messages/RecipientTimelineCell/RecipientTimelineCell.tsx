@@ -23,6 +23,7 @@ export const QUERY: TypedDocumentNode<RecipientTimelineQuery, RecipientTimelineQ
         operatorStatusAt
         receivedAt
         source
+        timeSource
         rawPayload
       }
     }
@@ -48,6 +49,12 @@ const TIME_FORMAT: Intl.DateTimeFormatOptions = {
   fractionalSecondDigits: 3,
   hour12: false,
 }
+/** Why a report's event time is not Sinch's own (README, "How a report moves a recipient"). */
+const TIME_SOURCE_NOTES: Record<string, string> = {
+  BATCH_ARRIVAL: 'From a batch report, which gives no time per recipient: the event time is when it arrived.',
+  CLAMPED: 'Sinch dated this report later than it arrived: the event time is when it arrived.',
+}
+
 const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, TIME_FORMAT) : '—')
 
 export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, RecipientTimelineQueryVariables>) => (
@@ -77,6 +84,11 @@ export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, 
               Event {time(u.at)} · operator {time(u.operatorStatusAt)} · received {time(u.receivedAt)} ·{' '}
               {u.source === 'FETCHED' ? 'fetched from Sinch' : 'pushed by Sinch'}
             </p>
+            {TIME_SOURCE_NOTES[u.timeSource] && (
+              <p className="mt-1 text-xs text-amber-800" data-time-source={u.timeSource}>
+                {TIME_SOURCE_NOTES[u.timeSource]}
+              </p>
+            )}
             {u.reason && (
               <p className="mt-1 text-sm text-slate-800" data-reason>
                 {u.reason}
