@@ -15,11 +15,12 @@ export const schema = gql`
     FETCHED
   }
 
-  "Where a report's time comes from: Sinch's event time, a batch report's arrival, or the receipt time that replaced a future time."
+  "Where a report's time comes from: Sinch's event time, a batch report's arrival, the receipt time that replaced a future time, or the receipt time of a report Sinch sent without one."
   enum ReportTimeSource {
     REPORTED
     BATCH_ARRIVAL
     CLAMPED
+    RECEIVED
   }
 
   type StaffUser {

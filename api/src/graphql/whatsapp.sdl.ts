@@ -59,6 +59,8 @@ export const schema = gql`
     at: DateTime!
     "The channel the report is about (SWITCHING_CHANNEL moves from WHATSAPP to SMS)."
     channel: String
+    "True when at is when the desk received the report: Sinch sent no event time, or one later than the report arrived."
+    atIsReceiptTime: Boolean!
     reasonCode: String
     reasonMeaning: String
   }

@@ -3,6 +3,10 @@
  * SMS callbacks carry `type`; Conversation callbacks have no `type` and are
  * told apart by their top-level key (docs/sinch-protocol.md#sms-callbacks, #conversation-inbound-messages-and-triggers).
  *
+ * What Sinch's published models mark optional or unbounded is accepted
+ * (docs/sinch-protocol.md#what-sinchs-models-allow): the bounds here are on
+ * what we store (storedText), not on what Sinch may send.
+ *
  *   - known kind, right shape  → { ok: true, callback }
  *   - known kind, wrong shape  → { ok: false } → 400, never retried
  *   - unknown kind             → { ok: true, callback: { kind: 'ignored' } } → 200
@@ -23,6 +27,22 @@ const isoDate = z
     'must be a date between the years 1970 and 9999'
   )
 
+/**
+ * Longest client reference we store. Sinch's models set no maximum; a longer
+ * one is accepted and stored cut, with a marker that says so (the raw body in
+ * the callback log keeps it whole, within the body size limit).
+ */
+export const MAX_STORED_CLIENT_REFERENCE = 2048
+
+/** Cuts a text to `max` characters for storage, ending with a marker naming the original length. */
+export function storedText(value: string, max: number): string {
+  if (value.length <= max) return value
+  const marker = `…[cut: ${value.length} characters]`
+  return value.slice(0, max - marker.length) + marker
+}
+
+const clientReference = z.string().transform((v) => storedText(v, MAX_STORED_CLIENT_REFERENCE))
+
 // Any format internationalE164 reads (46701234567, +46…, 0046…, tel:…);
 // the services store it through that same function.
 const msisdn = z
@@ -40,7 +60,7 @@ export const recipientReportSchema = z
     status: z.string().min(1).max(40),
     at: isoDate,
     operator_status_at: isoDate.optional(),
-    client_reference: z.string().max(2048).optional(),
+    client_reference: clientReference.optional(),
   })
   .passthrough()
 
@@ -48,7 +68,7 @@ export const batchReportSchema = z
   .object({
     type: z.enum(['delivery_report_sms', 'delivery_report_mms']),
     batch_id: z.string().min(1).max(100),
-    client_reference: z.string().max(2048).optional(),
+    client_reference: clientReference.optional(),
     total_message_count: z.number().int().nonnegative().optional(),
     statuses: z
       .array(
@@ -75,7 +95,7 @@ export const moTextSchema = z
     received_at: isoDate,
     sent_at: isoDate.optional(),
     operator_id: z.string().optional(),
-    client_reference: z.string().max(2048).optional(),
+    client_reference: clientReference.optional(),
   })
   .passthrough()
 
@@ -84,7 +104,8 @@ const channelIdentity = z.object({ channel: z.string().min(1), identity: z.strin
 export const conversationDeliverySchema = z
   .object({
     app_id: z.string(),
-    event_time: isoDate,
+    // Optional in Sinch's model: without it the report is recorded at our receipt time, and says so.
+    event_time: isoDate.optional(),
     accepted_time: isoDate.optional(),
     message_metadata: z.string().optional(),
     correlation_id: z.string().optional(),
@@ -92,9 +113,13 @@ export const conversationDeliverySchema = z
       .object({
         message_id: z.string().min(1).max(200),
         status: z.string().min(1).max(40),
-        channel_identity: channelIdentity,
+        channel_identity: channelIdentity.optional(),
         reason: z
-          .object({ code: z.string(), description: z.string().optional(), sub_code: z.string().optional() })
+          .object({
+            code: z.string().optional(),
+            description: z.string().optional(),
+            sub_code: z.string().optional(),
+          })
           .passthrough()
           .optional(),
         metadata: z.string().optional(),
@@ -112,7 +137,8 @@ export const conversationInboundSchema = z
       .object({
         id: z.string().min(1).max(200),
         contact_message: z.record(z.unknown()),
-        channel_identity: channelIdentity,
+        channel_identity: channelIdentity.optional(),
+        contact_id: z.string().max(200).optional(),
         accept_time: isoDate.optional(),
         sender_id: z.string().optional(),
         metadata: z.string().optional(),
@@ -137,7 +163,12 @@ export type SinchCallback =
 
 export type ClassifyResult = { ok: true; callback: SinchCallback } | { ok: false; kind: string; error: string }
 
-/** Conversation triggers we know of but do not act on (docs/sinch-protocol.md#conversation-inbound-messages-and-triggers). */
+/**
+ * Conversation triggers we know of but do not act on, by their top-level key
+ * (docs/sinch-protocol.md#conversation-inbound-messages-and-triggers).
+ * CONTACT_IDENTITIES_DUPLICATION's key is duplicated_contact_identities_notification;
+ * duplicated_identities is the list inside it.
+ */
 const OTHER_CONVERSATION_KEYS = [
   'event',
   'event_delivery_report',
@@ -149,7 +180,7 @@ const OTHER_CONVERSATION_KEYS = [
   'contact_delete_notification',
   'contact_merge_notification',
   'contact_update_notification',
-  'duplicated_identities',
+  'duplicated_contact_identities_notification',
   'capability_notification',
   'opt_in_notification',
   'opt_out_notification',

@@ -30,6 +30,7 @@ import {
   type SinchCallback,
 } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
+import { contactMessageContent } from 'src/lib/conversationContent'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { db, pool } from 'src/lib/db'
 import { statusRank } from 'src/lib/deliveryStatus'
@@ -75,7 +76,7 @@ export type IngestResult = {
 const toE164 = e164FromSinch
 
 /** Where a report's `at` comes from (ReportTimeSource in schema.prisma). */
-export type ReportTimeSource = 'REPORTED' | 'BATCH_ARRIVAL' | 'CLAMPED'
+export type ReportTimeSource = 'REPORTED' | 'BATCH_ARRIVAL' | 'CLAMPED' | 'RECEIVED'
 
 const toleranceSeconds = () => config().callbacks.toleranceSeconds
 
@@ -259,21 +260,29 @@ async function recordBatchSummary(tx: Tx, p: BatchReport, receivedAt: Date): Pro
   return [{ inserted: true, matched: updated > 0 }]
 }
 
+/**
+ * A Conversation delivery report. Sinch's model makes event_time and
+ * channel_identity optional: without an event time the report is recorded at
+ * our receipt time, marked RECEIVED (the timeline says so), and without an
+ * identity the recipient is still found by message_id
+ * (docs/sinch-protocol.md#what-sinchs-models-allow).
+ */
 function conversationReportRow(p: ConversationDelivery, receivedAt: Date): ReportRow {
   const report = p.message_delivery_report
   const notes: string[] = []
-  const at = boundedTime('event_time', p.event_time, receivedAt, notes)
+  const identity = report.channel_identity?.identity
+  const at = p.event_time ? boundedTime('event_time', p.event_time, receivedAt, notes) : null
   return {
     dedupeKey: `conv:${report.message_id}:${report.status}`,
     batchId: report.message_id,
     sinchMessageId: report.message_id,
-    phoneNumber: toE164(report.channel_identity.identity),
+    phoneNumber: identity ? toE164(identity) : '',
     clientReference: report.metadata || p.message_metadata || undefined,
     status: report.status,
     code: null,
     reason: report.reason ? [report.reason.code, report.reason.description].filter(Boolean).join(': ') : undefined,
-    at: at.at,
-    timeSource: at.clamped ? 'CLAMPED' : 'REPORTED',
+    at: at ? at.at : receivedAt,
+    timeSource: !at ? 'RECEIVED' : at.clamped ? 'CLAMPED' : 'REPORTED',
     rawPayload: p,
     source: 'PUSHED',
     callbackEventId: null,
@@ -333,20 +342,20 @@ function moTextRow(p: MoText, callbackEventId: number, receivedAt: Date) {
 function conversationInboundRow(p: ConversationInbound, callbackEventId: number, receivedAt: Date) {
   const notes: string[] = []
   const m = p.message
-  const [contentType, content] = Object.entries(m.contact_message)[0] ?? ['unknown', undefined]
-  const text =
-    contentType === 'text_message'
-      ? String((content as { text?: unknown })?.text ?? '')
-      : JSON.stringify(content ?? null)
+  const { contentType, body } = contactMessageContent(m.contact_message)
+  // Without a channel identity (optional in Sinch's model) the sender is known by its contact id only.
+  const identity = m.channel_identity?.identity
   return {
-    channel: (m.channel_identity.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS') as 'SMS' | 'WHATSAPP',
+    channel: (m.channel_identity?.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS') as 'SMS' | 'WHATSAPP',
     externalId: `conv:${m.id}`,
-    fromNumber: /^\+?\d+$/.test(m.channel_identity.identity)
-      ? toE164(m.channel_identity.identity)
-      : m.channel_identity.identity,
+    fromNumber: identity
+      ? /^\+?\d+$/.test(identity)
+        ? toE164(identity)
+        : identity
+      : `contact:${m.contact_id || 'unknown'}`,
     toNumber: m.sender_id,
-    body: text,
-    contentType: contentType.replace(/_message$/, ''),
+    body,
+    contentType,
     receivedAt: boundedTime('accept_time', m.accept_time ?? p.event_time ?? receivedAt, receivedAt, notes).at,
     clientReference: m.metadata || undefined,
     rawPayload: p,

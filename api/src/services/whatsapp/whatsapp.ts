@@ -298,8 +298,10 @@ export function explainReason(reason: string | null | undefined): {
   reasonMeaning: string | null
 } {
   if (!reason) return { reasonCode: null, reasonMeaning: null }
-  const code = reason.split(':')[0].trim()
-  const description = reason.slice(code.length + 1).trim()
+  // Stored as "CODE: description"; Sinch's model lets the code be missing, and then only the description is stored.
+  const match = /^([A-Z][A-Z0-9_]*)(?::\s*([\s\S]*))?$/.exec(reason.trim())
+  if (!match) return { reasonCode: null, reasonMeaning: reason }
+  const [, code, description] = match
   return {
     reasonCode: code,
     reasonMeaning: CONVERSATION_REASON_MEANINGS[code] ?? (description || 'Not in Sinch’s documented reasons'),
@@ -359,6 +361,8 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
           statusMeaning: statusMeaning(u.status),
           at: u.at,
           channel: channelOf(u.rawPayload),
+          // Sinch sent no event time, or one later than the report arrived: `at` is our receipt time.
+          atIsReceiptTime: u.timeSource === 'RECEIVED' || u.timeSource === 'CLAMPED',
           ...explainReason(u.reason),
         })),
       }

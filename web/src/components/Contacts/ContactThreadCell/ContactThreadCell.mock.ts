@@ -24,6 +24,7 @@ const status = (
   id,
   status: s,
   at,
+  atIsReceiptTime: false,
   channel,
   reasonCode,
   reasonMeaning,

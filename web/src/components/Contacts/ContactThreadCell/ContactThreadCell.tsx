@@ -32,6 +32,7 @@ export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVari
           id
           status
           at
+          atIsReceiptTime
           channel
           reasonCode
           reasonMeaning
@@ -119,9 +120,14 @@ export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, 
                 <ul data-testid="timeline">
                   {e.timeline.map((t) => (
                     <li key={t.id}>
-                      {new Date(t.at).toLocaleTimeString()} {t.status}
+                      {new Date(t.at).toLocaleTimeString()}
+                      {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''} {t.status}
                       {t.channel ? ` (${t.channel === 'WHATSAPP' ? 'WhatsApp' : t.channel})` : ''}
-                      {t.reasonCode ? ` — ${t.reasonCode}: ${t.reasonMeaning}` : ''}
+                      {t.reasonCode
+                        ? ` — ${t.reasonCode}: ${t.reasonMeaning}`
+                        : t.reasonMeaning
+                          ? ` — ${t.reasonMeaning}`
+                          : ''}
                     </li>
                   ))}
                 </ul>

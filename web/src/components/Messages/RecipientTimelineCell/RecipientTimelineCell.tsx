@@ -53,6 +53,7 @@ const TIME_FORMAT: Intl.DateTimeFormatOptions = {
 const TIME_SOURCE_NOTES: Record<string, string> = {
   BATCH_ARRIVAL: 'From a batch report, which gives no time per recipient: the event time is when it arrived.',
   CLAMPED: 'Sinch dated this report later than it arrived: the event time is when it arrived.',
+  RECEIVED: 'Sinch sent no event time with this report: the event time is when it arrived.',
 }
 
 const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, TIME_FORMAT) : '—')
