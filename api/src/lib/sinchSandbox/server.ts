@@ -1,11 +1,14 @@
 /**
  * A Sinch SMS sandbox that speaks Sinch's wire protocol (docs/sinch-protocol.md: SMS REST API,
  * SMS callbacks, callback authentication, retries), so the app's production client is what talks to it.
+ * It is as strict as Sinch where Sinch is strict, so that a test against it fails where Sinch would
+ * (docs/sinch-protocol.md#the-sandbox; what it does not implement is in the README's sandbox table).
  *
- *   POST /xms/v1/{plan}/batches                     send (201 with the batch)
- *   GET  /xms/v1/{plan}/batches[?client_reference]  list
+ *   POST /xms/v1/{plan}/batches                     send mt_text or mt_binary, 1 to 1,000 recipients (201)
+ *   GET  /xms/v1/{plan}/batches                     list: start_date (default 24 h ago), end_date, from,
+ *                                                   client_reference, page, page_size
  *   GET  /xms/v1/{plan}/batches/{id}                one batch
- *   GET  /xms/v1/{plan}/batches/{id}/delivery_report[?type=full]
+ *   GET  /xms/v1/{plan}/batches/{id}/delivery_report[?type=full&status=…&code=…]
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report/{msisdn}
  *   POST /oauth2/token                              client credentials
  *   POST /v1/projects/{project}/messages:send       Conversation API (WhatsApp)
@@ -31,6 +34,7 @@ import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SAN
 import { signSinchCallback } from '../sinchSignature'
 
 import {
+  CONTACT_NOT_FOUND,
   conversationScenarioFor,
   scenarioFor,
   WHATSAPP_DELIVERED_READ,
@@ -87,6 +91,15 @@ export type DeliveryAttempt = {
 }
 
 const MSISDN = /^\+?\d{6,15}$/
+/** A Sinch group id (ULID-like). The sandbox has no groups: every one is unknown, as an unknown group is at Sinch. */
+const GROUP_ID = /^[0-9A-Z]{26}$/
+const MAX_RECIPIENTS = 1000
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+const HEX = /^(?:[0-9a-fA-F]{2})*$/
+/** A binary SMS carries at most 140 bytes of body and UDH together. */
+const MAX_BINARY_BYTES = 140
+/** Sinch's batch list looks back this far unless start_date says otherwise. */
+const DEFAULT_LIST_WINDOW_MS = 24 * 3600_000
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 
 function ulid(): string {
@@ -101,6 +114,22 @@ function ulid(): string {
 }
 
 const silent: Log = { info: () => {}, warn: () => {} }
+
+/** An ISO-8601 query parameter as epoch ms: the fallback when absent, null when malformed. */
+function dateParam(value: string | null, fallback: number): number | null {
+  if (value === null || value === '') return fallback
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? null : ms
+}
+
+/** A comma-separated query parameter (Sinch's lists: status, code, from), or null when absent. */
+function listParam(value: string | null): string[] | null {
+  if (value === null || value === '') return null
+  return value
+    .split(',')
+    .map((v) => v.trim().replace(/^\+/, ''))
+    .filter(Boolean)
+}
 
 export async function createSinchSandbox(options: SandboxOptions) {
   const stepDelayMs = options.stepDelayMs ?? 1000
@@ -237,7 +266,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
     const scenario = conversationScenarioFor(sent.identity)
     const windowOpen = !scenario?.windowNeverOpens && Date.now() - (windows.get(sent.identity) ?? -Infinity) < WINDOW_MS
     let steps: ConversationStep[]
-    if (sent.kind === 'text' && !windowOpen) steps = WHATSAPP_OUTSIDE_WINDOW
+    if (!sent.identity) steps = CONTACT_NOT_FOUND
+    else if (sent.kind === 'text' && !windowOpen) steps = WHATSAPP_OUTSIDE_WINDOW
     else if (scenario?.steps) {
       steps = [...scenario.steps]
       if (scenario.fallbackSteps) {
@@ -267,8 +297,11 @@ export async function createSinchSandbox(options: SandboxOptions) {
             message_id: sent.messageId,
             conversation_id: conversationId,
             status: step.status,
-            channel_identity: { channel: step.channel ?? 'WHATSAPP', identity: sent.identity, app_id: '' },
-            contact_id: contactId,
+            // No identity for a contact that does not exist: Sinch's model makes it optional.
+            ...(sent.identity
+              ? { channel_identity: { channel: step.channel ?? 'WHATSAPP', identity: sent.identity, app_id: '' } }
+              : {}),
+            contact_id: sent.identity ? contactId : String((input.recipient as { contact_id?: unknown }).contact_id),
             ...(step.reason ? { reason: step.reason } : {}),
             metadata: typeof input.message_metadata === 'string' ? input.message_metadata : '',
             processing_mode: 'CONVERSATION',
@@ -335,17 +368,35 @@ export async function createSinchSandbox(options: SandboxOptions) {
     }
     if (typeof input.app_id !== 'string' || !input.app_id)
       return conversationError(res, 400, 'INVALID_ARGUMENT', 'app_id is required')
-    const identities = (
-      input.recipient as { identified_by?: { channel_identities?: { channel?: string; identity?: string }[] } }
-    )?.identified_by?.channel_identities
-    const whatsapp = Array.isArray(identities) ? identities.find((c) => c?.channel === 'WHATSAPP') : undefined
-    if (!whatsapp || typeof whatsapp.identity !== 'string' || !MSISDN.test(whatsapp.identity)) {
-      return conversationError(
-        res,
-        400,
-        'INVALID_ARGUMENT',
-        'recipient.identified_by.channel_identities needs a WHATSAPP identity (a phone number)'
-      )
+    const recipient = (input.recipient ?? {}) as {
+      contact_id?: unknown
+      identified_by?: { channel_identities?: { channel?: string; identity?: string }[] }
+    }
+    if (recipient.contact_id !== undefined && recipient.identified_by !== undefined)
+      return conversationError(res, 400, 'INVALID_ARGUMENT', 'recipient takes contact_id or identified_by, not both')
+    // A contact id is a valid recipient at Sinch: the send is accepted, and an
+    // unknown contact fails afterwards with CONTACT_NOT_FOUND. The sandbox knows
+    // the contacts it named (contact-<number>) for numbers it has seen.
+    let identity: string | null
+    let identities: { channel?: string; identity?: string }[] = []
+    if (recipient.contact_id !== undefined) {
+      if (typeof recipient.contact_id !== 'string' || !recipient.contact_id)
+        return conversationError(res, 400, 'INVALID_ARGUMENT', 'recipient.contact_id must be a non-empty string')
+      const known = /^contact-(\d{6,15})$/.exec(recipient.contact_id)?.[1]
+      identity =
+        known && (windows.has(known) || conversationSent.some((c) => c.identity === known)) ? known : null
+    } else {
+      identities = recipient.identified_by?.channel_identities ?? []
+      const whatsapp = Array.isArray(identities) ? identities.find((c) => c?.channel === 'WHATSAPP') : undefined
+      if (!whatsapp || typeof whatsapp.identity !== 'string' || !MSISDN.test(whatsapp.identity)) {
+        return conversationError(
+          res,
+          400,
+          'INVALID_ARGUMENT',
+          'recipient.identified_by.channel_identities needs a WHATSAPP identity (a phone number)'
+        )
+      }
+      identity = whatsapp.identity.replace(/^\+/, '')
     }
     const message = (input.message ?? {}) as Record<string, unknown>
     const text = (message.text_message as { text?: unknown })?.text
@@ -376,10 +427,10 @@ export async function createSinchSandbox(options: SandboxOptions) {
         'message needs a text_message or a template_message.channel_template.WHATSAPP'
       )
     const order = Array.isArray(input.channel_priority_order) ? input.channel_priority_order : []
-    const fallback = order.includes('SMS') && identities!.some((c) => c?.channel === 'SMS')
+    const fallback = order.includes('SMS') && identities.some((c) => c?.channel === 'SMS')
     const sent: ConversationSent = {
       messageId: ulid(),
-      identity: whatsapp.identity.replace(/^\+/, ''),
+      identity: identity ?? '',
       body: { ...input, project_id: projectId },
       kind,
       steps: [],
@@ -468,11 +519,40 @@ export async function createSinchSandbox(options: SandboxOptions) {
       const to = input.to
       if (!Array.isArray(to) || to.length === 0)
         return sinchError(res, 400, 'syntax_constraint_violation', "'to' must be a non-empty list of recipients")
+      if (to.length > MAX_RECIPIENTS)
+        return sinchError(
+          res,
+          400,
+          'syntax_constraint_violation',
+          `'to' has ${to.length} recipients; a batch takes at most ${MAX_RECIPIENTS}`
+        )
+      const type = input.type ?? 'mt_text'
+      if (type !== 'mt_text' && type !== 'mt_binary') {
+        return type === 'mt_media'
+          ? sinchError(res, 400, 'syntax_invalid_parameter_format', 'mt_media (MMS) is not implemented by the sandbox')
+          : sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown batch type ${String(type)}`)
+      }
       if (typeof input.body !== 'string' || input.body.length === 0)
         return sinchError(res, 400, 'syntax_constraint_violation', "'body' is required")
-      const bad = to.find((n) => typeof n !== 'string' || !MSISDN.test(n))
+      if (type === 'mt_binary') {
+        if (!BASE64.test(input.body))
+          return sinchError(res, 400, 'syntax_invalid_parameter_format', "'body' of mt_binary must be base64")
+        if (typeof input.udh !== 'string' || !HEX.test(input.udh))
+          return sinchError(res, 400, 'syntax_constraint_violation', "'udh' is required for mt_binary, hex encoded")
+        const bytes = Buffer.from(input.body, 'base64').length + input.udh.length / 2
+        if (bytes > MAX_BINARY_BYTES)
+          return sinchError(
+            res,
+            400,
+            'syntax_constraint_violation',
+            `body and udh are ${bytes} bytes; at most ${MAX_BINARY_BYTES}`
+          )
+      }
+      const bad = to.find((n) => typeof n !== 'string' || (!MSISDN.test(n) && !GROUP_ID.test(n)))
       if (bad !== undefined)
         return sinchError(res, 400, 'syntax_invalid_parameter_format', `Invalid MSISDN: ${String(bad)}`)
+      const group = (to as string[]).find((n) => GROUP_ID.test(n))
+      if (group !== undefined) return sinchError(res, 403, 'unknown_group', `Group ${group} does not exist`)
       const mode = typeof input.delivery_report === 'string' ? input.delivery_report : 'none'
       if (!['none', 'summary', 'full', 'per_recipient', 'per_recipient_final'].includes(mode)) {
         return sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown delivery_report ${mode}`)
@@ -490,7 +570,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
         ...input,
         id: ulid(),
         to: (to as string[]).map((n) => n.replace(/^\+/, '')),
-        type: 'mt_text',
+        type,
         delivery_report: mode,
         canceled: false,
         created_at: now,
@@ -506,12 +586,26 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (req.method !== 'GET') return sinchError(res, 405, 'method_not_allowed', `${req.method} not supported here`)
 
     if (!batchId) {
-      const page = Number(url.searchParams.get('page') ?? 0)
-      const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 30), 100)
-      const ref = url.searchParams.get('client_reference')
+      const q = url.searchParams
+      const page = Number(q.get('page') ?? 0)
+      const pageSize = Number(q.get('page_size') ?? 30)
+      if (!Number.isInteger(page) || page < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100)
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', 'page must be ≥ 0 and page_size 1 to 100')
+      const now = Date.now()
+      const start = dateParam(q.get('start_date'), now - DEFAULT_LIST_WINDOW_MS)
+      const end = dateParam(q.get('end_date'), now)
+      if (start === null || end === null)
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', 'start_date and end_date must be ISO-8601')
+      const senders = listParam(q.get('from'))
+      const ref = q.get('client_reference')
       const all = [...batches.values()]
         .map((b) => b.batch)
-        .filter((b) => !ref || b.client_reference === ref)
+        .filter((b) => {
+          const created = Date.parse(String(b.created_at))
+          if (created < start || created > end) return false
+          if (senders && !senders.includes(String(b.from ?? '').replace(/^\+/, ''))) return false
+          return !ref || b.client_reference === ref
+        })
         .reverse()
       return send(res, 200, {
         count: all.length,
@@ -524,7 +618,20 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (!entry) return sinchError(res, 404, 'not_found', `Batch ${batchId} not found`)
     if (!sub) return send(res, 200, entry.batch)
     if (sub !== 'delivery_report') return sinchError(res, 404, 'not_found', `No such resource ${url.pathname}`)
-    if (!msisdn) return send(res, 200, summary(entry, url.searchParams.get('type') === 'full'))
+    if (!msisdn) {
+      const reportType = url.searchParams.get('type') ?? 'summary'
+      if (reportType !== 'summary' && reportType !== 'full')
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown report type ${reportType}`)
+      const statuses = listParam(url.searchParams.get('status'))
+      const codes = listParam(url.searchParams.get('code'))
+      if (codes?.some((c) => !/^\d+$/.test(c)))
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', 'code must be a comma-separated list of numbers')
+      const report = summary(entry, reportType === 'full')
+      report.statuses = report.statuses.filter(
+        (b) => (!statuses || statuses.includes(b.status)) && (!codes || codes.includes(String(b.code)))
+      )
+      return send(res, 200, report)
+    }
     const number = msisdn.replace(/^\+/, '')
     const latest = entry.latest.get(number)
     if (!entry.batch.to.includes(number) || !latest)
