@@ -17,6 +17,9 @@ import type {
 
 export type SinchSmsClient = ReturnType<typeof createSinchSmsClient>
 
+/** A lookup by client_reference reads at most this many pages of 100 (the filter makes one the rule). */
+const MAX_LOOKUP_PAGES = 20
+
 export function createSinchSmsClient(sinch: AppConfig['sinch']) {
   const { credentials } = sinch
   const pathId = credentials.mode === 'apiToken' ? credentials.servicePlanId : credentials.projectId
@@ -54,11 +57,37 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
     return s ? `?${s}` : ''
   }
 
+  const listBatches = (q: ListBatchesQuery = {}) =>
+    request<BatchList>('the batch list', 'GET', `/batches${query(q)}`)
+
+  /**
+   * The batch sent with this client_reference since `since`, if any. Sinch's
+   * batch list covers only the last 24 hours unless start_date says otherwise
+   * (docs/sinch-protocol.md, "Listing batches"), so the caller passes its own
+   * record of when the first attempt was made; every page is read.
+   */
+  async function findBatchByClientReference(clientReference: string, since: Date): Promise<Batch | null> {
+    const pageSize = 100
+    for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+      const list = await listBatches({
+        client_reference: clientReference,
+        start_date: since.toISOString(),
+        page,
+        page_size: pageSize,
+      })
+      const found = list.batches.find((b) => b.client_reference === clientReference)
+      if (found) return found
+      if (list.batches.length === 0 || (page + 1) * pageSize >= list.count) return null
+    }
+    return null
+  }
+
   return {
     sendBatch: (batch: SendBatchRequest) =>
       request<Batch>('the batch', 'POST', '/batches', { type: 'mt_text', ...batch }),
     getBatch: (batchId: string) => request<Batch>(`batch ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}`),
-    listBatches: (q: ListBatchesQuery = {}) => request<BatchList>('the batch list', 'GET', `/batches${query(q)}`),
+    listBatches,
+    findBatchByClientReference,
     getBatchDeliveryReport: (batchId: string, opts: { type?: 'summary' | 'full' } = {}) =>
       request<BatchDeliveryReport>(
         `the delivery report of ${batchId}`,

@@ -185,8 +185,14 @@ describe('sending', () => {
               {
                 count: 1,
                 page: 0,
-                page_size: 1,
-                batches: [{ id: 'BATCH_FROM_FIRST_TRY', created_at: new Date().toISOString() }],
+                page_size: 100,
+                batches: [
+                  {
+                    id: 'BATCH_FROM_FIRST_TRY',
+                    client_reference: result.message!.id,
+                    created_at: new Date().toISOString(),
+                  },
+                ],
               },
             ]
           : [201, { id: 'SECOND_SEND_MUST_NOT_HAPPEN' }]

@@ -25,6 +25,9 @@ import { screenRecipients, screenSendTargets } from './sendTargets'
 
 export const MAX_BODY_LENGTH = 1600
 
+/** How far before our own record of the first attempt the lookup of its batch starts (clocks differ). */
+const LOOKUP_CLOCK_SKEW_MS = 10 * 60_000
+
 export const checkRecipients: QueryResolvers['checkRecipients'] = async ({ entries }) => {
   const { valid, invalid, duplicatesRemoved } = await screenRecipients(entries)
   return { valid, invalid, duplicatesRemoved }
@@ -44,15 +47,19 @@ async function submit(messageId: string) {
   const log = logger.child({ messageId, recipients: message.recipients.length })
   try {
     // A retry may follow an attempt that reached Sinch but whose answer was
-    // lost (a timeout): adopt that batch instead of sending a second one.
+    // lost (a timeout): adopt that batch instead of sending a second one. The
+    // message row was written just before the first attempt, so its creation
+    // time (less a margin for clock skew) bounds where the batch can be, however
+    // long ago that was.
     if (message.submitAttempts > 1) {
-      const existing = await client.listBatches({ client_reference: message.id, page_size: 1 })
-      if (existing.batches.length > 0) {
-        log.info({ batchId: existing.batches[0].id }, 'found the batch of an earlier attempt; not sending again')
+      const since = new Date(message.createdAt.getTime() - LOOKUP_CLOCK_SKEW_MS)
+      const existing = await client.findBatchByClientReference(message.id, since)
+      if (existing) {
+        log.info({ batchId: existing.id }, 'found the batch of an earlier attempt; not sending again')
         await recordBatchSubmitted({
           messageId,
-          batchId: existing.batches[0].id,
-          submittedAt: new Date(existing.batches[0].created_at),
+          batchId: existing.id,
+          submittedAt: new Date(existing.created_at),
         })
         return
       }
