@@ -1,0 +1,133 @@
+/**
+ * Conformance: Sinch's published callback examples, and callbacks that Sinch's
+ * published models allow, posted signed over HTTP to the real /sinchCallbacks
+ * function, each with the verdict we owe it (docs/sinch-protocol.md). The
+ * fixtures name their source; a 400 here would be a callback Sinch drops for
+ * good.
+ */
+import { resetConfigForTests } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { startCallbackServer } from 'src/lib/testing/callbackServer'
+
+import conversationCallbacks from './fixtures/conversation-callbacks.json'
+import modelVariants from './fixtures/model-variants.json'
+import smsCallbacks from './fixtures/sms-callbacks.json'
+
+type Fixture = {
+  source: string
+  examples: {
+    name: string
+    payload: Record<string, unknown>
+    expected: { http: number; status: string; state: string; kind: string }
+  }[]
+}
+
+const SECRET = 'conformance-callback-secret'
+let server: Awaited<ReturnType<typeof startCallbackServer>>
+const savedSecrets = process.env.SINCH_CALLBACK_SECRETS
+const savedAuth = process.env.SINCH_CALLBACK_AUTH
+
+beforeAll(async () => {
+  process.env.SINCH_CALLBACK_SECRETS = `conformance=${SECRET}`
+  delete process.env.SINCH_CALLBACK_AUTH
+  resetConfigForTests()
+  server = await startCallbackServer()
+})
+afterAll(async () => {
+  await server.close()
+  if (savedSecrets === undefined) delete process.env.SINCH_CALLBACK_SECRETS
+  else process.env.SINCH_CALLBACK_SECRETS = savedSecrets
+  if (savedAuth !== undefined) process.env.SINCH_CALLBACK_AUTH = savedAuth
+  resetConfigForTests()
+})
+
+const post = (payload: unknown) => server.post(JSON.stringify(payload), SECRET)
+const example = (fixture: Fixture, name: string) => fixture.examples.find((e) => e.name === name)!.payload
+
+describe.each([
+  ['Sinch Node SDK SMS examples', smsCallbacks as Fixture],
+  ['Sinch Conversation callback docs examples', conversationCallbacks as Fixture],
+  ["callbacks Sinch's models allow", modelVariants as Fixture],
+])('%s', (_title, fixture) => {
+  it('name their source', () => expect(fixture.source).toMatch(/sinch/i))
+
+  for (const { name, payload, expected } of fixture.examples) {
+    scenario(`${name}: ${expected.http} ${expected.status}, ${expected.state}, logged as ${expected.kind}`, async () => {
+      const answer = await post(payload)
+      expect(answer).toEqual({
+        status: expected.http,
+        json: expect.objectContaining({ status: expected.status, state: expected.state }),
+      })
+      const event = await db.callbackEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })
+      expect(event).toMatchObject({ kind: expected.kind, verdict: expected.status.toUpperCase() })
+      // Sinch retries the same callback: it is a duplicate (or ignored again), never a second row.
+      const again = await post(payload)
+      expect(again.status).toBe(200)
+      expect(again.json.status).toBe(expected.status === 'ignored' ? 'ignored' : 'duplicate')
+    })
+  }
+})
+
+describe('what the accepted variants record', () => {
+  const variants = modelVariants as Fixture
+
+  scenario('no event_time: recorded at its receipt time, and the timeline says so', async () => {
+    const before = Date.now()
+    await post(example(variants, 'Conversation delivery report without event_time'))
+    const after = Date.now()
+    const [update] = await db.smsStatusUpdate.findMany()
+    expect(update.at.getTime()).toBeGreaterThanOrEqual(before - 1)
+    expect(update.at.getTime()).toBeLessThanOrEqual(after + 1)
+    const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: 'msg_whatsapp' } })
+    expect(recipient.status).toBe('DELIVERED')
+
+    const { StatusUpdate } = await import('src/services/messages/messages')
+    const flag = (u: typeof update) =>
+      (StatusUpdate.atIsReceiptTime as (a: unknown, o: { root: typeof update }) => boolean)({}, { root: u })
+    expect(flag(update)).toBe(true)
+    // A report with its event time is not flagged.
+    expect(flag({ ...update, rawPayload: { event_time: '2025-03-01T10:00:05Z' } })).toBe(false)
+  })
+
+  scenario('no channel_identity: the recipient is still found by message_id', async () => {
+    await post(example(variants, 'Conversation delivery report without channel_identity'))
+    const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: 'msg_whatsapp' } })
+    expect(recipient.status).toBe('QUEUED_ON_CHANNEL')
+  })
+
+  scenario('a reason without a code is kept as its description', async () => {
+    await post(example(variants, 'Conversation delivery report with a reason that has no code'))
+    const [update] = await db.smsStatusUpdate.findMany()
+    expect(update).toMatchObject({ status: 'FAILED', reason: 'The channel gave no reason code' })
+    const { explainReason } = await import('src/services/whatsapp/whatsapp')
+    expect(explainReason(update.reason)).toEqual({ reasonCode: null, reasonMeaning: 'The channel gave no reason code' })
+    expect(explainReason('OUTSIDE_ALLOWED_SENDING_WINDOW: …')).toMatchObject({
+      reasonCode: 'OUTSIDE_ALLOWED_SENDING_WINDOW',
+    })
+  })
+
+  scenario('an inbound message without channel_identity is stored under its contact id', async () => {
+    await post(example(variants, 'Conversation inbound message without channel_identity'))
+    expect(await db.inboundMessage.findFirstOrThrow()).toMatchObject({
+      fromNumber: 'contact:01CONTACT00000000000000000',
+      body: 'Hello',
+      contentType: 'text',
+    })
+  })
+
+  scenario('STOP with reply_to before the text is a text reply and opts the number out', async () => {
+    await post(example(variants, 'WhatsApp reply STOP with reply_to written before the text'))
+    expect(await db.inboundMessage.findFirstOrThrow()).toMatchObject({ body: 'STOP', contentType: 'text' })
+    expect(await db.optOut.findUnique({ where: { phoneNumber: '+46709999999' } })).toMatchObject({ source: 'INBOUND' })
+  })
+
+  scenario('a client_reference over 2,048 characters is stored cut to 2,048, with a marker', async () => {
+    await post(example(variants, 'SMS recipient report with a client_reference over 2,048 characters'))
+    const [update] = await db.smsStatusUpdate.findMany()
+    expect(update.clientReference).toHaveLength(2048)
+    expect(update.clientReference).toMatch(/…\[cut: 5000 characters\]$/)
+    // The callback log keeps the body as it came.
+    const event = await db.callbackEvent.findFirstOrThrow()
+    expect(event.rawBody).toContain('r'.repeat(5000))
+  })
+})
