@@ -1,0 +1,181 @@
+/**
+ * Conformance: every request our Sinch clients build, captured on the wire (a
+ * recording proxy in front of the sandbox) while the real services run, is
+ * validated against JSON Schemas written from Sinch's published models
+ * (sinchRequestSchemas.ts, docs/sinch-protocol.md).
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
+
+import { config, resetConfigForTests } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { createSinchConversationClient, type ConversationSend } from 'src/lib/sinch/conversation'
+import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+import { reconcileMessageNow } from 'src/services/reconciliation/reconciliation'
+import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
+
+import type { StandardScenario } from './clientRequests.scenarios'
+import {
+  batchDeliveryReportQuerySchema,
+  listBatchesQuerySchema,
+  oauthTokenFormSchema,
+  sendMessageRequestSchema,
+  textRequestSchema,
+} from './sinchRequestSchemas'
+
+type Captured = { method: string; path: string; query: Record<string, string>; contentType: string; body: string }
+
+const ajv = new Ajv({ allErrors: true, strict: true })
+addFormats(ajv)
+const validators = {
+  textRequest: ajv.compile(textRequestSchema),
+  listBatches: ajv.compile(listBatchesQuerySchema),
+  batchReport: ajv.compile(batchDeliveryReportQuerySchema),
+  oauthToken: ajv.compile(oauthTokenFormSchema),
+  sendMessage: ajv.compile(sendMessageRequestSchema),
+}
+
+/** Which schema a captured request must satisfy, and what it is checked against. */
+function check(request: Captured): { schema: keyof typeof validators | 'none'; errors: unknown } {
+  const p = request.path
+  let schema: keyof typeof validators | 'none' = 'none'
+  let data: unknown = undefined
+  if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches$/.test(p)) [schema, data] = ['textRequest', JSON.parse(request.body)]
+  else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p)) [schema, data] = ['listBatches', request.query]
+  else if (request.method === 'GET' && /\/batches\/[^/]+\/delivery_report$/.test(p)) [schema, data] = ['batchReport', request.query]
+  else if (request.method === 'POST' && p === '/oauth2/token')
+    [schema, data] = ['oauthToken', Object.fromEntries(new URLSearchParams(request.body))]
+  else if (request.method === 'POST' && /\/v1\/projects\/[^/]+\/messages:send$/.test(p))
+    [schema, data] = ['sendMessage', JSON.parse(request.body)]
+  if (schema === 'none') return { schema, errors: null }
+  const validate = validators[schema]
+  return { schema, errors: validate(data) ? null : validate.errors }
+}
+
+let sandbox: SinchSandbox
+let proxy: http.Server
+let captured: Captured[] = []
+/** Answers the next POST /batches with this status instead of forwarding it (a failed first attempt). */
+let failNextSend: number | null = null
+const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL', 'SINCH_DELIVERY_REPORT'] as const
+const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]))
+
+beforeAll(async () => {
+  sandbox = await createSinchSandbox({ callbackSecret: 'unused', stepDelayMs: 20, maxAttempts: 1 })
+  proxy = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://proxy')
+      const body = Buffer.concat(chunks).toString('utf8')
+      captured.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        contentType: String(req.headers['content-type'] ?? ''),
+        body,
+      })
+      if (failNextSend && req.method === 'POST' && url.pathname.endsWith('/batches')) {
+        const status = failNextSend
+        failNextSend = null
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{"code":"unavailable","text":"try later"}')
+        return
+      }
+      const answer = await fetch(`${sandbox.url}${req.url}`, {
+        method: req.method,
+        headers: {
+          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+          ...(req.headers['content-type'] ? { 'content-type': String(req.headers['content-type']) } : {}),
+        },
+        body: req.method === 'GET' ? undefined : body,
+      })
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text())
+    })
+  })
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()))
+  process.env.SINCH_SANDBOX_URL = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+  // Nothing listens there: the sandbox's callbacks fail once and are dropped.
+  process.env.SINCH_CALLBACK_URL = 'http://127.0.0.1:9/api/sinchCallbacks'
+  process.env.SINCH_DELIVERY_REPORT = 'per_recipient'
+  resetConfigForTests()
+})
+beforeEach(() => {
+  captured = []
+  failNextSend = null
+})
+afterAll(async () => {
+  await sandbox.close()
+  proxy.closeAllConnections()
+  await new Promise<void>((r) => proxy.close(() => r()))
+  for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]))
+  resetConfigForTests()
+})
+
+const call = <T>(fn: unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+
+function expectConformant(requests: Captured[]) {
+  const results = requests.map((r) => ({ request: `${r.method} ${r.path}`, ...check(r) }))
+  expect(results.filter((r) => r.schema !== 'none').length).toBeGreaterThan(0)
+  expect(results.filter((r) => r.errors)).toEqual([])
+  return results.map((r) => r.schema)
+}
+
+describe('requests our clients send conform to Sinch’s published models', () => {
+  scenario('SMS: send, retry after a failed attempt (lookup by client_reference), reconciliation lookups', async (scenario: StandardScenario) => {
+    mockCurrentUser({ id: scenario.user.staff.id, email: scenario.user.staff.email })
+    failNextSend = 503
+    const first = await call(sendMessage, {
+      input: { body: 'Your parcel is on its way', recipients: '+12025550123\n+46701234567', clientReference: 'order-42' },
+    })
+    expect(first.message).toMatchObject({ submitState: 'FAILED' })
+    const retried = await call(retrySendMessage, { id: first.message.id })
+    expect(retried).toMatchObject({ submitState: 'SUBMITTED' })
+
+    await new Promise((r) => setTimeout(r, 400)) // the sandbox plays delivery; our callback URL hears nothing
+    await reconcileMessageNow(first.message.id)
+
+    const schemas = expectConformant(captured)
+    expect(schemas).toEqual(expect.arrayContaining(['textRequest', 'listBatches', 'batchReport']))
+    expect(captured.some((r) => /\/delivery_report\/\d+$/.test(r.path))).toBe(true)
+    expect(captured.find((r) => r.path.endsWith('/batches') && r.method === 'GET')?.query.start_date).toBeDefined()
+    expect(await db.message.count()).toBe(1)
+  })
+
+  scenario('WhatsApp: OAuth2 token, free text, template, SMS fallback with sender, metadata and correlation id', async () => {
+    const client = createSinchConversationClient(config().conversation!)
+    const sends: ConversationSend[] = [
+      { to: '+12025550441', content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: { 'body[1]text': 'ORD-42' } } },
+      { to: '+12025550441', content: { kind: 'text', text: 'Thanks, see you Tuesday' } },
+      {
+        to: '+12025550442',
+        content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} },
+        smsFallback: true,
+        smsSender: '+12025550100',
+        metadata: 'msg_1',
+        correlationId: 'msg_1:42',
+      },
+    ]
+    for (const send of sends) await client.sendMessage(send)
+    expect(expectConformant(captured)).toEqual(['oauthToken', 'sendMessage', 'sendMessage', 'sendMessage'])
+    expect(captured[0].contentType).toMatch(/^application\/x-www-form-urlencoded/)
+  })
+
+  it('the schemas refuse what Sinch would refuse (the checks can fail)', () => {
+    expect(validators.textRequest({ to: [], body: 'x' })).toBe(false)
+    expect(validators.textRequest({ to: Array(1001).fill('+12025550123'), body: 'x' })).toBe(false)
+    expect(validators.textRequest({ to: ['+12025550123'], body: 'x', delivery_report: 'sometimes' })).toBe(false)
+    expect(validators.textRequest({ to: ['+12025550123'], body: 'x', clientReference: 'camelCase' })).toBe(false)
+    expect(validators.listBatches({ start_date: 'yesterday' })).toBe(false)
+    expect(validators.sendMessage({ app_id: 'A', recipient: { contact_id: 'C' }, message: { text_message: { text: 'x' }, reply_to: {} } })).toBe(false)
+    expect(
+      validators.sendMessage({
+        app_id: 'A',
+        recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '1' }] } },
+        message: { template_message: { channel_template: { WHATSAPP: { template_id: 't', language_code: 'en-US' } } } },
+      })
+    ).toBe(false)
+  })
+})
