@@ -1,17 +1,18 @@
 /**
  * Conformance: Sinch's published callback examples, and callbacks that Sinch's
  * published models allow, posted signed over HTTP to the real /sinchCallbacks
- * function, each with the verdict we owe it (docs/sinch-protocol.md). The
+ * function, each with the verdict we owe it (docs/sinch-protocol.md#conformance-suite). The
  * fixtures name their source; a 400 here would be a callback Sinch drops for
  * good.
  */
+import fs from 'node:fs'
+import path from 'node:path'
+
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { receiptTimeUsed } from 'src/lib/reportTime'
 import { startCallbackServer } from 'src/lib/testing/callbackServer'
-
-import conversationCallbacks from './fixtures/conversation-callbacks.json'
-import modelVariants from './fixtures/model-variants.json'
-import smsCallbacks from './fixtures/sms-callbacks.json'
+import { explainReason } from 'src/services/whatsapp/whatsapp'
 
 type Fixture = {
   source: string
@@ -21,6 +22,12 @@ type Fixture = {
     expected: { http: number; status: string; state: string; kind: string }
   }[]
 }
+
+const fixture = (name: string): Fixture =>
+  JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')) as Fixture
+const smsCallbacks = fixture('sms-callbacks.json')
+const conversationCallbacks = fixture('conversation-callbacks.json')
+const modelVariants = fixture('model-variants.json')
 
 const SECRET = 'conformance-callback-secret'
 let server: Awaited<ReturnType<typeof startCallbackServer>>
@@ -45,31 +52,34 @@ const post = (payload: unknown) => server.post(JSON.stringify(payload), SECRET)
 const example = (fixture: Fixture, name: string) => fixture.examples.find((e) => e.name === name)!.payload
 
 describe.each([
-  ['Sinch Node SDK SMS examples', smsCallbacks as Fixture],
-  ['Sinch Conversation callback docs examples', conversationCallbacks as Fixture],
-  ["callbacks Sinch's models allow", modelVariants as Fixture],
+  ['Sinch Node SDK SMS examples', smsCallbacks],
+  ['Sinch Conversation callback docs examples', conversationCallbacks],
+  ["callbacks Sinch's models allow", modelVariants],
 ])('%s', (_title, fixture) => {
   it('name their source', () => expect(fixture.source).toMatch(/sinch/i))
 
   for (const { name, payload, expected } of fixture.examples) {
-    scenario(`${name}: ${expected.http} ${expected.status}, ${expected.state}, logged as ${expected.kind}`, async () => {
-      const answer = await post(payload)
-      expect(answer).toEqual({
-        status: expected.http,
-        json: expect.objectContaining({ status: expected.status, state: expected.state }),
-      })
-      const event = await db.callbackEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })
-      expect(event).toMatchObject({ kind: expected.kind, verdict: expected.status.toUpperCase() })
-      // Sinch retries the same callback: it is a duplicate (or ignored again), never a second row.
-      const again = await post(payload)
-      expect(again.status).toBe(200)
-      expect(again.json.status).toBe(expected.status === 'ignored' ? 'ignored' : 'duplicate')
-    })
+    scenario(
+      `${name}: ${expected.http} ${expected.status}, ${expected.state}, logged as ${expected.kind}`,
+      async () => {
+        const answer = await post(payload)
+        expect(answer).toEqual({
+          status: expected.http,
+          json: expect.objectContaining({ status: expected.status, state: expected.state }),
+        })
+        const event = await db.callbackEvent.findFirstOrThrow({ orderBy: { id: 'desc' } })
+        expect(event).toMatchObject({ kind: expected.kind, verdict: expected.status.toUpperCase() })
+        // Sinch retries the same callback: it is a duplicate (or ignored again), never a second row.
+        const again = await post(payload)
+        expect(again.status).toBe(200)
+        expect(again.json.status).toBe(expected.status === 'ignored' ? 'ignored' : 'duplicate')
+      }
+    )
   }
 })
 
 describe('what the accepted variants record', () => {
-  const variants = modelVariants as Fixture
+  const variants = modelVariants
 
   scenario('no event_time: recorded at its receipt time, and the timeline says so', async () => {
     const before = Date.now()
@@ -81,12 +91,10 @@ describe('what the accepted variants record', () => {
     const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: 'msg_whatsapp' } })
     expect(recipient.status).toBe('DELIVERED')
 
-    const { StatusUpdate } = await import('src/services/messages/messages')
-    const flag = (u: typeof update) =>
-      (StatusUpdate.atIsReceiptTime as (a: unknown, o: { root: typeof update }) => boolean)({}, { root: u })
-    expect(flag(update)).toBe(true)
-    // A report with its event time is not flagged.
-    expect(flag({ ...update, rawPayload: { event_time: '2025-03-01T10:00:05Z' } })).toBe(false)
+    expect(receiptTimeUsed(update.rawPayload)).toBe(true)
+    // A report with its event time is not flagged, nor is an SMS report.
+    expect(receiptTimeUsed({ ...(update.rawPayload as object), event_time: '2025-03-01T10:00:05Z' })).toBe(false)
+    expect(receiptTimeUsed({ type: 'recipient_delivery_report_sms', at: '2025-03-01T10:00:05Z' })).toBe(false)
   })
 
   scenario('no channel_identity: the recipient is still found by message_id', async () => {
@@ -99,7 +107,6 @@ describe('what the accepted variants record', () => {
     await post(example(variants, 'Conversation delivery report with a reason that has no code'))
     const [update] = await db.smsStatusUpdate.findMany()
     expect(update).toMatchObject({ status: 'FAILED', reason: 'The channel gave no reason code' })
-    const { explainReason } = await import('src/services/whatsapp/whatsapp')
     expect(explainReason(update.reason)).toEqual({ reasonCode: null, reasonMeaning: 'The channel gave no reason code' })
     expect(explainReason('OUTSIDE_ALLOWED_SENDING_WINDOW: …')).toMatchObject({
       reasonCode: 'OUTSIDE_ALLOWED_SENDING_WINDOW',

@@ -2,7 +2,7 @@
  * Conformance: every request our Sinch clients build, captured on the wire (a
  * recording proxy in front of the sandbox) while the real services run, is
  * validated against JSON Schemas written from Sinch's published models
- * (sinchRequestSchemas.ts, docs/sinch-protocol.md).
+ * (sinchRequestSchemas.ts, docs/sinch-protocol.md#conformance-suite).
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -43,9 +43,12 @@ function check(request: Captured): { schema: keyof typeof validators | 'none'; e
   const p = request.path
   let schema: keyof typeof validators | 'none' = 'none'
   let data: unknown = undefined
-  if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches$/.test(p)) [schema, data] = ['textRequest', JSON.parse(request.body)]
-  else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p)) [schema, data] = ['listBatches', request.query]
-  else if (request.method === 'GET' && /\/batches\/[^/]+\/delivery_report$/.test(p)) [schema, data] = ['batchReport', request.query]
+  if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
+    [schema, data] = ['textRequest', JSON.parse(request.body)]
+  else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
+    [schema, data] = ['listBatches', request.query]
+  else if (request.method === 'GET' && /\/batches\/[^/]+\/delivery_report$/.test(p))
+    [schema, data] = ['batchReport', request.query]
   else if (request.method === 'POST' && p === '/oauth2/token')
     [schema, data] = ['oauthToken', Object.fromEntries(new URLSearchParams(request.body))]
   else if (request.method === 'POST' && /\/v1\/projects\/[^/]+\/messages:send$/.test(p))
@@ -110,11 +113,15 @@ afterAll(async () => {
   await sandbox.close()
   proxy.closeAllConnections()
   await new Promise<void>((r) => proxy.close(() => r()))
-  for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]))
+  for (const k of ENV) {
+    if (saved[k] === undefined) delete process.env[k]
+    else process.env[k] = saved[k]
+  }
   resetConfigForTests()
 })
 
-const call = <T>(fn: unknown, args: T) => (fn as (a: T, o: unknown) => Promise<never>)(args, {})
+type SentMessage = { id: string; submitState: string }
+const call = <T, R>(fn: unknown, args: T) => (fn as (a: T, o: unknown) => Promise<R>)(args, {})
 
 function expectConformant(requests: Captured[]) {
   const results = requests.map((r) => ({ request: `${r.method} ${r.path}`, ...check(r) }))
@@ -124,44 +131,62 @@ function expectConformant(requests: Captured[]) {
 }
 
 describe('requests our clients send conform to Sinch’s published models', () => {
-  scenario('SMS: send, retry after a failed attempt (lookup by client_reference), reconciliation lookups', async (scenario: StandardScenario) => {
-    mockCurrentUser({ id: scenario.user.staff.id, email: scenario.user.staff.email })
-    failNextSend = 503
-    const first = await call(sendMessage, {
-      input: { body: 'Your parcel is on its way', recipients: '+12025550123\n+46701234567', clientReference: 'order-42' },
-    })
-    expect(first.message).toMatchObject({ submitState: 'FAILED' })
-    const retried = await call(retrySendMessage, { id: first.message.id })
-    expect(retried).toMatchObject({ submitState: 'SUBMITTED' })
+  scenario(
+    'SMS: send, retry after a failed attempt (lookup by client_reference), reconciliation lookups',
+    async (scenario: StandardScenario) => {
+      mockCurrentUser({ id: scenario.user.staff.id, email: scenario.user.staff.email })
+      failNextSend = 503
+      const first = await call<unknown, { message: SentMessage }>(sendMessage, {
+        input: {
+          body: 'Your parcel is on its way',
+          recipients: '+12025550123\n+46701234567',
+          clientReference: 'order-42',
+        },
+      })
+      expect(first.message).toMatchObject({ submitState: 'FAILED' })
+      const retried = await call<unknown, SentMessage>(retrySendMessage, { id: first.message.id })
+      expect(retried).toMatchObject({ submitState: 'SUBMITTED' })
 
-    await new Promise((r) => setTimeout(r, 400)) // the sandbox plays delivery; our callback URL hears nothing
-    await reconcileMessageNow(first.message.id)
+      await new Promise((r) => setTimeout(r, 400)) // the sandbox plays delivery; our callback URL hears nothing
+      await reconcileMessageNow(first.message.id)
 
-    const schemas = expectConformant(captured)
-    expect(schemas).toEqual(expect.arrayContaining(['textRequest', 'listBatches', 'batchReport']))
-    expect(captured.some((r) => /\/delivery_report\/\d+$/.test(r.path))).toBe(true)
-    expect(captured.find((r) => r.path.endsWith('/batches') && r.method === 'GET')?.query.start_date).toBeDefined()
-    expect(await db.message.count()).toBe(1)
-  })
+      const schemas = expectConformant(captured)
+      expect(schemas).toEqual(expect.arrayContaining(['textRequest', 'listBatches', 'batchReport']))
+      expect(captured.some((r) => /\/delivery_report\/\d+$/.test(r.path))).toBe(true)
+      expect(captured.find((r) => r.path.endsWith('/batches') && r.method === 'GET')?.query.start_date).toBeDefined()
+      expect(await db.message.count()).toBe(1)
+    }
+  )
 
-  scenario('WhatsApp: OAuth2 token, free text, template, SMS fallback with sender, metadata and correlation id', async () => {
-    const client = createSinchConversationClient(config().conversation!)
-    const sends: ConversationSend[] = [
-      { to: '+12025550441', content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: { 'body[1]text': 'ORD-42' } } },
-      { to: '+12025550441', content: { kind: 'text', text: 'Thanks, see you Tuesday' } },
-      {
-        to: '+12025550442',
-        content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} },
-        smsFallback: true,
-        smsSender: '+12025550100',
-        metadata: 'msg_1',
-        correlationId: 'msg_1:42',
-      },
-    ]
-    for (const send of sends) await client.sendMessage(send)
-    expect(expectConformant(captured)).toEqual(['oauthToken', 'sendMessage', 'sendMessage', 'sendMessage'])
-    expect(captured[0].contentType).toMatch(/^application\/x-www-form-urlencoded/)
-  })
+  scenario(
+    'WhatsApp: OAuth2 token, free text, template, SMS fallback with sender, metadata and correlation id',
+    async () => {
+      const client = createSinchConversationClient(config().conversation!)
+      const sends: ConversationSend[] = [
+        {
+          to: '+12025550441',
+          content: {
+            kind: 'template',
+            templateId: 'order_shipped',
+            languageCode: 'en_US',
+            parameters: { 'body[1]text': 'ORD-42' },
+          },
+        },
+        { to: '+12025550441', content: { kind: 'text', text: 'Thanks, see you Tuesday' } },
+        {
+          to: '+12025550442',
+          content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} },
+          smsFallback: true,
+          smsSender: '+12025550100',
+          metadata: 'msg_1',
+          correlationId: 'msg_1:42',
+        },
+      ]
+      for (const send of sends) await client.sendMessage(send)
+      expect(expectConformant(captured)).toEqual(['oauthToken', 'sendMessage', 'sendMessage', 'sendMessage'])
+      expect(captured[0].contentType).toMatch(/^application\/x-www-form-urlencoded/)
+    }
+  )
 
   it('the schemas refuse what Sinch would refuse (the checks can fail)', () => {
     expect(validators.textRequest({ to: [], body: 'x' })).toBe(false)
@@ -169,7 +194,13 @@ describe('requests our clients send conform to Sinch’s published models', () =
     expect(validators.textRequest({ to: ['+12025550123'], body: 'x', delivery_report: 'sometimes' })).toBe(false)
     expect(validators.textRequest({ to: ['+12025550123'], body: 'x', clientReference: 'camelCase' })).toBe(false)
     expect(validators.listBatches({ start_date: 'yesterday' })).toBe(false)
-    expect(validators.sendMessage({ app_id: 'A', recipient: { contact_id: 'C' }, message: { text_message: { text: 'x' }, reply_to: {} } })).toBe(false)
+    expect(
+      validators.sendMessage({
+        app_id: 'A',
+        recipient: { contact_id: 'C' },
+        message: { text_message: { text: 'x' }, reply_to: {} },
+      })
+    ).toBe(false)
     expect(
       validators.sendMessage({
         app_id: 'A',

@@ -4,7 +4,7 @@
  * Sinch's model has exactly one content key (text_message, media_message, …)
  * and, beside it, optional context such as `reply_to` (the message being
  * answered). JSON key order means nothing, so the content is picked by name,
- * never as "the first key" (docs/sinch-protocol.md, "Inbound messages").
+ * never as "the first key" (docs/sinch-protocol.md#conversation-inbound-messages-and-triggers).
  */
 
 /** The content keys of Sinch's ContactMessage model, in the order we look for them. */
@@ -38,8 +38,7 @@ export function contactMessageContent(contactMessage: Record<string, unknown>): 
   const known = CONTACT_MESSAGE_CONTENT_KEYS.find((k) => contactMessage[k] !== undefined && contactMessage[k] !== null)
   // A content kind Sinch adds later: the first key that is not context.
   const key =
-    known ??
-    Object.keys(contactMessage).find((k) => !(CONTACT_MESSAGE_CONTEXT_KEYS as readonly string[]).includes(k))
+    known ?? Object.keys(contactMessage).find((k) => !(CONTACT_MESSAGE_CONTEXT_KEYS as readonly string[]).includes(k))
   if (!key) return { contentType: 'unknown', body: 'null', replyToMessageId }
   const content = contactMessage[key]
   const body =

@@ -5,7 +5,11 @@ describe('contactMessageContent', () => {
     const replyFirst = { reply_to: { message_id: 'M1' }, text_message: { text: 'STOP' } }
     const textFirst = { text_message: { text: 'STOP' }, reply_to: { message_id: 'M1' } }
     for (const contactMessage of [replyFirst, textFirst]) {
-      expect(contactMessageContent(contactMessage)).toEqual({ contentType: 'text', body: 'STOP', replyToMessageId: 'M1' })
+      expect(contactMessageContent(contactMessage)).toEqual({
+        contentType: 'text',
+        body: 'STOP',
+        replyToMessageId: 'M1',
+      })
     }
   })
 

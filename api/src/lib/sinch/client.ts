@@ -57,13 +57,12 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
     return s ? `?${s}` : ''
   }
 
-  const listBatches = (q: ListBatchesQuery = {}) =>
-    request<BatchList>('the batch list', 'GET', `/batches${query(q)}`)
+  const listBatches = (q: ListBatchesQuery = {}) => request<BatchList>('the batch list', 'GET', `/batches${query(q)}`)
 
   /**
    * The batch sent with this client_reference since `since`, if any. Sinch's
    * batch list covers only the last 24 hours unless start_date says otherwise
-   * (docs/sinch-protocol.md, "Listing batches"), so the caller passes its own
+   * (docs/sinch-protocol.md#listing-batches), so the caller passes its own
    * record of when the first attempt was made; every page is read.
    */
   async function findBatchByClientReference(clientReference: string, since: Date): Promise<Batch | null> {

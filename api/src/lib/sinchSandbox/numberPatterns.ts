@@ -104,7 +104,14 @@ export const WHATSAPP_OUTSIDE_WINDOW: ConversationStep[] = [
 
 /** A send to a contact_id the sandbox does not know: accepted, then failed (Sinch's documented reason). */
 export const CONTACT_NOT_FOUND: ConversationStep[] = [
-  { status: 'FAILED', reason: { code: 'CONTACT_NOT_FOUND', description: 'The provided Contact ID did not exist', sub_code: 'UNSPECIFIED_SUB_CODE' } },
+  {
+    status: 'FAILED',
+    reason: {
+      code: 'CONTACT_NOT_FOUND',
+      description: 'The provided Contact ID did not exist',
+      sub_code: 'UNSPECIFIED_SUB_CODE',
+    },
+  },
 ]
 
 export const CONVERSATION_PATTERNS: ConversationScenario[] = [

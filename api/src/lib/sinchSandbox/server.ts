@@ -383,8 +383,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
       if (typeof recipient.contact_id !== 'string' || !recipient.contact_id)
         return conversationError(res, 400, 'INVALID_ARGUMENT', 'recipient.contact_id must be a non-empty string')
       const known = /^contact-(\d{6,15})$/.exec(recipient.contact_id)?.[1]
-      identity =
-        known && (windows.has(known) || conversationSent.some((c) => c.identity === known)) ? known : null
+      identity = known && (windows.has(known) || conversationSent.some((c) => c.identity === known)) ? known : null
     } else {
       identities = recipient.identified_by?.channel_identities ?? []
       const whatsapp = Array.isArray(identities) ? identities.find((c) => c?.channel === 'WHATSAPP') : undefined

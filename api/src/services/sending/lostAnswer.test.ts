@@ -1,7 +1,7 @@
 /**
  * A retry after a lost answer must find the batch of the first attempt however
  * long ago it was sent: Sinch's batch list looks back 24 hours unless told
- * otherwise (docs/sinch-protocol.md, "Listing batches"), and so does the
+ * otherwise (docs/sinch-protocol.md#listing-batches), and so does the
  * sandbox, which is what this test talks to over HTTP.
  */
 import { config, resetConfigForTests } from 'src/lib/config'
@@ -9,8 +9,8 @@ import { db } from 'src/lib/db'
 import { createSinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 
-import { retrySendMessage } from './sending'
 import type { StandardScenario } from './lostAnswer.scenarios'
+import { retrySendMessage } from './sending'
 
 const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL'] as const
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]))
@@ -26,7 +26,10 @@ beforeAll(async () => {
 beforeEach(() => sandbox.batches.clear())
 afterAll(async () => {
   await sandbox.close()
-  for (const k of ENV) (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k]))
+  for (const k of ENV) {
+    if (saved[k] === undefined) delete process.env[k]
+    else process.env[k] = saved[k]
+  }
   resetConfigForTests()
 })
 
@@ -42,30 +45,38 @@ async function firstAttemptReachedSinch(messageId: string, sentAt: Date) {
   return batch.id
 }
 
-const retry = (id: string) => (retrySendMessage as (a: { id: string }, o: unknown) => Promise<{ id: string }>)({ id }, {})
+const retry = (id: string) =>
+  (retrySendMessage as (a: { id: string }, o: unknown) => Promise<{ id: string }>)({ id }, {})
 
 describe('retry after a lost answer', () => {
-  scenario('two days later, the retry adopts the batch of the first attempt and sends nothing', async (scenario: StandardScenario) => {
-    const message = scenario.message.lostAnswer
-    const firstBatchId = await firstAttemptReachedSinch(message.id, new Date(message.createdAt.getTime() + 1000))
+  scenario(
+    'two days later, the retry adopts the batch of the first attempt and sends nothing',
+    async (scenario: StandardScenario) => {
+      const message = scenario.message.lostAnswer
+      const firstBatchId = await firstAttemptReachedSinch(message.id, new Date(message.createdAt.getTime() + 1000))
 
-    await retry(message.id)
+      await retry(message.id)
 
-    expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
-      submitState: 'SUBMITTED',
-      sinchBatchId: firstBatchId,
-      submitAttempts: 2,
-    })
-    expect(sandbox.batches.size).toBe(1)
-  })
+      expect(await db.message.findUniqueOrThrow({ where: { id: message.id } })).toMatchObject({
+        submitState: 'SUBMITTED',
+        sinchBatchId: firstBatchId,
+        submitAttempts: 2,
+      })
+      expect(sandbox.batches.size).toBe(1)
+    }
+  )
 
-  scenario('the sandbox, like Sinch, lists only the last 24 hours without start_date', async (scenario: StandardScenario) => {
-    const message = scenario.message.lostAnswer
-    await firstAttemptReachedSinch(message.id, new Date(message.createdAt.getTime() + 1000))
-    const client = createSinchSmsClient(config().sinch)
-    expect((await client.listBatches({ client_reference: message.id })).batches).toEqual([])
-    expect(
-      (await client.listBatches({ client_reference: message.id, start_date: message.createdAt.toISOString() })).batches
-    ).toHaveLength(1)
-  })
+  scenario(
+    'the sandbox, like Sinch, lists only the last 24 hours without start_date',
+    async (scenario: StandardScenario) => {
+      const message = scenario.message.lostAnswer
+      await firstAttemptReachedSinch(message.id, new Date(message.createdAt.getTime() + 1000))
+      const client = createSinchSmsClient(config().sinch)
+      expect((await client.listBatches({ client_reference: message.id })).batches).toEqual([])
+      expect(
+        (await client.listBatches({ client_reference: message.id, start_date: message.createdAt.toISOString() }))
+          .batches
+      ).toHaveLength(1)
+    }
+  )
 })

@@ -1,6 +1,6 @@
 /**
  * The sandbox is as strict as Sinch where Sinch is strict, so that a test
- * against it fails where Sinch would (docs/sinch-protocol.md, "The sandbox").
+ * against it fails where Sinch would (docs/sinch-protocol.md#the-sandbox).
  * Real HTTP, raw requests: what our client never sends is checked too.
  */
 import http from 'node:http'
@@ -57,7 +57,8 @@ async function call(method: string, path: string, body?: unknown) {
   return { status: res.status, json: (await res.json()) as Record<string, unknown> & { batches?: { id: string }[] } }
 }
 const numbers = (n: number) => Array.from({ length: n }, (_, i) => `+4670${String(1_000_000 + i)}`)
-const send = (fields: Record<string, unknown>) => call('POST', '/batches', { to: ['+46701234567'], body: 'Hi', ...fields })
+const send = (fields: Record<string, unknown>) =>
+  call('POST', '/batches', { to: ['+46701234567'], body: 'Hi', ...fields })
 
 describe('sandbox: batches', () => {
   it('takes at most 1,000 recipients per batch, as Sinch does', async () => {
@@ -128,7 +129,9 @@ describe('sandbox: listing batches', () => {
     await sentAt(iso, { from: 'DeskSender' })
     expect(await ids('?from=12025550100')).toEqual([a])
     expect(await ids('?from=12025550100,DeskSender')).toHaveLength(2)
-    expect(await call('GET', '/batches?page_size=1&page=1')).toMatchObject({ json: { count: 2, page: 1, page_size: 1 } })
+    expect(await call('GET', '/batches?page_size=1&page=1')).toMatchObject({
+      json: { count: 2, page: 1, page_size: 1 },
+    })
     expect((await call('GET', '/batches?page_size=101')).status).toBe(400)
   })
 })
@@ -202,7 +205,9 @@ describe('sandbox: Conversation recipients by contact_id', () => {
   })
 
   it('delivers to a contact it knows (one it has sent to), and refuses contact_id and identified_by together', async () => {
-    await conversationSend({ identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '46701230001' }] } })
+    await conversationSend({
+      identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '46701230001' }] },
+    })
     await waitFor(() => reports().some((r) => r.status === 'READ'))
     received = []
     const answer = await conversationSend({ contact_id: 'contact-46701230001' })
