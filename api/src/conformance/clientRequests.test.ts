@@ -14,6 +14,7 @@ import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchConversationClient, type ConversationSend } from 'src/lib/sinch/conversation'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+import { callResolver } from 'src/lib/testing/callResolver'
 import { reconcileMessageNow } from 'src/services/reconciliation/reconciliation'
 import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
 
@@ -120,9 +121,6 @@ afterAll(async () => {
   resetConfigForTests()
 })
 
-type SentMessage = { id: string; submitState: string }
-const call = <T, R>(fn: unknown, args: T) => (fn as (a: T, o: unknown) => Promise<R>)(args, {})
-
 function expectConformant(requests: Captured[]) {
   const results = requests.map((r) => ({ request: `${r.method} ${r.path}`, ...check(r) }))
   expect(results.filter((r) => r.schema !== 'none').length).toBeGreaterThan(0)
@@ -136,7 +134,7 @@ describe('requests our clients send conform to Sinch’s published models', () =
     async (scenario: StandardScenario) => {
       mockCurrentUser({ id: scenario.user.staff.id, email: scenario.user.staff.email })
       failNextSend = 503
-      const first = await call<unknown, { message: SentMessage }>(sendMessage, {
+      const first = await callResolver(sendMessage, {
         input: {
           body: 'Your parcel is on its way',
           recipients: '+12025550123\n+46701234567',
@@ -144,11 +142,11 @@ describe('requests our clients send conform to Sinch’s published models', () =
         },
       })
       expect(first.message).toMatchObject({ submitState: 'FAILED' })
-      const retried = await call<unknown, SentMessage>(retrySendMessage, { id: first.message.id })
+      const retried = await callResolver(retrySendMessage, { id: first.message!.id })
       expect(retried).toMatchObject({ submitState: 'SUBMITTED' })
 
       await new Promise((r) => setTimeout(r, 400)) // the sandbox plays delivery; our callback URL hears nothing
-      await reconcileMessageNow(first.message.id)
+      await reconcileMessageNow(first.message!.id)
 
       const schemas = expectConformant(captured)
       expect(schemas).toEqual(expect.arrayContaining(['textRequest', 'listBatches', 'batchReport']))

@@ -8,6 +8,7 @@ import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+import { callResolver } from 'src/lib/testing/callResolver'
 
 import type { StandardScenario } from './lostAnswer.scenarios'
 import { retrySendMessage } from './sending'
@@ -45,9 +46,7 @@ async function firstAttemptReachedSinch(messageId: string, sentAt: Date) {
   return batch.id
 }
 
-const retry = (id: string) =>
-  (retrySendMessage as (a: { id: string }, o: unknown) => Promise<{ id: string }>)({ id }, {})
-
+const retry = (id: string) => callResolver(retrySendMessage, { id })
 describe('retry after a lost answer', () => {
   scenario(
     'two days later, the retry adopts the batch of the first attempt and sends nothing',
