@@ -10,7 +10,6 @@ import path from 'node:path'
 
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { receiptTimeUsed } from 'src/lib/reportTime'
 import { startCallbackServer } from 'src/lib/testing/callbackServer'
 import { explainReason } from 'src/services/whatsapp/whatsapp'
 
@@ -81,20 +80,16 @@ describe.each([
 describe('what the accepted variants record', () => {
   const variants = modelVariants
 
-  scenario('no event_time: recorded at its receipt time, and the timeline says so', async () => {
+  scenario('no event_time: recorded at its receipt time, marked RECEIVED for the timeline', async () => {
     const before = Date.now()
     await post(example(variants, 'Conversation delivery report without event_time'))
     const after = Date.now()
     const [update] = await db.smsStatusUpdate.findMany()
+    expect(update.timeSource).toBe('RECEIVED')
     expect(update.at.getTime()).toBeGreaterThanOrEqual(before - 1)
     expect(update.at.getTime()).toBeLessThanOrEqual(after + 1)
     const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: 'msg_whatsapp' } })
     expect(recipient.status).toBe('DELIVERED')
-
-    expect(receiptTimeUsed(update.rawPayload)).toBe(true)
-    // A report with its event time is not flagged, nor is an SMS report.
-    expect(receiptTimeUsed({ ...(update.rawPayload as object), event_time: '2025-03-01T10:00:05Z' })).toBe(false)
-    expect(receiptTimeUsed({ type: 'recipient_delivery_report_sms', at: '2025-03-01T10:00:05Z' })).toBe(false)
   })
 
   scenario('no channel_identity: the recipient is still found by message_id', async () => {

@@ -77,7 +77,12 @@ describe('RecipientTimelineCell', () => {
   it('says when Sinch sent no event time and the report is dated by its arrival', () => {
     const { recipient } = standard()
     const [dispatched, failed] = recipient.timeline
-    render(<Success id={102} recipient={{ ...recipient, timeline: [dispatched, { ...failed, timeSource: 'RECEIVED' as const }] }} />)
+    render(
+      <Success
+        id={102}
+        recipient={{ ...recipient, timeline: [dispatched, { ...failed, timeSource: 'RECEIVED' as const }] }}
+      />
+    )
     const items = within(screen.getByRole('list', { name: 'Status reports in event order' })).getAllByRole('listitem')
     expect(items[0].querySelector('[data-time-source]')).toBeNull()
     expect(items[1].querySelector('[data-time-source="RECEIVED"]')).toHaveTextContent(/Sinch sent no event time/)
