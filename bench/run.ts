@@ -32,6 +32,8 @@
  *   --web-runs 5          browser runs (first + repeat visit each)
  *   --web-port 8946, --web-api-port 8947   where `yarn rw serve` listens for the
  *                         web benchmark (or BENCH_WEB_PORT, BENCH_WEB_API_PORT)
+ *   --baseline metrics-off  the same build served again without METRICS_PORT:
+ *                         the cost of the metrics, measured in one run
  *   --baseline <git ref>  also serve the api as built from that commit in the
  *                         callback runs (bench/apiBuild.ts), and measure that
  *                         commit's migrations in the sql runs, for a
@@ -94,11 +96,17 @@ import {
 import { runSend, sendMarkdown } from './send'
 import { runWeb, webMarkdown, type WebFigures } from './web'
 
-const CALLBACKS_PORT = 8941
-const BARE_PORT = 8942
-const SANDBOX_PORT = 8943
-const API_PORT = 8944
-const BASELINE_PORT = 8945
+// BENCH_*_PORT from the environment or .env: several people bench on one machine.
+loadEnvFiles()
+const CALLBACKS_PORT = Number(process.env.BENCH_CALLBACKS_PORT || 8941)
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT || 8942)
+const SANDBOX_PORT = Number(process.env.BENCH_SANDBOX_PORT || 8943)
+const API_PORT = Number(process.env.BENCH_API_PORT || 8944)
+const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT || 8945)
+// The callback api under test serves its Prometheus metrics here, as in production.
+const METRICS_PORT = Number(process.env.BENCH_METRICS_PORT || 8948)
+// --baseline metrics-off: the baseline is this very build with no METRICS_PORT (metrics off).
+const METRICS_OFF = 'metrics-off'
 const QUERY_TARGET_MS = 150
 
 const log = (line: string) => console.log(line)
@@ -213,14 +221,22 @@ async function main() {
   }
 
   if (only.includes('callbacks')) {
-    const baseline = baselineRef ? buildBaseline(baselineRef, log) : undefined
+    const baseline =
+      baselineRef === METRICS_OFF
+        ? { dir: apiDir, commit: 'this build' }
+        : baselineRef
+          ? buildBaseline(baselineRef, log)
+          : undefined
     log(
       `\n# Callback ingestion (${rounds} × ${duration} s per server and connection count)`
     )
     const started = stamp()
     const callbacksEnv = { ...env, DATABASE_URL: callbacksDb }
     const services = [
-      serveBuilt('ours', apiDir, CALLBACKS_PORT, callbacksEnv),
+      serveBuilt('ours', apiDir, CALLBACKS_PORT, {
+        ...callbacksEnv,
+        METRICS_PORT: String(METRICS_PORT),
+      }),
       quietService(
         'bare',
         [

@@ -1,7 +1,10 @@
 import { createServer } from '@redwoodjs/api-server'
 
 import { config, ConfigError } from 'src/lib/config'
+import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'
 import { logger } from 'src/lib/logger'
+import { startMetricsServer } from 'src/lib/metricsServer'
+import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
 
 /**
@@ -79,6 +82,8 @@ async function main() {
       connectionTimeout: 30_000,
     },
     configureApiServer: (fastify) => {
+      // GET /healthz and /readyz for the load balancer (README "Monitoring").
+      registerHealthRoutes(fastify, { readinessTimeoutMs: config().operations.readinessTimeoutMs })
       fastify.removeContentTypeParser('application/json')
       fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
       // Redwood builds every function's event.path with @fastify/url-data,
@@ -101,6 +106,11 @@ async function main() {
   await server.start()
   // Asks Sinch about recipients whose report never came (RECONCILE_INTERVAL_SECONDS, 0: off).
   startReconcileLoop()
+  // Prometheus metrics on their own port (METRICS_PORT), the stalled-delivery alarm's warn line.
+  const { operations } = config()
+  registerDeskGauges()
+  const metricsServer = startMetricsServer(operations.metricsPort, operations.metricsHost)
+  startAlarmWatch()
 
   // Graceful stop (SIGTERM from an orchestrator, SIGINT from a terminal): stop
   // accepting connections, let in-flight requests finish and be answered, then
@@ -110,15 +120,25 @@ async function main() {
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return
     stopping = true
-    logger.info({ signal }, 'shutting down: finishing in-flight requests')
+    // /readyz answers 503 from now on; the balancer stops sending new requests
+    // during API_SHUTDOWN_DRAIN_MS, while this instance still serves them.
+    markShuttingDown()
+    logger.info(
+      { signal, drainMs: operations.shutdownDrainMs },
+      'shutting down: draining, then finishing in-flight requests'
+    )
     setTimeout(
       () => {
         logger.warn('in-flight requests did not finish in time; exiting')
         process.exit(1)
       },
-      Number(process.env.API_SHUTDOWN_TIMEOUT_MS || 10_000)
+      operations.shutdownDrainMs + Number(process.env.API_SHUTDOWN_TIMEOUT_MS || 10_000)
     ).unref()
-    server.close().then(
+    const close = () => {
+      metricsServer?.close()
+      return server.close()
+    }
+    new Promise((resolve) => setTimeout(resolve, operations.shutdownDrainMs)).then(close).then(
       () => process.exit(0),
       (error) => {
         logger.error({ err: error }, 'error while shutting down')

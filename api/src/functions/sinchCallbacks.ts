@@ -8,6 +8,7 @@ import { recordCallbackRejection } from 'src/lib/callbackRejections'
 import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
+import { callbackStoreSeconds, countCallback, countRefusedCallback, databaseUnavailableTotal } from 'src/lib/metrics'
 import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
 
 /**
@@ -82,19 +83,23 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     settings = config().callbacks
   } catch (error) {
     log().error({ err: error }, 'configuration is invalid; answering 500 so Sinch retries once it is fixed')
+    countCallback('unparsed', 'failed', 500)
     return json(500, { error: 'server misconfigured' })
   }
 
   if (event.httpMethod !== 'POST') {
+    countRefusedCallback('wrong_method', 405)
     return json(405, { error: `method ${event.httpMethod} not allowed` }, { Allow: 'POST' })
   }
   const allHeaders = byLowerCaseName(event.headers)
   const contentType = allHeaders['content-type'] ?? ''
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    countRefusedCallback('wrong_content_type', 415)
     return json(415, { error: 'Content-Type must be application/json' })
   }
   const bytes = rawBodyOf(event)
   if (bytes.length > settings.maxBodyBytes) {
+    countRefusedCallback('body_too_large', 413)
     log().warn({ bytes: bytes.length, limit: settings.maxBodyBytes }, 'callback body too large')
     return json(413, { error: `body larger than ${settings.maxBodyBytes} bytes` })
   }
@@ -109,6 +114,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     rawBody,
   })
   if (!auth.ok) {
+    countRefusedCallback(auth.code, 401)
     log().warn(
       { reason: auth.reason, forwardedProto: headers['x-forwarded-proto'], forwardedHost: headers['x-forwarded-host'] },
       'callback refused: authentication failed'
@@ -136,13 +142,17 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     ? classifyCallback(parsed.json)
     : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
 
+  const storeStarted = performance.now()
   try {
     if (!classified.ok) {
       await ingestCallback({ ...common, rejected: { kind: classified.kind, error: classified.error } })
+      countCallback(classified.kind, 'rejected', 400)
       log().warn({ kind: classified.kind, error: classified.error }, 'callback rejected: invalid payload')
       return json(400, { error: 'invalid payload', detail: classified.error })
     }
     const result = await ingestCallback({ ...common, callback: classified.callback })
+    callbackStoreSeconds.observe((performance.now() - storeStarted) / 1000)
+    countCallback(classified.callback.kind, result.verdict.toLowerCase(), 200)
     // Debug, not info: every callback is in the callback log already, and a
     // line per callback at info cost more than the rest of the answer.
     if (logger.isLevelEnabled('debug')) {
@@ -166,6 +176,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     })
   } catch (error) {
     if (error instanceof NonceReplayError) {
+      countRefusedCallback('nonce_replay', 401)
       log().warn({ reason: 'nonce replay' }, 'callback refused: nonce already used')
       await recordCallbackRejection({
         event,
@@ -191,6 +202,8 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
         error: `processing failed, answered 500 so Sinch retries: ${(error as Error).message}`.slice(0, 2000),
       })
     }
+    countCallback(classified.ok ? classified.callback.kind : classified.kind, 'failed', unavailable ? 503 : 500)
+    if (unavailable) databaseUnavailableTotal.inc({ route: 'sinchCallbacks' })
     return unavailable
       ? json(503, { error: 'storage unavailable, retry later' }, { 'Retry-After': '5' })
       : json(500, { error: 'could not store the callback, retry later' })

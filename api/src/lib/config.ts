@@ -108,6 +108,15 @@ const envSchema = z
       .default('US'),
     OPT_OUT_KEYWORDS: keywordList('STOP,STOPP,UNSUBSCRIBE,END,CANCEL'),
     OPT_IN_KEYWORDS: keywordList('START,UNSTOP'),
+    // Operations (README "Monitoring"): metrics port, readiness, the stalled-delivery alarm.
+    METRICS_PORT: intInRange(0, 65_535, 0),
+    METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    READINESS_TIMEOUT_MS: intInRange(50, 30_000, 1000),
+    API_SHUTDOWN_DRAIN_MS: intInRange(0, 300_000, 0),
+    ALARM_STALL_MINUTES: z.coerce.number().positive('must be more than 0 minutes').max(1440).default(10),
+    ALARM_REFUSED_SHARE: z.coerce.number().gt(0).max(1).default(0.2),
+    ALARM_REFUSED_MIN: intInRange(1, 1_000_000, 5),
+    ALARM_POLL_SECONDS: intInRange(1, 3600, 30),
   })
   .superRefine((env, ctx) => {
     const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
@@ -246,6 +255,25 @@ export type AppConfig = {
     /** How often the api looks for stuck recipients; 0: never (yarn rw exec reconcile still does). */
     intervalMs: number
   }
+  /** Health, metrics and the stalled-delivery alarm (README "Monitoring"). */
+  operations: {
+    /** The Prometheus endpoint's own port (0: no endpoint) and the address it listens on. */
+    metricsPort: number
+    metricsHost: string
+    /** /readyz fails when the database does not answer within this. */
+    readinessTimeoutMs: number
+    /** On SIGTERM, how long /readyz answers 503 (while serving) before the server closes. */
+    shutdownDrainMs: number
+    alarm: {
+      /** Messages in flight and no callback stored for this long: delivery has stalled. */
+      stallMs: number
+      /** Refused callbacks above this share of all callbacks in the window (and at least refusedMin). */
+      refusedShare: number
+      refusedMin: number
+      /** How often staff screens ask; the api caches the answer for half of it. */
+      pollSeconds: number
+    }
+  }
   /** Upper-case reply keywords that opt a number out of, or back into, messages. */
   optOutKeywords: string[]
   optInKeywords: string[]
@@ -349,6 +377,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       afterMs: Math.round(env.RECONCILE_AFTER_MINUTES * 60_000),
       maxAttempts: env.RECONCILE_MAX_ATTEMPTS,
       intervalMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+    },
+    operations: {
+      metricsPort: env.METRICS_PORT,
+      metricsHost: env.METRICS_HOST,
+      readinessTimeoutMs: env.READINESS_TIMEOUT_MS,
+      shutdownDrainMs: env.API_SHUTDOWN_DRAIN_MS,
+      alarm: {
+        stallMs: Math.round(env.ALARM_STALL_MINUTES * 60_000),
+        refusedShare: env.ALARM_REFUSED_SHARE,
+        refusedMin: env.ALARM_REFUSED_MIN,
+        pollSeconds: env.ALARM_POLL_SECONDS,
+      },
     },
     optOutKeywords: env.OPT_OUT_KEYWORDS,
     optInKeywords: env.OPT_IN_KEYWORDS,

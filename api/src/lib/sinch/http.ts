@@ -1,3 +1,5 @@
+import { observeSinchRequest, sinchEndpoint } from 'src/lib/metrics'
+
 import { SinchApiError, SinchTimeoutError, SinchUnreachableError } from './errors'
 import type { TokenFetcher } from './oauth'
 
@@ -14,6 +16,9 @@ export async function sinchFetch(
   init: { method: 'GET' | 'POST'; authorization: string; body?: unknown },
   timeoutMs: number
 ): Promise<SinchHttpAnswer> {
+  const endpoint = sinchEndpoint(init.method, url)
+  const started = performance.now()
+  const seconds = () => (performance.now() - started) / 1000
   let res: Response
   try {
     res = await fetch(url, {
@@ -27,10 +32,13 @@ export async function sinchFetch(
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (error) {
-    if ((error as Error)?.name === 'TimeoutError') throw new SinchTimeoutError(operation, timeoutMs)
+    const timedOut = (error as Error)?.name === 'TimeoutError'
+    observeSinchRequest(endpoint, timedOut ? 'timeout' : 'unreachable', seconds())
+    if (timedOut) throw new SinchTimeoutError(operation, timeoutMs)
     throw new SinchUnreachableError(operation, url, error)
   }
   const text = await res.text()
+  observeSinchRequest(endpoint, res.status, seconds())
   let json: unknown
   try {
     json = text ? JSON.parse(text) : undefined

@@ -28,6 +28,7 @@ import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FINAL_RANK } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
+import { countReconcileOutcomes } from 'src/lib/metrics'
 import { sinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError, SinchApiError } from 'src/lib/sinch/errors'
 import type { BatchDeliveryReport } from 'src/lib/sinch/types'
@@ -298,6 +299,7 @@ export async function reconcileStuck(options: ReconcileOptions = {}): Promise<Re
     add(total, await checkClaimed(claimed, s))
     if (claimed.length < s.limit) break
   }
+  countReconcileOutcomes(total)
   if (total.checked > 0) logger.info({ ...total }, 'reconciliation: checked stuck recipients with Sinch')
   return total
 }
@@ -314,6 +316,7 @@ export async function reconcileMessageNow(
   const s = settings(options)
   const claimed = await claimMessage(messageId, s.now, new Date(s.now.getTime() - s.afterMs))
   const summary = await checkClaimed(claimed, s)
+  countReconcileOutcomes(summary)
   logger.info({ messageId, ...summary }, 'reconciliation: checked a message with Sinch on demand')
   return summary
 }

@@ -2,6 +2,8 @@ import { Link, NavLink, routes } from '@redwoodjs/router'
 import { Toaster } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
+import DeliveryAlarmBanner from 'src/components/DeliveryAlarm/DeliveryAlarmBanner'
+import { useDeliveryAlarm } from 'src/components/DeliveryAlarm/useDeliveryAlarm'
 
 // Built on render: named routes exist only once the Router has registered them,
 // so calling routes.x() at module load throws "namedRoutes.x is not a function".
@@ -16,6 +18,7 @@ const navItems = () => [
 
 const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
   const { currentUser, logOut } = useAuth()
+  const alarm = useDeliveryAlarm()
   return (
     <div className="min-h-screen bg-slate-50 text-slate-900">
       <a
@@ -55,6 +58,7 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
           </div>
         </div>
       </header>
+      <DeliveryAlarmBanner alarm={alarm} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-6">
         {children}
       </main>
