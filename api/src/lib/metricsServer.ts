@@ -24,8 +24,8 @@ export function startMetricsServer(port: number, host: string): http.Server | un
       }
     )
   })
-  server.on('error', (error) => logger.error({ err: error, port, host }, 'metrics endpoint could not listen'))
-  server.listen(port, host, () => logger.info({ port, host }, 'metrics endpoint listening (GET /metrics)'))
+  server.on('error', (error) => logger.error({ err: error, port, address: host }, 'metrics endpoint could not listen'))
+  server.listen(port, host, () => logger.info({ port, address: host }, 'metrics endpoint listening (GET /metrics)'))
   server.unref()
   return server
 }
