@@ -53,6 +53,10 @@ async function main() {
     RECONCILE_AFTER_MINUTES: '0.02',
     RECONCILE_MAX_ATTEMPTS: '1',
     RECONCILE_INTERVAL_SECONDS: '0',
+    // The stalled-delivery alarm for web/e2e/stalled.e2e.ts: 6 s without a callback while a recipient waits;
+    // screens ask every 2 s.
+    ALARM_STALL_MINUTES: '0.1',
+    ALARM_POLL_SECONDS: '2',
   }
   await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], env)
   if (!process.argv.includes('--no-build')) await mustRunYarn(['rw', 'build'], env)
