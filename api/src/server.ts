@@ -1,9 +1,13 @@
+// First: when OTEL_EXPORTER_OTLP_ENDPOINT is set, tracing patches http and pg as they load.
+import 'src/lib/tracing'
+
 import { createServer } from '@redwoodjs/api-server'
 
 import { config, ConfigError } from 'src/lib/config'
 import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'
 import { logger } from 'src/lib/logger'
 import { startMetricsServer } from 'src/lib/metricsServer'
+import { flushTracing } from 'src/lib/tracing'
 import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
 
@@ -134,9 +138,10 @@ async function main() {
       },
       operations.shutdownDrainMs + Number(process.env.API_SHUTDOWN_TIMEOUT_MS || 10_000)
     ).unref()
-    const close = () => {
+    const close = async () => {
       metricsServer?.close()
-      return server.close()
+      await server.close()
+      await flushTracing().catch(() => {})
     }
     new Promise((resolve) => setTimeout(resolve, operations.shutdownDrainMs)).then(close).then(
       () => process.exit(0),

@@ -9,6 +9,7 @@ import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
 import { callbackStoreSeconds, countCallback, countRefusedCallback, databaseUnavailableTotal } from 'src/lib/metrics'
+import { withSpan } from 'src/lib/tracing'
 import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
 
 /**
@@ -145,12 +146,16 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
   const storeStarted = performance.now()
   try {
     if (!classified.ok) {
-      await ingestCallback({ ...common, rejected: { kind: classified.kind, error: classified.error } })
+      await withSpan('smsStatus.ingestCallback', () =>
+        ingestCallback({ ...common, rejected: { kind: classified.kind, error: classified.error } })
+      )
       countCallback(classified.kind, 'rejected', 400)
       log().warn({ kind: classified.kind, error: classified.error }, 'callback rejected: invalid payload')
       return json(400, { error: 'invalid payload', detail: classified.error })
     }
-    const result = await ingestCallback({ ...common, callback: classified.callback })
+    const result = await withSpan('smsStatus.ingestCallback', () =>
+      ingestCallback({ ...common, callback: classified.callback })
+    )
     callbackStoreSeconds.observe((performance.now() - storeStarted) / 1000)
     countCallback(classified.callback.kind, result.verdict.toLowerCase(), 200)
     // Debug, not info: every callback is in the callback log already, and a

@@ -60,7 +60,8 @@ type Row = {
   reasons: { reason: string; count: number }[] | null
 }
 
-async function queryDeskHealth(): Promise<DeskHealth> {
+/** The desk's health now, uncached (tests; everything else goes through `deskHealth`). */
+export async function queryDeskHealth(): Promise<DeskHealth> {
   const { alarm } = config().operations
   const { afterMs, maxAttempts } = config().reconcile
   const stallSeconds = alarm.stallMs / 1000
@@ -141,13 +142,14 @@ export type DeliveryAlarmView = {
 
 export function describeAlarm(health: DeskHealth): DeliveryAlarmView {
   const { alarm } = config().operations
-  const minutes = Math.round((alarm.stallMs / 60_000) * 10) / 10
+  const seconds = Math.round(alarm.stallMs / 1000)
+  const window = seconds < 120 ? `${seconds} seconds` : `${Math.round((seconds / 60) * 10) / 10} minutes`
   const total = health.refusedInWindow + health.storedInWindow
   const refusedShare = total > 0 ? health.refusedInWindow / total : null
   const parts: string[] = []
   if (health.stalled) {
     parts.push(
-      `${health.waitingLong} recipient${health.waitingLong === 1 ? ' is' : 's are'} waiting for delivery reports, and no callback has been stored for ${minutes} minute${minutes === 1 ? '' : 's'} or more.`
+      `${health.waitingLong} recipient${health.waitingLong === 1 ? ' is' : 's are'} waiting for delivery reports, and no callback has been stored for ${window} or more.`
     )
   }
   if (health.refusedTooMany) {

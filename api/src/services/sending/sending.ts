@@ -17,6 +17,7 @@ import { logger } from 'src/lib/logger'
 import type { RowResolvers } from 'src/lib/resolverTypes'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
+import { withSpan } from 'src/lib/tracing'
 import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
@@ -36,7 +37,11 @@ export const checkRecipients: QueryResolvers['checkRecipients'] = async ({ entri
 const callbackUrl = () => callbackUrlWithToken(config().callbacks)
 
 /** Submits a stored message as one Sinch batch and records the outcome. Never throws for Sinch errors. */
-async function submit(messageId: string) {
+function submit(messageId: string) {
+  return withSpan('sending.submit', () => submitMessage(messageId))
+}
+
+async function submitMessage(messageId: string) {
   const message = await db.message.findUniqueOrThrow({
     where: { id: messageId },
     include: { recipients: { select: { phoneNumber: true }, orderBy: { id: 'asc' } } },
