@@ -143,13 +143,13 @@ export type DeliveryAlarmView = {
 export function describeAlarm(health: DeskHealth): DeliveryAlarmView {
   const { alarm } = config().operations
   const seconds = Math.round(alarm.stallMs / 1000)
-  const window = seconds < 120 ? `${seconds} seconds` : `${Math.round((seconds / 60) * 10) / 10} minutes`
+  const windowText = seconds < 120 ? `${seconds} seconds` : `${Math.round((seconds / 60) * 10) / 10} minutes`
   const total = health.refusedInWindow + health.storedInWindow
   const refusedShare = total > 0 ? health.refusedInWindow / total : null
   const parts: string[] = []
   if (health.stalled) {
     parts.push(
-      `${health.waitingLong} recipient${health.waitingLong === 1 ? ' is' : 's are'} waiting for delivery reports, and no callback has been stored for ${window} or more.`
+      `${health.waitingLong} recipient${health.waitingLong === 1 ? ' is' : 's are'} waiting for delivery reports, and no callback has been stored for ${windowText} or more.`
     )
   }
   if (health.refusedTooMany) {
