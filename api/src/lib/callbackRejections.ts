@@ -14,6 +14,7 @@ import type { CallbackAuthFailureCode } from './callbackAuth'
 import { maskToken } from './callbackAuth'
 import { db } from './db'
 import { logger } from './logger'
+import { countRetentionPruned } from './metrics'
 import { headerValue, NONCE_HEADER } from './sinchSignature'
 
 export const REJECTION_RETENTION_DAYS = 7
@@ -78,7 +79,10 @@ export async function recordCallbackRejection(input: {
     insertsSincePrune = 0
     lastPruneAt = Date.now()
     // Not awaited: the 401 does not wait for housekeeping.
-    pruneCallbackRejections().catch((error) => logger.warn({ err: error }, 'could not prune refused callbacks'))
+    pruneCallbackRejections().then(
+      (rows) => countRetentionPruned('CallbackRejection', rows),
+      (error) => logger.warn({ err: error }, 'could not prune refused callbacks')
+    )
   }
 }
 
