@@ -8,7 +8,7 @@ import { recordCallbackRejection } from 'src/lib/callbackRejections'
 import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
-import { callbackStoreSeconds, countCallback, countRefusedCallback, databaseUnavailableTotal } from 'src/lib/metrics'
+import { countCallback, countDatabaseUnavailable, countRefusedCallback, observeCallbackStore } from 'src/lib/metrics'
 import { withSpan } from 'src/lib/tracing'
 import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
 
@@ -156,7 +156,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
     const result = await withSpan('smsStatus.ingestCallback', () =>
       ingestCallback({ ...common, callback: classified.callback })
     )
-    callbackStoreSeconds.observe((performance.now() - storeStarted) / 1000)
+    observeCallbackStore((performance.now() - storeStarted) / 1000)
     countCallback(classified.callback.kind, result.verdict.toLowerCase(), 200)
     // Debug, not info: every callback is in the callback log already, and a
     // line per callback at info cost more than the rest of the answer.
@@ -208,7 +208,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
       })
     }
     countCallback(classified.ok ? classified.callback.kind : classified.kind, 'failed', unavailable ? 503 : 500)
-    if (unavailable) databaseUnavailableTotal.inc({ route: 'sinchCallbacks' })
+    if (unavailable) countDatabaseUnavailable('sinchCallbacks')
     return unavailable
       ? json(503, { error: 'storage unavailable, retry later' }, { 'Retry-After': '5' })
       : json(500, { error: 'could not store the callback, retry later' })

@@ -7,7 +7,7 @@
  * Nothing is acknowledged before its flush resolves: a crash loses only
  * requests that were never answered, which the sender retries.
  */
-import { groupCommitBatchSize } from './metrics'
+import { observeGroupCommitBatch } from './metrics'
 
 export type FlushResult<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
@@ -42,7 +42,7 @@ export class GroupCommitter<In, Out> {
   private pump() {
     while (this.running < this.options.maxConcurrentFlushes && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.options.maxBatch)
-      groupCommitBatchSize.observe(batch.length)
+      observeGroupCommitBatch(batch.length)
       this.running++
       void this.flush(batch).finally(() => {
         this.running--

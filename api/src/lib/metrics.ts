@@ -1,7 +1,8 @@
 /**
  * This instance's Prometheus metrics (prom-client), served on their own port
- * by src/lib/metricsServer.ts when METRICS_PORT is set. README "Monitoring"
- * lists every series and what it means.
+ * by src/lib/metricsServer.ts when METRICS_PORT is set; without it nothing is
+ * recorded (the helpers below return at once). README "Monitoring" lists
+ * every series and what it means.
  *
  * The request paths only increment counters and observe histograms here
  * (synchronous, no I/O, label values from small fixed sets); the figures
@@ -11,7 +12,15 @@
 import client from 'prom-client'
 
 export const registry = new client.Registry()
-client.collectDefaultMetrics({ register: registry })
+
+let enabled = false
+
+/** Starts recording (src/lib/metricsServer.ts, when METRICS_PORT is set), Node's process metrics included. */
+export function enableMetrics() {
+  if (enabled) return
+  enabled = true
+  client.collectDefaultMetrics({ register: registry })
+}
 
 const registers = [registry]
 
@@ -88,11 +97,12 @@ export const retentionPrunedTotal = new client.Counter({
 
 /** For retention pruning: count rows it deleted from `table`. */
 export function countRetentionPruned(table: string, rows: number) {
-  if (rows > 0) retentionPrunedTotal.inc({ table }, rows)
+  if (enabled && rows > 0) retentionPrunedTotal.inc({ table }, rows)
 }
 
 /** For reconciliation passes: what a pass (or an on-demand check) did. */
 export function countReconcileOutcomes(summary: { checked: number; changed: number; gaveUp: number; failed: number }) {
+  if (!enabled) return
   if (summary.checked > 0) reconcileRecipientsTotal.inc({ outcome: 'checked' }, summary.checked)
   if (summary.changed > 0) reconcileRecipientsTotal.inc({ outcome: 'changed' }, summary.changed)
   if (summary.gaveUp > 0) reconcileRecipientsTotal.inc({ outcome: 'gave_up' }, summary.gaveUp)
@@ -141,6 +151,7 @@ export function sinchEndpoint(method: string, url: string): string {
 
 /** One finished call to Sinch: its status (a number, or timeout / unreachable) and how long it took. */
 export function observeSinchRequest(endpoint: string, status: number | 'timeout' | 'unreachable', seconds: number) {
+  if (!enabled) return
   sinchRequestsTotal.inc({ endpoint, status: String(status) })
   sinchRequestSeconds.observe({ endpoint }, seconds)
   if (status === 429) sinchRateLimitedTotal.inc({ endpoint })
@@ -148,11 +159,28 @@ export function observeSinchRequest(endpoint: string, status: number | 'timeout'
 
 /** A callback answered: its kind, verdict and HTTP status. */
 export function countCallback(kind: string, verdict: string, status: number) {
+  if (!enabled) return
   callbacksTotal.inc({ kind, verdict, status })
 }
 
 /** A callback refused before anything was stored (401, 405, 413, 415): also counted as verdict "refused". */
 export function countRefusedCallback(reason: string, status: number) {
+  if (!enabled) return
   callbacksRefusedTotal.inc({ reason })
   callbacksTotal.inc({ kind: 'unparsed', verdict: 'refused', status })
+}
+
+/** A callback stored and answered 200, `seconds` after it was parsed. */
+export function observeCallbackStore(seconds: number) {
+  if (enabled) callbackStoreSeconds.observe(seconds)
+}
+
+/** A 503 answered because the database was unavailable. */
+export function countDatabaseUnavailable(route: string) {
+  if (enabled) databaseUnavailableTotal.inc({ route })
+}
+
+/** One group commit of `size` callbacks. */
+export function observeGroupCommitBatch(size: number) {
+  if (enabled) groupCommitBatchSize.observe(size)
 }

@@ -7,10 +7,11 @@
 import http from 'node:http'
 
 import { logger } from './logger'
-import { registry } from './metrics'
+import { enableMetrics, registry } from './metrics'
 
 export function startMetricsServer(port: number, host: string): http.Server | undefined {
   if (port <= 0) return undefined
+  enableMetrics()
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '/').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('only GET /metrics here\n')
