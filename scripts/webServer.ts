@@ -38,6 +38,20 @@ import { getConfig, getPaths } from '@redwoodjs/project-config'
 import { loadEnvFiles } from './lib/processes'
 
 /** Hashed assets never change under their name: cached for a year, never revalidated. */
+
+/**
+ * The path the router matches a request to: before "?" or ";" and with %xx decoded, as find-my-way does.
+ * A check on the raw URL would let "/assets/x.js.ma%70" or "/assets/x.js.map;x" reach the file.
+ */
+export function routedPath(url: string): string {
+  const raw = url.split(/[?;]/, 1)[0]
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw
+  }
+}
+
 export const IMMUTABLE = 'public, max-age=31536000, immutable'
 /** The HTML (index.html, 200.html, the SPA fallback) is revalidated on every use: a deploy shows at once. */
 export const REVALIDATE = 'no-cache'
@@ -73,7 +87,7 @@ export async function createWebServer(options: WebServerOptions) {
   })
 
   fastify.addHook('onRequest', async (request, reply) => {
-    if (!options.serveSourceMaps && request.url.split('?', 1)[0].endsWith('.map')) {
+    if (!options.serveSourceMaps && routedPath(request.url).endsWith('.map')) {
       reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('Not Found')
       return reply
     }

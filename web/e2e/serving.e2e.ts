@@ -94,6 +94,9 @@ describe('serving the production build', () => {
     assert.ok(fs.existsSync(path.join(DIST, `${script}.map`)), 'the build writes the source map')
     assert.doesNotMatch(fs.readFileSync(path.join(DIST, script), 'utf8'), /sourceMappingURL/)
     assert.equal((await request(`${script}.map`)).status, 404)
+    // The router decodes %xx and ends the path at ";": those spellings reach the same file.
+    for (const spelling of [`${script}.ma%70`, `${script}.%6Dap`, `${script}.map;x`, `${script}.map?x=1`])
+      assert.equal((await request(spelling)).status, 404, spelling)
   })
 
   it('compresses the api answers it proxies', async () => {
