@@ -98,7 +98,7 @@ export const schema = gql`
     isFailure: Boolean!
     "Event time of the latest status (Sinch's at)."
     statusAt: DateTime
-    "statusAt is a batch report's arrival or a clamped receipt time, not Sinch's event time."
+    "statusAt is approximate: a batch report's arrival, a clamped time, or our receipt time (no event time from Sinch)."
     statusAtApproximate: Boolean!
     operatorStatusAt: DateTime
     "Why the status is what it is, in words, when the desk decided it (e.g. Unknown after reconciliation gave up)."

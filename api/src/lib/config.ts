@@ -97,7 +97,7 @@ const envSchema = z
     SINCH_CALLBACK_BASIC: optionalString,
     SINCH_CALLBACK_TOLERANCE_SECONDS: intInRange(1, 86_400, 300),
     SINCH_CALLBACK_MAX_BODY_BYTES: intInRange(1024, 10 * 1024 * 1024, 256 * 1024),
-    SINCH_CALLBACK_MAX_UNMATCHED_REPORTS: intInRange(0, 1_000_000, 1000),
+    SINCH_CALLBACK_MAX_UNMATCHED_REPORTS: intInRange(1, 1_000_000, 1000),
     RECONCILE_AFTER_MINUTES: z.coerce.number().positive('must be more than 0 minutes').max(10_080).default(15),
     RECONCILE_MAX_ATTEMPTS: intInRange(1, 100, 3),
     RECONCILE_INTERVAL_SECONDS: intInRange(0, 86_400, 60),

@@ -258,6 +258,14 @@ describe('report times in the future', () => {
     expect(inbound.receivedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000)
     expect((await db.callbackEvent.findFirstOrThrow()).error).toMatch(/received_at/)
   })
+
+  scenario('the callback log keeps the clamped-time note when the callback is re-processed', async () => {
+    await call(report({ batchId: 'BATCH_NOT_YET_KNOWN', at: '9999-01-01T00:00:00.000Z' }))
+    const event = await db.callbackEvent.findFirstOrThrow()
+    expect(event).toMatchObject({ processingState: 'UNMATCHED', error: expect.stringMatching(/\bat\b/) })
+    expect(await reprocessCallbackEvent(event.id)).toMatchObject({ state: 'UNMATCHED' })
+    expect((await db.callbackEvent.findFirstOrThrow()).error).toBe(event.error)
+  })
 })
 
 describe('statuses Sinch does not document', () => {

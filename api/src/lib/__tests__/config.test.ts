@@ -54,6 +54,13 @@ describe('loadConfig', () => {
     )
   })
 
+  it('keeps at least one unmatched report per callback (a report racing its message waits as one)', () => {
+    expect(problems({ ...BASE, SINCH_CALLBACK_MAX_UNMATCHED_REPORTS: '0' })).toEqual([
+      expect.stringMatching(/^SINCH_CALLBACK_MAX_UNMATCHED_REPORTS/),
+    ])
+    expect(loadConfig({ ...BASE, SINCH_CALLBACK_MAX_UNMATCHED_REPORTS: '1' }).callbacks.maxUnmatchedReports).toBe(1)
+  })
+
   it('refuses the placeholder and short session secrets', () => {
     expect(problems({ ...BASE, SESSION_SECRET: 'replace-with-output-of-yarn-rw-g-secret' })).toEqual([
       expect.stringMatching(/^SESSION_SECRET is still the placeholder/),

@@ -36,7 +36,7 @@ import { db, pool } from 'src/lib/db'
 import { statusRank } from 'src/lib/deliveryStatus'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { logger } from 'src/lib/logger'
-import { e164FromSinch } from 'src/lib/phone'
+import { e164FromSinch, internationalE164 } from 'src/lib/phone'
 import { boundEventTime, clampedTimeNote } from 'src/lib/reportTime'
 import { applyReplyKeyword } from 'src/services/optOuts/optOuts'
 
@@ -348,11 +348,9 @@ function conversationInboundRow(p: ConversationInbound, callbackEventId: number,
   return {
     channel: (m.channel_identity?.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS') as 'SMS' | 'WHATSAPP',
     externalId: `conv:${m.id}`,
-    fromNumber: identity
-      ? /^\+?\d+$/.test(identity)
-        ? toE164(identity)
-        : identity
-      : `contact:${m.contact_id || 'unknown'}`,
+    // A phone number in any written form (tel:, spaces, 00…) is stored as E.164, as on every other path, so
+    // that a STOP from it opts the number out and its 24-hour window is found; any other identity as it came.
+    fromNumber: identity ? (internationalE164(identity) ?? identity) : `contact:${m.contact_id || 'unknown'}`,
     toNumber: m.sender_id,
     body,
     contentType,
@@ -878,7 +876,11 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
       data: {
         processingState: state,
         verdict,
-        error: skipped > 0 ? unmatchedLimitNote(skipped, maxUnmatched) : null,
+        // The clamped-time notes are worked out again from the same body and receipt time, so they stay.
+        error:
+          [rows ? notesOf(rows) : undefined, skipped > 0 ? unmatchedLimitNote(skipped, maxUnmatched) : undefined]
+            .filter(Boolean)
+            .join(' ') || null,
         reportsStored: event.reportsStored + stored,
         reportsNotStored: skipped,
         ...(batchId ? { batchId } : {}),
