@@ -34,7 +34,19 @@ const TRANSIENT_ADAPTER_KINDS = new Set([
 const TRANSIENT_MESSAGE =
   /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|connect(ion)? timeout|Can't reach database|too many clients|the database system is (starting up|shutting down)|terminating connection|Transaction already closed|Server has closed the connection|Unable to start a transaction|server closed the connection|is not queryable|Connection ended unexpectedly|socket hang up|EHOSTUNREACH|the database system is in recovery mode|canceling statement due to (lock|statement) timeout/i
 
+/**
+ * No database connection within the time a callback may wait for one
+ * (DATABASE_CONNECT_TIMEOUT_MS, queueing included): too busy, answer 503.
+ */
+export class DatabaseBusyError extends Error {
+  constructor(waitedMs: number) {
+    super(`no database connection within ${waitedMs} ms: too busy`)
+    this.name = 'DatabaseBusyError'
+  }
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseBusyError) return true
   const seen = new Set<unknown>()
   let current: unknown = error
   while (current && typeof current === 'object' && !seen.has(current)) {

@@ -5,6 +5,7 @@ import pg from 'pg'
 
 import { emitLogLevels, handlePrismaLogging } from '@redwoodjs/api/logger'
 
+import { DatabaseBusyError } from './databaseErrors'
 import { logger } from './logger'
 
 /**
@@ -13,10 +14,12 @@ import { logger } from './logger'
  * database turns into a quick error the callback function maps to 503, rather
  * than a request that hangs past Sinch's patience.
  */
+export const CONNECT_TIMEOUT_MS = Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 2000)
+
 export const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DATABASE_POOL_SIZE || 10),
-  connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS || 2000),
+  connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   // A lock held too long elsewhere (a stuck transaction, a migration) fails
   // the statement instead of holding the request and its pool connection.
   lock_timeout: Number(process.env.DATABASE_LOCK_TIMEOUT_MS || 1500),
@@ -25,6 +28,49 @@ export const pool = new pg.Pool({
   // its listening socket anyway.
   allowExitOnIdle: true,
 })
+
+/**
+ * One query on a pool connection obtained by `deadline` (epoch ms), or
+ * DatabaseBusyError: the callback group commit gives it what is left of its
+ * oldest callback's wait, so time spent queueing and time spent waiting for a
+ * connection share one budget (README, overload). A connection that comes
+ * after the deadline goes straight back to the pool.
+ */
+export async function queryWithin<R extends pg.QueryResultRow>(
+  deadline: number | undefined,
+  query: pg.QueryConfig
+): Promise<pg.QueryResult<R>> {
+  if (deadline === undefined) return pool.query<R>(query)
+  const budget = deadline - Date.now()
+  if (budget <= 0) throw new DatabaseBusyError(CONNECT_TIMEOUT_MS)
+  const connecting = pool.connect()
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseBusyError(CONNECT_TIMEOUT_MS)), budget)
+  })
+  let client: pg.PoolClient
+  try {
+    client = await Promise.race([connecting, timedOut])
+  } catch (error) {
+    connecting.then((late) => late.release()).catch(() => {})
+    throw error
+  } finally {
+    clearTimeout(timer)
+  }
+  try {
+    const result = await client.query<R>(query)
+    client.release()
+    return result
+  } catch (error) {
+    // A broken connection is discarded, not handed to the next caller.
+    client.release(isConnectionBroken(error) ? (error as Error) : undefined)
+    throw error
+  }
+}
+
+const isConnectionBroken = (error: unknown) =>
+  !(error as { code?: unknown })?.code ||
+  /terminat|Connection ended|ECONNRESET|EPIPE/i.test(String((error as Error)?.message))
 
 /**
  * One pool for Prisma and for the few hot statements that skip it (the

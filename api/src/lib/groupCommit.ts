@@ -6,20 +6,34 @@
  *
  * Nothing is acknowledged before its flush resolves: a crash loses only
  * requests that were never answered, which the sender retries.
+ *
+ * The wait is bounded (maxQueueMs): an item still queued when its time is up
+ * is failed with queueTimeoutError() — the database too slow to keep up is an
+ * answer the sender can retry, not a request that hangs. A flush is told the
+ * deadline of its oldest item, so that waiting for a connection counts
+ * against the same budget. An item already in a flush is never failed early:
+ * its fate is whatever the database says.
  */
 import { observeGroupCommitBatch } from './metrics'
 
 export type FlushResult<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
+type Queued<In, Out> = { item: In; resolve: (v: Out) => void; reject: (e: unknown) => void; deadline: number }
+
 export class GroupCommitter<In, Out> {
-  private queue: { item: In; resolve: (v: Out) => void; reject: (e: unknown) => void }[] = []
+  private queue: Queued<In, Out>[] = []
   private running = 0
+  private sweep: NodeJS.Timeout | undefined
 
   constructor(
-    /** Stores a batch; returns one result per item, in order. Throws if the whole batch failed. */
-    private readonly flushBatch: (items: In[]) => Promise<FlushResult<Out>[]>,
+    /**
+     * Stores a batch; returns one result per item, in order. Throws if the
+     * whole batch failed. `deadline` (epoch ms, or undefined without
+     * maxQueueMs): by when it should have had its database connection.
+     */
+    private readonly flushBatch: (items: In[], deadline?: number) => Promise<FlushResult<Out>[]>,
     /** Stores one item on its own: used to isolate the culprit when a batch fails. */
-    private readonly flushOne: (item: In) => Promise<Out>,
+    private readonly flushOne: (item: In, deadline?: number) => Promise<Out>,
     private readonly options: {
       maxBatch: number
       maxConcurrentFlushes: number
@@ -29,14 +43,36 @@ export class GroupCommitter<In, Out> {
        * own would only wait as long again per item, and fan out to the pool.
        */
       isTransient?: (error: unknown) => boolean
+      /** How long an item may wait in the queue and for its connection; unbounded without it. */
+      maxQueueMs?: number
+      /** The error an item gets when maxQueueMs passes while it is still queued. */
+      queueTimeoutError?: () => unknown
     }
   ) {}
 
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject })
+      const deadline = this.options.maxQueueMs === undefined ? Infinity : Date.now() + this.options.maxQueueMs
+      this.queue.push({ item, resolve, reject, deadline })
       this.pump()
+      this.armSweep()
     })
+  }
+
+  /** One timer for the whole queue: deadlines are in queue order (same maxQueueMs for every item). */
+  private armSweep() {
+    if (this.sweep || this.queue.length === 0 || this.options.maxQueueMs === undefined) return
+    const wait = Math.max(0, this.queue[0].deadline - Date.now())
+    this.sweep = setTimeout(() => {
+      this.sweep = undefined
+      const now = Date.now()
+      let expired = 0
+      while (expired < this.queue.length && this.queue[expired].deadline <= now) expired++
+      const error = this.options.queueTimeoutError?.() ?? new Error('timed out waiting in the commit queue')
+      for (const q of this.queue.splice(0, expired)) q.reject(error)
+      this.armSweep()
+    }, wait)
+    this.sweep.unref?.()
   }
 
   private pump() {
@@ -51,21 +87,28 @@ export class GroupCommitter<In, Out> {
     }
   }
 
-  private async flush(batch: GroupCommitter<In, Out>['queue']) {
+  private async flush(batch: Queued<In, Out>[]) {
+    // The oldest item's deadline: the whole batch answers by then at the latest.
+    const deadline = Number.isFinite(batch[0].deadline) ? batch[0].deadline : undefined
     if (batch.length === 1) {
       const [only] = batch
-      await this.flushOne(only.item).then(only.resolve, only.reject)
+      await this.flushOne(only.item, deadline).then(only.resolve, only.reject)
       return
     }
     let results: FlushResult<Out>[]
     try {
-      results = await this.flushBatch(batch.map((b) => b.item))
+      results = await this.flushBatch(
+        batch.map((b) => b.item),
+        deadline
+      )
     } catch (error) {
       if (this.options.isTransient?.(error)) {
         batch.forEach((b) => b.reject(error))
         return
       }
       // One bad item must not fail its neighbours: store each on its own.
+      // Each on its own, with the pool's own connection timeout: rare, and
+      // the batch's deadline may have been spent by the attempt that failed.
       await Promise.all(batch.map((b) => this.flushOne(b.item).then(b.resolve, b.reject)))
       return
     }

@@ -105,4 +105,31 @@ describe('GroupCommitter', () => {
     for (const p of grouped) await expect(p).rejects.toBe(busy)
     expect(singles).toEqual([0]) // no item of the failed batch was stored on its own
   })
+
+  it('fails an item still queued when maxQueueMs passes, and tells a flush the deadline of its oldest item', async () => {
+    const gate = deferred()
+    const deadlines: (number | undefined)[] = []
+    const busy = new Error('database busy')
+    const c = new GroupCommitter<number, number>(
+      async (items, deadline) => (deadlines.push(deadline), items.map((i) => ({ ok: true, value: i }))),
+      async (i, deadline) => {
+        deadlines.push(deadline)
+        await gate.promise
+        return i
+      },
+      { maxBatch: 10, maxConcurrentFlushes: 1, maxQueueMs: 50, queueTimeoutError: () => busy }
+    )
+    const submittedAt = Date.now()
+    const inFlight = c.submit(0) // takes the only flush slot and waits
+    const queued = [1, 2].map((i) => c.submit(i))
+    for (const p of queued) await expect(p).rejects.toBe(busy)
+    expect(Date.now() - submittedAt).toBeGreaterThanOrEqual(45)
+    // The item already in a flush is never failed early: it gets what the flush says.
+    gate.resolve()
+    await expect(inFlight).resolves.toBe(0)
+    expect(deadlines[0]).toBeGreaterThanOrEqual(submittedAt + 50)
+    expect(deadlines[0]).toBeLessThan(submittedAt + 1000)
+    // A queue that moves in time is unaffected.
+    await expect(c.submit(3)).resolves.toBe(3)
+  })
 })

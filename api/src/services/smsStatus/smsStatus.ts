@@ -31,8 +31,8 @@ import {
 } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { contactMessageContent } from 'src/lib/conversationContent'
-import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
-import { db, pool } from 'src/lib/db'
+import { DatabaseBusyError, isDatabaseUnavailable } from 'src/lib/databaseErrors'
+import { CONNECT_TIMEOUT_MS, db, queryWithin } from 'src/lib/db'
 import { statusRank } from 'src/lib/deliveryStatus'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
 import { logger } from 'src/lib/logger'
@@ -471,7 +471,7 @@ const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callb
  * cost ~0.15 ms of CPU per callback here, more than the rest of the handler
  * (`yarn bench`, README Performance). Everything else stays with Prisma.
  */
-async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResult<IngestResult>[]> {
+async function ingestReportCallbacks(batch: ReportCallback[], deadline?: number): Promise<FlushResult<IngestResult>[]> {
   const maxUnmatched = config().callbacks.maxUnmatchedReports
   const payload = batch.map(({ input, rows }, idx) => ({
     idx,
@@ -487,7 +487,7 @@ async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResu
     maxUnmatched: rows.length > maxUnmatched ? maxUnmatched : undefined,
     reports: rows.map(reportJson),
   }))
-  const { rows: results } = await pool.query<IngestRow & { idx: number; replay: boolean }>({
+  const { rows: results } = await queryWithin<IngestRow & { idx: number; replay: boolean }>(deadline, {
     name: 'delivery_ingest_batch',
     text: 'SELECT idx, callback_event_id, stored, duplicates, unmatched, skipped, replay FROM delivery_ingest_batch($1::jsonb)',
     values: [JSON.stringify(payload)],
@@ -502,8 +502,8 @@ async function ingestReportCallbacks(batch: ReportCallback[]): Promise<FlushResu
 }
 
 /** One callback on its own: alone in its flush, or isolated after its batch failed. */
-async function ingestOneReportCallback(item: ReportCallback): Promise<IngestResult> {
-  const [result] = await ingestReportCallbacks([item])
+async function ingestOneReportCallback(item: ReportCallback, deadline?: number): Promise<IngestResult> {
+  const [result] = await ingestReportCallbacks([item], deadline)
   if (!result.ok) throw result.error
   return result.value
 }
@@ -519,6 +519,11 @@ async function ingestOneReportCallback(item: ReportCallback): Promise<IngestResu
  * send, every recipient was final after 7.5–9.3 s instead of 9.5–13.5 s. Two
  * batches cannot deadlock: delivery_ingest_batch takes nonces, then batch
  * locks, each in one global order.
+ *
+ * A callback waits at most DATABASE_CONNECT_TIMEOUT_MS in the queue and for
+ * its connection together, then fails with DatabaseBusyError (503 with
+ * Retry-After): with the database held, a burst of 200 is answered within
+ * that plus the lock timeout, not after queueing behind every earlier flush.
  */
 const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(
   ingestReportCallbacks,
@@ -527,6 +532,8 @@ const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(
     maxBatch: 64,
     maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 2)),
     isTransient: isDatabaseUnavailable,
+    maxQueueMs: CONNECT_TIMEOUT_MS,
+    queueTimeoutError: () => new DatabaseBusyError(CONNECT_TIMEOUT_MS),
   }
 )
 
