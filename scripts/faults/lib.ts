@@ -25,6 +25,9 @@ import {
   type Service,
 } from '../lib/processes'
 
+// Before any port is read: .env names this checkout's own fault-suite ports.
+loadEnvFiles()
+
 export const PG_PORT = Number(process.env.FAULTS_PG_PORT || 54339)
 export const SECRET = 'fault-suite-secret'
 export const CLUSTER_ENV = { TEST_DATABASE_URL: '', EMBEDDED_POSTGRES_CLUSTER: 'faults', EMBEDDED_POSTGRES: 'true' }
