@@ -10,6 +10,7 @@ import { startMetricsServer } from 'src/lib/metricsServer'
 import { flushTracing } from 'src/lib/tracing'
 import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
+import { startRetentionLoop } from 'src/services/retention/retention'
 
 /**
  * The api server (`yarn rw dev`, `yarn rw serve api`).
@@ -21,7 +22,9 @@ import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
  *   before /sinchCallbacks could verify the signature and record the event.
  * - Request and body limits: slow or huge requests are cut off early.
  * - Reconciliation runs every RECONCILE_INTERVAL_SECONDS in each instance;
- *   the recipients it claims in the database keep instances apart.
+ *   the recipients it claims in the database keep instances apart. Retention
+ *   runs every RETENTION_INTERVAL_SECONDS; an advisory lock lets one instance
+ *   prune at a time.
  */
 type ServerLogger = NonNullable<Parameters<typeof createServer>[0]>['logger']
 
@@ -115,6 +118,8 @@ async function main() {
   registerDeskGauges()
   const metricsServer = startMetricsServer(operations.metricsPort, operations.metricsHost)
   startAlarmWatch()
+  // Prunes the callback log and unmatched reports (RETENTION_INTERVAL_SECONDS, 0: off); one instance at a time.
+  startRetentionLoop()
 
   // Graceful stop (SIGTERM from an orchestrator, SIGINT from a terminal): stop
   // accepting connections, let in-flight requests finish and be answered, then

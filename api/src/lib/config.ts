@@ -23,6 +23,8 @@ export const SANDBOX_KEY_SECRET = 'sandbox-key-secret'
 export const CONVERSATION_REGIONS = ['us', 'eu', 'br'] as const
 export type ConversationRegion = (typeof CONVERSATION_REGIONS)[number]
 
+const DAY_MS = 86_400_000
+
 const optionalString = z
   .string()
   .trim()
@@ -117,6 +119,11 @@ const envSchema = z
     ALARM_REFUSED_SHARE: z.coerce.number().gt(0).max(1).default(0.2),
     ALARM_REFUSED_MIN: intInRange(1, 1_000_000, 5),
     ALARM_POLL_SECONDS: intInRange(1, 3600, 30),
+    // Retention of what outsiders make us store (src/services/retention, README "Storage and retention").
+    RETENTION_CALLBACK_DAYS: z.coerce.number().positive('must be more than 0 days').max(3650).default(30),
+    RETENTION_UNMATCHED_DAYS: z.coerce.number().positive('must be more than 0 days').max(3650).default(14),
+    RETENTION_INTERVAL_SECONDS: intInRange(0, 86_400, 300),
+    RETENTION_BATCH_SIZE: intInRange(10, 10_000, 500),
   })
   .superRefine((env, ctx) => {
     const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
@@ -277,6 +284,22 @@ export type AppConfig = {
   /** Upper-case reply keywords that opt a number out of, or back into, messages. */
   optOutKeywords: string[]
   optInKeywords: string[]
+  /** How long what outsiders make us store is kept (src/services/retention). */
+  retention: {
+    /** The callback log (raw bodies and headers): events older than this are deleted. */
+    callbackMs: number
+    /** Reports that never found their message (recipientId null) are deleted after this. */
+    unmatchedMs: number
+    /**
+     * UNMATCHED and FAILED callbacks stay re-processable at least this long:
+     * the longer of the two above.
+     */
+    reprocessableMs: number
+    /** How often the api prunes; 0: never (yarn rw exec prune still does). */
+    intervalMs: number
+    /** Rows per DELETE. */
+    batchSize: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -392,6 +415,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     optOutKeywords: env.OPT_OUT_KEYWORDS,
     optInKeywords: env.OPT_IN_KEYWORDS,
+    retention: {
+      callbackMs: Math.round(env.RETENTION_CALLBACK_DAYS * DAY_MS),
+      unmatchedMs: Math.round(env.RETENTION_UNMATCHED_DAYS * DAY_MS),
+      reprocessableMs: Math.round(Math.max(env.RETENTION_CALLBACK_DAYS, env.RETENTION_UNMATCHED_DAYS) * DAY_MS),
+      intervalMs: env.RETENTION_INTERVAL_SECONDS * 1000,
+      batchSize: env.RETENTION_BATCH_SIZE,
+    },
   }
 }
 

@@ -23,6 +23,7 @@ import type { MutationResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask'
 import { recipientReportSchema } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
@@ -332,42 +333,25 @@ export const reconcileMessage: MutationResolvers['reconcileMessage'] = async ({ 
   return { messageId: id, ...summary }
 }
 
-let timer: NodeJS.Timeout | undefined
-let running = false
+let loop: BackgroundTask | undefined
 
 /**
- * Starts the periodic pass in this process (api/src/server.ts). The claim in
- * the database is what keeps instances apart; `running` only stops one slow
- * pass in this process from overlapping the next.
+ * Starts the periodic pass in this process (api/src/server.ts) on the api's
+ * background runner (src/lib/backgroundTask). The claim in the database is
+ * what keeps instances apart; the runner only stops one slow pass in this
+ * process from overlapping the next.
  */
 export function startReconcileLoop(): () => void {
-  const { intervalMs } = config().reconcile
-  if (intervalMs <= 0 || timer) return stopReconcileLoop
-  const tick = async () => {
-    if (running) return
-    running = true
-    try {
-      await reconcileStuck()
-    } catch (error) {
-      logger.error({ err: error }, 'reconciliation pass failed; the next one will try again')
-    } finally {
-      running = false
-    }
-  }
-  timer = setInterval(() => void tick(), intervalMs)
-  timer.unref()
-  logger.info(
-    {
-      everySeconds: intervalMs / 1000,
-      afterMinutes: config().reconcile.afterMs / 60_000,
-      maxAttempts: config().reconcile.maxAttempts,
-    },
-    'reconciliation loop started'
-  )
+  const { intervalMs, afterMs, maxAttempts } = config().reconcile
+  if (intervalMs <= 0 || loop) return stopReconcileLoop
+  loop = startBackgroundTask('reconciliation', intervalMs, () => reconcileStuck(), {
+    afterMinutes: afterMs / 60_000,
+    maxAttempts,
+  })
   return stopReconcileLoop
 }
 
 export function stopReconcileLoop() {
-  if (timer) clearInterval(timer)
-  timer = undefined
+  loop?.stop()
+  loop = undefined
 }
