@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@redwoodjs/testing/web'
 
 import { standard as events } from 'src/components/Callbacks/CallbackEventsCell/CallbackEventsCell.mock'
 import { standard as rejections } from 'src/components/Callbacks/CallbackRejectionsCell/CallbackRejectionsCell.mock'
+import { standard as retention } from 'src/components/Callbacks/StorageRetentionCell/StorageRetentionCell.mock'
 
 import CallbacksPage from './CallbacksPage'
 
@@ -9,8 +10,11 @@ describe('CallbacksPage', () => {
   it('shows authenticated callbacks, and refused ones under their own tab', async () => {
     mockGraphQLQuery('CallbackEventsQuery', events)
     mockGraphQLQuery('CallbackRejectionsQuery', rejections)
+    mockGraphQLQuery('StorageRetentionQuery', retention)
     render(<CallbacksPage />)
     expect(await screen.findByText('Body is not valid JSON')).toBeInTheDocument()
+    // How long the log keeps callbacks comes from the api's configuration.
+    expect(await screen.findByTestId('storage-retention')).toHaveTextContent('Kept for 30 days')
     expect(screen.getByRole('tab', { name: 'Authenticated' })).toHaveAttribute('aria-selected', 'true')
 
     fireEvent.click(screen.getByRole('tab', { name: 'Refused (401)' }))

@@ -8,6 +8,7 @@ import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
 import CallbackRejectionsCell from 'src/components/Callbacks/CallbackRejectionsCell'
 import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
 import SendTestCallback, { TestCallbackOutcome } from 'src/components/Callbacks/SendTestCallback/SendTestCallback'
+import StorageRetentionCell from 'src/components/Callbacks/StorageRetentionCell'
 
 const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNORED']
 
@@ -28,7 +29,7 @@ const CallbacksPage = () => {
           <h1 className="text-xl font-semibold">Callback log</h1>
           <p className="text-sm text-slate-600">
             Callbacks as they reached the desk, newest first, refreshed every 2 s. Refused ones (401) are under Refused,
-            with why and how the request was seen.
+            with why and how the request was seen. <StorageRetentionCell />
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
