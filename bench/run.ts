@@ -15,8 +15,11 @@
  *   5. sql        (only with --only sql) the hot path's database side alone:
  *                 CPU and WAL bytes per callback of delivery_ingest_batch,
  *                 figures that a noisy machine barely moves (bench/ingestSql.ts)
+ *   6. soak       (only with --only soak) a million signed callbacks through the
+ *                 served api, then a balance check, table sizes before and after
+ *                 a retention pass, and the api's memory over time (bench/soak.ts)
  *
- * Prints the tables and writes bench/results/{callbacks,queries,send,web,sql}.{json,md}.
+ * Prints the tables and writes bench/results/{callbacks,queries,send,web,sql,soak}.{json,md}.
  *
  * Options:
  *   --duration 10         seconds per callback load run
@@ -40,6 +43,7 @@
  *                         before/after measured in the same run
  *   --sql-rounds 6        sql rounds per schema
  *   --sql-calls 400       delivery_ingest_batch calls (6 callbacks each) per round
+ *   --callbacks 1000000   callbacks of the soak
  *
  * The web benchmark writes the figures of the previous bench/results/web.json
  * beside its own (measure the old state first, then the change).
@@ -57,6 +61,7 @@ import {
   mustRunYarn,
   root,
   waitForHttp,
+  yarn,
 } from '../scripts/lib/processes'
 
 import {
@@ -95,6 +100,16 @@ import {
 } from './queries'
 import { runSend, sendMarkdown } from './send'
 import { runWeb, webMarkdown, type WebFigures } from './web'
+import {
+  checkBalance,
+  runSoak,
+  seedSoak,
+  soakMarkdown,
+  soakPlan,
+  SOAK_SECRET,
+  tableSizes,
+  vacuum,
+} from './soak'
 
 // BENCH_*_PORT from the environment or .env: several people bench on one machine.
 loadEnvFiles()
@@ -107,6 +122,8 @@ const BASELINE_PORT = Number(process.env.BENCH_BASELINE_PORT || 8945)
 const METRICS_PORT = Number(process.env.BENCH_METRICS_PORT || 8948)
 // --baseline metrics-off: the baseline is this very build with no METRICS_PORT (metrics off).
 const METRICS_OFF = 'metrics-off'
+/** The soak's api runs alone: it takes the callback benchmark's port. */
+const SOAK_PORT = CALLBACKS_PORT
 const QUERY_TARGET_MS = 150
 
 const log = (line: string) => console.log(line)
@@ -175,7 +192,7 @@ async function main() {
   // The working tree's api, built where nobody else's build can swap it
   // mid-run (bench/apiBuild.ts) and served as `yarn rw serve api` serves it.
   let apiDir = workingTreeBuild()
-  const servesApi = ['callbacks', 'queries', 'send'].some((part) =>
+  const servesApi = ['callbacks', 'queries', 'send', 'soak'].some((part) =>
     only.includes(part)
   )
   if (servesApi && !flag('no-build')) {
@@ -420,6 +437,78 @@ async function main() {
 
   if (only.includes('web')) {
     output.push((await benchWeb(env, queriesDb, stamp)).join('\n'))
+  }
+
+  if (only.includes('soak')) {
+    const plan = soakPlan(Number(arg('callbacks', '1000000')))
+    const soakDb = await freshDatabase(base, 'delivery_desk_bench_soak')
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], {
+      ...env,
+      DATABASE_URL: soakDb,
+    })
+    let t = Date.now()
+    await seedSoak(soakDb, plan)
+    log(
+      `\n# Soak: ${plan.callbacks.toLocaleString('en')} callbacks (seeded ${plan.recipients.toLocaleString('en')} recipients in ${seconds(t)})`
+    )
+    const started = stamp()
+    const sizes = [{ label: 'seeded', sizes: await tableSizes(soakDb) }]
+    const soakEnv = {
+      ...env,
+      DATABASE_URL: soakDb,
+      SINCH_CALLBACK_SECRETS: SOAK_SECRET,
+    }
+    const api = serveBuilt('soak', apiDir, SOAK_PORT, soakEnv)
+    let run
+    try {
+      await waitUntilUp(api, () => waitForHttp(`http://127.0.0.1:${SOAK_PORT}/graphql?query=%7B__typename%7D`, 90_000))
+      run = await runSoak({
+        port: SOAK_PORT,
+        plan,
+        apiPid: api.child.pid!,
+        log,
+      })
+    } finally {
+      await api.stop()
+    }
+    const balance = await checkBalance(soakDb, plan, run)
+    sizes.push({ label: 'after the stream', sizes: await tableSizes(soakDb) })
+    // Everything the stream stored is minutes old: the pass runs as of 31
+    // days later, when the whole callback log and every unmatched report are
+    // past their retention (30 and 14 days by default).
+    t = Date.now()
+    const [yarnCmd, yarnPre] = yarn()
+    const pruneOutput = execFileSync(yarnCmd, [...yarnPre, 'rw', 'exec', 'prune', '--days-ahead', '31'], {
+      cwd: root,
+      env: { ...process.env, ...soakEnv, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    }).split('\n')
+    const prune = `\`yarn rw exec prune --days-ahead 31\`: ${pruneOutput.find((l) => l.startsWith('Pruned')) ?? pruneOutput.join(' ')} (${seconds(t)} with the command's start-up)`
+    log(prune)
+    await vacuum(soakDb, false)
+    sizes.push({
+      label: 'after the retention pass and VACUUM',
+      sizes: await tableSizes(soakDb),
+    })
+    await vacuum(soakDb, true)
+    sizes.push({ label: 'after VACUUM FULL', sizes: await tableSizes(soakDb) })
+    const md = [`# Soak`, ``, started, ``, ...soakMarkdown({ plan, run, balance, sizes, prune })]
+    writeResults(
+      'soak',
+      {
+        date: new Date().toISOString(),
+        machine: machine(),
+        logLevel,
+        plan,
+        run,
+        balance,
+        sizes,
+        prune,
+      },
+      md
+    )
+    output.push(md.join('\n'))
+    if (!balance.ok) process.exitCode = 1
   }
 
   console.log('\n' + output.join('\n\n'))
