@@ -2,6 +2,7 @@ import { classifyCallback } from 'src/lib/callbackPayload'
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
 import { recipientReport } from 'src/lib/testing/callbackEvent'
+import { callResolver } from 'src/lib/testing/callResolver'
 import { ingestCallback, reprocessCallbackEvent } from 'src/services/smsStatus/smsStatus'
 
 import { pruneExpired, storageRetention } from './retention'
@@ -161,9 +162,17 @@ describe('retention', () => {
     expect(await pruneExpired({ now: inDays(31) })).toMatchObject({ ran: true, callbackEvents: 1 })
   })
 
-  it('says how long things are kept, from the configuration', () => {
-    expect(storageRetention({}, {} as never)).toEqual({ callbackDays: 30, unmatchedDays: 14, reprocessableDays: 30 })
+  it('says how long things are kept, from the configuration', async () => {
+    expect(await callResolver(storageRetention, {})).toEqual({
+      callbackDays: 30,
+      unmatchedDays: 14,
+      reprocessableDays: 30,
+    })
     setEnv({ RETENTION_CALLBACK_DAYS: '7', RETENTION_UNMATCHED_DAYS: '10' })
-    expect(storageRetention({}, {} as never)).toEqual({ callbackDays: 7, unmatchedDays: 10, reprocessableDays: 10 })
+    expect(await callResolver(storageRetention, {})).toEqual({
+      callbackDays: 7,
+      unmatchedDays: 10,
+      reprocessableDays: 10,
+    })
   })
 })
