@@ -57,14 +57,20 @@ export async function queryWithin<R extends pg.QueryResultRow>(
   } finally {
     clearTimeout(timer)
   }
+  // As pool.query does: a connection that dies mid-query emits 'error' on the
+  // checked-out client (which has no other listener: unheard, it would end the
+  // process); the query fails with it too, and the client is discarded.
+  let broken: Error | undefined
+  const onError = (error: Error) => (broken = error)
+  client.on('error', onError)
   try {
-    const result = await client.query<R>(query)
-    client.release()
-    return result
+    return await client.query<R>(query)
   } catch (error) {
-    // A broken connection is discarded, not handed to the next caller.
-    client.release(isConnectionBroken(error) ? (error as Error) : undefined)
+    if (!broken && isConnectionBroken(error)) broken = error as Error
     throw error
+  } finally {
+    client.removeListener('error', onError)
+    client.release(broken)
   }
 }
 
