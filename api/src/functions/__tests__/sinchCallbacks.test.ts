@@ -510,7 +510,7 @@ describe('POST /sinchCallbacks', () => {
     // What pg's pool throws when it cannot get a connection in time (the hot
     // path talks to the pool directly; the fault suite stops a real database).
     const spy = jest
-      .spyOn(pool, 'query')
+      .spyOn(pool, 'connect')
       .mockRejectedValue(new Error('timeout exceeded when trying to connect') as never)
     const res = await call(callbackEvent(dispatched()))
     spy.mockRestore()
