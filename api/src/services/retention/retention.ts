@@ -33,6 +33,7 @@ import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask
 import { config } from 'src/lib/config'
 import { pool } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { countRetentionPruned } from 'src/lib/metrics'
 
 /** Two-key advisory lock (its own key space: the single-key per-batch locks cannot collide with it). */
 const LOCK_CLASS = 7126
@@ -96,6 +97,7 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
       )
       summary.batches++
       summary.unmatchedReports += rowCount ?? 0
+      countRetentionPruned('SmsStatusUpdate', rowCount ?? 0)
       if ((rowCount ?? 0) < batchSize) break
       await sleep(pauseMs)
     }
@@ -127,6 +129,7 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
       )
       summary.batches++
       summary.callbackEvents += batch.deleted
+      countRetentionPruned('CallbackEvent', batch.deleted)
       if (batch.seen < batchSize || batch.young > 0 || batch.lastId === null) break
       cursor = batch.lastId
       if (batch.deleted > 0) await sleep(pauseMs)
