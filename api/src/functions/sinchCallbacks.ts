@@ -130,11 +130,8 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
       rawBody,
       contentLength: bytes.length,
     })
-    return json(
-      401,
-      { error: 'unauthenticated', reason: auth.reason },
-      auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {}
-    )
+    // Nothing for an attacker to learn: the reason is in CallbackRejection, for admins.
+    return json(401, { error: 'unauthenticated' }, auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {})
   }
 
   const common = { rawBody, headers, requestId, secretId: auth.secretId, nonce: auth.nonce }
@@ -192,7 +189,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
         rawBody,
         contentLength: bytes.length,
       })
-      return json(401, { error: 'unauthenticated', reason: 'nonce already used (replay)' })
+      return json(401, { error: 'unauthenticated' })
     }
     const unavailable = isDatabaseUnavailable(error)
     log().error({ err: error, unavailable }, 'callback not stored; answering 5xx so Sinch retries')

@@ -3,6 +3,7 @@
  * how the request was seen (Host, X-Forwarded-Proto, X-Forwarded-Host), since
  * "the signature fails behind a proxy or tunnel" is the usual complaint.
  *
+ * Rate-limited per client address (src/lib/callbackRejectionBudget.ts).
  * Best-effort: one small insert of its own, whose failure is logged and
  * otherwise ignored (the answer stays 401). Bounded, so that unauthenticated
  * traffic cannot fill the disk: rows older than 7 days and all but the newest
@@ -11,6 +12,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 
 import type { CallbackAuthFailureCode } from './callbackAuth'
+import { admitRefusedCallback } from './callbackRejectionBudget'
 import { maskToken } from './callbackAuth'
 import { db } from './db'
 import { logger } from './logger'
@@ -49,7 +51,10 @@ export async function recordCallbackRejection(input: {
 }): Promise<void> {
   const { event } = input
   const headers = event.headers ?? {}
+  const remoteAddress = short(event.requestContext?.identity?.sourceIp ?? headerValue(headers, 'x-forwarded-for'), 200)
   try {
+    // A flood from one address is counted, not recorded (src/lib/callbackRejectionBudget.ts).
+    if (!(await admitRefusedCallback(remoteAddress ?? 'unknown'))) return
     await db.callbackRejection.create({
       data: {
         requestId: short(input.requestId, 200),
@@ -61,7 +66,7 @@ export async function recordCallbackRejection(input: {
         host: short(headerValue(headers, 'host')),
         forwardedProto: short(headerValue(headers, 'x-forwarded-proto')),
         forwardedHost: short(headerValue(headers, 'x-forwarded-host')),
-        remoteAddress: short(event.requestContext?.identity?.sourceIp ?? headerValue(headers, 'x-forwarded-for'), 200),
+        remoteAddress,
         contentLength: input.contentLength,
         bodyExcerpt: input.rawBody.slice(0, BODY_EXCERPT_CHARS),
         nonce: short(headerValue(headers, NONCE_HEADER)?.trim(), 200),
