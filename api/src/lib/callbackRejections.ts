@@ -12,8 +12,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 
 import type { CallbackAuthFailureCode } from './callbackAuth'
-import { admitRefusedCallback } from './callbackRejectionBudget'
 import { maskToken } from './callbackAuth'
+import { admitRefusedCallback } from './callbackRejectionBudget'
 import { db } from './db'
 import { logger } from './logger'
 import { countRetentionPruned } from './metrics'

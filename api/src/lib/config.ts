@@ -519,7 +519,8 @@ function refusedInProduction(env: z.infer<typeof envSchema>): string[] {
   }
 
   const credentials =
-    (env.SINCH_SERVICE_PLAN_ID && env.SINCH_API_TOKEN) || (env.SINCH_PROJECT_ID && env.SINCH_KEY_ID && env.SINCH_KEY_SECRET)
+    (env.SINCH_SERVICE_PLAN_ID && env.SINCH_API_TOKEN) ||
+    (env.SINCH_PROJECT_ID && env.SINCH_KEY_ID && env.SINCH_KEY_SECRET)
   if (!credentials) {
     refuse(
       'sandbox',
@@ -555,7 +556,10 @@ function refusedInProduction(env: z.infer<typeof envSchema>): string[] {
       `use secrets of at least ${MIN_PRODUCTION_CALLBACK_SECRET_LENGTH} random characters (openssl rand -hex 32) and set the same in Sinch`
     )
   }
-  if (env.SINCH_CALLBACK_AUTH === 'token' && (env.SINCH_CALLBACK_TOKEN ?? '').length < MIN_PRODUCTION_CALLBACK_SECRET_LENGTH) {
+  if (
+    env.SINCH_CALLBACK_AUTH === 'token' &&
+    (env.SINCH_CALLBACK_TOKEN ?? '').length < MIN_PRODUCTION_CALLBACK_SECRET_LENGTH
+  ) {
     refuse(
       'weak-callback-secret',
       'SINCH_CALLBACK_TOKEN',

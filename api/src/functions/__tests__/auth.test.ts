@@ -25,7 +25,13 @@ jest.setTimeout(60_000)
 
 function event(
   body: Record<string, unknown> | null,
-  options: { cookie?: string; ip?: string; method?: string; query?: Record<string, string>; headers?: Record<string, string> } = {}
+  options: {
+    cookie?: string
+    ip?: string
+    method?: string
+    query?: Record<string, string>
+    headers?: Record<string, string>
+  } = {}
 ): APIGatewayProxyEvent {
   return {
     httpMethod: options.method ?? 'POST',
@@ -82,10 +88,7 @@ async function currentUserQuery(cookie: string) {
 async function messagesQuery(cookie: string) {
   const res = (await graphql(
     {
-      ...event(
-        { query: '{ messages { items { id } } }' },
-        { cookie, headers: AS_THE_WEB_SENDS }
-      ),
+      ...event({ query: '{ messages { items { id } } }' }, { cookie, headers: AS_THE_WEB_SENDS }),
       path: '/graphql',
     },
     {} as Context
@@ -207,7 +210,9 @@ describe('sessions', () => {
       where: { email: 'ana@auth.test' },
       data: { resetToken: hashToken('reset-token-1'), resetTokenExpiresAt: new Date(Date.now() + 3_600_000) },
     })
-    const reset = await call(event({ method: 'resetPassword', resetToken: 'reset-token-1', password: 'a-new-password-2' }))
+    const reset = await call(
+      event({ method: 'resetPassword', resetToken: 'reset-token-1', password: 'a-new-password-2' })
+    )
     expect(reset.statusCode).toBe(200)
     expect(setCookies(reset).some((c) => /^session_\d+=[^;]/.test(c))).toBe(false)
     expect((await currentUserQuery(cookie)).body.data.redwood.currentUser).toBeNull()
@@ -265,13 +270,17 @@ describe('the session cookie', () => {
     process.env.ALLOW_UNSAFE_PRODUCTION = 'sandbox,weak-callback-secret,placeholder-session-secret,verbose-logging'
     resetConfigForTests()
     const loopback = { host: 'localhost:8911' }
-    const res = await call(event({ method: 'login', username: 'ana@auth.test', password: PASSWORD }, { headers: loopback }))
+    const res = await call(
+      event({ method: 'login', username: 'ana@auth.test', password: PASSWORD }, { headers: loopback })
+    )
     expect(setCookies(res).find((c) => c.startsWith('session_'))).toMatch(/;Secure(;|$)/)
 
     process.env.SESSION_COOKIE_SECURE = 'false'
     resetConfigForTests()
     const https = { host: 'desk.example.com', 'x-forwarded-proto': 'https' }
-    const plain = await call(event({ method: 'login', username: 'ana@auth.test', password: PASSWORD }, { headers: https }))
+    const plain = await call(
+      event({ method: 'login', username: 'ana@auth.test', password: PASSWORD }, { headers: https })
+    )
     expect(setCookies(plain).find((c) => c.startsWith('session_'))).not.toMatch(/Secure/)
   })
 })

@@ -48,7 +48,11 @@ describe('the refused-callback budget', () => {
     for (let i = 0; i < 50; i++) await call(fromAddress('203.0.113.66'))
     expect((await call(fromAddress('198.51.100.20'))).statusCode).toBe(401)
 
-    const rows = await db.callbackRejection.groupBy({ by: ['remoteAddress'], _count: true, orderBy: { remoteAddress: 'asc' } })
+    const rows = await db.callbackRejection.groupBy({
+      by: ['remoteAddress'],
+      _count: true,
+      orderBy: { remoteAddress: 'asc' },
+    })
     expect(rows).toEqual([
       { remoteAddress: '198.51.100.20', _count: 2 },
       { remoteAddress: '203.0.113.66', _count: 5 },
@@ -92,7 +96,9 @@ describe('the refused-callback budget', () => {
     )
     const real = answers.filter((_, i) => i % 10 === 0)
     expect(real.map((r) => r.statusCode)).toEqual(Array(30).fill(200))
-    expect(await db.callbackEvent.count({ where: { kind: 'recipient_delivery_report_sms' } })).toBeGreaterThanOrEqual(30)
+    expect(await db.callbackEvent.count({ where: { kind: 'recipient_delivery_report_sms' } })).toBeGreaterThanOrEqual(
+      30
+    )
     expect(await db.callbackRejection.count()).toBe(5)
   })
 })

@@ -77,9 +77,7 @@ describe('production refuses to start unsafe', () => {
       expect(problems({ ...SAFE, ...change, ALLOW_UNSAFE_PRODUCTION: check })).toEqual([])
       // Another check's name does not allow it.
       const other = check === 'sandbox' ? 'verbose-logging' : 'sandbox'
-      expect(problems({ ...SAFE, ...change, ALLOW_UNSAFE_PRODUCTION: other })).toEqual([
-        expect.stringMatching(message),
-      ])
+      expect(problems({ ...SAFE, ...change, ALLOW_UNSAFE_PRODUCTION: other })).toEqual([expect.stringMatching(message)])
       // Outside production, the same configuration is fine.
       expect(problems({ ...SAFE, ...change, NODE_ENV: 'development' })).toEqual([])
     })
@@ -113,7 +111,9 @@ describe('production refuses to start unsafe', () => {
   it('takes the Secure cookie flag from SESSION_COOKIE_SECURE in production (default true), not elsewhere', () => {
     expect(loadConfig({ ...SAFE, SESSION_COOKIE_SECURE: 'false' }).session.cookieSecure).toBe(false)
     expect(loadConfig({ ...SAFE, NODE_ENV: 'development' }).session.cookieSecure).toBeUndefined()
-    expect(problems({ ...SAFE, SESSION_COOKIE_SECURE: 'maybe' })).toEqual([expect.stringMatching(/^SESSION_COOKIE_SECURE /)])
+    expect(problems({ ...SAFE, SESSION_COOKIE_SECURE: 'maybe' })).toEqual([
+      expect.stringMatching(/^SESSION_COOKIE_SECURE /),
+    ])
   })
 
   it('caps the session lifetime at 7 days', () => {

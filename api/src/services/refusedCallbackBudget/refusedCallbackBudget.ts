@@ -26,7 +26,13 @@ export const refusedCallbacksNotRecorded: QueryResolvers['refusedCallbacksNotRec
     .map((g) => {
       const refused = g._sum.refused ?? 0
       const recorded = g._sum.recorded ?? 0
-      return { clientAddress: g.clientAddress, refused, recorded, notRecorded: refused - recorded, lastHour: g._max.windowStart! }
+      return {
+        clientAddress: g.clientAddress,
+        refused,
+        recorded,
+        notRecorded: refused - recorded,
+        lastHour: g._max.windowStart!,
+      }
     })
     .filter((a) => a.notRecorded > 0)
     .sort((a, b) => b.notRecorded - a.notRecorded)

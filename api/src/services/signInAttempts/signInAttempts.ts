@@ -113,9 +113,7 @@ function maybePrune() {
 }
 
 /** Deletes attempts older than the retention and beyond the newest SIGN_IN_ATTEMPT_MAX_ROWS. */
-export async function pruneSignInAttempts(
-  options: { maxRows?: number; retentionDays?: number } = {}
-): Promise<number> {
+export async function pruneSignInAttempts(options: { maxRows?: number; retentionDays?: number } = {}): Promise<number> {
   const maxRows = options.maxRows ?? SIGN_IN_ATTEMPT_MAX_ROWS
   const days = options.retentionDays ?? SIGN_IN_ATTEMPT_RETENTION_DAYS
   const old = await db.$executeRaw`DELETE FROM "SignInAttempt" WHERE "at" < now() - make_interval(days => ${days}::int)`
