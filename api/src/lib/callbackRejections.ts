@@ -40,6 +40,7 @@ export function requestPathOf(event: APIGatewayProxyEvent): string {
   return maskToken(`${event.path || '/'}${qs ? `?${qs}` : ''}`).slice(0, 2000)
 }
 
+/** Records a refused callback, unless its address is over its hourly budget (then it is only counted). */
 export async function recordCallbackRejection(input: {
   event: APIGatewayProxyEvent
   requestId: string
@@ -48,13 +49,13 @@ export async function recordCallbackRejection(input: {
   details: Record<string, unknown>
   rawBody: string
   contentLength: number
-}): Promise<void> {
+}): Promise<'recorded' | 'over budget' | 'failed'> {
   const { event } = input
   const headers = event.headers ?? {}
   const remoteAddress = short(event.requestContext?.identity?.sourceIp ?? headerValue(headers, 'x-forwarded-for'), 200)
   try {
     // A flood from one address is counted, not recorded (src/lib/callbackRejectionBudget.ts).
-    if (!(await admitRefusedCallback(remoteAddress ?? 'unknown'))) return
+    if (!(await admitRefusedCallback(remoteAddress ?? 'unknown'))) return 'over budget'
     await db.callbackRejection.create({
       data: {
         requestId: short(input.requestId, 200),
@@ -77,7 +78,7 @@ export async function recordCallbackRejection(input: {
       { err: error, requestId: input.requestId },
       'could not record the refused callback in the callback log (the answer is 401 anyway)'
     )
-    return
+    return 'failed'
   }
   insertsSincePrune++
   if (insertsSincePrune >= PRUNE_EVERY_INSERTS || Date.now() - lastPruneAt >= PRUNE_EVERY_MS) {
@@ -89,6 +90,7 @@ export async function recordCallbackRejection(input: {
       (error) => logger.warn({ err: error }, 'could not prune refused callbacks')
     )
   }
+  return 'recorded'
 }
 
 /** Deletes rows older than the retention and beyond the newest REJECTION_MAX_ROWS (both by index). */
