@@ -39,7 +39,9 @@ export const getCurrentUser = async (session: Decoded) => {
     // Shown in the header; nothing secret.
     select: { id: true, email: true, name: true, sessionVersion: true },
   })
-  return user && isSessionCurrent(session, user) ? user : null
+  if (!user || !isSessionCurrent(session, user)) return null
+  const { sessionVersion: _checkedAbove, ...currentUser } = user
+  return currentUser
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { RefusedNotRecordedQuery, RefusedNotRecordedQueryVariables } from 'types/graphql'
 
-import type { CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
+import type { TypedDocumentNode } from '@redwoodjs/web'
 
 export const QUERY: TypedDocumentNode<RefusedNotRecordedQuery, RefusedNotRecordedQueryVariables> = gql`
   query RefusedNotRecordedQuery {
@@ -27,7 +27,7 @@ export const Empty = () => null
 export const Failure = () => null
 
 /** The refusals the per-address rate limit counted without a row below (a flood of bad signatures). */
-export const Success = ({ refusedCallbacksNotRecorded: r }: CellSuccessProps<RefusedNotRecordedQuery>) => (
+export const Success = ({ refusedCallbacksNotRecorded: r }: RefusedNotRecordedQuery) => (
   <section
     aria-label="Refused callbacks not recorded"
     className="mb-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
