@@ -34,9 +34,15 @@ beforeEach(async () => {
   await db.callbackRejectionBudget.deleteMany()
 })
 
-afterAll(() => {
+afterAll(async () => {
   delete process.env.CALLBACK_REJECTIONS_PER_ADDRESS_PER_HOUR
   resetConfigForTests()
+  // What the real callbacks stored (UNMATCHED: no message), so later test files start clean.
+  await db.smsStatusUpdate.deleteMany()
+  await db.webhookNonce.deleteMany()
+  await db.callbackEvent.deleteMany()
+  await db.callbackRejection.deleteMany()
+  await db.callbackRejectionBudget.deleteMany()
 })
 
 describe('the refused-callback budget', () => {
