@@ -7,7 +7,7 @@ import { cookieName } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { DeskAuthHandler, SIGN_IN_FAILED } from 'src/lib/deskAuthHandler'
-import { SESSION_CLAIM_FIELDS, sessionCookieSecure, withSessionClaims } from 'src/lib/session'
+import { SESSION_CLAIM_FIELDS, sessionCookieSecure } from 'src/lib/session'
 import { endAllSessions } from 'src/services/sessions/sessions'
 import { createFirstUser, MIN_PASSWORD_LENGTH } from 'src/services/staff/staff'
 
@@ -63,8 +63,9 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     // didn't validate their email yet), throw an error and it will be returned
     // by the `logIn()` function from `useAuth()` in the form of:
     // `{ message: 'Error message' }`
-    // The session claims (src/lib/session.ts) go into the cookie from here.
-    handler: (user) => withSessionClaims(user),
+    handler: (user) => {
+      return user
+    },
 
     errors: {
       usernameOrPasswordMissing: 'Both username and password are required',

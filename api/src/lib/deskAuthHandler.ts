@@ -9,6 +9,7 @@
  * - forgotPassword: the same answer whether or not the user exists.
  * - getToken (the web asks it on every load): a revoked or expired session is
  *   logged out, as getCurrentUser treats it.
+ * - every new session carries the claims of src/lib/session.ts.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 
@@ -17,6 +18,7 @@ import { DbAuthHandler, hashPassword, type UserType } from '@redwoodjs/auth-dbau
 import * as DbAuthError from '@redwoodjs/auth-dbauth-api/dist/errors'
 
 import { getCurrentUser } from 'src/lib/auth'
+import { withSessionClaims } from 'src/lib/session'
 import { beginSignInAttempt, finishSignInAttempt } from 'src/services/signInAttempts/signInAttempts'
 
 /** The one message for an unknown email and a wrong password (in /auth's answer and so in the UI). */
@@ -66,6 +68,15 @@ export class DeskAuthHandler<TUser extends UserType, TAttributes = Record<string
       if (!(error instanceof DbAuthError.UsernameNotFoundError)) throw error
     }
     return [JSON.stringify({ message: FORGOT_PASSWORD_ANSWER }), new Headers()]
+  }
+
+  /**
+   * Every new session (login, the first signup, anything else dbAuth signs in
+   * with) gets the claims getCurrentUser checks: the user's sessionVersion
+   * (a column, so the user record has it) and the time of sign-in.
+   */
+  _loginResponse(user: Record<string, unknown>, statusCode?: number) {
+    return super._loginResponse(withSessionClaims(user), statusCode)
   }
 
   async _getCurrentUser() {

@@ -157,6 +157,7 @@ describe('signing in', () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) => logIn('ana@auth.test', `wrong-${i}`, `203.0.113.${i}`))
     )
+    expect(answers.filter((a) => errorOf(a) !== SIGN_IN_FAILED && !/^Too many/.test(errorOf(a) ?? ''))).toEqual([])
     expect(answers.filter((a) => errorOf(a) === SIGN_IN_FAILED)).toHaveLength(5)
     expect(answers.filter((a) => /^Too many/.test(errorOf(a) ?? ''))).toHaveLength(15)
     expect(await db.signInAttempt.count({ where: { outcome: 'failed' } })).toBe(5)
@@ -223,6 +224,17 @@ describe('sessions', () => {
     const cookie = sessionCookieOf(await logIn('ana@auth.test', PASSWORD))
     await upsertStaffUser({ email: 'ana@auth.test', password: 'another-password-3' })
     expect((await currentUserQuery(cookie)).body.data.redwood.currentUser).toBeNull()
+  })
+
+  it("the first signup's session carries the claims too and works", async () => {
+    await db.user.deleteMany({ where: { email: { endsWith: '@auth.test' } } })
+    expect(await db.user.count()).toBe(0) // signup is open only on an empty desk
+    const res = await call(event({ method: 'signup', username: 'first@auth.test', password: 'a-long-password-9' }))
+    expect(res.statusCode).toBe(201)
+    const cookie = sessionCookieOf(res)
+    expect((await currentUserQuery(cookie)).body.data.redwood.currentUser.email).toBe('first@auth.test')
+    const token = await call(event(null, { method: 'GET', cookie, query: { method: 'getToken' } }))
+    expect(token.body).not.toBe('')
   })
 
   it('a session ends SESSION_MAX_AGE_HOURS after sign-in, whatever the cookie', async () => {

@@ -26,6 +26,8 @@ const PRUNE_EVERY_MS = 60_000
 /** Advisory lock key spaces (pg_advisory_xact_lock(int, int)). */
 const ACCOUNT_LOCK = 15_001
 const ADDRESS_LOCK = 15_002
+/** Prisma's defaults (2 s for a connection, 5 s in all) are short for a burst queued on one account's lock. */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 }
 
 export type SignInOutcome = 'failed' | 'succeeded'
 
@@ -94,7 +96,8 @@ export async function beginSignInAttempt(
       select: { id: true },
     })
     return throttled ?? attempt.id
-  })
+    // Attempts racing for one account queue on its lock: give them time to.
+  }, TRANSACTION_OPTIONS)
   if (verdict instanceof SignInThrottledError) {
     logger.warn({ scope: verdict.scope, clientAddress }, 'sign-in refused: too many failures')
     throw verdict
