@@ -34,7 +34,8 @@ async function failedLogin(email: string, password: string) {
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Log in' }).click()
-  return ((await page.getByRole('alert').textContent()) ?? '').trim()
+  // The form's alert (other live regions on the page are empty).
+  return ((await page.getByRole('alert').filter({ hasText: /\w/ }).first().textContent()) ?? '').trim()
 }
 
 describe('sessions', () => {

@@ -484,15 +484,13 @@ export type UnsafeProductionCheck = (typeof UNSAFE_PRODUCTION_CHECKS)[number]
 export const MIN_PRODUCTION_CALLBACK_SECRET_LENGTH = 32
 
 /**
- * Session secrets published somewhere (.env.example, the api's Jest setup,
- * Redwood's docs and generators): whoever has read them can forge cookies.
+ * Session secrets published in this repository (.env.example, the api's Jest
+ * setup): whoever has read them can forge cookies. Placeholder-looking values
+ * ("replace-…", "your-…", "changeme-…") and one repeated character count too.
  */
 const KNOWN_PLACEHOLDER_SESSION_SECRETS = new Set([
   'replace-with-output-of-yarn-rw-g-secret',
   'jest-only-session-secret-not-used-for-anything-real',
-  'a-very-long-secret-that-is-at-least-32-characters',
-  'changeme',
-  'secret',
 ])
 
 function isPlaceholderSessionSecret(secret: string): boolean {
