@@ -245,7 +245,7 @@ describe('sessions', () => {
       cookie: { name: cookieName },
       forgotPassword: { handler: () => null, expires: 60 },
       login: { handler: (u) => u, expires: 60 },
-      resetPassword: { handler: () => false },
+      resetPassword: { handler: () => false, allowReusedPassword: true },
       signup: { handler: () => null },
     })
     const [session, headers] = handler._loginResponse(user, 201)
