@@ -1,14 +1,26 @@
 /**
- * Development seed (`yarn rw exec seed`, run by `yarn start`): a demo staff
- * user, only while the desk has no user at all and never in production.
+ * Development seed: a demo staff user, only when asked (`--demo-user`, which
+ * `yarn start` passes), only on a database on this machine, never with
+ * NODE_ENV=production, and only while the desk has no user at all. Prisma's
+ * seed hook (`yarn rw exec seed` after `migrate reset`/`migrate dev`) does
+ * not ask, so it creates nothing.
  */
+import { isLocalDatabaseUrl } from 'api/src/lib/localDatabase'
 import { hasAnyUser, upsertStaffUser } from 'api/src/services/staff/staff'
 
 export const DEMO_USER = { email: 'demo@delivery-desk.local', password: 'demo-password-1', name: 'Demo Staff' }
 
-export default async () => {
+export default async ({ args }: { args?: Record<string, unknown> } = {}) => {
+  if (!args?.['demo-user'] && !args?.demoUser) {
+    console.log('seed: nothing to do (`yarn rw exec seed --demo-user` creates the demo user on a local database)')
+    return
+  }
   if (process.env.NODE_ENV === 'production') {
     console.log('seed: NODE_ENV=production, not creating a demo user')
+    return
+  }
+  if (!isLocalDatabaseUrl(process.env.DATABASE_URL)) {
+    console.log('seed: DATABASE_URL is not on this machine, not creating a demo user')
     return
   }
   if (await hasAnyUser()) {

@@ -23,7 +23,7 @@ async function main() {
 
   await mustRunYarn(['db', 'start'])
   await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'])
-  await mustRunYarn(['rw', 'exec', 'seed', '--silent'])
+  await mustRunYarn(['rw', 'exec', 'seed', '--silent', '--demo-user'])
 
   const services: Service[] = []
   if (sandbox) services.push(startService('sandbox', ['sandbox']))

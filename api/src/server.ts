@@ -48,6 +48,9 @@ async function main() {
         '!!! SINCH_CALLBACK_AUTH=none: /sinchCallbacks accepts UNAUTHENTICATED reports. Anyone who finds the URL can change delivery statuses. Use hmac, token or basic outside local experiments. !!!'
       )
     }
+    if (process.env.NODE_ENV === 'production' && !settings.session.cookieSecure) {
+      logger.warn('SESSION_COOKIE_SECURE=false: session cookies are sent over plain HTTP too.')
+    }
     logger.info(
       {
         sinch: settings.sandbox ? 'sandbox' : settings.sinch.credentials.mode,
@@ -73,6 +76,8 @@ async function main() {
     // `msgPrefix`, which fastify's logger type requires.
     logger: logger as unknown as ServerLogger,
     fastifyServerOptions: {
+      // Which X-Forwarded-For hops to believe for request.ip (TRUST_PROXY).
+      trustProxy: config().trustProxy,
       // Above the callback function's own limit (SINCH_CALLBACK_MAX_BODY_BYTES),
       // so that it answers 413 itself for most oversized bodies.
       bodyLimit: 4 * 1024 * 1024,

@@ -152,7 +152,9 @@ describe('two api instances on one Postgres', () => {
     const second = await postTo(b!.callbacks, body, headers)
     record(second)
     assert.equal(second.status, 401)
-    assert.match(String(second.json.reason), /replay/)
+    assert.deepEqual(second.json, { error: 'unauthenticated' })
+    const refused = await db.query('SELECT reason FROM "CallbackRejection" ORDER BY id DESC LIMIT 1')
+    assert.equal(refused.rows[0]?.reason, 'nonce_replay')
     assert.deepEqual((await db.query('SELECT count(*)::int AS n FROM "SmsStatusUpdate"')).rows, rows.rows)
   })
 

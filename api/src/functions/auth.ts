@@ -1,11 +1,14 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
-import { DbAuthHandler, PasswordValidationError } from '@redwoodjs/auth-dbauth-api'
+import { PasswordValidationError } from '@redwoodjs/auth-dbauth-api'
 import type { DbAuthHandlerOptions, UserType } from '@redwoodjs/auth-dbauth-api'
 
 import { cookieName } from 'src/lib/auth'
+import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { isLoopbackPlainHttp } from 'src/lib/requestOrigin'
+import { DeskAuthHandler, SIGN_IN_FAILED } from 'src/lib/deskAuthHandler'
+import { SESSION_CLAIM_FIELDS, sessionCookieSecure } from 'src/lib/session'
+import { endAllSessions } from 'src/services/sessions/sessions'
 import { createFirstUser, MIN_PASSWORD_LENGTH } from 'src/services/staff/staff'
 
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
@@ -66,15 +69,14 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
 
     errors: {
       usernameOrPasswordMissing: 'Both username and password are required',
-      usernameNotFound: 'Username ${username} not found',
-      // For security reasons you may want to make this the same as the
-      // usernameNotFound error so that a malicious user can't use the error
-      // to narrow down if it's the username or password that's incorrect
-      incorrectPassword: 'Incorrect password for ${username}',
+      // One message for both (DeskAuthHandler makes sure of it).
+      usernameNotFound: SIGN_IN_FAILED,
+      incorrectPassword: SIGN_IN_FAILED,
     },
 
-    // How long a user will remain logged in, in seconds
-    expires: 60 * 60 * 24 * 365 * 10,
+    // How long a user will remain logged in, in seconds (SESSION_MAX_AGE_HOURS,
+    // also checked server-side against the sign-in time in the cookie).
+    expires: Math.floor(config().session.maxAgeMs / 1000),
   }
 
   const resetPasswordOptions: DbAuthHandlerOptions['resetPassword'] = {
@@ -82,8 +84,10 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     // the database. Returning anything truthy will automatically log the user
     // in. Return `false` otherwise, and in the Reset Password page redirect the
     // user to the login page.
-    handler: (_user) => {
-      return true
+    // A new password ends every session of the user; they sign in again with it.
+    handler: async (user) => {
+      await endAllSessions(user.id as number)
+      return false
     },
 
     // If `false` then the new password MUST be different from the current one
@@ -141,7 +145,7 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     },
   }
 
-  const authHandler = new DbAuthHandler(event, context, {
+  const authHandler = new DeskAuthHandler(event, context, {
     // Provide prisma db client
     db: db,
 
@@ -165,7 +169,7 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     // client when invoking a handler that returns a user (like forgotPassword
     // and signup). This list should be as small as possible to be sure not to
     // leak any sensitive information to the client.
-    allowedUserFields: ['id', 'email'],
+    allowedUserFields: ['id', 'email', ...SESSION_CLAIM_FIELDS],
 
     // Specifies attributes on the cookie that dbAuth sets in order to remember
     // who is logged in. See https://developer.mozilla.org/en-US/docs/Web/HTTP/Cookies#restrict_access_to_cookies
@@ -174,10 +178,9 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
         HttpOnly: true,
         Path: '/',
         SameSite: 'Lax',
-        // Secure everywhere except a browser on this machine talking plain
-        // HTTP (yarn rw dev / yarn rw serve on localhost), where a browser
-        // would drop a Secure cookie and nobody could log in.
-        Secure: !isLoopbackPlainHttp(event.headers ?? {}),
+        // Production: SESSION_COOKIE_SECURE (default true). Elsewhere Secure
+        // except plain HTTP to localhost (yarn rw dev). See src/lib/session.ts.
+        Secure: sessionCookieSecure(event),
 
         // If you need to allow other domains (besides the api side) access to
         // the dbAuth session cookie:

@@ -8,8 +8,10 @@ import services from 'src/services/**/*.{js,ts}'
 import { cookieName, getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { tolerantDecoder } from 'src/lib/session'
 
-const authDecoder = createAuthDecoder(cookieName)
+// A cookie that does not decrypt is unauthenticated, not a server error.
+const authDecoder = tolerantDecoder(createAuthDecoder(cookieName))
 
 export const handler = createGraphQLHandler({
   authDecoder,

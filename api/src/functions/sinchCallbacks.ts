@@ -116,12 +116,9 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
   })
   if (!auth.ok) {
     countRefusedCallback(auth.code, 401)
-    log().warn(
-      { reason: auth.reason, forwardedProto: headers['x-forwarded-proto'], forwardedHost: headers['x-forwarded-host'] },
-      'callback refused: authentication failed'
-    )
-    // The only write for a 401: the diagnostics row (best-effort, bounded).
-    await recordCallbackRejection({
+    // The only write for a 401: the diagnostics row (best-effort, bounded). Not
+    // logged when over budget: a flood is rate-limited in the log as in the table.
+    const recorded = await recordCallbackRejection({
       event,
       requestId,
       code: auth.code,
@@ -130,11 +127,18 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
       rawBody,
       contentLength: bytes.length,
     })
-    return json(
-      401,
-      { error: 'unauthenticated', reason: auth.reason },
-      auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {}
-    )
+    if (recorded !== 'over budget') {
+      log().warn(
+        {
+          reason: auth.reason,
+          forwardedProto: headers['x-forwarded-proto'],
+          forwardedHost: headers['x-forwarded-host'],
+        },
+        'callback refused: authentication failed'
+      )
+    }
+    // Nothing for an attacker to learn: the reason is in CallbackRejection, for admins.
+    return json(401, { error: 'unauthenticated' }, auth.challenge ? { 'WWW-Authenticate': auth.challenge } : {})
   }
 
   const common = { rawBody, headers, requestId, secretId: auth.secretId, nonce: auth.nonce }
@@ -192,7 +196,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
         rawBody,
         contentLength: bytes.length,
       })
-      return json(401, { error: 'unauthenticated', reason: 'nonce already used (replay)' })
+      return json(401, { error: 'unauthenticated' })
     }
     const unavailable = isDatabaseUnavailable(error)
     log().error({ err: error, unavailable }, 'callback not stored; answering 5xx so Sinch retries')

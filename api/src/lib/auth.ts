@@ -2,6 +2,7 @@ import type { Decoded } from '@redwoodjs/api'
 import { AuthenticationError, ForbiddenError } from '@redwoodjs/graphql-server'
 
 import { db } from './db'
+import { isSessionCurrent } from './session'
 
 /**
  * The name of the cookie that dbAuth sets
@@ -30,15 +31,17 @@ export const cookieName = 'session_%port%'
  * seen if someone were to open the Web Inspector in their browser.
  */
 export const getCurrentUser = async (session: Decoded) => {
-  if (!session || typeof session.id !== 'number') {
-    throw new Error('Invalid session')
-  }
+  // A stale, revoked or malformed session is no user (unauthenticated), never an error.
+  if (!session || typeof session.id !== 'number') return null
 
-  return await db.user.findUnique({
+  const user = await db.user.findUnique({
     where: { id: session.id },
     // Shown in the header; nothing secret.
-    select: { id: true, email: true, name: true },
+    select: { id: true, email: true, name: true, sessionVersion: true },
   })
+  if (!user || !isSessionCurrent(session, user)) return null
+  const { sessionVersion: _checkedAbove, ...currentUser } = user
+  return currentUser
 }
 
 /**

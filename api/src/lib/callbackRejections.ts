@@ -3,6 +3,7 @@
  * how the request was seen (Host, X-Forwarded-Proto, X-Forwarded-Host), since
  * "the signature fails behind a proxy or tunnel" is the usual complaint.
  *
+ * Rate-limited per client address (src/lib/callbackRejectionBudget.ts).
  * Best-effort: one small insert of its own, whose failure is logged and
  * otherwise ignored (the answer stays 401). Bounded, so that unauthenticated
  * traffic cannot fill the disk: rows older than 7 days and all but the newest
@@ -12,6 +13,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda'
 
 import type { CallbackAuthFailureCode } from './callbackAuth'
 import { maskToken } from './callbackAuth'
+import { admitRefusedCallback } from './callbackRejectionBudget'
 import { db } from './db'
 import { logger } from './logger'
 import { countRetentionPruned } from './metrics'
@@ -38,6 +40,7 @@ export function requestPathOf(event: APIGatewayProxyEvent): string {
   return maskToken(`${event.path || '/'}${qs ? `?${qs}` : ''}`).slice(0, 2000)
 }
 
+/** Records a refused callback, unless its address is over its hourly budget (then it is only counted). */
 export async function recordCallbackRejection(input: {
   event: APIGatewayProxyEvent
   requestId: string
@@ -46,10 +49,13 @@ export async function recordCallbackRejection(input: {
   details: Record<string, unknown>
   rawBody: string
   contentLength: number
-}): Promise<void> {
+}): Promise<'recorded' | 'over budget' | 'failed'> {
   const { event } = input
   const headers = event.headers ?? {}
+  const remoteAddress = short(event.requestContext?.identity?.sourceIp ?? headerValue(headers, 'x-forwarded-for'), 200)
   try {
+    // A flood from one address is counted, not recorded (src/lib/callbackRejectionBudget.ts).
+    if (!(await admitRefusedCallback(remoteAddress ?? 'unknown'))) return 'over budget'
     await db.callbackRejection.create({
       data: {
         requestId: short(input.requestId, 200),
@@ -61,7 +67,7 @@ export async function recordCallbackRejection(input: {
         host: short(headerValue(headers, 'host')),
         forwardedProto: short(headerValue(headers, 'x-forwarded-proto')),
         forwardedHost: short(headerValue(headers, 'x-forwarded-host')),
-        remoteAddress: short(event.requestContext?.identity?.sourceIp ?? headerValue(headers, 'x-forwarded-for'), 200),
+        remoteAddress,
         contentLength: input.contentLength,
         bodyExcerpt: input.rawBody.slice(0, BODY_EXCERPT_CHARS),
         nonce: short(headerValue(headers, NONCE_HEADER)?.trim(), 200),
@@ -72,7 +78,7 @@ export async function recordCallbackRejection(input: {
       { err: error, requestId: input.requestId },
       'could not record the refused callback in the callback log (the answer is 401 anyway)'
     )
-    return
+    return 'failed'
   }
   insertsSincePrune++
   if (insertsSincePrune >= PRUNE_EVERY_INSERTS || Date.now() - lastPruneAt >= PRUNE_EVERY_MS) {
@@ -84,6 +90,7 @@ export async function recordCallbackRejection(input: {
       (error) => logger.warn({ err: error }, 'could not prune refused callbacks')
     )
   }
+  return 'recorded'
 }
 
 /** Deletes rows older than the retention and beyond the newest REJECTION_MAX_ROWS (both by index). */

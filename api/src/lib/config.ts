@@ -60,8 +60,32 @@ const keywordList = (fallback: string) =>
     )
     .refine((list) => list.length > 0, 'lists no keyword: give comma-separated words such as STOP,UNSUBSCRIBE')
 
+/** `true`/`false` (also 1/0, yes/no), or unset. */
+const optionalBoolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional())
+  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v)))
+
 const envSchema = z
   .object({
+    NODE_ENV: optionalString,
+    LOG_LEVEL: optionalString,
+    ALLOW_UNSAFE_PRODUCTION: optionalString,
+    SESSION_MAX_AGE_HOURS: z.coerce
+      .number()
+      .positive('must be more than 0 hours')
+      .max(168, 'must be at most 168 hours (7 days): a stolen cookie must stop working within a week')
+      .default(168),
+    SESSION_COOKIE_SECURE: optionalBoolean,
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT: intInRange(1, 1000, 5),
+    SIGN_IN_MAX_FAILURES_PER_ADDRESS: intInRange(1, 100_000, 20),
+    SIGN_IN_LOCKOUT_MINUTES: intInRange(1, 1440, 15),
+    CALLBACK_REJECTIONS_PER_ADDRESS_PER_HOUR: intInRange(1, 100_000, 100),
+    TRUST_PROXY: optionalString,
     DATABASE_URL: z
       .string({ required_error: 'is required: a postgresql:// URL (yarn db start runs a local one)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
@@ -300,6 +324,32 @@ export type AppConfig = {
     /** Rows per DELETE. */
     batchSize: number
   }
+  /** Staff sessions (dbAuth cookies). */
+  session: {
+    /** A session ends this long after sign-in, whatever the cookie says (checked server-side). */
+    maxAgeMs: number
+    /**
+     * The cookie's Secure flag. Production: from SESSION_COOKIE_SECURE
+     * (default true), never from request headers. Elsewhere undefined: the
+     * auth function decides per request (plain HTTP to localhost in dev).
+     */
+    cookieSecure: boolean | undefined
+  }
+  /** Sign-in throttling (src/services/signInAttempts). */
+  signIn: {
+    maxFailuresPerAccount: number
+    maxFailuresPerAddress: number
+    lockoutMs: number
+  }
+  /** CallbackRejection rows per client address and hour; the rest are only counted. */
+  callbackRejectionsPerAddressPerHour: number
+  /**
+   * fastify's trustProxy: whether X-Forwarded-For names the client (the
+   * address sign-in throttling and refused-callback limits count by).
+   * false: the connection's address; true: any proxy; a number: that many
+   * hops; else a comma-separated list of proxy addresses or CIDRs.
+   */
+  trustProxy: boolean | number | string
 }
 
 export class ConfigError extends Error {
@@ -315,6 +365,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`))
   }
   const env = parsed.data
+  if (env.NODE_ENV === 'production') {
+    const problems = refusedInProduction(env)
+    if (problems.length > 0) throw new ConfigError(problems)
+  }
   const credentials: SinchCredentials | undefined =
     env.SINCH_SERVICE_PLAN_ID && env.SINCH_API_TOKEN
       ? { mode: 'apiToken', servicePlanId: env.SINCH_SERVICE_PLAN_ID, apiToken: env.SINCH_API_TOKEN }
@@ -422,7 +476,151 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       intervalMs: env.RETENTION_INTERVAL_SECONDS * 1000,
       batchSize: env.RETENTION_BATCH_SIZE,
     },
+    session: {
+      maxAgeMs: Math.round(env.SESSION_MAX_AGE_HOURS * 3_600_000),
+      cookieSecure: env.NODE_ENV === 'production' ? (env.SESSION_COOKIE_SECURE ?? true) : env.SESSION_COOKIE_SECURE,
+    },
+    signIn: {
+      maxFailuresPerAccount: env.SIGN_IN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: env.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      lockoutMs: env.SIGN_IN_LOCKOUT_MINUTES * 60_000,
+    },
+    callbackRejectionsPerAddressPerHour: env.CALLBACK_REJECTIONS_PER_ADDRESS_PER_HOUR,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (!raw || /^(false|0|no)$/i.test(raw)) return false
+  if (/^(true|yes)$/i.test(raw)) return true
+  if (/^\d+$/.test(raw)) return Number(raw)
+  return raw
+}
+
+/**
+ * What NODE_ENV=production refuses to start with, by the name that
+ * ALLOW_UNSAFE_PRODUCTION takes to allow it anyway (comma-separated).
+ */
+export const UNSAFE_PRODUCTION_CHECKS = [
+  'sandbox',
+  'callback-auth-none',
+  'weak-callback-secret',
+  'placeholder-session-secret',
+  'verbose-logging',
+] as const
+export type UnsafeProductionCheck = (typeof UNSAFE_PRODUCTION_CHECKS)[number]
+
+/** Callback secrets (HMAC secrets, token, Basic password) must be at least this long in production. */
+export const MIN_PRODUCTION_CALLBACK_SECRET_LENGTH = 32
+
+/**
+ * Session secrets published in this repository (.env.example, the api's Jest
+ * setup): whoever has read them can forge cookies. Placeholder-looking values
+ * ("replace-…", "your-…", "changeme-…") and one repeated character count too.
+ */
+const KNOWN_PLACEHOLDER_SESSION_SECRETS = new Set([
+  'replace-with-output-of-yarn-rw-g-secret',
+  'jest-only-session-secret-not-used-for-anything-real',
+])
+
+function isPlaceholderSessionSecret(secret: string): boolean {
+  const s = secret.trim().toLowerCase()
+  return (
+    KNOWN_PLACEHOLDER_SESSION_SECRETS.has(s) ||
+    /^(replace|change|your|example|placeholder|todo|dummy)[-_ ]/.test(s) ||
+    // One character repeated ("xxxx…"): long enough for zod, no secret at all.
+    new Set(s).size <= 2
+  )
+}
+
+function refusedInProduction(env: z.infer<typeof envSchema>): string[] {
+  const allowed = new Set((env.ALLOW_UNSAFE_PRODUCTION ?? '').split(',').map((s) => s.trim()))
+  const unknown = [...allowed].filter((s) => s && !(UNSAFE_PRODUCTION_CHECKS as readonly string[]).includes(s))
+  const problems: string[] = unknown.map(
+    (name) => `ALLOW_UNSAFE_PRODUCTION names "${name}", which is no check: use ${UNSAFE_PRODUCTION_CHECKS.join(', ')}`
+  )
+  const refuse = (check: UnsafeProductionCheck, variable: string, problem: string, fix: string) => {
+    if (allowed.has(check)) return
+    problems.push(
+      `${variable} ${problem} — refused because NODE_ENV=production. Fix: ${fix}. To start anyway, add ${check} to ALLOW_UNSAFE_PRODUCTION.`
+    )
+  }
+
+  const credentials =
+    (env.SINCH_SERVICE_PLAN_ID && env.SINCH_API_TOKEN) ||
+    (env.SINCH_PROJECT_ID && env.SINCH_KEY_ID && env.SINCH_KEY_SECRET)
+  if (!credentials) {
+    refuse(
+      'sandbox',
+      'SINCH_SERVICE_PLAN_ID',
+      'is not set (nor SINCH_PROJECT_ID/SINCH_KEY_ID/SINCH_KEY_SECRET): messages would go to the built-in sandbox and reach no phone',
+      'set SINCH_SERVICE_PLAN_ID and SINCH_API_TOKEN (or a project access key) from your Sinch dashboard'
+    )
+  }
+  if (env.SINCH_CALLBACK_AUTH === 'none') {
+    refuse(
+      'callback-auth-none',
+      'SINCH_CALLBACK_AUTH',
+      'is none: anyone who finds /sinchCallbacks can change delivery statuses',
+      'use hmac (ask Sinch to enable HMAC), token or basic'
+    )
+  }
+  const weak: string[] = []
+  const secrets = env.SINCH_CALLBACK_SECRETS ? parseSecrets(env.SINCH_CALLBACK_SECRETS) : []
+  if (env.SINCH_CALLBACK_AUTH === 'hmac' && secrets.length === 0 && !credentials) {
+    weak.push('SINCH_CALLBACK_SECRETS is unset, so the sandbox secret published in this repository verifies callbacks')
+  }
+  for (const { id, secret } of secrets) {
+    if (secret === SANDBOX_CALLBACK_SECRET) weak.push(`secret ${id} is the sandbox secret published in this repository`)
+    else if (secret.length < MIN_PRODUCTION_CALLBACK_SECRET_LENGTH) {
+      weak.push(`secret ${id} has ${secret.length} characters`)
+    }
+  }
+  if (weak.length > 0) {
+    refuse(
+      'weak-callback-secret',
+      'SINCH_CALLBACK_SECRETS',
+      `is not safe: ${weak.join('; ')}`,
+      `use secrets of at least ${MIN_PRODUCTION_CALLBACK_SECRET_LENGTH} random characters (openssl rand -hex 32) and set the same in Sinch`
+    )
+  }
+  if (
+    env.SINCH_CALLBACK_AUTH === 'token' &&
+    (env.SINCH_CALLBACK_TOKEN ?? '').length < MIN_PRODUCTION_CALLBACK_SECRET_LENGTH
+  ) {
+    refuse(
+      'weak-callback-secret',
+      'SINCH_CALLBACK_TOKEN',
+      `is shorter than ${MIN_PRODUCTION_CALLBACK_SECRET_LENGTH} characters`,
+      'use openssl rand -hex 32, in the token and in SINCH_CALLBACK_URL'
+    )
+  }
+  const basicPassword = (env.SINCH_CALLBACK_BASIC ?? '').split(':').slice(1).join(':')
+  if (env.SINCH_CALLBACK_AUTH === 'basic' && basicPassword.length < MIN_PRODUCTION_CALLBACK_SECRET_LENGTH) {
+    refuse(
+      'weak-callback-secret',
+      'SINCH_CALLBACK_BASIC',
+      `has a password shorter than ${MIN_PRODUCTION_CALLBACK_SECRET_LENGTH} characters`,
+      'use user:$(openssl rand -hex 32) here and in Sinch'
+    )
+  }
+  if (isPlaceholderSessionSecret(env.SESSION_SECRET)) {
+    refuse(
+      'placeholder-session-secret',
+      'SESSION_SECRET',
+      'is a published placeholder: anyone who knows it can forge staff sessions',
+      'put the output of `yarn rw g secret` in SESSION_SECRET'
+    )
+  }
+  if (['debug', 'trace'].includes((env.LOG_LEVEL ?? '').toLowerCase())) {
+    refuse(
+      'verbose-logging',
+      'LOG_LEVEL',
+      `is ${env.LOG_LEVEL}: requests, SQL and callback bodies (phone numbers, message text) would be logged`,
+      'set LOG_LEVEL=info (or warn); note that .env.defaults sets debug for development'
+    )
+  }
+  return problems
 }
 
 let cached: AppConfig | undefined

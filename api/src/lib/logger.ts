@@ -1,17 +1,23 @@
 import { createLogger } from '@redwoodjs/api/logger'
 
 /**
- * Creates a logger with RedwoodLoggerOptions
- *
- * These extend and override default LoggerOptions,
- * can define a destination like a file or other supported pino log transport stream,
- * and sets whether or not to show the logger configuration settings (defaults to false)
- *
- * @param RedwoodLoggerOptions
- *
- * RedwoodLoggerOptions have
- * @param {options} LoggerOptions - defines how to log, such as redaction and format
- * @param {string | DestinationStream} destination - defines where to log, such as a transport stream or file
- * @param {boolean} showConfig - whether to display logger configuration on initialization
+ * `?token=…` (the callback URL's secret with SINCH_CALLBACK_AUTH=token)
+ * masked in a finished log line. Applied to every line the api writes —
+ * ours, Redwood's and fastify's request logs alike — so no code path has to
+ * remember it.
  */
-export const logger = createLogger({})
+export function maskTokensInLogLine(line: string): string {
+  return line.includes('token=') ? line.replace(/([?&]token=)[^&#"\s\\]*/gi, '$1…') : line
+}
+
+const maskedStdout: NonNullable<Parameters<typeof createLogger>[0]['destination']> = {
+  write: (line: string) => {
+    process.stdout.write(maskTokensInLogLine(line))
+  },
+}
+
+/**
+ * Redwood's logger (pino, level from LOG_LEVEL), writing to stdout through
+ * maskTokensInLogLine.
+ */
+export const logger = createLogger({ destination: maskedStdout })

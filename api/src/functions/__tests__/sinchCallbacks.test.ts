@@ -92,7 +92,7 @@ describe('POST /sinchCallbacks', () => {
       const before = await countWrites()
       const replay = await call(event)
       expect(replay.statusCode).toBe(401)
-      expect(bodyOf(replay).reason).toMatch(/nonce/)
+      expect(bodyOf(replay)).toEqual({ error: 'unauthenticated' })
       expect(await countWrites()).toEqual(before)
       const refused = await db.callbackRejection.findMany()
       expect(refused).toHaveLength(1)
@@ -179,7 +179,8 @@ describe('POST /sinchCallbacks', () => {
       scenario(name, async () => {
         const res = await call(build())
         expect(res.statusCode).toBe(401)
-        expect(bodyOf(res).reason).toMatch(reason)
+        // The reason is for admins (the row below), not for whoever sent it.
+        expect(bodyOf(res)).toEqual({ error: 'unauthenticated' })
         expect(await countWrites()).toEqual({ events: 0, updates: 0, nonces: 0, inbound: 0 })
         expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Pending')
         const refused = await db.callbackRejection.findMany()
@@ -245,7 +246,7 @@ describe('POST /sinchCallbacks', () => {
       try {
         const res = await call(callbackEvent(dispatched(), { secret: 'somebody-elses-secret' }))
         expect(res.statusCode).toBe(401)
-        expect(bodyOf(res).reason).toMatch(/signature matches none/)
+        expect(bodyOf(res)).toEqual({ error: 'unauthenticated' })
       } finally {
         spy.mockRestore()
       }

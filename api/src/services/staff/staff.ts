@@ -38,7 +38,8 @@ export async function upsertStaffUser(input: { email: string; password: string; 
   return db.user.upsert({
     where: { email },
     create: { email, hashedPassword, salt, name: input.name },
-    update: { hashedPassword, salt, ...(input.name ? { name: input.name } : {}) },
+    // A new password ends every session of the user (src/lib/session.ts).
+    update: { hashedPassword, salt, sessionVersion: { increment: 1 }, ...(input.name ? { name: input.name } : {}) },
     select: { id: true, email: true },
   })
 }

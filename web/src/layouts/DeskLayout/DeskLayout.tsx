@@ -2,6 +2,7 @@ import { Link, NavLink, routes } from '@redwoodjs/router'
 import { Toaster } from '@redwoodjs/web/toast'
 
 import { useAuth } from 'src/auth'
+import SignOutEverywhereButton from 'src/components/Auth/SignOutEverywhereButton/SignOutEverywhereButton'
 import DeliveryAlarmBanner from 'src/components/DeliveryAlarm/DeliveryAlarmBanner'
 import { useDeliveryAlarm } from 'src/components/DeliveryAlarm/useDeliveryAlarm'
 
@@ -55,6 +56,7 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
             >
               Log out
             </button>
+            <SignOutEverywhereButton />
           </div>
         </div>
       </header>

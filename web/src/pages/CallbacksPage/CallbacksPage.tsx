@@ -6,6 +6,7 @@ import { Metadata } from '@redwoodjs/web'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
 import CallbackRejectionsCell from 'src/components/Callbacks/CallbackRejectionsCell'
+import RefusedNotRecordedCell from 'src/components/Callbacks/RefusedNotRecordedCell'
 import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
 import SendTestCallback, { TestCallbackOutcome } from 'src/components/Callbacks/SendTestCallback/SendTestCallback'
 import StorageRetentionCell from 'src/components/Callbacks/StorageRetentionCell'
@@ -84,10 +85,13 @@ const CallbacksPage = () => {
           onNext={(c: number) => setCursors([...cursors, c])}
         />
       ) : (
-        <CallbackRejectionsCell
-          cursor={refusedCursors[refusedCursors.length - 1] ?? null}
-          onNext={(c: number) => setRefusedCursors([...refusedCursors, c])}
-        />
+        <>
+          <RefusedNotRecordedCell />
+          <CallbackRejectionsCell
+            cursor={refusedCursors[refusedCursors.length - 1] ?? null}
+            onNext={(c: number) => setRefusedCursors([...refusedCursors, c])}
+          />
+        </>
       )}
     </>
   )

@@ -1,0 +1,45 @@
+/**
+ * What the refused-callback rate limit (src/lib/callbackRejectionBudget.ts)
+ * counted without recording, for the refused list: a flood is visible as a
+ * number per address even though its requests have no rows.
+ */
+import type { QueryResolvers } from 'types/graphql'
+
+import { flushRefusedCounts } from 'src/lib/callbackRejectionBudget'
+import { REJECTION_RETENTION_DAYS } from 'src/lib/callbackRejections'
+import { config } from 'src/lib/config'
+import { db } from 'src/lib/db'
+
+const MAX_ADDRESSES = 20
+
+export const refusedCallbacksNotRecorded: QueryResolvers['refusedCallbacksNotRecorded'] = async () => {
+  // This instance's not-yet-counted refusals first (other instances add theirs within seconds).
+  await flushRefusedCounts()
+  const since = new Date(Date.now() - REJECTION_RETENTION_DAYS * 86_400_000)
+  const groups = await db.callbackRejectionBudget.groupBy({
+    by: ['clientAddress'],
+    where: { windowStart: { gte: since } },
+    _sum: { refused: true, recorded: true },
+    _max: { windowStart: true },
+  })
+  const addresses = groups
+    .map((g) => {
+      const refused = g._sum.refused ?? 0
+      const recorded = g._sum.recorded ?? 0
+      return {
+        clientAddress: g.clientAddress,
+        refused,
+        recorded,
+        notRecorded: refused - recorded,
+        lastHour: g._max.windowStart!,
+      }
+    })
+    .filter((a) => a.notRecorded > 0)
+    .sort((a, b) => b.notRecorded - a.notRecorded)
+  return {
+    perAddressPerHour: config().callbackRejectionsPerAddressPerHour,
+    since,
+    totalNotRecorded: addresses.reduce((sum, a) => sum + a.notRecorded, 0),
+    addresses: addresses.slice(0, MAX_ADDRESSES),
+  }
+}
