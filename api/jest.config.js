@@ -7,6 +7,7 @@ process.env.SESSION_SECRET ||= 'jest-only-session-secret-not-used-for-anything-r
 const config = {
   rootDir: '../',
   preset: '@redwoodjs/testing/config/jest/api',
+  globalSetup: '<rootDir>/api/jest.globalSetup.js',
 }
 
 module.exports = config

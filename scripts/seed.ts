@@ -1,5 +1,5 @@
 /**
- * Development seed: a demo staff user, only when asked (`--demo-user`, which
+ * Development seed: a demo admin user, only when asked (`--demo-user`, which
  * `yarn start` passes), only on a database on this machine, never with
  * NODE_ENV=production, and only while the desk has no user at all. Prisma's
  * seed hook (`yarn rw exec seed` after `migrate reset`/`migrate dev`) does
@@ -8,7 +8,12 @@
 import { isLocalDatabaseUrl } from 'api/src/lib/localDatabase'
 import { hasAnyUser, upsertStaffUser } from 'api/src/services/staff/staff'
 
-export const DEMO_USER = { email: 'demo@delivery-desk.local', password: 'demo-password-1', name: 'Demo Staff' }
+export const DEMO_USER = {
+  email: 'demo@delivery-desk.local',
+  password: 'demo-password-1',
+  name: 'Demo Staff',
+  role: 'admin',
+}
 
 export default async ({ args }: { args?: Record<string, unknown> } = {}) => {
   if (!args?.['demo-user'] && !args?.demoUser) {

@@ -9,6 +9,7 @@ import { db } from 'src/lib/db'
 import { DeskAuthHandler, SIGN_IN_FAILED } from 'src/lib/deskAuthHandler'
 import { SESSION_CLAIM_FIELDS, sessionCookieSecure } from 'src/lib/session'
 import { endAllSessions } from 'src/services/sessions/sessions'
+import { auditSignIn, refuseDisabled } from 'src/services/staff/signIn'
 import { createFirstUser, MIN_PASSWORD_LENGTH } from 'src/services/staff/staff'
 
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
@@ -63,9 +64,7 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     // didn't validate their email yet), throw an error and it will be returned
     // by the `logIn()` function from `useAuth()` in the form of:
     // `{ message: 'Error message' }`
-    handler: (user) => {
-      return user
-    },
+    handler: (user) => refuseDisabled(user),
 
     errors: {
       usernameOrPasswordMissing: 'Both username and password are required',
@@ -107,6 +106,7 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
 
   interface UserAttributes {
     name?: string
+    setupToken?: string
   }
 
   const signupOptions: DbAuthHandlerOptions<UserType, UserAttributes>['signup'] = {
@@ -125,11 +125,16 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     //
     // If this returns anything else, it will be returned by the
     // `signUp()` function in the form of: `{ message: 'String here' }`.
-    // Signup is closed once the desk has its first user: later staff are
-    // added with `yarn rw exec createUser`. The check and the insert run
-    // under one advisory lock so two first signups cannot both win.
+    // Only the first admin signs up here, with the one-time setup token
+    // (src/services/staff/staff.ts); everyone else is invited by an admin.
     handler: ({ username, hashedPassword, salt, userAttributes }) =>
-      createFirstUser({ email: username, hashedPassword, salt, name: userAttributes?.name }),
+      createFirstUser({
+        email: username,
+        hashedPassword,
+        salt,
+        name: userAttributes?.name,
+        setupToken: userAttributes?.setupToken,
+      }),
 
     passwordValidation: (password) => {
       if (password.length < MIN_PASSWORD_LENGTH) {
@@ -195,5 +200,6 @@ export const handler = async (event: APIGatewayProxyEvent, context: Context) => 
     signup: signupOptions,
   })
 
-  return await authHandler.invoke()
+  // Sign-ins and failed sign-ins go to the audit log.
+  return auditSignIn(event, await authHandler.invoke())
 }

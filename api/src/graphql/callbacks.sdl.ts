@@ -23,8 +23,10 @@ export const schema = gql`
     verdict: CallbackVerdict!
     processingState: ProcessingState!
     error: String
-    rawBody: String!
-    headers: JSON!
+    "The body as received: admins only (null for other roles)."
+    rawBody: String
+    "Admins only (null for other roles)."
+    headers: JSON
     secretId: String
     batchId: String
     reportsStored: Int!
@@ -133,7 +135,7 @@ export const schema = gql`
     "Newest first."
     callbackEvents(cursor: Int, take: Int, verdict: CallbackVerdict): CallbackEventPage! @requireAuth
     "Callbacks refused for authentication (401), newest first (kept 7 days, at most 5,000)."
-    callbackRejections(cursor: Int, take: Int): CallbackRejectionPage! @requireAuth
+    callbackRejections(cursor: Int, take: Int): CallbackRejectionPage! @requireAuth(roles: ["admin"])
     "Sinch's status codes with their meanings."
     deliveryCodes: [DeliveryCode!]! @requireAuth
     "Every recipient status, Pending first, then SMS and WhatsApp in lifecycle order."
@@ -170,10 +172,10 @@ export const schema = gql`
 
   type Mutation {
     "Processes a stored UNMATCHED or FAILED callback again from its raw body. Idempotent."
-    reprocessCallback(id: Int!): ReprocessResult! @requireAuth
+    reprocessCallback(id: Int!): ReprocessResult! @requireAuth(roles: ["admin"])
     "Processes every stored UNMATCHED or FAILED callback again, oldest first. Idempotent."
-    reprocessCallbacks: ReprocessSummary! @requireAuth
+    reprocessCallbacks: ReprocessSummary! @requireAuth(roles: ["admin"])
     "Signs a realistic delivery report like Sinch and posts it over HTTP to SINCH_CALLBACK_URL (through any tunnel), then reports what the desk answered and recorded."
-    sendTestCallback: TestCallbackResult! @requireAuth
+    sendTestCallback: TestCallbackResult! @requireAuth(roles: ["admin"])
   }
 `

@@ -128,7 +128,8 @@ export const schema = gql`
     "BATCH_ARRIVAL marks a report that came from a batch report."
     timeSource: ReportTimeSource!
     source: ReportSource!
-    rawPayload: JSON!
+    "The report as Sinch sent it: admins only (null for other roles)."
+    rawPayload: JSON
   }
 
   type MessagePage {
@@ -192,8 +193,8 @@ export const schema = gql`
   }
 
   type Mutation {
-    sendMessage(input: SendMessageInput!): SendMessageResult! @requireAuth
+    sendMessage(input: SendMessageInput!): SendMessageResult! @requireAuth(roles: ["admin", "sender"])
     "Submits again a message whose submission failed; never sends twice."
-    retrySendMessage(id: String!): Message! @requireAuth
+    retrySendMessage(id: String!): Message! @requireAuth(roles: ["admin", "sender"])
   }
 `

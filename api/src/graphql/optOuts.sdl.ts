@@ -59,8 +59,8 @@ export const schema = gql`
 
   type Mutation {
     "Opts a number out by hand; audited with the staff user."
-    addOptOut(input: AddOptOutInput!): OptOut! @requireAuth
+    addOptOut(input: AddOptOutInput!): OptOut! @requireAuth(roles: ["admin", "sender"])
     "Removes an opt-out by hand (the number may be sent to again); audited with the staff user."
-    removeOptOut(phoneNumber: String!, note: String): OptOut! @requireAuth
+    removeOptOut(phoneNumber: String!, note: String): OptOut! @requireAuth(roles: ["admin"])
   }
 `

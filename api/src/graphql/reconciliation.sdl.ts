@@ -15,6 +15,6 @@ export const schema = gql`
 
   type Mutation {
     "Asks Sinch now for the delivery reports of this message's recipients with no final status."
-    reconcileMessage(id: String!): ReconcileResult! @requireAuth
+    reconcileMessage(id: String!): ReconcileResult! @requireAuth(roles: ["admin", "sender"])
   }
 `

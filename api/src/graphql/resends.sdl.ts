@@ -22,6 +22,6 @@ export const schema = gql`
 
   type Mutation {
     "Sends the message again, as a new linked message, to its recipients whose delivery failed. Never creates two for one press."
-    resendFailed(id: String!): ResendResult! @requireAuth
+    resendFailed(id: String!): ResendResult! @requireAuth(roles: ["admin", "sender"])
   }
 `

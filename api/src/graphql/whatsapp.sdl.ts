@@ -79,7 +79,7 @@ export const schema = gql`
   }
 
   type Mutation {
-    createWhatsAppTemplate(input: WhatsAppTemplateInput!): WhatsAppTemplate! @requireAuth
-    deleteWhatsAppTemplate(id: Int!): WhatsAppTemplate! @requireAuth
+    createWhatsAppTemplate(input: WhatsAppTemplateInput!): WhatsAppTemplate! @requireAuth(roles: ["admin"])
+    deleteWhatsAppTemplate(id: Int!): WhatsAppTemplate! @requireAuth(roles: ["admin"])
   }
 `

@@ -3,6 +3,7 @@ import { AuthenticationError, ForbiddenError } from '@redwoodjs/graphql-server'
 
 import { db } from './db'
 import { isSessionCurrent } from './session'
+import { permissionsOf, type StaffRole } from './roles'
 
 /**
  * The name of the cookie that dbAuth sets
@@ -37,11 +38,16 @@ export const getCurrentUser = async (session: Decoded) => {
   const user = await db.user.findUnique({
     where: { id: session.id },
     // Shown in the header; nothing secret.
-    select: { id: true, email: true, name: true, sessionVersion: true },
+    select: { id: true, email: true, name: true, sessionVersion: true, role: true, disabledAt: true },
   })
-  if (!user || !isSessionCurrent(session, user)) return null
-  const { sessionVersion: _checkedAbove, ...currentUser } = user
-  return currentUser
+  // A disabled user's session stops working at its next request.
+  if (!user || user.disabledAt || !isSessionCurrent(session, user)) return null
+  return staffSession(user)
+}
+
+/** What the browser and services see as currentUser: roles for requireAuth, permissions for the web (never the session version). */
+function staffSession(user: { id: number; email: string; name: string | null; role: StaffRole }) {
+  return { id: user.id, email: user.email, name: user.name, roles: [user.role], permissions: permissionsOf(user.role) }
 }
 
 /**

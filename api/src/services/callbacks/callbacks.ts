@@ -1,11 +1,14 @@
-import type { MutationResolvers, QueryResolvers } from 'types/graphql'
+import type { CallbackEventRelationResolvers, MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { hasRole, requireAuth } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { SMS_CODE_MEANINGS } from 'src/lib/deliveryStatus'
 import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
 import { logger } from 'src/lib/logger'
+import { ROLES_THAT } from 'src/lib/roles'
+import { recordAudit } from 'src/services/audit/audit'
 import { REPROCESSABLE_STATES, reprocessCallbackEvent, type ReprocessResult } from 'src/services/smsStatus/smsStatus'
 
 const MAX_PAGE = 100
@@ -26,6 +29,7 @@ export const callbackEvents: QueryResolvers['callbackEvents'] = async ({ cursor,
 
 /** The diagnostics log of callbacks refused for authentication (401), newest first. */
 export const callbackRejections: QueryResolvers['callbackRejections'] = async ({ cursor, take }) => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   const size = Math.min(Math.max(take ?? 25, 1), MAX_PAGE)
   const items = await db.callbackRejection.findMany({
     where: cursor ? { id: { lt: cursor } } : {},
@@ -43,10 +47,20 @@ export const deliveryStatuses: QueryResolvers['deliveryStatuses'] = () => [...DE
 
 const toGraphql = (r: ReprocessResult) => ({ ...r, processingState: r.state })
 
+// Re-processing runs in the recording path's own transactions
+// (src/services/smsStatus); its audit event is written right after, with
+// what it did.
 export const reprocessCallback: MutationResolvers['reprocessCallback'] = async ({ id }) => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   const result = await reprocessCallbackEvent(id)
   if (!result) throw new UserInputError(`No callback ${id}.`)
   logger.info({ ...result }, 'callback re-processed by staff')
+  await recordAudit(db, {
+    action: 'callback_reprocessed',
+    targetType: 'callbackEvent',
+    targetId: id,
+    details: { state: result.state, stored: result.stored, attached: result.attached },
+  })
   return toGraphql(result)
 }
 
@@ -54,6 +68,7 @@ export const reprocessCallback: MutationResolvers['reprocessCallback'] = async (
 const MAX_REPROCESS = 1000
 
 export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async () => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   const events = await db.callbackEvent.findMany({
     where: { processingState: { in: REPROCESSABLE_STATES } },
     orderBy: { id: 'asc' },
@@ -73,5 +88,12 @@ export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async
     failed: count('FAILED'),
   }
   logger.info(summary, 'unmatched and failed callbacks re-processed by staff')
+  await recordAudit(db, { action: 'callback_reprocessed', targetType: 'callbackEvent', details: summary })
   return { ...summary, results: results.map(toGraphql) }
+}
+
+// Raw bodies and headers are admins' diagnostics; other roles read null.
+export const CallbackEvent: CallbackEventRelationResolvers = {
+  rawBody: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.rawBody ?? null) : null),
+  headers: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.headers ?? null) : null),
 }

@@ -15,12 +15,15 @@ import crypto from 'node:crypto'
 
 import type { MutationResolvers } from 'types/graphql'
 
+import { requireAuth } from 'src/lib/auth'
 import { callbackUrlWithToken, maskToken } from 'src/lib/callbackAuth'
 import { buildCallbackPayload } from 'src/lib/callbackBuilder'
 import { config, type AppConfig } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
+import { ROLES_THAT } from 'src/lib/roles'
 import { NONCE_HEADER, signSinchCallback } from 'src/lib/sinchSignature'
+import { recordAudit } from 'src/services/audit/audit'
 
 export const TEST_CALLBACK_TIMEOUT_MS = 10_000
 
@@ -160,4 +163,12 @@ function safeReason(body: string): string | undefined {
   }
 }
 
-export const sendTestCallback: MutationResolvers['sendTestCallback'] = async () => runTestCallback(config().callbacks)
+export const sendTestCallback: MutationResolvers['sendTestCallback'] = async () => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
+  const result = await runTestCallback(config().callbacks)
+  await recordAudit(db, {
+    action: 'test_callback_sent',
+    details: { outcome: result.outcome, httpStatus: result.httpStatus ?? null },
+  })
+  return result
+}

@@ -16,7 +16,9 @@ import type {
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { hasRole } from 'src/lib/auth'
 import { db } from 'src/lib/db'
+import { ROLES_THAT } from 'src/lib/roles'
 import {
   codeMeaning,
   DELIVERED_STATUSES,
@@ -213,6 +215,8 @@ export const MessageRecipient: RowResolvers<
 }
 
 export const StatusUpdate: RowResolvers<StatusUpdateRow, StatusUpdateRelationResolvers> = {
+  // Sinch's raw report: admins only.
+  rawPayload: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.rawPayload ?? null) : null),
   statusMeaning: (_args, { root }) => statusMeaning(root.status),
   codeMeaning: (_args, { root }) => codeMeaning(root.code) ?? root.reason ?? null,
 }

@@ -13,11 +13,14 @@ import type {
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { maskPhone, parseRecipients } from 'src/lib/phone'
 import type { RowResolvers } from 'src/lib/resolverTypes'
+import { ROLES_THAT } from 'src/lib/roles'
+import { recordAudit } from 'src/services/audit/audit'
 
 type Tx = Prisma.TransactionClient
 
@@ -109,6 +112,7 @@ export const optOutEvents: QueryResolvers['optOutEvents'] = ({ phoneNumber, take
   })
 
 export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
   const phoneNumber = oneNumber(input.phoneNumber)
   const note = input.note?.trim() || null
   const createdById = context.currentUser?.id ?? null
@@ -124,11 +128,14 @@ export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
       )
     }
     await tx.optOutEvent.create({ data: { phoneNumber, action: 'OPT_OUT', source: 'STAFF', createdById, note } })
-    return tx.optOut.findUniqueOrThrow({ where: { phoneNumber } })
+    const optOut = await tx.optOut.findUniqueOrThrow({ where: { phoneNumber } })
+    await recordAudit(tx, { action: 'opt_out_added', targetType: 'optOut', targetId: optOut.id, details: { phoneNumber } })
+    return optOut
   })
 }
 
 export const removeOptOut: MutationResolvers['removeOptOut'] = async ({ phoneNumber: typed, note }) => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   const phoneNumber = oneNumber(typed)
   const createdById = context.currentUser?.id ?? null
   return db.$transaction(async (tx) => {
@@ -137,6 +144,12 @@ export const removeOptOut: MutationResolvers['removeOptOut'] = async ({ phoneNum
     if (!removed || count === 0) throw new UserInputError(`${phoneNumber} is not opted out.`)
     await tx.optOutEvent.create({
       data: { phoneNumber, action: 'OPT_IN', source: 'STAFF', createdById, note: note?.trim() || null },
+    })
+    await recordAudit(tx, {
+      action: 'opt_out_removed',
+      targetType: 'optOut',
+      targetId: removed.id,
+      details: { phoneNumber },
     })
     return removed
   })

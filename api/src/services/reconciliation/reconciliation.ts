@@ -24,15 +24,18 @@ import type { MutationResolvers } from 'types/graphql'
 import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask'
+import { requireAuth } from 'src/lib/auth'
 import { recipientReportSchema } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FINAL_RANK } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
 import { countReconcileOutcomes } from 'src/lib/metrics'
+import { ROLES_THAT } from 'src/lib/roles'
 import { sinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError, SinchApiError } from 'src/lib/sinch/errors'
 import type { BatchDeliveryReport } from 'src/lib/sinch/types'
+import { recordAudit } from 'src/services/audit/audit'
 import { recipientReportRow, recordReport, type ReportRow } from 'src/services/smsStatus/smsStatus'
 
 export type ReconcileOptions = {
@@ -323,6 +326,7 @@ export async function reconcileMessageNow(
 }
 
 export const reconcileMessage: MutationResolvers['reconcileMessage'] = async ({ id }) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
   const message = await db.message.findUnique({ where: { id }, select: { submitState: true, channel: true } })
   if (!message) throw new UserInputError(`No message ${id}.`)
   if (message.channel !== 'SMS')
@@ -330,6 +334,14 @@ export const reconcileMessage: MutationResolvers['reconcileMessage'] = async ({ 
   if (message.submitState !== 'SUBMITTED')
     throw new UserInputError('Sinch has not accepted this message: there is nothing to check yet.')
   const summary = await reconcileMessageNow(id)
+  // The check's reports are recorded in their own transactions while Sinch
+  // answers; the audit event follows with what it found.
+  await recordAudit(db, {
+    action: 'message_checked',
+    targetType: 'message',
+    targetId: id,
+    details: { checked: summary.checked, changed: summary.changed, gaveUp: summary.gaveUp, failed: summary.failed },
+  })
   return { messageId: id, ...summary }
 }
 

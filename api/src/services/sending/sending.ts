@@ -9,15 +9,18 @@ import type {
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { requireAuth } from 'src/lib/auth'
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FAILURE_STATUSES } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
 import type { RowResolvers } from 'src/lib/resolverTypes'
+import { ROLES_THAT } from 'src/lib/roles'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { withSpan } from 'src/lib/tracing'
+import { recordAudit } from 'src/services/audit/audit'
 import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
@@ -88,6 +91,7 @@ async function submitMessage(messageId: string) {
 
 // Mutations that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
 export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
   if (input.channel === 'WHATSAPP') return sendWhatsApp(input)
   if (input.templateId !== null && input.templateId !== undefined)
     throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
@@ -98,28 +102,43 @@ export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
   const { valid, invalid, clientReference } = await screenSendTargets(input)
   if (invalid) return { message: null, invalid }
 
-  // Stored before Sinch is called, so that a report racing the send finds its message.
-  const message = await db.message.create({
-    data: {
-      body,
-      sender: input.sender?.trim() || config().sinch.from || null,
-      clientReference,
-      recipientCount: valid.length,
-      submitAttempts: 1,
-      createdById: context.currentUser?.id ?? null,
-      recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
-    },
-    select: { id: true },
+  // Stored before Sinch is called, so that a report racing the send finds
+  // its message; audited in the same transaction.
+  const message = await db.$transaction(async (tx) => {
+    const created = await tx.message.create({
+      data: {
+        body,
+        sender: input.sender?.trim() || config().sinch.from || null,
+        clientReference,
+        recipientCount: valid.length,
+        submitAttempts: 1,
+        createdById: context.currentUser?.id ?? null,
+        recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
+      },
+      select: { id: true },
+    })
+    await recordAudit(tx, {
+      action: 'message_sent',
+      targetType: 'message',
+      targetId: created.id,
+      details: { channel: 'SMS', recipients: valid.length },
+    })
+    return created
   })
   await submit(message.id)
   return { message: await db.message.findUnique({ where: { id: message.id } }), invalid: [] }
 }
 
 export const retrySendMessage = async ({ id }: MutationretrySendMessageArgs) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
   // Claim the retry atomically: pressing twice, or two staff at once, submits once.
-  const claimed = await db.message.updateMany({
-    where: { id, submitState: 'FAILED' },
-    data: { submitState: 'PENDING', submitError: null, submitAttempts: { increment: 1 } },
+  const claimed = await db.$transaction(async (tx) => {
+    const result = await tx.message.updateMany({
+      where: { id, submitState: 'FAILED' },
+      data: { submitState: 'PENDING', submitError: null, submitAttempts: { increment: 1 } },
+    })
+    if (result.count > 0) await recordAudit(tx, { action: 'message_retried', targetType: 'message', targetId: id })
+    return result
   })
   if (claimed.count === 0) {
     const message = await db.message.findUnique({ where: { id }, select: { submitState: true } })
@@ -153,6 +172,7 @@ function isUniqueViolation(error: unknown): boolean {
  * and the other returns the winner's message. Opted-out numbers are skipped.
  */
 export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
   const original = await db.message.findUnique({
     where: { id },
     select: {
@@ -202,8 +222,9 @@ export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
   const resendAttempt = (latest?.resendAttempt ?? 0) + 1
   let created: { id: string }
   try {
-    // Stored before Sinch is called, like any send.
-    created = await db.message.create({
+    // Stored before Sinch is called, like any send; audited in the same transaction.
+    created = await db.$transaction(async (tx) => {
+      const resend = await tx.message.create({
       data: {
         body: original.body,
         sender: original.sender,
@@ -224,6 +245,14 @@ export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
         recipients: { createMany: { data: toSend.map((phoneNumber) => ({ phoneNumber })) } },
       },
       select: { id: true },
+      })
+      await recordAudit(tx, {
+        action: 'message_resent',
+        targetType: 'message',
+        targetId: resend.id,
+        details: { resendOf: original.id, resendAttempt, recipients: toSend.length, ...counts },
+      })
+      return resend
     })
   } catch (error) {
     if (!isUniqueViolation(error)) throw error

@@ -21,6 +21,7 @@ import type { MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { CONVERSATION_REASON_MEANINGS, statusMeaning } from 'src/lib/deliveryStatus'
@@ -33,6 +34,8 @@ import {
   type TemplateParameters,
 } from 'src/lib/sinch/conversation'
 import { isSinchError } from 'src/lib/sinch/errors'
+import { ROLES_THAT } from 'src/lib/roles'
+import { recordAudit } from 'src/services/audit/audit'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
@@ -97,6 +100,7 @@ export const whatsAppTemplates: QueryResolvers['whatsAppTemplates'] = () =>
   db.whatsAppTemplate.findMany({ orderBy: [{ name: 'asc' }, { languageCode: 'asc' }] })
 
 export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate'] = async ({ input }) => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   const name = input.name.trim()
   const languageCode = input.languageCode.trim()
   const body = input.body.trim()
@@ -117,13 +121,32 @@ export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate']
     throw new UserInputError(`Give at most ${MAX_TEMPLATE_PARAMETERS} parameter labels, each at most 100 characters.`)
   const existing = await db.whatsAppTemplate.findUnique({ where: { name_languageCode: { name, languageCode } } })
   if (existing) throw new UserInputError(`${name} (${languageCode}) is already configured.`)
-  return db.whatsAppTemplate.create({ data: { name, languageCode, body, parameterNames } })
+  return db.$transaction(async (tx) => {
+    const template = await tx.whatsAppTemplate.create({ data: { name, languageCode, body, parameterNames } })
+    await recordAudit(tx, {
+      action: 'template_added',
+      targetType: 'whatsAppTemplate',
+      targetId: template.id,
+      details: { name, languageCode, parameters: parameterNames.length },
+    })
+    return template
+  })
 }
 
 export const deleteWhatsAppTemplate: MutationResolvers['deleteWhatsAppTemplate'] = async ({ id }) => {
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   const existing = await db.whatsAppTemplate.findUnique({ where: { id } })
   if (!existing) throw new UserInputError(`No WhatsApp template ${id}.`)
-  return db.whatsAppTemplate.delete({ where: { id } })
+  return db.$transaction(async (tx) => {
+    const removed = await tx.whatsAppTemplate.delete({ where: { id } })
+    await recordAudit(tx, {
+      action: 'template_removed',
+      targetType: 'whatsAppTemplate',
+      targetId: id,
+      details: { name: removed.name, languageCode: removed.languageCode },
+    })
+    return removed
+  })
 }
 
 /** The template's preview with {{1}}, {{2}}... replaced by the values. */
@@ -186,7 +209,8 @@ export async function sendWhatsApp(input: SendInput) {
     if (closed.length > 0) return { message: null, invalid: closed }
   }
 
-  const message = await db.message.create({
+  const message = await db.$transaction(async (tx) => {
+    const created = await tx.message.create({
     data: {
       body,
       channel: 'WHATSAPP',
@@ -203,6 +227,14 @@ export async function sendWhatsApp(input: SendInput) {
       recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
     },
     select: { id: true },
+    })
+    await recordAudit(tx, {
+      action: 'message_sent',
+      targetType: 'message',
+      targetId: created.id,
+      details: { channel: 'WHATSAPP', recipients: valid.length, ...(template ? { template: template.name } : {}) },
+    })
+    return created
   })
   await submitWhatsApp(message.id)
   return { message: await db.message.findUnique({ where: { id: message.id } }), invalid: [] }
