@@ -11,6 +11,7 @@ import { flushTracing } from 'src/lib/tracing'
 import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
 import { startRetentionLoop } from 'src/services/retention/retention'
+import { announceSetupToken } from 'src/services/staff/staff'
 
 /**
  * The api server (`yarn rw dev`, `yarn rw serve api`).
@@ -116,6 +117,8 @@ async function main() {
   })
 
   await server.start()
+  // While the desk has no user: a one-time token for creating the first admin at /signup.
+  await announceSetupToken().catch((error) => logger.error({ err: error }, 'could not prepare the setup token'))
   // Asks Sinch about recipients whose report never came (RECONCILE_INTERVAL_SECONDS, 0: off).
   startReconcileLoop()
   // Prometheus metrics on their own port (METRICS_PORT), the stalled-delivery alarm's warn line.

@@ -24,7 +24,8 @@ export function permissionsOf(role: StaffRole): Permission[] {
 }
 
 export const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
-  admin: 'Everything a sender does, plus users, opt-out removal, WhatsApp templates, callback re-processing and diagnostics, the audit log',
+  admin:
+    'Everything a sender does, plus users, opt-out removal, WhatsApp templates, callback re-processing and diagnostics, the audit log',
   sender: 'Everything a viewer does, plus sending, resending, retrying, checking with Sinch and adding opt-outs',
   viewer: 'Reads messages, statuses, the dashboard, the callback log, opt-outs and templates',
 }

@@ -1,8 +1,12 @@
 import { db } from 'src/lib/db'
 import { callResolver as call } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 
 import { callbackEvents, callbackRejections, deliveryCodes, deliveryStatuses } from './callbacks'
 import type { StandardScenario } from './callbacks.scenarios'
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
 
 describe('callbackEvents', () => {
   scenario('lists newest first and pages with a cursor', async (scenario: StandardScenario) => {

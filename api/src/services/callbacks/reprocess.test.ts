@@ -2,12 +2,17 @@ import { classifyCallback } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
 import { recipientReport } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 import { ingestCallback } from 'src/services/smsStatus/smsStatus'
 
 import { reprocessCallback, reprocessCallbacks } from './callbacks'
 import type { StandardScenario } from './reprocess.scenarios'
 
 const call = callResolver
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
+
 
 const report = (batchId: string, status = 'Dispatched', code = 401, at = '2025-03-01T10:00:00.123Z') =>
   recipientReport({

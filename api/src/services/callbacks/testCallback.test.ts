@@ -7,9 +7,13 @@ import { handler } from 'src/functions/sinchCallbacks'
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
+import { signInAs } from 'src/lib/testing/staff'
 
 import { runTestCallback, sendTestCallback } from './testCallback'
 import type { StandardScenario } from './testCallback.scenarios'
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
 
 /**
  * The real HTTP path without the api server: a tiny node:http server that

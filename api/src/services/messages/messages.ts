@@ -18,7 +18,6 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { hasRole } from 'src/lib/auth'
 import { db } from 'src/lib/db'
-import { ROLES_THAT } from 'src/lib/roles'
 import {
   codeMeaning,
   DELIVERED_STATUSES,
@@ -29,6 +28,7 @@ import {
   statusMeaning,
 } from 'src/lib/deliveryStatus'
 import type { RowResolvers } from 'src/lib/resolverTypes'
+import { ROLES_THAT } from 'src/lib/roles'
 
 import { loadTimeline } from './timeline'
 

@@ -2,6 +2,7 @@ import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { callbackEvent, OLD_CALLBACK_SECRET, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 
 import { handler } from '../../functions/sinchCallbacks'
 
@@ -9,6 +10,10 @@ import { addOptOut, optOutEvents, optOuts, OptOut as OptOutResolvers, removeOptO
 import type { StandardScenario } from './optOuts.scenarios'
 
 const call = callResolver
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
+
 const post = (body: object) => handler(callbackEvent(body), {} as never)
 
 let moCounter = 0
@@ -165,7 +170,7 @@ describe('opt-outs by staff', () => {
   scenario(
     'adding by hand validates the number, stores it as E.164 and audits the staff user',
     async (scenario: StandardScenario) => {
-      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com', roles: ['admin'] })
       const added = await call(addOptOut, { input: { phoneNumber: '+1 (202) 555-0123', note: ' called the desk ' } })
       expect(added).toMatchObject({
         phoneNumber: '+12025550123',
@@ -191,7 +196,7 @@ describe('opt-outs by staff', () => {
   )
 
   scenario('removing by hand deletes the opt-out and audits who removed it', async (scenario: StandardScenario) => {
-    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+    mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com', roles: ['admin'] })
     const removed = await call(removeOptOut, { phoneNumber: '+46 70 123 45 99' })
     expect(removed).toMatchObject({ phoneNumber: '+46701234599', note: 'asked by phone' })
     expect(await optOutOf('+46701234599')).toBeNull()

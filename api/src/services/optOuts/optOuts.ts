@@ -129,7 +129,12 @@ export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
     }
     await tx.optOutEvent.create({ data: { phoneNumber, action: 'OPT_OUT', source: 'STAFF', createdById, note } })
     const optOut = await tx.optOut.findUniqueOrThrow({ where: { phoneNumber } })
-    await recordAudit(tx, { action: 'opt_out_added', targetType: 'optOut', targetId: optOut.id, details: { phoneNumber } })
+    await recordAudit(tx, {
+      action: 'opt_out_added',
+      targetType: 'optOut',
+      targetId: optOut.id,
+      details: { phoneNumber },
+    })
     return optOut
   })
 }

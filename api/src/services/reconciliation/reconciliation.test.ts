@@ -9,10 +9,14 @@ import { createSinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callbackEvent } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 import { sendMessage } from 'src/services/sending/sending'
 import { recipientReportRow, recordReport } from 'src/services/smsStatus/smsStatus'
 
 import { reconcileMessage, reconcileStuck } from './reconciliation'
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
 
 /**
  * The sandbox plays delivery over real HTTP, but its callbacks go to a

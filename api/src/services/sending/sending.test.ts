@@ -4,9 +4,13 @@ import type { AddressInfo } from 'node:net'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 
 import { checkRecipients, Message as MessageResolvers, resendFailed, retrySendMessage, sendMessage } from './sending'
 import type { ResendScenario, StandardScenario } from './sending.scenarios'
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
 
 type Handler = (req: http.IncomingMessage, body: string) => Promise<[number, unknown]> | [number, unknown]
 
@@ -95,7 +99,7 @@ describe('sending', () => {
   scenario(
     'stores the message and recipients before calling Sinch, then one batch with our id as client_reference',
     async (scenario: StandardScenario) => {
-      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com', roles: ['admin'] })
       let seenAtSinch: { recipients: number; submitState: string } | undefined
       handler = async (req, body) => {
         const b = JSON.parse(body)
@@ -316,7 +320,7 @@ describe('resendFailed', () => {
     'resend',
     'creates one linked message to the failed recipients only, skipping opted-out numbers',
     async (scenario: ResendScenario) => {
-      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com', roles: ['admin'] })
       handler = accepted('BATCH_RESEND_1')
       const result = await call(resendFailed, { id: 'msg_original' })
       expect(result).toMatchObject({ created: true, skippedOptedOut: 1, alreadyResent: 0 })

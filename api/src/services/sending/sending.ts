@@ -225,26 +225,26 @@ export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
     // Stored before Sinch is called, like any send; audited in the same transaction.
     created = await db.$transaction(async (tx) => {
       const resend = await tx.message.create({
-      data: {
-        body: original.body,
-        sender: original.sender,
-        channel: original.channel,
-        clientReference: original.clientReference,
-        // WhatsApp: the same template and parameters (free text is resent as
-        // is; Sinch fails it if the window has closed meanwhile).
-        templateId: original.templateId,
-        templateName: original.templateName,
-        templateLanguage: original.templateLanguage,
-        templateParameters: original.templateParameters ?? undefined,
-        smsFallback: original.smsFallback,
-        resendOfId: original.id,
-        resendAttempt,
-        recipientCount: toSend.length,
-        submitAttempts: 1,
-        createdById: context.currentUser?.id ?? null,
-        recipients: { createMany: { data: toSend.map((phoneNumber) => ({ phoneNumber })) } },
-      },
-      select: { id: true },
+        data: {
+          body: original.body,
+          sender: original.sender,
+          channel: original.channel,
+          clientReference: original.clientReference,
+          // WhatsApp: the same template and parameters (free text is resent as
+          // is; Sinch fails it if the window has closed meanwhile).
+          templateId: original.templateId,
+          templateName: original.templateName,
+          templateLanguage: original.templateLanguage,
+          templateParameters: original.templateParameters ?? undefined,
+          smsFallback: original.smsFallback,
+          resendOfId: original.id,
+          resendAttempt,
+          recipientCount: toSend.length,
+          submitAttempts: 1,
+          createdById: context.currentUser?.id ?? null,
+          recipients: { createMany: { data: toSend.map((phoneNumber) => ({ phoneNumber })) } },
+        },
+        select: { id: true },
       })
       await recordAudit(tx, {
         action: 'message_resent',

@@ -161,7 +161,8 @@ export async function upsertStaffUser(input: { email: string; password: string; 
       })
     }
     const role = (input.role as StaffRole | undefined) ?? ((await tx.user.count()) === 0 ? 'admin' : undefined)
-    if (!role) throw new Error('the desk has users already: say which role the new one gets (--role admin|sender|viewer)')
+    if (!role)
+      throw new Error('the desk has users already: say which role the new one gets (--role admin|sender|viewer)')
     return tx.user.create({
       data: { email, hashedPassword, salt, name: input.name, role, activatedAt: new Date() },
       select: { id: true, email: true, role: true },

@@ -54,8 +54,7 @@ async function keepAnActiveAdmin(tx: Tx, user: UserRow, after: { role: StaffRole
   const others = await tx.user.count({
     where: { role: 'admin', disabledAt: null, activatedAt: { not: null }, id: { not: user.id } },
   })
-  if (others === 0)
-    throw new UserInputError(`${user.email} is the last active admin: make someone else admin first.`)
+  if (others === 0) throw new UserInputError(`${user.email} is the last active admin: make someone else admin first.`)
 }
 
 /** A new link for the user; earlier unused links of the same user stop working. */

@@ -15,6 +15,7 @@ import { db } from 'src/lib/db'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callbackEvent } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
 
@@ -28,6 +29,9 @@ import {
   whatsAppTemplates,
 } from './whatsapp'
 import type { StandardScenario } from './whatsapp.scenarios'
+
+// Every action here is an admin's (the roles test checks who else may).
+beforeEach(() => signInAs('admin'))
 
 jest.setTimeout(30_000)
 
@@ -126,7 +130,7 @@ describe('WhatsApp through the Conversation API', () => {
   scenario(
     'a template to a new contact; the simulated reply opens the window; free text is then allowed and READ',
     async (scenario: StandardScenario) => {
-      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com' })
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com', roles: ['admin'] })
       const number = '+12025550441'
       const before = await call(conversationWindows, { phoneNumbers: [number] })
       expect(before).toEqual([{ phoneNumber: number, open: false, lastInboundAt: null, closesAt: null }])

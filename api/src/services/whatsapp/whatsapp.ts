@@ -27,6 +27,7 @@ import { db } from 'src/lib/db'
 import { CONVERSATION_REASON_MEANINGS, statusMeaning } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
 import { normalisePhoneNumber, MAX_RECIPIENTS_PER_SEND, type RecipientProblem } from 'src/lib/phone'
+import { ROLES_THAT } from 'src/lib/roles'
 import {
   LANGUAGE_CODE,
   sinchConversationClient,
@@ -34,7 +35,6 @@ import {
   type TemplateParameters,
 } from 'src/lib/sinch/conversation'
 import { isSinchError } from 'src/lib/sinch/errors'
-import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
@@ -211,22 +211,22 @@ export async function sendWhatsApp(input: SendInput) {
 
   const message = await db.$transaction(async (tx) => {
     const created = await tx.message.create({
-    data: {
-      body,
-      channel: 'WHATSAPP',
-      sender: input.sender?.trim() || config().sinch.from || null,
-      clientReference,
-      recipientCount: valid.length,
-      submitAttempts: 1,
-      createdById: context.currentUser?.id ?? null,
-      templateId: template?.id ?? null,
-      templateName: template?.name ?? null,
-      templateLanguage: template?.languageCode ?? null,
-      templateParameters: template ? template.parameters : undefined,
-      smsFallback: !!input.smsFallback,
-      recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
-    },
-    select: { id: true },
+      data: {
+        body,
+        channel: 'WHATSAPP',
+        sender: input.sender?.trim() || config().sinch.from || null,
+        clientReference,
+        recipientCount: valid.length,
+        submitAttempts: 1,
+        createdById: context.currentUser?.id ?? null,
+        templateId: template?.id ?? null,
+        templateName: template?.name ?? null,
+        templateLanguage: template?.languageCode ?? null,
+        templateParameters: template ? template.parameters : undefined,
+        smsFallback: !!input.smsFallback,
+        recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
+      },
+      select: { id: true },
     })
     await recordAudit(tx, {
       action: 'message_sent',
