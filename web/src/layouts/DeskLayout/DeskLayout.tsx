@@ -5,21 +5,26 @@ import { useAuth } from 'src/auth'
 import SignOutEverywhereButton from 'src/components/Auth/SignOutEverywhereButton/SignOutEverywhereButton'
 import DeliveryAlarmBanner from 'src/components/DeliveryAlarm/DeliveryAlarmBanner'
 import { useDeliveryAlarm } from 'src/components/DeliveryAlarm/useDeliveryAlarm'
+import { useCan, type Permission } from 'src/lib/permissions'
 
 // Built on render: named routes exist only once the Router has registered them,
 // so calling routes.x() at module load throws "namedRoutes.x is not a function".
-const navItems = () => [
+const navItems = (): { to: string; label: string; needs?: Permission }[] => [
   { to: routes.messages(), label: 'Messages' },
   { to: routes.dashboard(), label: 'Dashboard' },
-  { to: routes.compose(), label: 'Compose' },
+  { to: routes.compose(), label: 'Compose', needs: 'send' },
   { to: routes.callbacks(), label: 'Callback log' },
   { to: routes.optOuts(), label: 'Opt-outs' },
   { to: routes.whatsAppTemplates(), label: 'WhatsApp templates' },
+  { to: routes.users(), label: 'Users', needs: 'administer' },
+  { to: routes.audit(), label: 'Audit log', needs: 'administer' },
 ]
 
 const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
   const { currentUser, logOut } = useAuth()
   const alarm = useDeliveryAlarm()
+  const can = useCan()
+  const user = currentUser as { email?: string; roles?: string[] } | null
   return (
     <div className="min-h-screen bg-slate-50 text-slate-900">
       <a
@@ -36,7 +41,9 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
             Sinch Delivery Desk
           </Link>
           <nav aria-label="Main" className="flex flex-wrap gap-1">
-            {navItems().map((item) => (
+            {navItems()
+              .filter((item) => !item.needs || can(item.needs))
+              .map((item) => (
               <NavLink
                 key={item.to}
                 to={item.to}
@@ -48,7 +55,14 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-slate-600">{(currentUser as { email?: string } | null)?.email}</span>
+            <span className="text-slate-600">
+              {user?.email}
+              {user?.roles?.[0] && (
+                <span data-testid="role" className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+                  {user.roles[0]}
+                </span>
+              )}
+            </span>
             <button
               type="button"
               onClick={() => logOut()}

@@ -10,6 +10,7 @@ import RefusedNotRecordedCell from 'src/components/Callbacks/RefusedNotRecordedC
 import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
 import SendTestCallback, { TestCallbackOutcome } from 'src/components/Callbacks/SendTestCallback/SendTestCallback'
 import StorageRetentionCell from 'src/components/Callbacks/StorageRetentionCell'
+import { useCan } from 'src/lib/permissions'
 
 const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNORED']
 
@@ -20,6 +21,7 @@ const CallbacksPage = () => {
   const [tab, setTab] = useState<'stored' | 'refused'>('stored')
   const [refusedCursors, setRefusedCursors] = useState<number[]>([])
   const [testResult, setTestResult] = useState<SendTestCallbackMutation['sendTestCallback'] | null>(null)
+  const isAdmin = useCan()('administer')
   const tabClass = (t: typeof tab) =>
     `-mb-px border-b-2 px-3 py-1.5 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`
   return (
@@ -34,8 +36,8 @@ const CallbacksPage = () => {
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
-          <SendTestCallback onResult={setTestResult} />
-          {tab === 'stored' && <ReprocessAll />}
+          {isAdmin && <SendTestCallback onResult={setTestResult} />}
+          {tab === 'stored' && isAdmin && <ReprocessAll />}
           <label className={`text-sm ${tab === 'stored' ? '' : 'hidden'}`}>
             <span className="mr-2">Verdict</span>
             <select
@@ -67,6 +69,7 @@ const CallbacksPage = () => {
         >
           Authenticated
         </button>
+        {isAdmin && (
         <button
           type="button"
           role="tab"
@@ -76,6 +79,7 @@ const CallbacksPage = () => {
         >
           Refused (401)
         </button>
+        )}
       </div>
       {tab === 'stored' ? (
         <CallbackEventsCell

@@ -4,10 +4,12 @@ import { Metadata } from '@redwoodjs/web'
 
 import AddOptOutForm from 'src/components/OptOuts/AddOptOutForm/AddOptOutForm'
 import OptOutsCell from 'src/components/OptOuts/OptOutsCell'
+import { useCan } from 'src/lib/permissions'
 
 /** Numbers that are never sent to: they replied STOP, or staff added them. */
 const OptOutsPage = () => {
   const [search, setSearch] = useState('')
+  const can = useCan()
   return (
     <>
       <Metadata title="Opt-outs" />
@@ -18,7 +20,7 @@ const OptOutsPage = () => {
           keyword) adds a number; START removes it. Every change is kept in the history with who or which reply made it.
         </p>
       </div>
-      <AddOptOutForm />
+      {can('send') && <AddOptOutForm />}
       <div className="mb-2 mt-6 flex items-end justify-between gap-3">
         <h2 className="font-semibold">Opted-out numbers</h2>
         <label className="text-sm">

@@ -6,6 +6,7 @@ import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import WhatsAppTemplateListCell from 'src/components/WhatsApp/WhatsAppTemplateListCell'
+import { useCan } from 'src/lib/permissions'
 
 const CREATE: TypedDocumentNode<CreateWhatsAppTemplateMutation, CreateWhatsAppTemplateMutationVariables> = gql`
   mutation CreateWhatsAppTemplateMutation($input: WhatsAppTemplateInput!) {
@@ -36,6 +37,7 @@ const WhatsAppTemplatesPage = () => {
     },
     onError: (e) => setError(e.message),
   })
+  const canManage = useCan()('administer')
   return (
     <>
       <Metadata title="WhatsApp templates" />
@@ -45,6 +47,7 @@ const WhatsAppTemplatesPage = () => {
         Add each one here under its name and language at Meta; its parameters are sent as body[1]text, body[2]text… in
         this order.
       </p>
+      {canManage && (
       <form
         className="mb-6 grid max-w-3xl grid-cols-2 gap-3 rounded border border-slate-200 bg-white p-4"
         onSubmit={(e) => {
@@ -117,6 +120,7 @@ const WhatsAppTemplatesPage = () => {
           {loading ? 'Adding…' : 'Add template'}
         </button>
       </form>
+      )}
       <WhatsAppTemplateListCell />
     </>
   )

@@ -7,6 +7,7 @@ import type {
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+import { useCan } from 'src/lib/permissions'
 
 import PageButton from 'src/components/PageButton/PageButton'
 
@@ -92,12 +93,14 @@ export function describeReprocess(r: ReprocessCallbackMutation['reprocessCallbac
 }
 
 const ReprocessButton = ({ id }: { id: number }) => {
+  const can = useCan()
   const [reprocess, { loading }] = useMutation(REPROCESS, {
     refetchQueries: ['CallbackEventsQuery'],
     onCompleted: ({ reprocessCallback: r }) =>
       r.processingState === 'PROCESSED' ? toast.success(describeReprocess(r)) : toast.error(describeReprocess(r)),
     onError: (error) => toast.error(error.message),
   })
+  if (!can('administer')) return null
   return (
     <button
       type="button"
@@ -135,6 +138,8 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
             </time>
           </div>
           {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
+          {/* The api gives raw bodies and headers to admins only. */}
+          {e.rawBody !== null && (
           <details className="mt-1">
             <summary className="cursor-pointer text-xs text-indigo-700">
               Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
@@ -146,6 +151,7 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
               {e.rawBody}
             </pre>
           </details>
+          )}
         </li>
       ))}
     </ul>

@@ -11,6 +11,7 @@ import { toast } from '@redwoodjs/web/toast'
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
 import CheckWithSinch from 'src/components/Messages/CheckWithSinch/CheckWithSinch'
 import ResendFailed from 'src/components/Messages/ResendFailed/ResendFailed'
+import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariables> = gql`
   query FindMessageQuery($id: String!) {
@@ -105,6 +106,7 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
         : toast.error(data.retrySendMessage.submitError ?? 'Still not accepted'),
     onError: (error) => toast.error(error.message),
   })
+  const can = useCan()
   const p = message!.progress
   return (
     <section aria-labelledby="message-heading">
@@ -126,6 +128,7 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
           <p>
             <strong>Sinch did not accept this message.</strong> {message!.submitError}
           </p>
+          {can('send') && (
           <button
             type="button"
             disabled={loading}
@@ -134,6 +137,7 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
           >
             {loading ? 'Retrying…' : 'Retry send'}
           </button>
+          )}
         </div>
       )}
       {message!.submitState === 'PENDING' && (
@@ -149,7 +153,7 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
       <div className="mt-3">
         <StatusBar counts={message!.statusCounts} total={message!.recipientCount} />
       </div>
-      {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && (
+      {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && can('send') && (
         <CheckWithSinch messageId={message!.id} inFlight={p.inFlight} />
       )}
       <ResendFailed

@@ -95,12 +95,15 @@ export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, 
                 {u.reason}
               </p>
             )}
-            <details className="mt-1">
-              <summary className="cursor-pointer text-xs text-indigo-700">Raw payload</summary>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
-                {JSON.stringify(u.rawPayload, null, 2)}
-              </pre>
-            </details>
+            {/* The api gives raw payloads to admins only. */}
+            {u.rawPayload !== null && (
+              <details className="mt-1">
+                <summary className="cursor-pointer text-xs text-indigo-700">Raw payload</summary>
+                <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                  {JSON.stringify(u.rawPayload, null, 2)}
+                </pre>
+              </details>
+            )}
           </li>
         ))}
       </ol>

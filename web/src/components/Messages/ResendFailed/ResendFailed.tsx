@@ -5,6 +5,7 @@ import type { ResendFailedMutation, ResendFailedMutationVariables } from 'types/
 import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+import { useCan } from 'src/lib/permissions'
 
 export const RESEND_FAILED: TypedDocumentNode<ResendFailedMutation, ResendFailedMutationVariables> = gql`
   mutation ResendFailedMutation($id: String!) {
@@ -56,6 +57,7 @@ const ResendFailed = ({ messageId, failed, resendOf, resendAttempt, resends = []
     },
     onError: (error) => toast.error(error.message),
   })
+  const can = useCan()
   if (!resendOf && resends.length === 0 && failed === 0) return null
   return (
     <div className="mt-3 space-y-2 text-sm" data-testid="resends">
@@ -82,7 +84,7 @@ const ResendFailed = ({ messageId, failed, resendOf, resendAttempt, resends = []
           </ul>
         </div>
       )}
-      {failed > 0 && (
+      {failed > 0 && can('send') && (
         <div className="flex flex-wrap items-center gap-3">
           <button
             type="button"

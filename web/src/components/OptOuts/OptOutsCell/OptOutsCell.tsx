@@ -7,6 +7,7 @@ import type {
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<OptOutsQuery, OptOutsQueryVariables> = gql`
   query OptOutsQuery($search: String) {
@@ -73,6 +74,7 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
     onCompleted: (data) => toast.success(`${data.removeOptOut.phoneNumber} may be sent to again`),
     onError: (error) => toast.error(error.message),
   })
+  const canRemove = useCan()('administer')
   return (
     <table className="w-full rounded border border-slate-200 bg-white text-sm">
       <caption className="sr-only">Opted-out numbers</caption>
@@ -108,6 +110,7 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
               {o.note ? <span className="block text-xs text-slate-600">{o.note}</span> : null}
             </td>
             <td className="p-2 text-right">
+              {canRemove && (
               <button
                 type="button"
                 disabled={loading}
@@ -117,6 +120,7 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
               >
                 Remove
               </button>
+              )}
             </td>
           </tr>
         ))}

@@ -7,6 +7,7 @@ import type {
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<WhatsAppTemplateListQuery, WhatsAppTemplateListQueryVariables> = gql`
   query WhatsAppTemplateListQuery {
@@ -52,6 +53,7 @@ export const Success = ({
     onCompleted: (data) => toast.success(`${data.deleteWhatsAppTemplate.name} removed`),
     onError: (error) => toast.error(error.message),
   })
+  const canRemove = useCan()('administer')
   return (
     <table className="w-full rounded border border-slate-200 bg-white text-sm">
       <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
@@ -71,6 +73,7 @@ export const Success = ({
             <td className="p-2">{t.body}</td>
             <td className="p-2">{t.parameterNames.map((p, i) => `{{${i + 1}}} ${p}`).join(', ') || '—'}</td>
             <td className="p-2 text-right">
+              {canRemove && (
               <button
                 type="button"
                 disabled={loading}
@@ -80,6 +83,7 @@ export const Success = ({
               >
                 Remove
               </button>
+              )}
             </td>
           </tr>
         ))}

@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react'
+
+import type {
+  RedeemUserLinkMutation,
+  RedeemUserLinkMutationVariables,
+  UserLinkQuery,
+  UserLinkQueryVariables,
+} from 'types/graphql'
+
+import { Link, navigate, routes } from '@redwoodjs/router'
+import { Metadata, useMutation, useQuery } from '@redwoodjs/web'
+import type { TypedDocumentNode } from '@redwoodjs/web'
+
+import { useAuth } from 'src/auth'
+
+const USER_LINK: TypedDocumentNode<UserLinkQuery, UserLinkQueryVariables> = gql`
+  query UserLinkQuery($token: String!) {
+    userLink(token: $token) {
+      purpose
+      email
+      expiresAt
+    }
+  }
+`
+
+const REDEEM: TypedDocumentNode<RedeemUserLinkMutation, RedeemUserLinkMutationVariables> = gql`
+  mutation RedeemUserLinkMutation($token: String!, $password: String!, $name: String) {
+    redeemUserLink(token: $token, password: $password, name: $name) {
+      email
+    }
+  }
+`
+
+const input =
+  'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+
+/** Where an invitation or password-reset link leads: choose a password, then you are signed in. */
+const SetPasswordPage = ({ token = '' }: { token?: string }) => {
+  const { logIn, isAuthenticated } = useAuth()
+  const [password, setPassword] = useState('')
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const { data, loading } = useQuery(USER_LINK, { variables: { token }, skip: !token, fetchPolicy: 'network-only' })
+  const [redeem, { loading: saving }] = useMutation(REDEEM, { onError: (e) => setError(e.message) })
+
+  useEffect(() => {
+    if (isAuthenticated) navigate(routes.messages())
+  }, [isAuthenticated])
+
+  const link = data?.userLink
+  const onSubmit = async (e: React.FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    const result = await redeem({ variables: { token, password, name: name.trim() || null } })
+    const email = result.data?.redeemUserLink.email
+    if (!email) return
+    const response = await logIn({ username: email, password })
+    if (response?.error) setError(response.error)
+  }
+
+  return (
+    <>
+      <Metadata title="Choose your password" />
+      <main className="flex min-h-screen items-center justify-center bg-slate-50 px-4">
+        <div className="w-full max-w-sm rounded-lg bg-white p-6 shadow">
+          <h1 className="mb-4 text-xl font-semibold">
+            {link?.purpose === 'PASSWORD_RESET' ? 'Choose a new password' : 'Welcome to Sinch Delivery Desk'}
+          </h1>
+          {loading ? (
+            <p>Checking the link…</p>
+          ) : !link ? (
+            <p role="alert" className="text-sm text-slate-700">
+              This link has been used, has expired or is not valid. Ask an admin for a new one, or{' '}
+              <Link to={routes.login()} className="text-indigo-700 underline">
+                log in
+              </Link>
+              .
+            </p>
+          ) : (
+            <form onSubmit={onSubmit} className="space-y-4">
+              <p className="text-sm text-slate-700">
+                For <strong data-testid="link-email">{link.email}</strong>. The link works once, until{' '}
+                {new Date(link.expiresAt).toLocaleString()}.
+              </p>
+              {error && (
+                <p role="alert" className="rounded bg-rose-50 p-3 text-sm text-rose-900">
+                  {error}
+                </p>
+              )}
+              {link.purpose === 'INVITATION' && (
+                <label className="block text-sm font-medium">
+                  Your name (optional)
+                  <input
+                    className={input}
+                    value={name}
+                    autoComplete="name"
+                    onChange={(e) => setName(e.target.value)}
+                  />
+                </label>
+              )}
+              <label className="block text-sm font-medium">
+                Password
+                <input
+                  type="password"
+                  className={input}
+                  required
+                  minLength={10}
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              </label>
+              <button
+                type="submit"
+                disabled={saving}
+                className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+              >
+                {saving ? 'Please wait…' : 'Set password and sign in'}
+              </button>
+            </form>
+          )}
+        </div>
+      </main>
+    </>
+  )
+}
+
+export default SetPasswordPage
