@@ -12,16 +12,17 @@ import { ForbiddenError } from '@redwoodjs/graphql-server'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import type { StaffRole } from 'src/lib/roles'
-import { signInAs } from 'src/lib/testing/staff'
+import { signInAs, signOut } from 'src/lib/testing/staff'
 import { auditActions, auditEvents } from 'src/services/audit/audit'
 import {
+  CallbackEvent,
   callbackEvents,
   callbackRejections,
   reprocessCallback,
   reprocessCallbacks,
 } from 'src/services/callbacks/callbacks'
 import { sendTestCallback } from 'src/services/callbacks/testCallback'
-import { recipient } from 'src/services/messages/messages'
+import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { reconcileMessage } from 'src/services/reconciliation/reconciliation'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
@@ -249,7 +250,7 @@ describe('roles, per mutation', () => {
   it('unauthenticated: every mutation is refused and nothing changes', async () => {
     const before = await databaseDigest()
     for (const c of cases) {
-      mockCurrentUser(null)
+      signOut()
       await expect(c.run()).rejects.toThrow(/permission/)
     }
     expect(await databaseDigest()).toBe(before)
@@ -282,8 +283,6 @@ describe('roles, admin-only reads', () => {
         rawPayload: { secretish: true },
       },
     })
-    const { CallbackEvent } = await import('src/services/callbacks/callbacks')
-    const { StatusUpdate } = await import('src/services/messages/messages')
     const event = await db.callbackEvent.findUniqueOrThrow({ where: { id: fixtures.callbackId } })
     const update = await db.smsStatusUpdate.findFirstOrThrow()
     const field = (resolver: unknown, root: object) => (resolver as (a: object, o: object) => unknown)({}, { root })

@@ -8,3 +8,8 @@ import type { StaffRole } from 'src/lib/roles'
 export function signInAs(role: StaffRole, user: { id?: number; email?: string } = {}) {
   mockCurrentUser({ email: `${role}@example.com`, ...user, roles: [role] })
 }
+
+/** Signs a test out: no currentUser, as for a request without a session. */
+export function signOut() {
+  ;(mockCurrentUser as (user: unknown) => void)(null)
+}

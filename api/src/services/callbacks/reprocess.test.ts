@@ -13,7 +13,6 @@ const call = callResolver
 // Every action here is an admin's (the roles test checks who else may).
 beforeEach(() => signInAs('admin'))
 
-
 const report = (batchId: string, status = 'Dispatched', code = 401, at = '2025-03-01T10:00:00.123Z') =>
   recipientReport({
     batchId,

@@ -2,7 +2,7 @@ import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 
 import { getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
-import { signInAs } from 'src/lib/testing/staff'
+import { signInAs, signOut } from 'src/lib/testing/staff'
 
 import { createUserLink, inviteUser, redeemUserLink, setUserDisabled, setUserRole, userLink } from './users'
 
@@ -46,7 +46,7 @@ describe('invitations', () => {
       purpose: 'INVITATION',
       email: 'sam@example.com',
     })
-    mockCurrentUser(null)
+    signOut()
     await expect(call(redeemUserLink, { token: link.token, password: 'short' })).rejects.toThrow(/at least 10/)
     const [first, second] = await Promise.allSettled([
       call(redeemUserLink, { token: link.token, password: 'sams-own-password', name: 'Sam' }),
@@ -86,7 +86,7 @@ describe('invitations', () => {
     const first = await call<Link>(createUserLink, { id: sam.id })
     const second = await call<Link>(createUserLink, { id: sam.id })
     expect(second.purpose).toBe('PASSWORD_RESET')
-    mockCurrentUser(null)
+    signOut()
     await expect(call(redeemUserLink, { token: first.token, password: 'new-password-123' })).rejects.toThrow()
     await call(redeemUserLink, { token: second.token, password: 'new-password-123' })
     const after = await db.user.findUniqueOrThrow({ where: { id: sam.id } })

@@ -44,15 +44,15 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
             {navItems()
               .filter((item) => !item.needs || can(item.needs))
               .map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                activeClassName="rounded px-3 py-1.5 text-sm bg-indigo-50 font-medium text-indigo-800"
-              >
-                {item.label}
-              </NavLink>
-            ))}
+                <NavLink
+                  key={item.to}
+                  to={item.to}
+                  className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+                  activeClassName="rounded px-3 py-1.5 text-sm bg-indigo-50 font-medium text-indigo-800"
+                >
+                  {item.label}
+                </NavLink>
+              ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">

@@ -70,15 +70,15 @@ const CallbacksPage = () => {
           Authenticated
         </button>
         {isAdmin && (
-        <button
-          type="button"
-          role="tab"
-          aria-selected={tab === 'refused'}
-          className={tabClass('refused')}
-          onClick={() => setTab('refused')}
-        >
-          Refused (401)
-        </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'refused'}
+            className={tabClass('refused')}
+            onClick={() => setTab('refused')}
+          >
+            Refused (401)
+          </button>
         )}
       </div>
       {tab === 'stored' ? (

@@ -90,12 +90,7 @@ const SetPasswordPage = ({ token = '' }: { token?: string }) => {
               {link.purpose === 'INVITATION' && (
                 <label className="block text-sm font-medium">
                   Your name (optional)
-                  <input
-                    className={input}
-                    value={name}
-                    autoComplete="name"
-                    onChange={(e) => setName(e.target.value)}
-                  />
+                  <input className={input} value={name} autoComplete="name" onChange={(e) => setName(e.target.value)} />
                 </label>
               )}
               <label className="block text-sm font-medium">

@@ -48,78 +48,78 @@ const WhatsAppTemplatesPage = () => {
         this order.
       </p>
       {canManage && (
-      <form
-        className="mb-6 grid max-w-3xl grid-cols-2 gap-3 rounded border border-slate-200 bg-white p-4"
-        onSubmit={(e) => {
-          e.preventDefault()
-          setError(null)
-          create({
-            variables: {
-              input: {
-                name,
-                languageCode,
-                body,
-                parameterNames: parameters
-                  .split(',')
-                  .map((p) => p.trim())
-                  .filter(Boolean),
+        <form
+          className="mb-6 grid max-w-3xl grid-cols-2 gap-3 rounded border border-slate-200 bg-white p-4"
+          onSubmit={(e) => {
+            e.preventDefault()
+            setError(null)
+            create({
+              variables: {
+                input: {
+                  name,
+                  languageCode,
+                  body,
+                  parameterNames: parameters
+                    .split(',')
+                    .map((p) => p.trim())
+                    .filter(Boolean),
+                },
               },
-            },
-          })
-        }}
-      >
-        {error && (
-          <p role="alert" className="col-span-2 rounded bg-rose-50 p-2 text-sm text-rose-900">
-            {error}
-          </p>
-        )}
-        <label className="text-sm">
-          Name at Meta
-          <input
-            required
-            className={`${field} font-mono`}
-            placeholder="order_shipped"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label className="text-sm">
-          Language
-          <input
-            required
-            className={`${field} font-mono`}
-            placeholder="en_US"
-            value={languageCode}
-            onChange={(e) => setLanguageCode(e.target.value)}
-          />
-        </label>
-        <label className="col-span-2 text-sm">
-          Body preview
-          <input
-            required
-            className={field}
-            placeholder="Your order {{1}} ships {{2}}."
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-          />
-        </label>
-        <label className="col-span-2 text-sm">
-          Parameter labels, comma-separated
-          <input
-            className={field}
-            placeholder="order number, delivery day"
-            value={parameters}
-            onChange={(e) => setParameters(e.target.value)}
-          />
-        </label>
-        <button
-          type="submit"
-          disabled={loading}
-          className="w-fit rounded bg-indigo-600 px-4 py-2 text-white disabled:opacity-60"
+            })
+          }}
         >
-          {loading ? 'Adding…' : 'Add template'}
-        </button>
-      </form>
+          {error && (
+            <p role="alert" className="col-span-2 rounded bg-rose-50 p-2 text-sm text-rose-900">
+              {error}
+            </p>
+          )}
+          <label className="text-sm">
+            Name at Meta
+            <input
+              required
+              className={`${field} font-mono`}
+              placeholder="order_shipped"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <label className="text-sm">
+            Language
+            <input
+              required
+              className={`${field} font-mono`}
+              placeholder="en_US"
+              value={languageCode}
+              onChange={(e) => setLanguageCode(e.target.value)}
+            />
+          </label>
+          <label className="col-span-2 text-sm">
+            Body preview
+            <input
+              required
+              className={field}
+              placeholder="Your order {{1}} ships {{2}}."
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+            />
+          </label>
+          <label className="col-span-2 text-sm">
+            Parameter labels, comma-separated
+            <input
+              className={field}
+              placeholder="order number, delivery day"
+              value={parameters}
+              onChange={(e) => setParameters(e.target.value)}
+            />
+          </label>
+          <button
+            type="submit"
+            disabled={loading}
+            className="w-fit rounded bg-indigo-600 px-4 py-2 text-white disabled:opacity-60"
+          >
+            {loading ? 'Adding…' : 'Add template'}
+          </button>
+        </form>
       )}
       <WhatsAppTemplateListCell />
     </>

@@ -23,11 +23,6 @@ export const QUERY: TypedDocumentNode<AuditEventsQuery, AuditEventsQueryVariable
   }
 `
 
-export const beforeQuery = (variables: AuditEventsQueryVariables) => ({
-  variables,
-  fetchPolicy: 'network-only' as const,
-})
-
 export const Loading = () => <p>Loading the audit log…</p>
 
 export const Empty = () => <p className="text-slate-600">No audit events match.</p>

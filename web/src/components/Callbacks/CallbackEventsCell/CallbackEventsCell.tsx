@@ -7,6 +7,7 @@ import type {
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+
 import { useCan } from 'src/lib/permissions'
 
 import PageButton from 'src/components/PageButton/PageButton'
@@ -140,17 +141,17 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
           {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
           {/* The api gives raw bodies and headers to admins only. */}
           {e.rawBody !== null && (
-          <details className="mt-1">
-            <summary className="cursor-pointer text-xs text-indigo-700">
-              Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
-            </summary>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
-              {JSON.stringify(e.headers, null, 2)}
-            </pre>
-            <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
-              {e.rawBody}
-            </pre>
-          </details>
+            <details className="mt-1">
+              <summary className="cursor-pointer text-xs text-indigo-700">
+                Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
+              </summary>
+              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                {JSON.stringify(e.headers, null, 2)}
+              </pre>
+              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
+                {e.rawBody}
+              </pre>
+            </details>
           )}
         </li>
       ))}

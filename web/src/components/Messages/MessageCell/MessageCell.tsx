@@ -129,14 +129,14 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
             <strong>Sinch did not accept this message.</strong> {message!.submitError}
           </p>
           {can('send') && (
-          <button
-            type="button"
-            disabled={loading}
-            onClick={() => retry({ variables: { id: message!.id } })}
-            className="rounded bg-rose-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-800 disabled:opacity-60"
-          >
-            {loading ? 'Retrying…' : 'Retry send'}
-          </button>
+            <button
+              type="button"
+              disabled={loading}
+              onClick={() => retry({ variables: { id: message!.id } })}
+              className="rounded bg-rose-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-800 disabled:opacity-60"
+            >
+              {loading ? 'Retrying…' : 'Retry send'}
+            </button>
           )}
         </div>
       )}

@@ -5,6 +5,7 @@ import type { ResendFailedMutation, ResendFailedMutationVariables } from 'types/
 import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+
 import { useCan } from 'src/lib/permissions'
 
 export const RESEND_FAILED: TypedDocumentNode<ResendFailedMutation, ResendFailedMutationVariables> = gql`

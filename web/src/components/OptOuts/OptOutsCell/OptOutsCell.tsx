@@ -7,6 +7,7 @@ import type {
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<OptOutsQuery, OptOutsQueryVariables> = gql`
@@ -111,15 +112,15 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
             </td>
             <td className="p-2 text-right">
               {canRemove && (
-              <button
-                type="button"
-                disabled={loading}
-                aria-label={`Remove the opt-out of ${o.phoneNumber}`}
-                onClick={() => remove({ variables: { phoneNumber: o.phoneNumber } })}
-                className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-60"
-              >
-                Remove
-              </button>
+                <button
+                  type="button"
+                  disabled={loading}
+                  aria-label={`Remove the opt-out of ${o.phoneNumber}`}
+                  onClick={() => remove({ variables: { phoneNumber: o.phoneNumber } })}
+                  className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-60"
+                >
+                  Remove
+                </button>
               )}
             </td>
           </tr>

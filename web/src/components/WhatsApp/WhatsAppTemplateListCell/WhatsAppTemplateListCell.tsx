@@ -7,6 +7,7 @@ import type {
 
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
+
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<WhatsAppTemplateListQuery, WhatsAppTemplateListQueryVariables> = gql`
@@ -74,15 +75,15 @@ export const Success = ({
             <td className="p-2">{t.parameterNames.map((p, i) => `{{${i + 1}}} ${p}`).join(', ') || '—'}</td>
             <td className="p-2 text-right">
               {canRemove && (
-              <button
-                type="button"
-                disabled={loading}
-                aria-label={`Remove ${t.name} (${t.languageCode})`}
-                onClick={() => remove({ variables: { id: t.id } })}
-                className="text-rose-700 underline disabled:opacity-60"
-              >
-                Remove
-              </button>
+                <button
+                  type="button"
+                  disabled={loading}
+                  aria-label={`Remove ${t.name} (${t.languageCode})`}
+                  onClick={() => remove({ variables: { id: t.id } })}
+                  className="text-rose-700 underline disabled:opacity-60"
+                >
+                  Remove
+                </button>
               )}
             </td>
           </tr>
