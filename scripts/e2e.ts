@@ -2,9 +2,10 @@
  * `yarn e2e`: the browser tests against the production build.
  * A fresh database (delivery_desk_e2e), `yarn rw build`, `yarn rw serve` on
  * ports 8920/8921 and the Sinch sandbox on 8922 — so it can run beside
- * `yarn start` — then node's test runner on web/e2e/*.e2e.ts with Debian's
+ * `yarn start` — with a SETUP_TOKEN for the first admin's signup, then node's test runner on web/e2e/*.e2e.ts with Debian's
  * Chromium through playwright-core. Screenshots land in web/test-results/.
  */
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -43,8 +44,11 @@ async function main() {
   }
   await mustRunYarn(['db', 'start'])
   const databaseUrl = await freshDatabase(process.env.DATABASE_URL!)
+  // The first admin signs up through the web with this one-time token (web/e2e/desk.e2e.ts), as on a real deploy.
+  const setupToken = randomBytes(24).toString('hex')
   const env: NodeJS.ProcessEnv = {
     DATABASE_URL: databaseUrl,
+    SETUP_TOKEN: setupToken,
     SINCH_SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
     SINCH_CALLBACK_URL: `http://127.0.0.1:${API_PORT}/sinchCallbacks`,
     LOG_LEVEL: process.env.LOG_LEVEL_E2E || 'warn',
@@ -88,6 +92,7 @@ async function main() {
         E2E_BASE_URL: `http://localhost:${WEB_PORT}`,
         E2E_API_URL: `http://127.0.0.1:${API_PORT}`,
         E2E_DATABASE_URL: databaseUrl,
+        E2E_SETUP_TOKEN: setupToken,
         CHROMIUM_PATH: chromium,
       }
     )

@@ -14,6 +14,8 @@ const BASE = process.env.E2E_BASE_URL ?? 'http://localhost:8920'
 const OUT = path.resolve(__dirname, '..', 'test-results')
 const EMAIL = 'first.staff@example.com'
 const PASSWORD = 'a-long-e2e-password'
+const API = process.env.E2E_API_URL ?? 'http://127.0.0.1:8921'
+const SETUP_TOKEN = process.env.E2E_SETUP_TOKEN ?? ''
 // Sandbox number patterns: …402 is Aborted (unroutable), …406 Expired, others Delivered.
 const DELIVERED = '+12025550100'
 const ABORTED = '+12025550402'
@@ -49,13 +51,38 @@ describe('delivery desk in a browser', () => {
     await page.getByRole('heading', { name: 'Create the first staff account' }).waitFor()
   })
 
-  it('creates the first account and shows an empty messages page', async () => {
+  it('refuses a signup without the setup token, or with a wrong one: nothing is created', async () => {
+    for (const setupToken of [undefined, 'not-the-token']) {
+      const response = await fetch(`${API}/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'signup', username: 'intruder@example.com', password: 'a-long-password', setupToken }),
+      })
+      assert.equal(response.status, 400)
+      assert.match(((await response.json()) as { error: string }).error, /setup token/)
+    }
+    // Through the page too.
+    await page.getByLabel('Email').fill('intruder@example.com')
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByRole('alert').filter({ hasText: 'setup token' }).waitFor()
+    const open = await fetch(`${API}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ signupOpen }' }),
+    })
+    assert.deepEqual(await open.json(), { data: { signupOpen: true } }, 'still no user')
+  })
+
+  it('creates the first account (an admin) with the setup token and shows an empty messages page', async () => {
+    await page.getByLabel('Setup token').fill(SETUP_TOKEN)
     await page.getByLabel('Email').fill(EMAIL)
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
     await page.getByRole('heading', { name: 'Messages' }).waitFor()
     await page.getByText('No messages here yet.').waitFor()
     assert.ok(await page.getByText(EMAIL).isVisible())
+    assert.equal(await page.getByTestId('role').textContent(), 'admin')
   })
 
   it('logs out and back in', async () => {

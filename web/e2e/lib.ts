@@ -17,6 +17,8 @@ export const SANDBOX = process.env.SINCH_SANDBOX_URL ?? 'http://127.0.0.1:8922'
 export const OUT = path.resolve(__dirname, '..', 'test-results')
 export const EMAIL = 'first.staff@example.com'
 export const PASSWORD = 'a-long-e2e-password'
+/** SETUP_TOKEN of the served api (scripts/e2e.ts): the first admin's signup needs it. */
+export const SETUP_TOKEN = process.env.E2E_SETUP_TOKEN ?? ''
 /** Changes the sandbox drives (reports, replies) arrive within seconds; this bounds the wait. */
 export const SANDBOX_TIMEOUT = 30_000
 
@@ -49,7 +51,7 @@ export function useLoggedInBrowser(ready: (page: Page) => void) {
   })
 }
 
-/** Logs in as the first staff account; signs it up first when the desk has no account yet. */
+/** Logs in as the first staff account (the admin); signs it up first, with the setup token, when the desk has none yet. */
 export async function loginAs(page: Page, email = EMAIL, password = PASSWORD) {
   await page.goto(`${BASE}/login`)
   await page.getByRole('button', { name: 'Log in' }).waitFor()
@@ -59,6 +61,7 @@ export async function loginAs(page: Page, email = EMAIL, password = PASSWORD) {
   if ((await signup.count()) > 0) {
     await signup.click()
     await page.getByRole('heading', { name: 'Create the first staff account' }).waitFor()
+    await page.getByLabel('Setup token').fill(SETUP_TOKEN)
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Create account' }).click()

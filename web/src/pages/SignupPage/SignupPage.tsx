@@ -7,9 +7,13 @@ import { useAuth } from 'src/auth'
 import CredentialsForm, { type Credentials } from 'src/components/Auth/CredentialsForm/CredentialsForm'
 import { SIGNUP_OPEN } from 'src/pages/LoginPage/LoginPage'
 
-/** Creates the desk's first staff account; closed once any exists. */
-const SignupPage = () => {
+/**
+ * Creates the desk's first admin with the one-time setup token (printed by
+ * the api at start-up, or SETUP_TOKEN); closed once any account exists.
+ */
+const SignupPage = ({ setupToken: tokenFromLink = '' }: { setupToken?: string }) => {
   const { isAuthenticated, signUp } = useAuth()
+  const [setupToken, setSetupToken] = useState(tokenFromLink)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const { data, loading } = useQuery(SIGNUP_OPEN, { fetchPolicy: 'network-only' })
@@ -20,7 +24,7 @@ const SignupPage = () => {
 
   const onSubmit = async ({ email, password }: Credentials) => {
     setBusy(true)
-    const response = await signUp({ username: email.trim().toLowerCase(), password })
+    const response = await signUp({ username: email.trim().toLowerCase(), password, setupToken: setupToken.trim() })
     setBusy(false)
     if (response?.error) setError(response.error)
   }
@@ -34,11 +38,26 @@ const SignupPage = () => {
           {loading ? (
             <p>Loading…</p>
           ) : data?.signupOpen ? (
-            <CredentialsForm onSubmit={onSubmit} submitLabel="Create account" busy={busy} error={error} newPassword />
+            <>
+              <p className="mb-3 text-sm text-slate-600">
+                This account will be the desk&apos;s first admin. Enter the one-time setup token the api printed when it
+                started (or the value of <code>SETUP_TOKEN</code>).
+              </p>
+              <label className="mb-4 block text-sm font-medium">
+                Setup token
+                <input
+                  value={setupToken}
+                  onChange={(e) => setSetupToken(e.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  className="mt-1 block w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500"
+                />
+              </label>
+              <CredentialsForm onSubmit={onSubmit} submitLabel="Create account" busy={busy} error={error} newPassword />
+            </>
           ) : (
             <p role="alert" className="text-sm text-slate-700">
-              Signup is closed: this desk already has staff. Ask a colleague to add you with{' '}
-              <code>yarn rw exec createUser</code>, then{' '}
+              Signup is closed: this desk already has staff. Ask an admin for an invitation link, then{' '}
               <Link to={routes.login()} className="text-indigo-700 underline">
                 log in
               </Link>

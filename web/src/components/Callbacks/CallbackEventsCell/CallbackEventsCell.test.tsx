@@ -6,7 +6,11 @@ import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
 import { describeReprocess, Empty, Failure, Loading, Success } from './CallbackEventsCell'
 import { standard } from './CallbackEventsCell.mock'
 
+const ADMIN = { id: 1, email: 'admin@example.com', roles: ['admin'], permissions: ['read', 'send', 'administer'] }
+
 describe('CallbackEventsCell', () => {
+  beforeEach(() => mockCurrentUser(ADMIN))
+
   it('shows a loading message', () => {
     render(<Loading />)
     expect(screen.getByText('Loading callbacks…')).toBeInTheDocument()

@@ -6,7 +6,13 @@ import { standard } from './MessageCell.mock'
 
 const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling
 
+
+const ADMIN = { id: 1, email: 'admin@example.com', roles: ['admin'], permissions: ['read', 'send', 'administer'] }
+const VIEWER = { id: 2, email: 'viewer@example.com', roles: ['viewer'], permissions: ['read'] }
+
 describe('MessageCell', () => {
+  beforeEach(() => mockCurrentUser(ADMIN))
+
   it('shows a loading message', () => {
     render(<Loading />)
     expect(screen.getByText('Loading the message…')).toBeInTheDocument()
@@ -98,6 +104,20 @@ describe('MessageCell', () => {
     expect(sent).toEqual([{ id: 'msg-1' }])
   })
 
+  it('offers no retry, check or resend to a viewer (the api refuses them anyway)', () => {
+    mockCurrentUser(VIEWER)
+    const { message } = standard()
+    render(
+      <Success
+        id="msg-1"
+        message={{ ...message, submitState: 'FAILED', submitError: 'Invalid sender', sinchBatchId: null }}
+      />
+    )
+    expect(screen.getByRole('alert')).toHaveTextContent('Sinch did not accept this message.')
+    expect(screen.queryByRole('button', { name: 'Retry send' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Resend|Check with Sinch/ })).not.toBeInTheDocument()
+  })
+
   it('tells the user when the retry is still refused', async () => {
     mockGraphQLMutation('RetrySendMutation', () => ({
       retrySendMessage: {
@@ -136,6 +156,8 @@ describe('formatDuration', () => {
 })
 
 describe('MessageCell resends', () => {
+  beforeEach(() => mockCurrentUser(ADMIN))
+
   it('offers to resend to failed recipients and shows the resend links', () => {
     const { message } = standard()
     render(
