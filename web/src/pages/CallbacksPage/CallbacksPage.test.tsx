@@ -3,8 +3,12 @@ import { fireEvent, render, screen } from '@redwoodjs/testing/web'
 import { standard as events } from 'src/components/Callbacks/CallbackEventsCell/CallbackEventsCell.mock'
 import { standard as rejections } from 'src/components/Callbacks/CallbackRejectionsCell/CallbackRejectionsCell.mock'
 import { standard as retention } from 'src/components/Callbacks/StorageRetentionCell/StorageRetentionCell.mock'
+import { signInAs } from 'src/lib/testing/staff'
 
 import CallbacksPage from './CallbacksPage'
+
+// Signed in as an admin: every action is shown (roles hide some, see src/lib/permissions.ts).
+beforeEach(() => signInAs('admin'))
 
 describe('CallbacksPage', () => {
   it('shows authenticated callbacks, and refused ones under their own tab', async () => {

@@ -1,6 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@redwoodjs/testing/web'
 
+import { signInAs } from 'src/lib/testing/staff'
+
 import WhatsAppTemplatesPage from './WhatsAppTemplatesPage'
+
+// Signed in as an admin: every action is shown (roles hide some, see src/lib/permissions.ts).
+beforeEach(() => signInAs('admin'))
 
 describe('WhatsAppTemplatesPage', () => {
   it('adds a template with its parameter labels, and shows a refusal', async () => {

@@ -2,14 +2,14 @@ import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/w
 import { Toaster } from '@redwoodjs/web/toast'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
+import { signInAs } from 'src/lib/testing/staff'
 
 import { describeReprocess, Empty, Failure, Loading, Success } from './CallbackEventsCell'
 import { standard } from './CallbackEventsCell.mock'
 
-const ADMIN = { id: 1, email: 'admin@example.com', roles: ['admin'], permissions: ['read', 'send', 'administer'] }
 
 describe('CallbackEventsCell', () => {
-  beforeEach(() => mockCurrentUser(ADMIN))
+  beforeEach(() => signInAs('admin'))
 
   it('shows a loading message', () => {
     render(<Loading />)

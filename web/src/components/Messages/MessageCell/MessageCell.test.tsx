@@ -1,17 +1,15 @@
 import { fireEvent, render, screen, within } from '@redwoodjs/testing/web'
 import { Toaster } from '@redwoodjs/web/toast'
 
+import { signInAs } from 'src/lib/testing/staff'
+
 import { Empty, Failure, Loading, Success, formatDuration } from './MessageCell'
 import { standard } from './MessageCell.mock'
 
 const stat = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling
 
-
-const ADMIN = { id: 1, email: 'admin@example.com', roles: ['admin'], permissions: ['read', 'send', 'administer'] }
-const VIEWER = { id: 2, email: 'viewer@example.com', roles: ['viewer'], permissions: ['read'] }
-
 describe('MessageCell', () => {
-  beforeEach(() => mockCurrentUser(ADMIN))
+  beforeEach(() => signInAs('admin'))
 
   it('shows a loading message', () => {
     render(<Loading />)
@@ -105,7 +103,7 @@ describe('MessageCell', () => {
   })
 
   it('offers no retry, check or resend to a viewer (the api refuses them anyway)', () => {
-    mockCurrentUser(VIEWER)
+    signInAs('viewer')
     const { message } = standard()
     render(
       <Success
@@ -156,7 +154,7 @@ describe('formatDuration', () => {
 })
 
 describe('MessageCell resends', () => {
-  beforeEach(() => mockCurrentUser(ADMIN))
+  beforeEach(() => signInAs('admin'))
 
   it('offers to resend to failed recipients and shows the resend links', () => {
     const { message } = standard()

@@ -1,7 +1,12 @@
 import { fireEvent, render, screen, within } from '@redwoodjs/testing/web'
 import { Toaster } from '@redwoodjs/web/toast'
 
+import { signInAs } from 'src/lib/testing/staff'
+
 import ResendFailed from './ResendFailed'
+
+// Signed in as an admin: every action is shown (roles hide some, see src/lib/permissions.ts).
+beforeEach(() => signInAs('admin'))
 
 const result = (overrides: Record<string, unknown> = {}) => ({
   resendFailed: {

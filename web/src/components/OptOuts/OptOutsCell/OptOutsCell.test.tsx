@@ -1,7 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/web'
 
+import { signInAs } from 'src/lib/testing/staff'
+
 import { Empty, Failure, Loading, Success } from './OptOutsCell'
 import { standard } from './OptOutsCell.mock'
+
+// Signed in as an admin: every action is shown (roles hide some, see src/lib/permissions.ts).
+beforeEach(() => signInAs('admin'))
 
 describe('OptOutsCell', () => {
   it('shows a loading message', () => {
