@@ -61,7 +61,8 @@ export async function seedQueries(databaseUrl: string) {
   const [hashedPassword, salt] = hashPassword(BENCH_USER.password)
   await withClient(databaseUrl, async (client) => {
     const user = await client.query(
-      `INSERT INTO "User" (email, "hashedPassword", salt, name) VALUES ($1, $2, $3, 'Bench') RETURNING id`,
+      // A sender: bench/send.ts sends as this user.
+      `INSERT INTO "User" (email, "hashedPassword", salt, name, role, "activatedAt") VALUES ($1, $2, $3, 'Bench', 'sender', now()) RETURNING id`,
       [BENCH_USER.email, hashedPassword, salt]
     )
     const userId = user.rows[0].id as number

@@ -109,6 +109,18 @@ describe('sign-in', () => {
     expect(JSON.stringify(events)).not.toMatch(/wrong-password|whatever-pw|the-right-password/)
   })
 
+  it('audits at most 30 failed sign-ins per client address and minute (what an outsider can make us store)', async () => {
+    for (let i = 0; i < 35; i++) {
+      expect(
+        (await invoke({ method: 'login', username: `guess${i}@example.com`, password: 'whatever-pw' })).statusCode
+      ).toBe(400)
+    }
+    expect(await db.auditEvent.count({ where: { action: 'sign_in_failed' } })).toBe(30)
+    // A successful sign-in is still recorded.
+    await invoke({ method: 'login', username: 'ana@example.com', password: 'the-right-password' })
+    expect(await db.auditEvent.count({ where: { action: 'sign_in' } })).toBe(1)
+  })
+
   it('a disabled account cannot sign in', async () => {
     await db.user.updateMany({ data: { disabledAt: new Date() } })
     const refused = await invoke({ method: 'login', username: 'ana@example.com', password: 'the-right-password' })

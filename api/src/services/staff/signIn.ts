@@ -39,6 +39,15 @@ function authRequest(event: APIGatewayProxyEvent): { method?: string; username?:
   }
 }
 
+/** Failed sign-ins audited per client address and minute, at most. */
+export const MAX_FAILED_SIGN_INS_PER_MINUTE = 30
+
+function recentFailures(clientAddress: string | null) {
+  return db.auditEvent.count({
+    where: { action: 'sign_in_failed', clientAddress, at: { gt: new Date(Date.now() - 60_000) } },
+  })
+}
+
 /**
  * Records a login request's outcome in the audit log: sign_in with the user,
  * or sign_in_failed with the email as typed (and the account, if there is
@@ -52,10 +61,17 @@ export async function auditSignIn<R extends { statusCode: number; body?: string 
   const { method, username } = authRequest(event)
   if (method !== 'login') return response
   try {
+    const ok = response.statusCode >= 200 && response.statusCode < 300
+    const clientAddress = clientAddressOf(event)
+    // Failed sign-ins are what an outsider can make us write: at most
+    // MAX_FAILED_SIGN_INS_PER_MINUTE rows per client address; beyond that, a log line.
+    if (!ok && (await recentFailures(clientAddress)) >= MAX_FAILED_SIGN_INS_PER_MINUTE) {
+      logger.warn({ clientAddress }, 'failed sign-ins from this address beyond the audit limit: not audited')
+      return response
+    }
     const user = username
       ? await db.user.findUnique({ where: { email: username }, select: { id: true, email: true } })
       : null
-    const ok = response.statusCode >= 200 && response.statusCode < 300
     let reason: string | undefined
     if (!ok) {
       try {
@@ -67,7 +83,7 @@ export async function auditSignIn<R extends { statusCode: number; body?: string 
     await recordAudit(db, {
       action: ok ? 'sign_in' : 'sign_in_failed',
       actor: user ? { id: user.id, email: user.email } : username ? { id: null, email: username } : null,
-      clientAddress: clientAddressOf(event),
+      clientAddress,
       targetType: 'user',
       targetId: user?.id ?? null,
       details: ok ? {} : { knownAccount: !!user, ...(reason ? { reason } : {}) },
