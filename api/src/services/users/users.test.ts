@@ -122,6 +122,35 @@ describe('roles and disabling', () => {
     await expect(call(setUserRole, { id: admin.id, role: 'sender' })).rejects.toThrow(/last active admin/)
 
     const other = await activeUser('other@example.com', 'admin')
+    // Another admin's change in flight, as setUserRole makes it: the lock taken, `other` demoted, not committed.
+    let locked!: () => void
+    let release!: () => void
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve))
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const inFlight = db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('staff-admins'))`
+        await tx.user.update({ where: { id: other.id }, data: { role: 'viewer' } })
+        locked()
+        await gate
+      },
+      { timeout: 20_000 }
+    )
+    await lockTaken
+    // Meanwhile this admin demotes themself: it must wait for the other change, then see no other admin left.
+    const demoteMyself = call(setUserRole, { id: admin.id, role: 'viewer' })
+    const settled = demoteMyself.then(
+      () => 'demoted',
+      (error: Error) => error.message
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    release()
+    await inFlight
+    expect(await settled).toMatch(/last active admin/)
+    expect(await db.user.count({ where: { role: 'admin', disabledAt: null, activatedAt: { not: null } } })).toBe(1)
+
+    // And two at once through the service: one wins.
+    await db.user.update({ where: { id: other.id }, data: { role: 'admin' } })
     const results = await Promise.allSettled([
       call(setUserRole, { id: admin.id, role: 'viewer' }),
       call(setUserDisabled, { id: other.id, disabled: true }),

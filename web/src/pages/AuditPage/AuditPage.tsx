@@ -67,6 +67,7 @@ const AuditPage = () => {
         <label>
           User
           <select
+            aria-label="User"
             className={select}
             value={actorId}
             onChange={(e) => {
@@ -85,6 +86,7 @@ const AuditPage = () => {
         <label>
           Action
           <select
+            aria-label="Action"
             className={select}
             value={action}
             onChange={(e) => {

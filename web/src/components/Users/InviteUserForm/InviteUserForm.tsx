@@ -58,6 +58,7 @@ const InviteUserForm = ({ roles, onInvited }: Props) => {
       <label className="text-sm">
         <span className="block font-medium">Role</span>
         <select
+          aria-label="Role"
           value={role}
           onChange={(e) => setRole(e.target.value as StaffRole)}
           className="mt-1 rounded border border-slate-300 px-2 py-1.5"
