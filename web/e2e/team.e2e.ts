@@ -5,7 +5,7 @@
  * the audit log shows who did what.
  */
 import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
+import { after, describe, it } from 'node:test'
 
 import type { Browser, Page } from 'playwright-core'
 
@@ -15,7 +15,11 @@ const SENDER = 'sam.sender@example.com'
 const VIEWER = 'vic.viewer@example.com'
 const PASSWORD = 'a-long-team-password'
 
-let admin: { browser: Browser; page: Page }
+let admin: { browser: Browser; page: Page } | undefined
+
+after(async () => {
+  await admin?.browser.close()
+})
 
 async function invite(page: Page, email: string, role: 'sender' | 'viewer'): Promise<string> {
   await page.getByLabel('Email').fill(email)
@@ -61,24 +65,24 @@ describe('a team on one desk', () => {
 
   it('the admin invites a sender and a viewer; the links are shown to pass on', async () => {
     admin = await launch()
-    await loginAs(admin.page)
-    await openNav(admin.page, 'Users')
-    await admin.page.getByRole('heading', { name: 'Users' }).waitFor()
-    await admin.page.getByText('no email is sent').waitFor()
-    senderLink = await invite(admin.page, SENDER, 'sender')
-    viewerLink = await invite(admin.page, VIEWER, 'viewer')
-    await admin.page.locator(`[data-user="${VIEWER}"] [data-status]`).filter({ hasText: 'invited' }).waitFor()
-    await screenshot(admin.page, 'team-users.png')
+    await loginAs(admin!.page)
+    await openNav(admin!.page, 'Users')
+    await admin!.page.getByRole('heading', { name: 'Users' }).waitFor()
+    await admin!.page.getByText('no email is sent').waitFor()
+    senderLink = await invite(admin!.page, SENDER, 'sender')
+    viewerLink = await invite(admin!.page, VIEWER, 'viewer')
+    await admin!.page.locator(`[data-user="${VIEWER}"] [data-status]`).filter({ hasText: 'invited' }).waitFor()
+    await screenshot(admin!.page, 'team-users.png')
   })
 
   it('the sender signs in with the link and sends', async () => {
-    const page = await acceptInvitation(admin.browser, senderLink, SENDER)
+    const page = await acceptInvitation(admin!.browser, senderLink, SENDER)
     assert.equal(await page.getByTestId('role').textContent(), 'sender')
     assert.equal(await page.getByRole('link', { name: 'Users', exact: true }).count(), 0)
     body = `Team e2e ${Date.now()}`
     await sendSms(page, body, ['+12025550100'])
     // The link worked once.
-    const again = await admin.browser.newContext()
+    const again = await admin!.browser.newContext()
     const other = await again.newPage()
     await other.goto(senderLink)
     await other.getByText('This link has been used, has expired or is not valid').waitFor()
@@ -86,7 +90,7 @@ describe('a team on one desk', () => {
   })
 
   it('the viewer signs in with the link and cannot send: no Compose, and the api refuses', async () => {
-    const page = await acceptInvitation(admin.browser, viewerLink, VIEWER)
+    const page = await acceptInvitation(admin!.browser, viewerLink, VIEWER)
     assert.equal(await page.getByTestId('role').textContent(), 'viewer')
     assert.equal(await page.getByRole('link', { name: 'Compose', exact: true }).count(), 0)
     // The message list is readable.
@@ -107,10 +111,10 @@ describe('a team on one desk', () => {
   })
 
   it('the audit log shows the invitations, the sign-ins and the send, by whom', async () => {
-    await openNav(admin.page, 'Audit log')
-    await admin.page.getByRole('heading', { name: 'Audit log' }).waitFor()
+    await openNav(admin!.page, 'Audit log')
+    await admin!.page.getByRole('heading', { name: 'Audit log' }).waitFor()
     const row = (action: string, who: string) =>
-      admin.page.locator(`tr[data-action="${action}"]`).filter({ hasText: who })
+      admin!.page.locator(`tr[data-action="${action}"]`).filter({ hasText: who })
     await row('message_sent', SENDER).waitFor()
     assert.equal(await row('user_invited', 'first.staff@example.com').count(), 2)
     assert.equal(await row('invitation_accepted', SENDER).count(), 1)
@@ -118,9 +122,8 @@ describe('a team on one desk', () => {
     assert.ok((await row('sign_in', VIEWER).count()) >= 1)
     assert.equal(await row('message_sent', VIEWER).count(), 0)
     // Filter by action.
-    await admin.page.getByLabel('Action').selectOption('message_sent')
-    await admin.page.getByTestId('audit-total').filter({ hasText: /^1 event$/ }).waitFor()
-    await screenshot(admin.page, 'team-audit.png')
-    await admin.browser.close()
+    await admin!.page.getByLabel('Action').selectOption('message_sent')
+    await admin!.page.getByTestId('audit-total').filter({ hasText: /^1 event$/ }).waitFor()
+    await screenshot(admin!.page, 'team-audit.png')
   })
 })

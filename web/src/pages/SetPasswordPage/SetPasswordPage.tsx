@@ -55,7 +55,11 @@ const SetPasswordPage = ({ token = '' }: { token?: string }) => {
     const email = result.data?.redeemUserLink.email
     if (!email) return
     const response = await logIn({ username: email, password })
-    if (response?.error) setError(response.error)
+    if (response?.error) return setError(response.error)
+    // A full load of the desk: dbAuth's client keeps the "not signed in"
+    // answer it got while this page checked the link for a few seconds,
+    // which would hide the session that was just created.
+    window.location.assign('/')
   }
 
   return (
