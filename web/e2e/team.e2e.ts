@@ -121,9 +121,11 @@ describe('a team on one desk', () => {
     assert.equal(await row('invitation_accepted', VIEWER).count(), 1)
     assert.ok((await row('sign_in', VIEWER).count()) >= 1)
     assert.equal(await row('message_sent', VIEWER).count(), 0)
-    // Filter by action.
+    // Filter by user and action: the sender sent one message.
+    await admin!.page.getByLabel('User').selectOption({ label: SENDER })
     await admin!.page.getByLabel('Action').selectOption('message_sent')
     await admin!.page.getByTestId('audit-total').filter({ hasText: /^1 event$/ }).waitFor()
+    assert.equal(await row('message_sent', SENDER).count(), 1)
     await screenshot(admin!.page, 'team-audit.png')
   })
 })

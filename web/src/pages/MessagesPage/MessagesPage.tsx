@@ -6,6 +6,7 @@ import { Metadata } from '@redwoodjs/web'
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import MessagesCell from 'src/components/Messages/MessagesCell'
 import PageButton from 'src/components/PageButton/PageButton'
+import { useCan } from 'src/lib/permissions'
 
 const field =
   'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
@@ -23,17 +24,20 @@ const MessagesPage = () => {
       setCursors([])
     }
 
+  const can = useCan()
   return (
     <>
       <Metadata title="Messages" />
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-xl font-semibold">Messages</h1>
-        <Link
-          to={routes.compose()}
-          className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
-        >
-          Compose
-        </Link>
+        {can('send') && (
+          <Link
+            to={routes.compose()}
+            className="rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700"
+          >
+            Compose
+          </Link>
+        )}
       </div>
       <form role="search" className="mb-4 grid gap-3 sm:grid-cols-4" onSubmit={(e) => e.preventDefault()}>
         <label className="text-sm">
