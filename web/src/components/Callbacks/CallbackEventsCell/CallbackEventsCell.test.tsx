@@ -7,7 +7,6 @@ import { signInAs } from 'src/lib/testing/staff'
 import { describeReprocess, Empty, Failure, Loading, Success } from './CallbackEventsCell'
 import { standard } from './CallbackEventsCell.mock'
 
-
 describe('CallbackEventsCell', () => {
   beforeEach(() => signInAs('admin'))
 

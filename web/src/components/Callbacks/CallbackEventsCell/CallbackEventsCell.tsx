@@ -8,9 +8,8 @@ import type {
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
-import { useCan } from 'src/lib/permissions'
-
 import PageButton from 'src/components/PageButton/PageButton'
+import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVariables> = gql`
   query CallbackEventsQuery($cursor: Int, $verdict: CallbackVerdict) {
