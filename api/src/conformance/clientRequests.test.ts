@@ -15,6 +15,7 @@ import { db } from 'src/lib/db'
 import { createSinchConversationClient, type ConversationSend } from 'src/lib/sinch/conversation'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 import { reconcileMessageNow } from 'src/services/reconciliation/reconciliation'
 import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
 
@@ -132,7 +133,7 @@ describe('requests our clients send conform to Sinch’s published models', () =
   scenario(
     'SMS: send, retry after a failed attempt (lookup by client_reference), reconciliation lookups',
     async (scenario: StandardScenario) => {
-      mockCurrentUser({ id: scenario.user.staff.id, email: scenario.user.staff.email })
+      signInAs('sender', { id: scenario.user.staff.id, email: scenario.user.staff.email })
       failNextSend = 503
       const first = await callResolver(sendMessage, {
         input: {

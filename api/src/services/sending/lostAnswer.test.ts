@@ -9,9 +9,13 @@ import { db } from 'src/lib/db'
 import { createSinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
 import { callResolver } from 'src/lib/testing/callResolver'
+import { signInAs } from 'src/lib/testing/staff'
 
 import type { StandardScenario } from './lostAnswer.scenarios'
 import { retrySendMessage } from './sending'
+
+// Retrying is a sender's action.
+beforeEach(() => signInAs('sender'))
 
 const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL'] as const
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]))
