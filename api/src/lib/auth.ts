@@ -2,8 +2,8 @@ import type { Decoded } from '@redwoodjs/api'
 import { AuthenticationError, ForbiddenError } from '@redwoodjs/graphql-server'
 
 import { db } from './db'
-import { isSessionCurrent } from './session'
 import { permissionsOf, type StaffRole } from './roles'
+import { isSessionCurrent } from './session'
 
 /**
  * The name of the cookie that dbAuth sets

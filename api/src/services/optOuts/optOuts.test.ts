@@ -151,7 +151,9 @@ describe('opt-out by reply', () => {
     await post(inbound('IN2', { media_message: { url: 'https://example.com/STOP' } }, '46701234569'))
     expect(await optOutOf('+46701234569')).toBeNull()
     // An identity written as a phone number in another form is the same number: its STOP counts.
-    expect((await post(inbound('IN3', { text_message: { text: 'STOP' } }, 'tel:+46 70-123 45 70'))).statusCode).toBe(200)
+    expect((await post(inbound('IN3', { text_message: { text: 'STOP' } }, 'tel:+46 70-123 45 70'))).statusCode).toBe(
+      200
+    )
     expect(await optOutOf('+46701234570')).toMatchObject({ source: 'INBOUND' })
   })
 })

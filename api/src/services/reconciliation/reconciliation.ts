@@ -23,8 +23,8 @@ import type { MutationResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
-import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask'
 import { requireAuth } from 'src/lib/auth'
+import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask'
 import { recipientReportSchema } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'

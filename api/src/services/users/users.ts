@@ -141,7 +141,11 @@ export const setUserDisabled: MutationResolvers['setUserDisabled'] = async ({ id
     const user = await findUser(tx, id)
     if (!!user.disabledAt === disabled) return user
     await keepAnActiveAdmin(tx, user, { role: user.role, disabled })
-    const updated = await tx.user.update({ where: { id }, data: { disabledAt: disabled ? new Date() : null } })
+    // Disabling also ends every session (src/lib/session.ts), besides getCurrentUser refusing a disabled user.
+    const updated = await tx.user.update({
+      where: { id },
+      data: disabled ? { disabledAt: new Date(), sessionVersion: { increment: 1 } } : { disabledAt: null },
+    })
     // Unused links of a disabled user stop working.
     if (disabled) await tx.userToken.deleteMany({ where: { userId: id, usedAt: null } })
     await recordAudit(tx, {
@@ -209,6 +213,8 @@ export const redeemUserLink: MutationResolvers['redeemUserLink'] = async ({ toke
         hashedPassword,
         salt,
         activatedAt: existing.activatedAt ?? new Date(),
+        // A new password ends every session of the user (src/lib/session.ts).
+        sessionVersion: { increment: 1 },
         ...(name?.trim() ? { name: name.trim().slice(0, 200) } : {}),
       },
     })
