@@ -1,7 +1,7 @@
 /**
  * Adds a staff member (or resets their password, and changes their role when --role is given):
  *   yarn rw exec createUser --role admin --email ana@example.com --password 'long-passphrase' [--name Ana]
- * The first user of a desk is an admin; later ones need --role admin|sender|viewer.
+ * The first user of a desk is an admin; later ones are viewers unless --role says otherwise.
  */
 import { upsertStaffUser } from 'api/src/services/staff/staff'
 

@@ -48,9 +48,9 @@ describe('staff', () => {
   it('adds staff and resets a password, refusing short passwords, bad emails and unknown roles', async () => {
     const user = await upsertStaffUser({ email: ' Ana@Example.com ', password: 'first-password' })
     expect(user.email).toBe('ana@example.com')
-    // The desk's first user is an admin; later ones need a role.
+    // The desk's first user is an admin; later ones are viewers unless a role is given.
     expect(user.role).toBe('admin')
-    await expect(upsertStaffUser({ email: 'bo@example.com', password: 'long-enough-pw' })).rejects.toThrow(/--role/)
+    expect((await upsertStaffUser({ email: 'al@example.com', password: 'long-enough-pw' })).role).toBe('viewer')
     expect((await upsertStaffUser({ email: 'bo@example.com', password: 'long-enough-pw', role: 'viewer' })).role).toBe(
       'viewer'
     )

@@ -130,7 +130,7 @@ export async function createFirstUser(input: {
 /**
  * Adds a staff member (or resets their password, and changes their role when
  * one is given); used by `yarn rw exec createUser`. A new user is an admin
- * when the desk has none yet, else needs an explicit role.
+ * when the desk has none yet, else a viewer unless a role is given.
  */
 export async function upsertStaffUser(input: { email: string; password: string; name?: string; role?: string }) {
   const email = input.email.trim().toLowerCase()
@@ -160,9 +160,7 @@ export async function upsertStaffUser(input: { email: string; password: string; 
         select: { id: true, email: true, role: true },
       })
     }
-    const role = (input.role as StaffRole | undefined) ?? ((await tx.user.count()) === 0 ? 'admin' : undefined)
-    if (!role)
-      throw new Error('the desk has users already: say which role the new one gets (--role admin|sender|viewer)')
+    const role = (input.role as StaffRole | undefined) ?? ((await tx.user.count()) === 0 ? 'admin' : 'viewer')
     return tx.user.create({
       data: { email, hashedPassword, salt, name: input.name, role, activatedAt: new Date() },
       select: { id: true, email: true, role: true },

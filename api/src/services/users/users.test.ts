@@ -2,6 +2,7 @@ import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 
 import { getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
+import { withSessionClaims } from 'src/lib/session'
 import { signInAs, signOut } from 'src/lib/testing/staff'
 
 import { createUserLink, inviteUser, redeemUserLink, setUserDisabled, setUserRole, userLink } from './users'
@@ -104,13 +105,18 @@ describe('roles and disabling', () => {
     expect(audit.details).toMatchObject({ from: 'viewer', to: 'sender' })
   })
 
-  it("a disabled user's session stops at the next request; enabling brings it back", async () => {
+  it("a disabled user's sessions stop at the next request, and stay ended once enabled again", async () => {
     const sam = await activeUser('sam@example.com', 'sender')
-    expect(await getCurrentUser({ id: sam.id })).toMatchObject({ id: sam.id, roles: ['sender'] })
+    // A session as dbAuth issues it (src/lib/session.ts).
+    const session = withSessionClaims({ id: sam.id, sessionVersion: 0 })
+    expect(await getCurrentUser(session)).toMatchObject({ id: sam.id, roles: ['sender'] })
     await call(setUserDisabled, { id: sam.id, disabled: true })
-    expect(await getCurrentUser({ id: sam.id })).toBeNull()
+    expect(await getCurrentUser(session)).toBeNull()
     await call(setUserDisabled, { id: sam.id, disabled: false })
-    expect(await getCurrentUser({ id: sam.id })).toMatchObject({ id: sam.id })
+    // Disabling ended the old session; a new sign-in gets a current one.
+    expect(await getCurrentUser(session)).toBeNull()
+    const fresh = withSessionClaims({ id: sam.id, sessionVersion: 1 })
+    expect(await getCurrentUser(fresh)).toMatchObject({ id: sam.id })
     expect(await db.auditEvent.count({ where: { action: { in: ['user_disabled', 'user_enabled'] } } })).toBe(2)
   })
 
