@@ -21,6 +21,6 @@ export const schema = gql`
   }
 
   type Query {
-    refusedCallbacksNotRecorded: RefusedCallbacksNotRecorded! @requireAuth
+    refusedCallbacksNotRecorded: RefusedCallbacksNotRecorded! @requireAuth(roles: ["admin"])
   }
 `

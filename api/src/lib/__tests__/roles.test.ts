@@ -25,6 +25,7 @@ import { sendTestCallback } from 'src/services/callbacks/testCallback'
 import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { reconcileMessage } from 'src/services/reconciliation/reconciliation'
+import { refusedCallbacksNotRecorded } from 'src/services/refusedCallbackBudget/refusedCallbackBudget'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
 import { createUserLink, inviteUser, setUserDisabled, setUserRole, users } from 'src/services/users/users'
 import { createWhatsAppTemplate, deleteWhatsAppTemplate } from 'src/services/whatsapp/whatsapp'
@@ -260,11 +261,12 @@ describe('roles, per mutation', () => {
 describe('roles, admin-only reads', () => {
   it('users, the audit log and refused-callback diagnostics are for admins', async () => {
     signInAs('sender')
-    for (const fn of [users, auditEvents, auditActions, callbackRejections]) {
+    const adminReads = [users, auditEvents, auditActions, callbackRejections, refusedCallbacksNotRecorded]
+    for (const fn of adminReads) {
       await expect(Promise.resolve().then(() => call(fn))).rejects.toBeInstanceOf(ForbiddenError)
     }
     signInAs('admin')
-    for (const fn of [users, auditEvents, auditActions, callbackRejections]) await call(fn)
+    for (const fn of adminReads) await call(fn)
   })
 
   it('raw callback bodies, headers and report payloads read null below admin', async () => {

@@ -5,14 +5,18 @@
  */
 import type { QueryResolvers } from 'types/graphql'
 
+import { requireAuth } from 'src/lib/auth'
 import { flushRefusedCounts } from 'src/lib/callbackRejectionBudget'
 import { REJECTION_RETENTION_DAYS } from 'src/lib/callbackRejections'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { ROLES_THAT } from 'src/lib/roles'
 
 const MAX_ADDRESSES = 20
 
 export const refusedCallbacksNotRecorded: QueryResolvers['refusedCallbacksNotRecorded'] = async () => {
+  // Refused-callback diagnostics are for admins, like the refused list itself.
+  requireAuth({ roles: [...ROLES_THAT.administer] })
   // This instance's not-yet-counted refusals first (other instances add theirs within seconds).
   await flushRefusedCounts()
   const since = new Date(Date.now() - REJECTION_RETENTION_DAYS * 86_400_000)
