@@ -7,6 +7,7 @@ import { flushRefusedCounts, resetRefusedCallbackBudgetMemory } from 'src/lib/ca
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
+import { signInAs } from 'src/lib/testing/staff'
 import { refusedCallbacksNotRecorded } from 'src/services/refusedCallbackBudget/refusedCallbackBudget'
 
 import { handler } from '../../functions/sinchCallbacks'
@@ -79,6 +80,8 @@ describe('the refused-callback budget', () => {
       { clientAddress: '203.0.113.66', refused: 250, recorded: 5 },
     ])
 
+    // The not-recorded counts are refused-callback diagnostics: an admin's to read.
+    signInAs('admin')
     const listed = await refusedCallbacksNotRecorded({}, {} as never)
     expect(listed.perAddressPerHour).toBe(5)
     expect(listed.addresses.filter((a) => MINE.includes(a.clientAddress))).toEqual([

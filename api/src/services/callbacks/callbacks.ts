@@ -52,17 +52,20 @@ const toGraphql = (r: ReprocessResult) => ({ ...r, processingState: r.state })
 // what it did.
 export const reprocessCallback: MutationResolvers['reprocessCallback'] = async ({ id }) => {
   requireAuth({ roles: [...ROLES_THAT.administer] })
-  const result = await reprocessCallbackEvent(id)
+  const result = await reprocessCallbackEvent(id, auditReprocessed)
   if (!result) throw new UserInputError(`No callback ${id}.`)
   logger.info({ ...result }, 'callback re-processed by staff')
-  await recordAudit(db, {
-    action: 'callback_reprocessed',
-    targetType: 'callbackEvent',
-    targetId: id,
-    details: { state: result.state, stored: result.stored, attached: result.attached },
-  })
   return toGraphql(result)
 }
+
+/** One audit event per re-processed callback, in the transaction that records its outcome. */
+const auditReprocessed = (tx: Parameters<typeof recordAudit>[0], result: ReprocessResult) =>
+  recordAudit(tx, {
+    action: 'callback_reprocessed',
+    targetType: 'callbackEvent',
+    targetId: result.callbackEventId,
+    details: { state: result.state, stored: result.stored, attached: result.attached },
+  })
 
 /** At most this many per call: the button can be pressed again for the rest. */
 const MAX_REPROCESS = 1000
@@ -77,7 +80,7 @@ export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async
   })
   const results: ReprocessResult[] = []
   for (const { id } of events) {
-    const result = await reprocessCallbackEvent(id)
+    const result = await reprocessCallbackEvent(id, auditReprocessed)
     if (result) results.push(result)
   }
   const count = (state: string) => results.filter((r) => r.state === state).length
@@ -88,7 +91,6 @@ export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async
     failed: count('FAILED'),
   }
   logger.info(summary, 'unmatched and failed callbacks re-processed by staff')
-  await recordAudit(db, { action: 'callback_reprocessed', targetType: 'callbackEvent', details: summary })
   return { ...summary, results: results.map(toGraphql) }
 }
 

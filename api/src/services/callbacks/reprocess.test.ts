@@ -3,7 +3,7 @@ import { db } from 'src/lib/db'
 import { recipientReport } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
 import { signInAs } from 'src/lib/testing/staff'
-import { ingestCallback } from 'src/services/smsStatus/smsStatus'
+import { ingestCallback, reprocessCallbackEvent } from 'src/services/smsStatus/smsStatus'
 
 import { reprocessCallback, reprocessCallbacks } from './callbacks'
 import type { StandardScenario } from './reprocess.scenarios'
@@ -187,4 +187,25 @@ describe('re-processing stored callbacks', () => {
       expect(await db.smsStatusUpdate.count()).toBe(rows)
     }
   )
+})
+
+describe('re-processing is audited with its outcome', () => {
+  scenario('one audit event per re-processed callback, written in the same transaction', async () => {
+    const first = await receive(report('BATCH_AUDITED'))
+    await call(reprocessCallback, { id: first.callbackEventId })
+    expect(await db.auditEvent.findMany({ where: { action: 'callback_reprocessed' } })).toEqual([
+      expect.objectContaining({ targetType: 'callbackEvent', targetId: String(first.callbackEventId) }),
+    ])
+
+    // When the audit cannot be written, the outcome is not recorded either.
+    await db.callbackEvent.update({ where: { id: first.callbackEventId }, data: { processingState: 'FAILED' } })
+    await expect(
+      reprocessCallbackEvent(first.callbackEventId, async () => {
+        throw new Error('audit refused')
+      })
+    ).rejects.toThrow('audit refused')
+    expect(await db.callbackEvent.findUniqueOrThrow({ where: { id: first.callbackEventId } })).toMatchObject({
+      processingState: 'FAILED',
+    })
+  })
 })

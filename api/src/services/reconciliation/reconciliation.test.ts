@@ -13,7 +13,7 @@ import { signInAs } from 'src/lib/testing/staff'
 import { sendMessage } from 'src/services/sending/sending'
 import { recipientReportRow, recordReport } from 'src/services/smsStatus/smsStatus'
 
-import { reconcileMessage, reconcileStuck } from './reconciliation'
+import { reconcileMessage, reconcileMessageNow, reconcileStuck } from './reconciliation'
 
 // Every action here is an admin's (the roles test checks who else may).
 beforeEach(() => signInAs('admin'))
@@ -266,4 +266,20 @@ describe('reconciliation', () => {
       await expect(call(reconcileMessage, { id: 'no-such-message' })).rejects.toThrow(/No message/)
     }
   )
+
+  scenario('a check with Sinch is audited in the transaction that claims its recipients', async () => {
+    const message = await sendAndLoseReports(['+46701234567', '+46701234777'], 5)
+    // When the audit cannot be written, nothing is claimed and Sinch is not asked.
+    await expect(
+      reconcileMessageNow(message.id, {}, async () => {
+        throw new Error('audit refused')
+      })
+    ).rejects.toThrow('audit refused')
+    expect(await recipientOf(message.id, '+46701234567')).toMatchObject({ lastReconcileAt: null })
+
+    await call(reconcileMessage, { id: message.id })
+    expect(await db.auditEvent.findMany({ where: { action: 'message_checked' } })).toEqual([
+      expect.objectContaining({ targetType: 'message', targetId: message.id, details: { recipients: 2 } }),
+    ])
+  })
 })

@@ -19,6 +19,7 @@
  * recipient claimed by one runner is neither visible (locked, skipped) nor
  * eligible (just stamped) to another. Nothing is held while Sinch is called.
  */
+import type { Prisma } from '@prisma/client'
 import type { MutationResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
@@ -105,8 +106,13 @@ async function claimStuck(now: Date, cutoff: Date, maxAttempts: number, limit: n
 }
 
 /** Claims every non-final recipient of one message, stuck or not (on demand). */
-async function claimMessage(messageId: string, now: Date, cutoff: Date): Promise<Claimed[]> {
-  return db.$queryRaw<Claimed[]>`
+async function claimMessage(
+  tx: Prisma.TransactionClient,
+  messageId: string,
+  now: Date,
+  cutoff: Date
+): Promise<Claimed[]> {
+  return tx.$queryRaw<Claimed[]>`
     UPDATE "MessageRecipient" rc SET "lastReconcileAt" = ${now}::timestamp(3)
       FROM (
         SELECT r.id, m."sinchBatchId" AS "batchId",
@@ -315,10 +321,16 @@ export async function reconcileStuck(options: ReconcileOptions = {}): Promise<Re
  */
 export async function reconcileMessageNow(
   messageId: string,
-  options: ReconcileOptions = {}
+  options: ReconcileOptions = {},
+  /** Runs in the transaction that claims the recipients (staff checks audit themselves there). */
+  onClaimed?: (tx: Prisma.TransactionClient, claimed: Claimed[]) => Promise<unknown>
 ): Promise<ReconcileSummary> {
   const s = settings(options)
-  const claimed = await claimMessage(messageId, s.now, new Date(s.now.getTime() - s.afterMs))
+  const claimed = await db.$transaction(async (tx) => {
+    const rows = await claimMessage(tx, messageId, s.now, new Date(s.now.getTime() - s.afterMs))
+    await onClaimed?.(tx, rows)
+    return rows
+  })
   const summary = await checkClaimed(claimed, s)
   countReconcileOutcomes(summary)
   logger.info({ messageId, ...summary }, 'reconciliation: checked a message with Sinch on demand')
@@ -333,15 +345,16 @@ export const reconcileMessage: MutationResolvers['reconcileMessage'] = async ({ 
     throw new UserInputError('Only SMS messages can be checked with Sinch’s delivery report API.')
   if (message.submitState !== 'SUBMITTED')
     throw new UserInputError('Sinch has not accepted this message: there is nothing to check yet.')
-  const summary = await reconcileMessageNow(id)
-  // The check's reports are recorded in their own transactions while Sinch
-  // answers; the audit event follows with what it found.
-  await recordAudit(db, {
-    action: 'message_checked',
-    targetType: 'message',
-    targetId: id,
-    details: { checked: summary.checked, changed: summary.changed, gaveUp: summary.gaveUp, failed: summary.failed },
-  })
+  // The staff action is the claim (the recipients it stamps to be checked now): audited in its transaction.
+  // What Sinch then reports is recorded like any callback, in the recipients' timelines (source FETCHED).
+  const summary = await reconcileMessageNow(id, {}, (tx, claimed) =>
+    recordAudit(tx, {
+      action: 'message_checked',
+      targetType: 'message',
+      targetId: id,
+      details: { recipients: claimed.length },
+    })
+  )
   return { messageId: id, ...summary }
 }
 

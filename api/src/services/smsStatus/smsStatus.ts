@@ -794,7 +794,11 @@ async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<boolean> {
  * waited for its message is attached to it. Events in any other state are
  * left as they are.
  */
-export async function reprocessCallbackEvent(id: number): Promise<ReprocessResult | null> {
+export async function reprocessCallbackEvent(
+  id: number,
+  /** Runs inside the transaction that records the outcome (staff re-processing audits itself there). */
+  onRecorded?: (tx: Tx, result: ReprocessResult) => Promise<unknown>
+): Promise<ReprocessResult | null> {
   const event = await db.callbackEvent.findUnique({
     where: { id },
     select: { id: true, rawBody: true, receivedAt: true, processingState: true, verdict: true, reportsStored: true },
@@ -817,16 +821,27 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
     : ({ ok: false, kind: 'invalid', error: parsed.error } as const)
   if (!classified.ok) {
     const error = `re-processing failed: the stored body is not a valid callback (${classified.error})`.slice(0, 2000)
-    await db.callbackEvent.updateMany({ where: { id, processingState: { in: REPROCESSABLE_STATES } }, data: { error } })
-    return { ...unchanged(error), state: event.processingState }
+    const result = { ...unchanged(error), state: event.processingState }
+    await db.$transaction(async (tx) => {
+      await tx.callbackEvent.updateMany({
+        where: { id, processingState: { in: REPROCESSABLE_STATES } },
+        data: { error },
+      })
+      await onRecorded?.(tx, result)
+    })
+    return result
   }
   const { callback } = classified
   if (callback.kind === 'ignored') {
-    await db.callbackEvent.updateMany({
-      where: { id, processingState: { in: REPROCESSABLE_STATES } },
-      data: { processingState: 'IGNORED', verdict: 'IGNORED', error: null },
+    const result: ReprocessResult = { ...unchanged(), state: 'IGNORED' }
+    await db.$transaction(async (tx) => {
+      await tx.callbackEvent.updateMany({
+        where: { id, processingState: { in: REPROCESSABLE_STATES } },
+        data: { processingState: 'IGNORED', verdict: 'IGNORED', error: null },
+      })
+      await onRecorded?.(tx, result)
     })
-    return { ...unchanged(), state: 'IGNORED' }
+    return result
   }
 
   const batchId = batchIdOf(callback)
@@ -893,6 +908,8 @@ export async function reprocessCallbackEvent(id: number): Promise<ReprocessResul
         ...(batchId ? { batchId } : {}),
       },
     })
-    return { callbackEventId: id, state, stored, duplicates, attached, unmatched, error: null }
+    const result: ReprocessResult = { callbackEventId: id, state, stored, duplicates, attached, unmatched, error: null }
+    await onRecorded?.(tx, result)
+    return result
   })
 }
