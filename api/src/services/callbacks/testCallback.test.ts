@@ -1,12 +1,10 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import type { APIGatewayProxyEvent } from 'aws-lambda'
-
-import { handler } from 'src/functions/sinchCallbacks'
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
+import { startCallbackServer } from 'src/lib/testing/callbackServer'
 import { signInAs } from 'src/lib/testing/staff'
 
 import { runTestCallback, sendTestCallback } from './testCallback'
@@ -15,49 +13,15 @@ import type { StandardScenario } from './testCallback.scenarios'
 // Every action here is an admin's (the roles test checks who else may).
 beforeEach(() => signInAs('admin'))
 
-/**
- * The real HTTP path without the api server: a tiny node:http server that
- * hands each request to the Redwood function, the way the api server does
- * (src/lib/testing/callbackEvent.ts builds the same event shape).
- */
-let server: http.Server
+/** The real HTTP path without the api server (src/lib/testing/callbackServer.ts). */
+let server: Awaited<ReturnType<typeof startCallbackServer>>
 let baseUrl: string
 
-function eventOf(req: http.IncomingMessage, body: Buffer): APIGatewayProxyEvent {
-  const url = new URL(req.url ?? '/', 'http://placeholder')
-  return {
-    httpMethod: req.method ?? 'GET',
-    path: url.pathname,
-    headers: req.headers as Record<string, string>,
-    multiValueHeaders: {},
-    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: body.toString('utf8'),
-    isBase64Encoded: false,
-    resource: url.pathname,
-    requestContext: {
-      requestId: `test-${Math.random()}`,
-      identity: { sourceIp: req.socket.remoteAddress },
-    } as APIGatewayProxyEvent['requestContext'],
-  }
-}
-
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', async () => {
-      const result = await handler(eventOf(req, Buffer.concat(chunks)), {} as never)
-      res.writeHead(result.statusCode, result.headers as http.OutgoingHttpHeaders)
-      res.end(result.body)
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  server = await startCallbackServer()
+  baseUrl = new URL(server.url).origin
 })
-afterAll(() => new Promise((resolve) => server.close(resolve)))
+afterAll(() => server.close())
 
 const ENV_KEYS = [
   'SINCH_CALLBACK_URL',
