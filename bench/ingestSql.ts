@@ -112,7 +112,7 @@ END $$;
 `
 
 /**
- * One call's payload, shaped as ingestReportCallbacks (src/services/smsStatus)
+ * One call's payload, shaped as ingestReportCallbacks (src/services/smsStatus/ingest.ts)
  * builds it: a signed callback's raw body and kept headers, and its one report.
  */
 function callPayload(call: number, at: Date): string {

@@ -80,7 +80,7 @@ const isConnectionBroken = (error: unknown) =>
 
 /**
  * One pool for Prisma and for the few hot statements that skip it (the
- * callback group commit, see services/smsStatus): both count against the
+ * callback group commit, see services/smsStatus/ingest.ts): both count against the
  * same DATABASE_POOL_SIZE, and $disconnect leaves the pool to the process.
  */
 const adapter = new PrismaPg(pool)

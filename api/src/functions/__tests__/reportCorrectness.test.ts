@@ -9,7 +9,8 @@ import path from 'node:path'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
-import { recordBatchSubmitted, reprocessCallbackEvent } from 'src/services/smsStatus/smsStatus'
+import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
+import { reprocessCallbackEvent } from 'src/services/smsStatus/reprocess'
 
 import { handler } from '../sinchCallbacks'
 

@@ -7,7 +7,7 @@ import {
   recipientReport,
   TEST_CALLBACK_SECRET,
 } from 'src/lib/testing/callbackEvent'
-import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
+import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 
 import { handler } from '../sinchCallbacks'
 

@@ -9,7 +9,7 @@ import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
 import { logger } from 'src/lib/logger'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
-import { REPROCESSABLE_STATES, reprocessCallbackEvent, type ReprocessResult } from 'src/services/smsStatus/smsStatus'
+import { REPROCESSABLE_STATES, reprocessCallbackEvent, type ReprocessResult } from 'src/services/smsStatus/reprocess'
 
 const MAX_PAGE = 100
 
@@ -48,7 +48,7 @@ export const deliveryStatuses: QueryResolvers['deliveryStatuses'] = () => [...DE
 const toGraphql = (r: ReprocessResult) => ({ ...r, processingState: r.state })
 
 // Re-processing runs in the recording path's own transactions
-// (src/services/smsStatus); its audit event is written right after, with
+// (src/services/smsStatus/reprocess.ts); its audit event is written right after, with
 // what it did.
 export const reprocessCallback: MutationResolvers['reprocessCallback'] = async ({ id }) => {
   requireAuth({ roles: [...ROLES_THAT.administer] })

@@ -11,7 +11,8 @@ import { callbackEvent } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
 import { signInAs } from 'src/lib/testing/staff'
 import { sendMessage } from 'src/services/sending/sending'
-import { recipientReportRow, recordReport } from 'src/services/smsStatus/smsStatus'
+import { recordReport } from 'src/services/smsStatus/recordReport'
+import { recipientReportRow } from 'src/services/smsStatus/reportRows'
 
 import { reconcileMessage, reconcileMessageNow, reconcileStuck } from './reconciliation'
 

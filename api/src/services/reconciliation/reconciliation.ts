@@ -37,7 +37,8 @@ import { sinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError, SinchApiError } from 'src/lib/sinch/errors'
 import type { BatchDeliveryReport } from 'src/lib/sinch/types'
 import { recordAudit } from 'src/services/audit/audit'
-import { recipientReportRow, recordReport, type ReportRow } from 'src/services/smsStatus/smsStatus'
+import { recordReport } from 'src/services/smsStatus/recordReport'
+import { recipientReportRow, type ReportRow } from 'src/services/smsStatus/reportRows'
 
 export type ReconcileOptions = {
   /** The current time (tests move it forward instead of waiting). */

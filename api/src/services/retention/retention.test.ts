@@ -3,7 +3,8 @@ import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
 import { recipientReport } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
-import { ingestCallback, reprocessCallbackEvent } from 'src/services/smsStatus/smsStatus'
+import { reprocessCallbackEvent } from 'src/services/smsStatus/reprocess'
+import { ingestCallback } from 'src/services/smsStatus/smsStatus'
 
 import { pruneExpired, storageRetention } from './retention'
 

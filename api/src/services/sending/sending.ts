@@ -22,7 +22,7 @@ import { isSinchError } from 'src/lib/sinch/errors'
 import { withSpan } from 'src/lib/tracing'
 import { recordAudit } from 'src/services/audit/audit'
 import { optedOut } from 'src/services/optOuts/optOuts'
-import { recordBatchSubmitted } from 'src/services/smsStatus/smsStatus'
+import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
 
 import { screenRecipients, screenSendTargets } from './sendTargets'

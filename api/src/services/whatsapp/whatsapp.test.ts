@@ -17,7 +17,7 @@ import { callbackEvent } from 'src/lib/testing/callbackEvent'
 import { callResolver } from 'src/lib/testing/callResolver'
 import { signInAs } from 'src/lib/testing/staff'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
-import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
+import { recordConversationAccepted } from 'src/services/smsStatus/attach'
 
 import {
   contactThread,

@@ -37,7 +37,7 @@ import {
 import { isSinchError } from 'src/lib/sinch/errors'
 import { recordAudit } from 'src/services/audit/audit'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
-import { recordConversationAccepted } from 'src/services/smsStatus/smsStatus'
+import { recordConversationAccepted } from 'src/services/smsStatus/attach'
 
 export const WINDOW_MS = 24 * 3600_000
 /** WhatsApp's text limit (Meta's, not Sinch's: docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window). */
