@@ -1,6 +1,6 @@
 /**
  * A 1,000-recipient send end to end: the sendMessage mutation (logged in) on
- * the built api, the Sinch sandbox (api/src/lib/sinchSandbox, as `yarn
+ * the built api, the Sinch sandbox (api/sandbox, as `yarn
  * sandbox` runs it) accepting the batch and playing Queued, Dispatched and a
  * final report per recipient as signed callbacks to /sinchCallbacks.
  *

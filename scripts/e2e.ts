@@ -11,6 +11,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
+import { forbiddenInApiBuild } from './lib/apiBuildContents'
 import { ensureLocalSecrets } from './lib/localEnv'
 import { loadEnvFiles, mustRunYarn, root, run, startService, waitForHttp, type Service } from './lib/processes'
 
@@ -67,6 +68,11 @@ async function main() {
   }
   await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], env)
   if (!process.argv.includes('--no-build')) await mustRunYarn(['rw', 'build'], env)
+  const leaked = forbiddenInApiBuild(path.join(root, 'api', 'dist'))
+  if (leaked.length) {
+    console.error(`The api's production build contains what must not ship:\n  ${leaked.join('\n  ')}`)
+    process.exit(1)
+  }
 
   const services: Service[] = [
     startService('sandbox', ['sandbox'], env),

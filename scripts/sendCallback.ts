@@ -12,7 +12,8 @@
  * SINCH_CALLBACK_SECRETS, else the sandbox secret.
  */
 import { buildCallbackPayload } from '../api/src/lib/callbackBuilder'
-import { SANDBOX_CALLBACK_SECRET, parseSecrets } from '../api/src/lib/config'
+import { parseSecrets } from '../api/src/lib/config'
+import { SANDBOX_CALLBACK_SECRET } from '../api/src/lib/sandboxCredentials'
 import { signSinchCallback } from '../api/src/lib/sinchSignature'
 
 import { loadEnvFiles } from './lib/processes'

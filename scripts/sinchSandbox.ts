@@ -6,9 +6,10 @@
  * SANDBOX_CONVERSATION_CALLBACK_URL, else SINCH_CALLBACK_URL, else the api's
  * default callback URL: Conversation webhooks have no per-message URL.
  */
-import { SANDBOX_CALLBACK_SECRET, parseSecrets } from '../api/src/lib/config'
-import { describeConversationPatterns, describeNumberPatterns } from '../api/src/lib/sinchSandbox/numberPatterns'
-import { createSinchSandbox } from '../api/src/lib/sinchSandbox/server'
+import { describeConversationPatterns, describeNumberPatterns } from '../api/sandbox/numberPatterns'
+import { createSinchSandbox } from '../api/sandbox/server'
+import { parseSecrets } from '../api/src/lib/config'
+import { SANDBOX_CALLBACK_SECRET } from '../api/src/lib/sandboxCredentials'
 
 import { loadEnvFiles } from './lib/processes'
 

@@ -7,17 +7,18 @@ import crypto from 'node:crypto'
 
 import { z } from 'zod'
 
+import {
+  SANDBOX_API_TOKEN,
+  SANDBOX_CALLBACK_SECRET,
+  SANDBOX_CONVERSATION_APP_ID,
+  SANDBOX_KEY_ID,
+  SANDBOX_KEY_SECRET,
+  SANDBOX_PROJECT_ID,
+  SANDBOX_SERVICE_PLAN_ID,
+} from './sandboxCredentials'
+
 export const SINCH_REGIONS = ['us', 'eu', 'au', 'br', 'ca'] as const
 export type SinchRegion = (typeof SINCH_REGIONS)[number]
-
-export const SANDBOX_SERVICE_PLAN_ID = 'sandbox-service-plan'
-export const SANDBOX_API_TOKEN = 'sandbox-api-token'
-export const SANDBOX_CALLBACK_SECRET = 'sandbox-callback-secret'
-/** What the sandbox's Conversation API accepts (any OAuth2 key id and secret get a token). */
-export const SANDBOX_PROJECT_ID = 'sandbox-project'
-export const SANDBOX_CONVERSATION_APP_ID = 'sandbox-conversation-app'
-export const SANDBOX_KEY_ID = 'sandbox-key-id'
-export const SANDBOX_KEY_SECRET = 'sandbox-key-secret'
 
 /** Conversation API regions (docs/sinch-protocol.md#conversation-api): the app's region, or 404. */
 export const CONVERSATION_REGIONS = ['us', 'eu', 'br'] as const

@@ -6,9 +6,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 import { reprocessCallbackEvent } from 'src/services/smsStatus/reprocess'
 

@@ -1,12 +1,8 @@
+import { callbackEvent, OLD_CALLBACK_SECRET, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+
 import { pruneCallbackRejections } from 'src/lib/callbackRejections'
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
-import {
-  callbackEvent,
-  OLD_CALLBACK_SECRET,
-  recipientReport,
-  TEST_CALLBACK_SECRET,
-} from 'src/lib/testing/callbackEvent'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 
 import { handler } from '../sinchCallbacks'

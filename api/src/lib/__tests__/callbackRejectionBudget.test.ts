@@ -3,11 +3,12 @@
  * times per client address and hour; the rest are counted, and a flood does
  * not get in the way of real callbacks.
  */
+import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+import { signInAs } from 'testing/staff'
+
 import { flushRefusedCounts, resetRefusedCallbackBudgetMemory } from 'src/lib/callbackRejectionBudget'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
-import { signInAs } from 'src/lib/testing/staff'
 import { refusedCallbacksNotRecorded } from 'src/services/refusedCallbackBudget/refusedCallbackBudget'
 
 import { handler } from '../../functions/sinchCallbacks'

@@ -7,12 +7,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { signInAs, signOut } from 'testing/staff'
+
 import { ForbiddenError } from '@redwoodjs/graphql-server'
 
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import type { StaffRole } from 'src/lib/roles'
-import { signInAs, signOut } from 'src/lib/testing/staff'
 import { auditActions, auditEvents } from 'src/services/audit/audit'
 import {
   CallbackEvent,

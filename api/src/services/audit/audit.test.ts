@@ -1,5 +1,6 @@
+import { signInAs } from 'testing/staff'
+
 import { db } from 'src/lib/db'
-import { signInAs } from 'src/lib/testing/staff'
 
 import { auditEvents, exportAuditCsv, recordAudit } from './audit'
 

@@ -1,6 +1,7 @@
+import { callResolver as call } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { db } from 'src/lib/db'
-import { callResolver as call } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 
 import { callbackEvents, callbackRejections, deliveryCodes, deliveryStatuses } from './callbacks'
 import type { StandardScenario } from './callbacks.scenarios'

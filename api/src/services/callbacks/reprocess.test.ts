@@ -1,8 +1,9 @@
+import { recipientReport } from 'testing/callbackEvent'
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { classifyCallback } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
-import { recipientReport } from 'src/lib/testing/callbackEvent'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 import { reprocessCallbackEvent } from 'src/services/smsStatus/reprocess'
 import { ingestCallback } from 'src/services/smsStatus/smsStatus'
 

@@ -1,11 +1,12 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+import { startCallbackServer } from 'testing/callbackServer'
+import { signInAs } from 'testing/staff'
+
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
-import { startCallbackServer } from 'src/lib/testing/callbackServer'
-import { signInAs } from 'src/lib/testing/staff'
 
 import { runTestCallback, sendTestCallback } from './testCallback'
 import type { StandardScenario } from './testCallback.scenarios'
@@ -13,7 +14,7 @@ import type { StandardScenario } from './testCallback.scenarios'
 // Every action here is an admin's (the roles test checks who else may).
 beforeEach(() => signInAs('admin'))
 
-/** The real HTTP path without the api server (src/lib/testing/callbackServer.ts). */
+/** The real HTTP path without the api server (api/testing/callbackServer.ts). */
 let server: Awaited<ReturnType<typeof startCallbackServer>>
 let baseUrl: string
 

@@ -1,8 +1,9 @@
+import { callbackEvent, OLD_CALLBACK_SECRET, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { callbackEvent, OLD_CALLBACK_SECRET, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 
 import { handler } from '../../functions/sinchCallbacks'
 

@@ -1,8 +1,9 @@
+import { recipientReport } from 'testing/callbackEvent'
+import { callResolver } from 'testing/callResolver'
+
 import { classifyCallback } from 'src/lib/callbackPayload'
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
-import { recipientReport } from 'src/lib/testing/callbackEvent'
-import { callResolver } from 'src/lib/testing/callResolver'
 import { reprocessCallbackEvent } from 'src/services/smsStatus/reprocess'
 import { ingestCallback } from 'src/services/smsStatus/smsStatus'
 

@@ -4,12 +4,13 @@
  * otherwise (docs/sinch-protocol.md#listing-batches), and so does the
  * sandbox, which is what this test talks to over HTTP.
  */
+import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchSmsClient } from 'src/lib/sinch/client'
-import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 
 import type { StandardScenario } from './lostAnswer.scenarios'
 import { retrySendMessage } from './sending'

@@ -1,10 +1,11 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 
 import { checkRecipients, Message as MessageResolvers, resendFailed, retrySendMessage, sendMessage } from './sending'
 import type { ResendScenario, StandardScenario } from './sending.scenarios'

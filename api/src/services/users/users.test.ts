@@ -1,9 +1,10 @@
+import { signInAs, signOut } from 'testing/staff'
+
 import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 
 import { getCurrentUser } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { withSessionClaims } from 'src/lib/session'
-import { signInAs, signOut } from 'src/lib/testing/staff'
 
 import { createUserLink, inviteUser, redeemUserLink, setUserDisabled, setUserRole, userLink } from './users'
 

@@ -2,9 +2,10 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import { SinchClient } from '@sinch/sdk-core'
+import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 
-import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID, type AppConfig } from 'src/lib/config'
-import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+import { type AppConfig } from 'src/lib/config'
+import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID } from 'src/lib/sandboxCredentials'
 import { verifySinchSignature } from 'src/lib/sinchSignature'
 
 import { createSinchSmsClient } from '../client'

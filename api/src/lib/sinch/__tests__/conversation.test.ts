@@ -1,14 +1,15 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
+
+import { loadConfig } from 'src/lib/config'
 import {
-  loadConfig,
   SANDBOX_CONVERSATION_APP_ID,
   SANDBOX_KEY_ID,
   SANDBOX_KEY_SECRET,
   SANDBOX_PROJECT_ID,
-} from 'src/lib/config'
-import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
+} from 'src/lib/sandboxCredentials'
 import { verifySinchSignature } from 'src/lib/sinchSignature'
 
 import { buildSendMessageRequest, createSinchConversationClient, type ConversationConfig } from '../conversation'

@@ -1,7 +1,8 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID, type AppConfig } from 'src/lib/config'
+import { type AppConfig } from 'src/lib/config'
+import { SANDBOX_API_TOKEN, SANDBOX_SERVICE_PLAN_ID } from 'src/lib/sandboxCredentials'
 
 import { createSinchSmsClient } from '../client'
 

@@ -30,8 +30,8 @@ import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SANDBOX_SERVICE_PLAN_ID } from '../config'
-import { signSinchCallback } from '../sinchSignature'
+import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SANDBOX_SERVICE_PLAN_ID } from '../src/lib/sandboxCredentials'
+import { signSinchCallback } from '../src/lib/sinchSignature'
 
 import {
   CONTACT_NOT_FOUND,

@@ -9,13 +9,13 @@ import type { AddressInfo } from 'node:net'
 
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
+import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
 
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchConversationClient, type ConversationSend } from 'src/lib/sinch/conversation'
-import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 import { reconcileMessageNow } from 'src/services/reconciliation/reconciliation'
 import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
 

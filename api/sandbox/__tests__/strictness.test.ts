@@ -6,12 +6,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import {
-  SANDBOX_API_TOKEN,
-  SANDBOX_CONVERSATION_APP_ID,
-  SANDBOX_PROJECT_ID,
-  SANDBOX_SERVICE_PLAN_ID,
-} from 'src/lib/config'
+import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SANDBOX_SERVICE_PLAN_ID } from 'src/lib/sandboxCredentials'
 
 import { createSinchSandbox, type SinchSandbox } from '../server'
 

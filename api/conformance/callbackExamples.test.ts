@@ -8,9 +8,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { startCallbackServer } from 'testing/callbackServer'
+
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { startCallbackServer } from 'src/lib/testing/callbackServer'
 import { explainReason } from 'src/services/whatsapp/whatsapp'
 
 type Fixture = {
