@@ -32,6 +32,25 @@ export const schema = gql`
     reportsStored: Int!
     "Reports for unknown recipients beyond SINCH_CALLBACK_MAX_UNMATCHED_REPORTS, counted but not stored."
     reportsNotStored: Int!
+    "The delivery reports it carried (the first few), with the message each is about; null for other kinds."
+    reports: CallbackReports
+  }
+
+  "A delivery report as a callback carried it."
+  type CallbackReport {
+    "E.164; empty when a WhatsApp report named no number and the desk has no recipient for it."
+    phoneNumber: String!
+    status: String!
+    code: Int
+    "The message it is about, when the desk has it."
+    messageId: String
+  }
+
+  type CallbackReports {
+    "How many delivery reports the callback carried."
+    total: Int!
+    "The first three."
+    items: [CallbackReport!]!
   }
 
   type CallbackEventPage {
@@ -132,9 +151,9 @@ export const schema = gql`
   }
 
   type Query {
-    "Newest first."
+    "Newest first, take 1 to 100 (default 25)."
     callbackEvents(cursor: Int, take: Int, verdict: CallbackVerdict): CallbackEventPage! @requireAuth
-    "Callbacks refused for authentication (401), newest first (kept 7 days, at most 5,000)."
+    "Callbacks refused for authentication (401), newest first (kept 7 days, at most 5,000), take 1 to 100 (default 25)."
     callbackRejections(cursor: Int, take: Int): CallbackRejectionPage! @requireAuth(roles: ["admin"])
     "Sinch's status codes with their meanings."
     deliveryCodes: [DeliveryCode!]! @requireAuth

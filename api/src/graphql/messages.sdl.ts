@@ -73,8 +73,11 @@ export const schema = gql`
     batchSummary: JSON
     statusCounts: [StatusCount!]!
     progress: MessageProgress!
-    "A page of recipients ordered by id; filter by status or a part of the number."
-    recipients(cursor: Int, take: Int, status: String, search: String): RecipientPage!
+    """
+    A page of recipients ordered by id (take 1 to 500, default 50); filter by status, by failure code (failed
+    recipients with that Sinch code) or a part of the number (search: 3 to 100 characters, digits compared).
+    """
+    recipients(cursor: Int, take: Int, status: String, failureCode: Int, search: String): RecipientPage!
   }
 
   type RecipientPage {
@@ -144,10 +147,34 @@ export const schema = gql`
     token: String!
   }
 
+  "How long a search text may be (every list's search argument)."
+  type SearchLimits {
+    minLength: Int!
+    maxLength: Int!
+  }
+
   type Query {
-    "Newest first. status: messages with at least one recipient in that status."
-    messages(cursor: String, take: Int, status: String, from: DateTime, to: DateTime, search: String): MessagePage!
-      @requireAuth
+    """
+    Newest first, take 1 to 100 (default 25). status: messages with at least one recipient in that status;
+    sentBy: created by that staff user; channel; failed: Sinch refused the message or a recipient is in a failure
+    status; failureCode: a recipient failed with that Sinch code; search (3 to 100 characters): a part of the body
+    or the client reference, the message id, or a part of a recipient's number (its digits, 3 or more).
+    """
+    messages(
+      cursor: String
+      take: Int
+      status: String
+      from: DateTime
+      to: DateTime
+      search: String
+      sentBy: Int
+      channel: Channel
+      failed: Boolean
+      failureCode: Int
+    ): MessagePage! @requireAuth
+    "Staff who can appear as a message's sender (the list's sender filter), by email."
+    messageSenders: [StaffUser!]! @requireAuth
+    searchLimits: SearchLimits! @requireAuth
     message(id: String!): Message @requireAuth
     recipient(id: Int!): MessageRecipient @requireAuth
     messageChangeToken(id: String!): MessageChangeToken @requireAuth

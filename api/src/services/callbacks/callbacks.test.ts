@@ -3,7 +3,7 @@ import { signInAs } from 'testing/staff'
 
 import { db } from 'src/lib/db'
 
-import { callbackEvents, callbackRejections, deliveryCodes, deliveryStatuses } from './callbacks'
+import { CallbackEvent, callbackEvents, callbackRejections, deliveryCodes, deliveryStatuses } from './callbacks'
 import type { StandardScenario } from './callbacks.scenarios'
 
 // Every action here is an admin's (the roles test checks who else may).
@@ -20,6 +20,62 @@ describe('callbackEvents', () => {
     const second = await call(callbackEvents, { take: 2, cursor: first.nextCursor })
     expect(second.items.map((e) => e.id)).toEqual([scenario.callbackEvent.accepted.id])
     expect(second.nextCursor).toBeNull()
+  })
+
+  scenario('refuses a page size out of bounds', async () => {
+    await expect(call(callbackEvents, { take: 101 })).rejects.toThrow('take must be between 1 and 100.')
+    await expect(call(callbackRejections, { take: 0 })).rejects.toThrow('take must be between 1 and 100.')
+  })
+
+  scenario('names the recipients and statuses a callback reported, and their message', async () => {
+    const message = await db.message.create({
+      data: {
+        body: 'Hello',
+        recipientCount: 1,
+        sinchBatchId: 'B-LOG',
+        recipients: { create: [{ phoneNumber: '+46701234567' }] },
+      },
+    })
+    const report = (batch: string, status: string, code: number, recipient: string) => ({
+      type: 'recipient_delivery_report_sms',
+      batch_id: batch,
+      recipient,
+      status,
+      code,
+      at: '2025-03-01T10:00:00Z',
+    })
+    const event = (body: object) =>
+      db.callbackEvent.create({
+        data: {
+          rawBody: JSON.stringify(body),
+          headers: {},
+          kind: 'recipient_delivery_report_sms',
+          verdict: 'ACCEPTED',
+          processingState: 'PROCESSED',
+        },
+      })
+    const reports = (root: object) =>
+      (CallbackEvent.reports as unknown as (a: object, o: { root: object }) => Promise<unknown>)({}, { root })
+    expect(await reports(await event(report('B-LOG', 'Delivered', 0, '46701234567')))).toEqual({
+      total: 1,
+      items: [{ phoneNumber: '+46701234567', status: 'Delivered', code: 0, messageId: message.id }],
+    })
+    // A report for a batch the desk does not know: the recipient and status, no link.
+    expect(await reports(await event(report('B-UNKNOWN', 'Failed', 404, '46709999999')))).toEqual({
+      total: 1,
+      items: [{ phoneNumber: '+46709999999', status: 'Failed', code: 404, messageId: null }],
+    })
+    // A batch report: its total and the first three.
+    const batch = await event({
+      type: 'delivery_report_sms',
+      batch_id: 'B-LOG',
+      statuses: [{ code: 0, status: 'Delivered', count: 5, recipients: ['4670111', '4670222', '4670333', '4670444', '4670555'] }],
+    })
+    const summary = (await reports(batch)) as { total: number; items: unknown[] }
+    expect(summary.total).toBe(5)
+    expect(summary.items).toHaveLength(3)
+    // Not a delivery report.
+    expect(await reports({ rawBody: '{', receivedAt: new Date() })).toBeNull()
   })
 
   scenario('filters by verdict', async () => {

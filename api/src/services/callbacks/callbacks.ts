@@ -3,18 +3,21 @@ import type { CallbackEventRelationResolvers, MutationResolvers, QueryResolvers 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { hasRole, requireAuth } from 'src/lib/auth'
+import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
 import { SMS_CODE_MEANINGS } from 'src/lib/deliveryStatus'
 import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
+import { pageSize } from 'src/lib/listArguments'
 import { logger } from 'src/lib/logger'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
+import { deliveryReportRows } from 'src/services/smsStatus/reportRows'
 import { REPROCESSABLE_STATES, reprocessCallbackEvent, type ReprocessResult } from 'src/services/smsStatus/reprocess'
 
 const MAX_PAGE = 100
 
 export const callbackEvents: QueryResolvers['callbackEvents'] = async ({ cursor, take, verdict }) => {
-  const size = Math.min(Math.max(take ?? 25, 1), MAX_PAGE)
+  const size = pageSize(take, 25, MAX_PAGE)
   const items = await db.callbackEvent.findMany({
     where: {
       ...(verdict ? { verdict } : {}),
@@ -30,7 +33,7 @@ export const callbackEvents: QueryResolvers['callbackEvents'] = async ({ cursor,
 /** The diagnostics log of callbacks refused for authentication (401), newest first. */
 export const callbackRejections: QueryResolvers['callbackRejections'] = async ({ cursor, take }) => {
   requireAuth({ roles: [...ROLES_THAT.administer] })
-  const size = Math.min(Math.max(take ?? 25, 1), MAX_PAGE)
+  const size = pageSize(take, 25, MAX_PAGE)
   const items = await db.callbackRejection.findMany({
     where: cursor ? { id: { lt: cursor } } : {},
     orderBy: { id: 'desc' },
@@ -94,8 +97,41 @@ export const reprocessCallbacks: MutationResolvers['reprocessCallbacks'] = async
   return { ...summary, results: results.map(toGraphql) }
 }
 
+/** How many of a callback's reports its log row names. */
+const REPORTS_SHOWN = 3
+
+/**
+ * The delivery reports a stored callback carried, read back from its raw body
+ * (the same parsing that stored them) rather than through an index on the
+ * reports' callback id, which every stored report would pay for on the hot path.
+ */
+async function callbackReports(event: { rawBody: string; receivedAt: Date }) {
+  const parsed = parseCallbackJson(event.rawBody)
+  if (!parsed.ok) return null
+  const classified = classifyCallback(parsed.json)
+  if (!classified.ok) return null
+  const rows = deliveryReportRows(classified.callback, event.receivedAt)
+  if (!rows) return null
+  const items = await Promise.all(
+    rows.slice(0, REPORTS_SHOWN).map(async (r) => {
+      if (r.sinchMessageId) {
+        // A Conversation report names Sinch's message id: the recipient has it.
+        const recipient = await db.messageRecipient.findUnique({
+          where: { sinchMessageId: r.sinchMessageId },
+          select: { messageId: true, phoneNumber: true },
+        })
+        return { phoneNumber: r.phoneNumber || recipient?.phoneNumber || '', status: r.status, code: r.code, messageId: recipient?.messageId ?? null }
+      }
+      const message = await db.message.findUnique({ where: { sinchBatchId: r.batchId }, select: { id: true } })
+      return { phoneNumber: r.phoneNumber, status: r.status, code: r.code, messageId: message?.id ?? null }
+    })
+  )
+  return { total: rows.length, items }
+}
+
 // Raw bodies and headers are admins' diagnostics; other roles read null.
 export const CallbackEvent: CallbackEventRelationResolvers = {
+  reports: (_args, { root }) => callbackReports(root),
   rawBody: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.rawBody ?? null) : null),
   headers: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.headers ?? null) : null),
 }

@@ -4,6 +4,7 @@ import {
   message,
   messageChangeToken,
   messages,
+  messageSenders,
   Message as MessageFields,
   MessageRecipient as RecipientFields,
 } from './messages'
@@ -38,6 +39,52 @@ describe('messages', () => {
 
   scenario('refuses a forged cursor with a clear error', async () => {
     await expect(messages({ cursor: 'bm90LWEtY3Vyc29y' })).rejects.toThrow('Invalid cursor.')
+  })
+})
+
+describe('finding messages', () => {
+  scenario('searches the body and the reference, whatever the case, and the id', async () => {
+    expect(ids(await messages({ search: 'PARCEL is on' }))).toEqual(['msg_parcel'])
+    expect(ids(await messages({ search: 'appointment' }))).toEqual(['msg_reminder'])
+    expect(ids(await messages({ search: 'appt-7' }))).toEqual(['msg_reminder'])
+    expect(ids(await messages({ search: '  msg_refused ' }))).toEqual(['msg_refused'])
+    // LIKE's wildcards are the user's text, not patterns.
+    expect(ids(await messages({ search: '%%%' }))).toEqual([])
+    expect(ids(await messages({ search: '___' }))).toEqual([])
+  })
+
+  scenario('filters by sender, channel, any failure and failure code, alone and combined', async () => {
+    const alice = await db.user.create({ data: { email: 'alice@example.com', hashedPassword: 'x', salt: 'x' } })
+    await db.message.update({ where: { id: 'msg_parcel' }, data: { createdById: alice.id } })
+    await db.message.update({ where: { id: 'msg_reminder' }, data: { channel: 'WHATSAPP' } })
+
+    expect(ids(await messages({ sentBy: alice.id }))).toEqual(['msg_parcel'])
+    expect(ids(await messages({ channel: 'WHATSAPP' }))).toEqual(['msg_reminder'])
+    expect(ids(await messages({ channel: 'SMS' }))).toEqual(['msg_parcel', 'msg_refused'])
+    // Failed: a recipient in a failure status (parcel's Aborted) or Sinch refused the message.
+    expect(ids(await messages({ failed: true }))).toEqual(['msg_parcel', 'msg_refused'])
+    expect(ids(await messages({ failureCode: 402 }))).toEqual(['msg_parcel'])
+    expect(ids(await messages({ failureCode: 0 }))).toEqual([])
+    expect(ids(await messages({ failed: true, channel: 'SMS', search: 'refused' }))).toEqual(['msg_refused'])
+    expect(ids(await messages({ failed: true, sentBy: alice.id + 1 }))).toEqual([])
+    expect((await messageSenders()).map((u) => u.email)).toContain('alice@example.com')
+  })
+
+  scenario('pages a filtered list with its cursor', async () => {
+    const first = await messages({ failed: true, take: 1 })
+    expect(ids(first)).toEqual(['msg_parcel'])
+    const second = await messages({ failed: true, take: 1, cursor: first.nextCursor })
+    expect(ids(second)).toEqual(['msg_refused'])
+    expect(second.nextCursor).toBeNull()
+  })
+
+  scenario('refuses out-of-bounds arguments with a clear error', async () => {
+    await expect(messages({ take: 0 })).rejects.toThrow('take must be between 1 and 100.')
+    await expect(messages({ take: 101 })).rejects.toThrow('take must be between 1 and 100.')
+    await expect(messages({ search: 'ab' })).rejects.toThrow('Search needs at least 3 characters.')
+    await expect(messages({ search: 'x'.repeat(101) })).rejects.toThrow('Search text is at most 100 characters.')
+    await expect(messages({ status: 'Nonsense' })).rejects.toThrow('Unknown status "Nonsense".')
+    await expect(messages({ from: 'yesterday' })).rejects.toThrow('from is not a date.')
   })
 })
 
@@ -95,6 +142,34 @@ describe('one message', () => {
     expect(aborted.total).toBe(1)
     const bySearch = await field(MessageFields.recipients, { search: '2222' }, root)
     expect(bySearch.items.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+46702222222'])
+    const byCode = await field(MessageFields.recipients, { failureCode: 402 }, root)
+    expect(byCode.items.map((r: { phoneNumber: string }) => r.phoneNumber)).toEqual(['+46703333333'])
+    expect(byCode.total).toBe(1)
+    // Delivered recipients carry code 0 too: a failure code only finds failed ones.
+    expect((await field(MessageFields.recipients, { failureCode: 0 }, root)).total).toBe(0)
+    await expect(field(MessageFields.recipients, { take: 501 }, root)).rejects.toThrow('take must be between 1 and 500.')
+    await expect(field(MessageFields.recipients, { search: '22' }, root)).rejects.toThrow(
+      'Search needs at least 3 characters.'
+    )
+    await expect(field(MessageFields.recipients, { search: 'abc' }, root)).rejects.toThrow(
+      'Search recipients by a part of their number (digits).'
+    )
+  })
+
+  scenario('orders status counts as the status catalog does, not by count', async (scenario: StandardScenario) => {
+    // Two Aborted, one Delivered: the catalog puts Delivered first, whatever the counts.
+    await db.messageRecipient.updateMany({
+      where: { phoneNumber: '+46702222222' },
+      data: { status: 'Aborted', code: 402 },
+    })
+    const root = await message({ id: scenario.message.parcel.id })
+    const expected = [
+      { status: 'Delivered', count: 1 },
+      { status: 'Aborted', count: 2 },
+    ]
+    expect(await field(MessageFields.statusCounts, {}, root)).toEqual(expected)
+    const listed = (await messages({ search: 'parcel' })).items[0]
+    expect(await field(MessageFields.statusCounts, {}, listed)).toEqual(expected)
   })
 
   scenario('explains a recipient and lists its timeline in event order', async () => {

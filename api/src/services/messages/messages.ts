@@ -27,15 +27,14 @@ import {
   isFinalStatus,
   statusMeaning,
 } from 'src/lib/deliveryStatus'
+import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
+import { containsPattern, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, pageSize, searchText } from 'src/lib/listArguments'
 import type { RowResolvers } from 'src/lib/resolverTypes'
 import { ROLES_THAT } from 'src/lib/roles'
 
 import { loadTimeline } from './timeline'
 
 // All logged-in staff see all messages: this is a shared desk.
-
-const clamp = (value: number | null | undefined, fallback: number, max: number) =>
-  Math.min(Math.max(value ?? fallback, 1), max)
 
 /** Keyset cursor over (createdAt desc, id desc): stays fast at any depth. */
 function encodeCursor(m: { createdAt: Date; id: string }) {
@@ -48,37 +47,93 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id }
 }
 
-// Queries that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
-export const messages = async ({ cursor, take, status, from, to, search }: QuerymessagesArgs) => {
-  const size = clamp(take, 25, 100)
-  const and: Prisma.MessageWhereInput[] = []
+const KNOWN_STATUSES = new Set(DELIVERY_STATUS_CATALOG.map((s) => s.status))
+function knownStatus(status: string | null | undefined): string | null {
+  if (!status) return null
+  if (!KNOWN_STATUSES.has(status)) throw new UserInputError(`Unknown status "${status.slice(0, 40)}".`)
+  return status
+}
+function dateArgument(name: string, value: string | Date | null | undefined): Date | null {
+  if (value === null || value === undefined) return null
+  const at = new Date(value)
+  if (Number.isNaN(at.getTime())) throw new UserInputError(`${name} is not a date.`)
+  return at
+}
+
+/** Columns are timestamp(3) holding UTC: compare with the instant read in UTC, whatever the session's zone. */
+const utc = (at: Date) => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
+
+/** The digits of a search text, when there are enough of them to look for a number. */
+function searchDigits(term: string): string | null {
+  const digits = term.replace(/[^\d]/g, '')
+  return digits.length >= MIN_SEARCH_LENGTH ? digits : null
+}
+
+export const messages = async ({
+  cursor,
+  take,
+  status,
+  from,
+  to,
+  search,
+  sentBy,
+  channel,
+  failed,
+  failureCode,
+}: QuerymessagesArgs) => {
+  const size = pageSize(take, 25, 100)
+  const term = searchText(search)
+  const conditions: Prisma.Sql[] = [Prisma.sql`true`]
   if (cursor) {
     const c = decodeCursor(cursor)
     // The plain range is what the (createdAt, id) index seeks to; with the OR
     // alone Postgres walks the index from the newest message to the cursor.
-    and.push({ createdAt: { lte: c.createdAt } })
-    and.push({ OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] })
+    conditions.push(Prisma.sql`m."createdAt" <= ${utc(c.createdAt)}`)
+    conditions.push(
+      Prisma.sql`(m."createdAt" < ${utc(c.createdAt)} OR (m."createdAt" = ${utc(c.createdAt)} AND m.id < ${c.id}))`
+    )
   }
-  if (status) and.push({ recipients: { some: { status } } })
-  if (from) and.push({ createdAt: { gte: new Date(from) } })
-  if (to) and.push({ createdAt: { lte: new Date(to) } })
-  const term = search?.trim()
+  const recipientStatus = knownStatus(status)
+  if (recipientStatus) {
+    conditions.push(
+      Prisma.sql`EXISTS (SELECT 1 FROM "MessageRecipient" r WHERE r."messageId" = m.id AND r.status = ${recipientStatus})`
+    )
+  }
+  const fromAt = dateArgument('from', from)
+  const toAt = dateArgument('to', to)
+  if (fromAt) conditions.push(Prisma.sql`m."createdAt" >= ${utc(fromAt)}`)
+  if (toAt) conditions.push(Prisma.sql`m."createdAt" <= ${utc(toAt)}`)
+  if (sentBy !== null && sentBy !== undefined) conditions.push(Prisma.sql`m."createdById" = ${sentBy}`)
+  if (channel) conditions.push(Prisma.sql`m.channel = ${channel}::"Channel"`)
+  const failures = [...FAILURE_STATUSES]
+  if (failed) {
+    conditions.push(Prisma.sql`(m."submitState" = 'FAILED' OR EXISTS (
+      SELECT 1 FROM "MessageRecipient" r WHERE r."messageId" = m.id AND r.status = ANY(${failures})))`)
+  }
+  if (failureCode !== null && failureCode !== undefined) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "MessageRecipient" r
+      WHERE r."messageId" = m.id AND r.status = ANY(${failures}) AND r.code = ${failureCode})`)
+  }
   if (term) {
-    const digits = term.replace(/[^\d]/g, '')
-    and.push({
-      OR: [
-        { clientReference: { contains: term, mode: 'insensitive' } },
-        { id: term },
-        ...(digits.length >= 3 ? [{ recipients: { some: { phoneNumber: { contains: digits } } } }] : []),
-      ],
-    })
+    // Each branch is answered by its own index (the trigram indexes of
+    // migration 20261202130000, the primary key): a semi-join on the union,
+    // where an OR across the two tables would read every message.
+    const pattern = containsPattern(term)
+    const digits = searchDigits(term)
+    conditions.push(Prisma.sql`m.id IN (
+      SELECT id FROM "Message" WHERE body ILIKE ${pattern}
+      UNION ALL SELECT id FROM "Message" WHERE "clientReference" ILIKE ${pattern}
+      UNION ALL SELECT ${term}::text
+      ${digits ? Prisma.sql`UNION ALL SELECT "messageId" FROM "MessageRecipient" WHERE "phoneNumber" LIKE ${containsPattern(digits)}` : Prisma.empty})`)
   }
-  const rows = await db.message.findMany({
-    where: { AND: and },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: size + 1,
-  })
-  const items = rows.slice(0, size)
+  const found = await db.$queryRaw<{ id: string }[]>`
+    SELECT m.id FROM "Message" m
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY m."createdAt" DESC, m.id DESC
+     LIMIT ${size + 1}`
+  const ids = found.slice(0, size).map((r) => r.id)
+  const byId = new Map((await db.message.findMany({ where: { id: { in: ids } } })).map((m) => [m.id, m]))
+  const items = ids.map((id) => byId.get(id)).filter((m): m is MessageRow => m !== undefined)
   if (items.length > 0) {
     // The list shows each message's status counts: one query for the page
     // rather than one per message (Message.statusCounts reads these).
@@ -94,11 +149,21 @@ export const messages = async ({ cursor, take, status, from, to, search }: Query
       )
     }
   }
-  return { items, nextCursor: rows.length > size ? encodeCursor(items[items.length - 1]) : null }
+  return { items, nextCursor: found.length > size ? encodeCursor(items[items.length - 1]) : null }
 }
 
+/** Staff who can appear as a message's sender: every user (a desk has a handful), for the list's filter. */
+export const messageSenders = () =>
+  db.user.findMany({ select: { id: true, email: true, name: true }, orderBy: { email: 'asc' }, take: 1000 })
+
+export const searchLimits = () => ({ minLength: MIN_SEARCH_LENGTH, maxLength: MAX_SEARCH_LENGTH })
+
 type StatusCount = { status: string; count: number }
-const sortCounts = (counts: StatusCount[]) => counts.sort((a, b) => b.count - a.count)
+/** The status catalog's order (Pending, then each channel's lifecycle), not the counts: ties cannot reorder it. */
+const CATALOG_ORDER = new Map(DELIVERY_STATUS_CATALOG.map((s, i) => [s.status, i]))
+const catalogIndex = (status: string) => CATALOG_ORDER.get(status) ?? CATALOG_ORDER.size
+const sortCounts = (counts: StatusCount[]) =>
+  counts.sort((a, b) => catalogIndex(a.status) - catalogIndex(b.status) || a.status.localeCompare(b.status))
 
 /** Status counts the list fetched for its whole page, by message row. */
 const pageStatusCounts = new WeakMap<object, StatusCount[]>()
@@ -163,18 +228,27 @@ export const Message: RowResolvers<MessageRow, MessageRelationResolvers, { recip
       medianTimeToDeliverMs: row.median === null ? null : Math.max(0, Math.round(row.median)),
     }
   },
-  recipients: async ({ cursor, take, status, search }, { root }) => {
-    const size = clamp(take, 50, 500)
-    const digits = search?.replace(/[^\d]/g, '')
+  recipients: async ({ cursor, take, status, failureCode, search }, { root }) => {
+    const size = pageSize(take, 50, 500)
+    const term = searchText(search)
+    const digits = term?.replace(/[^\d]/g, '')
+    if (term && !digits) throw new UserInputError('Search recipients by a part of their number (digits).')
+    const recipientStatus = knownStatus(status)
+    const failures = [...FAILURE_STATUSES]
+    const hasCode = failureCode !== null && failureCode !== undefined
     const where: Prisma.MessageRecipientWhereInput = {
       messageId: root.id,
-      ...(status ? { status } : {}),
-      ...(digits ? { phoneNumber: { contains: digits } } : {}),
+      AND: [
+        recipientStatus ? { status: recipientStatus } : {},
+        hasCode ? { status: { in: failures }, code: failureCode } : {},
+        digits ? { phoneNumber: { contains: digits } } : {},
+      ],
     }
     const conditions = [
       Prisma.sql`"messageId" = ${root.id}`,
-      ...(status ? [Prisma.sql`status = ${status}`] : []),
-      ...(digits ? [Prisma.sql`"phoneNumber" LIKE ${`%${digits}%`}`] : []),
+      ...(recipientStatus ? [Prisma.sql`status = ${recipientStatus}`] : []),
+      ...(hasCode ? [Prisma.sql`status = ANY(${failures}) AND code = ${failureCode}`] : []),
+      ...(digits ? [Prisma.sql`"phoneNumber" LIKE ${containsPattern(digits)}`] : []),
       ...(cursor ? [Prisma.sql`id > ${cursor}`] : []),
     ]
     // This message's recipients first (messageId index), then the page in id
