@@ -2,6 +2,7 @@
  * Set-up shared by every web test (after Redwood's own, see web/jest.config.js).
  */
 import { DELIVERY_STATUS_CATALOG } from '../../api/src/lib/deliveryStatusCatalog'
+import { MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH } from '../../api/src/lib/searchLimits'
 
 // Under jest, Redwood 8's CommonJS build of '@redwoodjs/web/toast' exports the whole
 // react-hot-toast module as `toast`, so toast.success is undefined
@@ -29,4 +30,9 @@ window.matchMedia ??= (query: string) =>
 // Registered before Redwood starts its mock server, so it survives the per-test reset.
 mockGraphQLQuery('DeliveryStatusesQuery', () => ({
   deliveryStatuses: DELIVERY_STATUS_CATALOG.map((s) => ({ __typename: 'DeliveryStatusInfo', ...s })),
+}))
+
+// Search boxes read their limits from the api (useSearchLimits): the api's own.
+mockGraphQLQuery('SearchLimitsQuery', () => ({
+  searchLimits: { __typename: 'SearchLimits', minLength: MIN_SEARCH_LENGTH, maxLength: MAX_SEARCH_LENGTH },
 }))

@@ -6,6 +6,10 @@
  */
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH } from './searchLimits'
+
+export { MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH }
+
 /** The page size a list query uses: `fallback` when none is asked, an error outside 1..max. */
 export function pageSize(take: number | null | undefined, fallback: number, max: number): number {
   if (take === null || take === undefined) return fallback
@@ -14,15 +18,6 @@ export function pageSize(take: number | null | undefined, fallback: number, max:
   }
   return take
 }
-
-/** The longest search text any list accepts (a sentence of a body, a number, a reference). */
-export const MAX_SEARCH_LENGTH = 100
-
-/**
- * Search needs this many characters: a trigram index finds nothing shorter
- * than three without reading every entry.
- */
-export const MIN_SEARCH_LENGTH = 3
 
 /** The trimmed search text, null when there is none; an error when it is too short or too long. */
 export function searchText(search: string | null | undefined): string | null {

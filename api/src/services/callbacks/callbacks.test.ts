@@ -69,7 +69,9 @@ describe('callbackEvents', () => {
     const batch = await event({
       type: 'delivery_report_sms',
       batch_id: 'B-LOG',
-      statuses: [{ code: 0, status: 'Delivered', count: 5, recipients: ['4670111', '4670222', '4670333', '4670444', '4670555'] }],
+      statuses: [
+        { code: 0, status: 'Delivered', count: 5, recipients: ['4670111', '4670222', '4670333', '4670444', '4670555'] },
+      ],
     })
     const summary = (await reports(batch)) as { total: number; items: unknown[] }
     expect(summary.total).toBe(5)

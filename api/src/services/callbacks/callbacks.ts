@@ -1,3 +1,4 @@
+import type { CallbackEvent as CallbackEventRow } from '@prisma/client'
 import type { CallbackEventRelationResolvers, MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
@@ -9,6 +10,7 @@ import { SMS_CODE_MEANINGS } from 'src/lib/deliveryStatus'
 import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
 import { pageSize } from 'src/lib/listArguments'
 import { logger } from 'src/lib/logger'
+import type { RowResolvers } from 'src/lib/resolverTypes'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
 import { deliveryReportRows } from 'src/services/smsStatus/reportRows'
@@ -120,7 +122,12 @@ async function callbackReports(event: { rawBody: string; receivedAt: Date }) {
           where: { sinchMessageId: r.sinchMessageId },
           select: { messageId: true, phoneNumber: true },
         })
-        return { phoneNumber: r.phoneNumber || recipient?.phoneNumber || '', status: r.status, code: r.code, messageId: recipient?.messageId ?? null }
+        return {
+          phoneNumber: r.phoneNumber || recipient?.phoneNumber || '',
+          status: r.status,
+          code: r.code,
+          messageId: recipient?.messageId ?? null,
+        }
       }
       const message = await db.message.findUnique({ where: { sinchBatchId: r.batchId }, select: { id: true } })
       return { phoneNumber: r.phoneNumber, status: r.status, code: r.code, messageId: message?.id ?? null }
@@ -130,7 +137,7 @@ async function callbackReports(event: { rawBody: string; receivedAt: Date }) {
 }
 
 // Raw bodies and headers are admins' diagnostics; other roles read null.
-export const CallbackEvent: CallbackEventRelationResolvers = {
+export const CallbackEvent: RowResolvers<CallbackEventRow, CallbackEventRelationResolvers> = {
   reports: (_args, { root }) => callbackReports(root),
   rawBody: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.rawBody ?? null) : null),
   headers: (_args, { root }) => (hasRole([...ROLES_THAT.administer]) ? (root.headers ?? null) : null),

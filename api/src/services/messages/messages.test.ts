@@ -147,7 +147,9 @@ describe('one message', () => {
     expect(byCode.total).toBe(1)
     // Delivered recipients carry code 0 too: a failure code only finds failed ones.
     expect((await field(MessageFields.recipients, { failureCode: 0 }, root)).total).toBe(0)
-    await expect(field(MessageFields.recipients, { take: 501 }, root)).rejects.toThrow('take must be between 1 and 500.')
+    await expect(field(MessageFields.recipients, { take: 501 }, root)).rejects.toThrow(
+      'take must be between 1 and 500.'
+    )
     await expect(field(MessageFields.recipients, { search: '22' }, root)).rejects.toThrow(
       'Search needs at least 3 characters.'
     )

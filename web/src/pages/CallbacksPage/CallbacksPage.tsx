@@ -87,6 +87,14 @@ const CallbacksPage = () => {
           {...(verdict ? { verdict } : {})}
           cursor={cursors[cursors.length - 1] ?? null}
           onNext={(c: number) => setCursors([...cursors, c])}
+          {...(verdict
+            ? {
+                onClearFilters: () => {
+                  setVerdict('')
+                  setCursors([])
+                },
+              }
+            : {})}
         />
       ) : (
         <>

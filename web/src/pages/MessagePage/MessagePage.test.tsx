@@ -5,7 +5,37 @@ import { standard as recipients } from 'src/components/Messages/RecipientsCell/R
 
 import MessagePage from './MessagePage'
 
+beforeEach(() => window.history.replaceState({}, '', '/messages/msg-1'))
+
+function mockMessage() {
+  const asked: Record<string, unknown>[] = []
+  mockGraphQLQuery('MessageChangeTokenQuery', () => ({
+    messageChangeToken: { __typename: 'MessageChangeToken', messageId: 'msg-1', token: 't1' },
+  }))
+  mockGraphQLQuery('FindMessageQuery', () => message())
+  mockGraphQLQuery('MessageRecipientsQuery', (variables) => {
+    asked.push(variables)
+    return recipients()
+  })
+  return asked
+}
+
 describe('MessagePage', () => {
+  it('searches recipients by number once per pause, and keeps the search and filters in the URL', async () => {
+    window.history.replaceState({}, '', '/messages/msg-1?code=402&status=Failed')
+    const asked = mockMessage()
+    render(<MessagePage id="msg-1" />)
+    await waitFor(() => expect(asked.length).toBe(1))
+    expect(asked[0]).toMatchObject({ failureCode: 402, status: 'Failed', search: null })
+    const box = screen.getByRole('searchbox', { name: 'Number' })
+    for (const text of ['4', '46', '467', '4670', '46702']) fireEvent.change(box, { target: { value: text } })
+    await waitFor(() => expect(asked[asked.length - 1].search).toBe('46702'))
+    await new Promise((r) => setTimeout(r, 700))
+    expect(asked.map((v) => v.search)).toEqual([null, '46702'])
+    expect(new URLSearchParams(window.location.search).get('q')).toBe('46702')
+    expect(window.location.search).toContain('code=402')
+  })
+
   it("filters the recipients by any status the api knows, WhatsApp's included", async () => {
     const asked: unknown[] = []
     mockGraphQLQuery('MessageChangeTokenQuery', () => ({

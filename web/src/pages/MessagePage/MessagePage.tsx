@@ -1,6 +1,6 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 
-import { Link, routes } from '@redwoodjs/router'
+import { Link, navigate, routes, useParams } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
@@ -10,12 +10,47 @@ import MessageCell from 'src/components/Messages/MessageCell'
 import RecipientsCell from 'src/components/Messages/RecipientsCell'
 import RecipientTimelineCell from 'src/components/Messages/RecipientTimelineCell'
 import PageButton from 'src/components/PageButton/PageButton'
+import { searchToSend, useSearchLimits } from 'src/components/Search/useSearchLimits'
+import { useDebouncedValue } from 'src/lib/useDebouncedValue'
+
+/** The recipients' filters, in the URL like the message list's: /messages/<id>?status=Failed&q=4670&code=402. */
+type RecipientFilters = { status: string; q: string; code: string }
 
 const MessagePage = ({ id }: { id: string }) => {
   const live = useLiveMessage(id)
-  const [status, setStatus] = useState('')
+  const params = useParams()
+  const filters: RecipientFilters = {
+    status: params.status ?? '',
+    q: params.q ?? '',
+    code: /^\d+$/.test(params.code ?? '') ? params.code! : '',
+  }
+  const setFilters = (patch: Partial<RecipientFilters>, options: { replace?: boolean } = {}) => {
+    const next = { ...filters, ...patch }
+    navigate(
+      routes.message({
+        id,
+        ...(next.status ? { status: next.status } : {}),
+        ...(next.q.trim() ? { q: next.q.trim() } : {}),
+        ...(next.code ? { code: next.code } : {}),
+      }),
+      { replace: options.replace ?? false }
+    )
+  }
+  const limits = useSearchLimits()
+  const [text, setText] = useState(filters.q)
+  const typed = useDebouncedValue(text)
+  useEffect(() => setText((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q])
+  useEffect(() => {
+    if (typed.trim() !== filters.q) setFilters({ q: typed }, { replace: true })
+    // Only a pause in typing moves the URL.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [typed])
+  const { search, hint } = searchToSend(filters.q, limits)
   const [cursors, setCursors] = useState<number[]>([])
+  const filterKey = JSON.stringify(filters)
+  useEffect(() => setCursors([]), [filterKey])
   const [selected, setSelected] = useState<number | null>(null)
+  const filtered = Boolean(filters.status || filters.q || filters.code)
 
   return (
     <>
@@ -29,29 +64,59 @@ const MessagePage = ({ id }: { id: string }) => {
       <MessageCell id={id} />
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
         <div className="lg:col-span-3">
-          <div className="mb-2 flex items-center justify-between">
+          <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 className="font-semibold">Recipients</h2>
-            <label className="text-sm">
-              <span className="mr-2">Status</span>
-              <select
-                className="rounded border border-slate-300 px-2 py-1 text-sm"
-                value={status}
-                onChange={(e) => {
-                  setStatus(e.target.value)
-                  setCursors([])
-                }}
-              >
-                <StatusOptions />
-              </select>
-            </label>
+            <div className="flex flex-wrap items-center gap-3">
+              <label className="text-sm">
+                <span className="mr-2">Number</span>
+                <input
+                  type="search"
+                  inputMode="tel"
+                  className="w-36 rounded border border-slate-300 px-2 py-1 text-sm"
+                  value={text}
+                  maxLength={limits?.maxLength}
+                  aria-describedby="recipient-search-hint"
+                  onChange={(e) => setText(e.target.value)}
+                />
+              </label>
+              <label className="text-sm">
+                <span className="mr-2">Status</span>
+                <select
+                  className="rounded border border-slate-300 px-2 py-1 text-sm"
+                  value={filters.status}
+                  onChange={(e) => setFilters({ status: e.target.value })}
+                >
+                  <StatusOptions />
+                </select>
+              </label>
+              {filters.code && (
+                <span className="text-sm">
+                  Failure code <span className="font-mono">{filters.code}</span>{' '}
+                  <button
+                    type="button"
+                    className="text-indigo-700 underline"
+                    onClick={() => setFilters({ code: '' })}
+                    aria-label={`Remove the failure code ${filters.code} filter`}
+                  >
+                    remove
+                  </button>
+                </span>
+              )}
+            </div>
           </div>
+          <p id="recipient-search-hint" className="mb-1 text-xs text-slate-600" aria-live="polite">
+            {hint}
+          </p>
           <RecipientsCell
             id={id}
-            status={status || null}
+            status={filters.status || null}
+            failureCode={filters.code ? Number(filters.code) : null}
+            search={search}
             cursor={cursors[cursors.length - 1] ?? null}
             selectedId={selected}
             onSelect={(rid: number) => setSelected(selected === rid ? null : rid)}
             onNext={(c: number) => setCursors([...cursors, c])}
+            onClearFilters={filtered ? () => setFilters({ status: '', q: '', code: '' }) : undefined}
           />
           {cursors.length > 0 && (
             <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Previous recipients</PageButton>

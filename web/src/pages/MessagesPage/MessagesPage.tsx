@@ -1,28 +1,40 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 
 import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import MessagesCell from 'src/components/Messages/MessagesCell'
+import SenderOptions from 'src/components/Messages/SenderOptions/SenderOptions'
 import PageButton from 'src/components/PageButton/PageButton'
+import { searchToSend, useSearchLimits } from 'src/components/Search/useSearchLimits'
 import { useCan } from 'src/lib/permissions'
+import { useDebouncedValue } from 'src/lib/useDebouncedValue'
+
+import { hasFilters, queryVariables, useMessageFilters } from './messageFilters'
 
 const field =
   'mt-1 block w-full rounded border border-slate-300 px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
 const MessagesPage = () => {
-  const [status, setStatus] = useState('')
-  const [search, setSearch] = useState('')
-  const [from, setFrom] = useState('')
-  const [to, setTo] = useState('')
+  const [filters, setFilters] = useMessageFilters()
+  const limits = useSearchLimits()
+  // The search box shows what is typed; the URL (and the query) what was typed
+  // before the last pause.
+  const [text, setText] = useState(filters.q)
+  const typed = useDebouncedValue(text)
   const [cursors, setCursors] = useState<string[]>([])
-  const reset =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v)
-      setCursors([])
-    }
+  const filterKey = JSON.stringify(filters)
+  // A new filter (typed, chosen, or brought back by Back) starts from the newest page.
+  useEffect(() => setCursors([]), [filterKey])
+  // Back and Forward change the URL under the box: show what the URL says.
+  useEffect(() => setText((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q])
+  useEffect(() => {
+    if (typed.trim() !== filters.q) setFilters({ q: typed }, { replace: true })
+    // Only a pause in typing moves the URL.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [typed])
+  const { search, hint } = searchToSend(filters.q, limits)
 
   const can = useCan()
   return (
@@ -40,31 +52,90 @@ const MessagesPage = () => {
         )}
       </div>
       <form role="search" className="mb-4 grid gap-3 sm:grid-cols-4" onSubmit={(e) => e.preventDefault()}>
+        <label className="text-sm sm:col-span-2">
+          Search (words of the message, number or client reference)
+          <input
+            type="search"
+            className={field}
+            value={text}
+            maxLength={limits?.maxLength}
+            aria-describedby="message-search-hint"
+            onChange={(e) => setText(e.target.value)}
+          />
+          <span id="message-search-hint" className="text-xs text-slate-600" aria-live="polite">
+            {hint}
+          </span>
+        </label>
         <label className="text-sm">
-          Search (number or client reference)
-          <input className={field} value={search} onChange={(e) => reset(setSearch)(e.target.value)} />
+          Sent by
+          <select className={field} value={filters.sentBy} onChange={(e) => setFilters({ sentBy: e.target.value })}>
+            <SenderOptions />
+          </select>
+        </label>
+        <label className="text-sm">
+          Channel
+          <select
+            className={field}
+            value={filters.channel}
+            onChange={(e) => setFilters({ channel: e.target.value as typeof filters.channel })}
+          >
+            <option value="">Any</option>
+            <option value="SMS">SMS</option>
+            <option value="WHATSAPP">WhatsApp</option>
+          </select>
         </label>
         <label className="text-sm">
           Recipient status
-          <select className={field} value={status} onChange={(e) => reset(setStatus)(e.target.value)}>
+          <select className={field} value={filters.status} onChange={(e) => setFilters({ status: e.target.value })}>
             <StatusOptions />
           </select>
         </label>
         <label className="text-sm">
           From
-          <input type="date" className={field} value={from} onChange={(e) => reset(setFrom)(e.target.value)} />
+          <input
+            type="date"
+            className={field}
+            value={filters.from}
+            onChange={(e) => setFilters({ from: e.target.value })}
+          />
         </label>
         <label className="text-sm">
           To
-          <input type="date" className={field} value={to} onChange={(e) => reset(setTo)(e.target.value)} />
+          <input
+            type="date"
+            className={field}
+            value={filters.to}
+            onChange={(e) => setFilters({ to: e.target.value })}
+          />
         </label>
+        <div className="flex flex-col justify-end gap-1 text-sm">
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={filters.failed}
+              onChange={(e) => setFilters({ failed: e.target.checked })}
+            />
+            Any failure
+          </label>
+          {filters.code && (
+            <span className="flex items-center gap-2">
+              Failure code <span className="font-mono">{filters.code}</span>
+              <button
+                type="button"
+                className="text-indigo-700 underline"
+                onClick={() => setFilters({ code: '' })}
+                aria-label={`Remove the failure code ${filters.code} filter`}
+              >
+                remove
+              </button>
+            </span>
+          )}
+        </div>
       </form>
       <MessagesCell
         cursor={cursors[cursors.length - 1] ?? null}
-        status={status || null}
-        search={search.trim() || null}
-        from={from ? new Date(`${from}T00:00:00`).toISOString() : null}
-        to={to ? new Date(`${to}T23:59:59.999`).toISOString() : null}
+        {...queryVariables(filters, search)}
+        filtered={hasFilters(filters)}
         onNext={(c: string) => setCursors([...cursors, c])}
       />
       {cursors.length > 0 && <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Newer messages</PageButton>}

@@ -18,6 +18,19 @@ export const standard = (/* vars, { ctx, req } */) =>
           batchId: '01HXBATCH0000000000000001',
           secretId: 'primary',
           reportsStored: 2,
+          reports: {
+            __typename: 'CallbackReports',
+            total: 1,
+            items: [
+              {
+                __typename: 'CallbackReport',
+                phoneNumber: '+46701234567',
+                status: 'Delivered',
+                code: 0,
+                messageId: 'msg-1',
+              },
+            ],
+          },
           rawBody: '{"type":"recipient_delivery_report_sms","status":"Delivered","code":0}',
           headers: { 'content-type': 'application/json', 'x-sinch-webhook-signature-nonce': 'nonce-9' },
         },
@@ -32,6 +45,7 @@ export const standard = (/* vars, { ctx, req } */) =>
           batchId: null,
           secretId: null,
           reportsStored: 0,
+          reports: null,
           rawBody: 'not json',
           headers: { 'content-type': 'text/plain' },
         },

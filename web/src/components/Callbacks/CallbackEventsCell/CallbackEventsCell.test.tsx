@@ -22,6 +22,25 @@ describe('CallbackEventsCell', () => {
     )
   })
 
+  it('says nothing matches when a filter is set, and offers to clear it', () => {
+    const clear = jest.fn()
+    render(<Empty onClearFilters={clear} />)
+    expect(screen.getByText(/No callback matches these filters/)).toBeInTheDocument()
+    expect(screen.queryByText(/No callback has reached/)).not.toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: 'Clear the filters' }))
+    expect(clear).toHaveBeenCalled()
+  })
+
+  it("names each callback's recipient and status, linked to its message", () => {
+    render(<Success {...standard()} />)
+    const [accepted, rejected] = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-verdict'))
+    const reports = within(accepted).getByRole('list', { name: 'Reports in this callback' })
+    expect(reports).toHaveTextContent('+46701234567')
+    expect(within(reports).getByText('Delivered')).toHaveAttribute('data-status', 'Delivered')
+    expect(within(reports).getByRole('link', { name: 'message' })).toHaveAttribute('href', '/messages/msg-1')
+    expect(within(rejected).queryByRole('list', { name: 'Reports in this callback' })).not.toBeInTheDocument()
+  })
+
   it('shows the error message on failure', () => {
     render(<Failure error={new Error('Boom')} />)
     expect(screen.getByRole('alert')).toHaveTextContent('Could not load callbacks: Boom')
@@ -29,7 +48,7 @@ describe('CallbackEventsCell', () => {
 
   it('shows each callback with verdict, outcome, body and headers', () => {
     render(<Success {...standard()} />)
-    const [accepted, rejected] = screen.getAllByRole('listitem')
+    const [accepted, rejected] = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-verdict'))
 
     expect(within(accepted).getByText('accepted')).toBeInTheDocument()
     expect(accepted).toHaveTextContent('recipient_delivery_report_sms')
@@ -86,7 +105,7 @@ describe('CallbackEventsCell', () => {
         <Success callbackEvents={{ ...callbackEvents, items: [unmatched, failed, ...callbackEvents.items] }} />
       </>
     )
-    const items = screen.getAllByRole('listitem')
+    const items = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-verdict'))
     expect(within(items[0]).getByRole('button', { name: 'Re-process' })).toBeInTheDocument()
     expect(within(items[1]).getByRole('button', { name: 'Re-process' })).toBeInTheDocument()
     expect(within(items[2]).queryByRole('button', { name: 'Re-process' })).not.toBeInTheDocument()

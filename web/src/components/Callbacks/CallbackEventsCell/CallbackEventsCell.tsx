@@ -5,9 +5,11 @@ import type {
   ReprocessCallbackMutationVariables,
 } from 'types/graphql'
 
+import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
+import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
 import PageButton from 'src/components/PageButton/PageButton'
 import { useCan } from 'src/lib/permissions'
 
@@ -25,6 +27,15 @@ export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVa
         batchId
         secretId
         reportsStored
+        reports {
+          total
+          items {
+            phoneNumber
+            status
+            code
+            messageId
+          }
+        }
         rawBody
         headers
       }
@@ -42,10 +53,22 @@ export const beforeQuery = (props: CallbackEventsQueryVariables) => ({
 export const isEmpty = (data: CallbackEventsQuery) => !data?.callbackEvents?.items?.length
 
 export const Loading = () => <p className="text-slate-600">Loading callbacks…</p>
-export const Empty = () => (
+/** With a filter, the log is not empty: nothing matches the filter. */
+export const Empty = ({ onClearFilters }: { onClearFilters?: () => void }) => (
   <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-700">
-    No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with{' '}
-    <code>yarn send-callback</code>.
+    {onClearFilters ? (
+      <>
+        No callback matches these filters.{' '}
+        <button type="button" className="text-indigo-700 underline" onClick={onClearFilters}>
+          Clear the filters
+        </button>
+      </>
+    ) : (
+      <>
+        No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with{' '}
+        <code>yarn send-callback</code>.
+      </>
+    )}
   </div>
 )
 export const Failure = ({ error }: CellFailureProps) => (
@@ -113,7 +136,35 @@ const ReprocessButton = ({ id }: { id: number }) => {
   )
 }
 
-type Props = CellSuccessProps<CallbackEventsQuery, CallbackEventsQueryVariables> & { onNext?: (cursor: number) => void }
+type Reports = NonNullable<CallbackEventsQuery['callbackEvents']['items'][number]['reports']>
+
+/** Who a callback was about and what it said, each linked to its message when the desk has it. */
+const ReportSummary = ({ reports }: { reports: Reports }) => (
+  <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Reports in this callback">
+    {reports.items.map((r, i) => (
+      <li key={i} className="flex items-center gap-2">
+        <span className="font-mono">{r.phoneNumber || 'unknown number'}</span>
+        <StatusBadge status={r.status} />
+        {r.messageId ? (
+          <Link to={routes.message({ id: r.messageId })} className="text-indigo-700 underline">
+            message
+          </Link>
+        ) : (
+          <span className="text-xs text-slate-600">no message</span>
+        )}
+      </li>
+    ))}
+    {reports.total > reports.items.length && (
+      <li className="text-slate-600">and {reports.total - reports.items.length} more</li>
+    )}
+  </ul>
+)
+
+type Props = CellSuccessProps<CallbackEventsQuery, CallbackEventsQueryVariables> & {
+  onNext?: (cursor: number) => void
+  /** Given while a filter is set: the empty state then offers to clear it. */
+  onClearFilters?: () => void
+}
 
 export const Success = ({ callbackEvents, onNext }: Props) => (
   <div>
@@ -137,6 +188,7 @@ export const Success = ({ callbackEvents, onNext }: Props) => (
               {new Date(e.receivedAt).toLocaleString()}
             </time>
           </div>
+          {e.reports && e.reports.items.length > 0 && <ReportSummary reports={e.reports} />}
           {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
           {/* The api gives raw bodies and headers to admins only. */}
           {e.rawBody !== null && (

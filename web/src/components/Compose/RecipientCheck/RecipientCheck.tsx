@@ -1,7 +1,8 @@
 import type { CheckRecipientsQuery, CheckRecipientsQueryVariables } from 'types/graphql'
-import { useDebounce } from 'use-debounce'
 
 import { useQuery, type TypedDocumentNode } from '@redwoodjs/web'
+
+import { useDebouncedValue } from 'src/lib/useDebouncedValue'
 
 export const CHECK_RECIPIENTS: TypedDocumentNode<CheckRecipientsQuery, CheckRecipientsQueryVariables> = gql`
   query CheckRecipientsQuery($entries: String!) {
@@ -18,7 +19,7 @@ export const CHECK_RECIPIENTS: TypedDocumentNode<CheckRecipientsQuery, CheckReci
 
 /** Live feedback on pasted recipients: the server's own parsing, so compose and send agree. */
 const RecipientCheck = ({ entries }: { entries: string }) => {
-  const [debounced] = useDebounce(entries, 300)
+  const debounced = useDebouncedValue(entries)
   const { data, loading } = useQuery(CHECK_RECIPIENTS, { variables: { entries: debounced }, skip: !debounced.trim() })
   if (!entries.trim())
     return <p className="text-xs text-slate-600">One number per line, or separated by commas. Up to 1,000.</p>

@@ -1,9 +1,9 @@
 import type { ConversationWindowsQuery, ConversationWindowsQueryVariables } from 'types/graphql'
-import { useDebounce } from 'use-debounce'
 
 import { useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
 import { CHECK_RECIPIENTS } from 'src/components/Compose/RecipientCheck/RecipientCheck'
+import { useDebouncedValue } from 'src/lib/useDebouncedValue'
 
 export const CONVERSATION_WINDOWS: TypedDocumentNode<ConversationWindowsQuery, ConversationWindowsQueryVariables> = gql`
   query ConversationWindowsQuery($phoneNumbers: [String!]!) {
@@ -23,7 +23,7 @@ export const CLOSED_REASON = 'no reply from this number in the last 24 hours: ch
  * window. The send refuses the others (the server decides; this is a preview).
  */
 const WindowCheck = ({ entries }: { entries: string }) => {
-  const [debounced] = useDebounce(entries, 300)
+  const debounced = useDebouncedValue(entries)
   const { data: check } = useQuery(CHECK_RECIPIENTS, { variables: { entries: debounced }, skip: !debounced.trim() })
   const valid = check?.checkRecipients.valid ?? []
   const { data } = useQuery(CONVERSATION_WINDOWS, {

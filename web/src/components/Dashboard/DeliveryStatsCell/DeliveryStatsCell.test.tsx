@@ -88,6 +88,20 @@ describe('DeliveryStatsCell', () => {
       ])
     })
 
+    it("links each failure code to the period's messages whose recipients failed with it", () => {
+      const table = within(screen.getByRole('region', { name: 'Top failure codes' })).getByRole('table')
+      // The list filters by whole days in the browser's zone: the days this UTC day touches there.
+      const day = (iso: string) => {
+        const d = new Date(iso)
+        return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+      }
+      const period = `from=${day('2025-03-01T00:00:00.000Z')}&to=${day('2025-03-01T23:59:59.999Z')}`
+      expect(within(table).getByRole('link', { name: '402' })).toHaveAttribute('href', `/?code=402&${period}`)
+      expect(within(table).getByRole('link', { name: '5' })).toHaveAttribute('href', `/?code=402&${period}`)
+      // No code: the period's messages with any failure.
+      expect(within(table).getByRole('link', { name: '—' })).toHaveAttribute('href', `/?failed=1&${period}`)
+    })
+
     it('draws the series as a stacked bar chart', () => {
       const figure = screen.getByRole('figure', { name: 'Recipients by hour sent, by where they stand now' })
       // One stacked bar segment per non-zero count: hour 0 (2), hour 10 (2), hour 12 (3).

@@ -85,6 +85,25 @@ export function formatRate(rate: number | null | undefined): string {
 
 type Stats = DeliveryStatsQuery['deliveryStats']
 
+/** yyyy-mm-dd of an instant in the browser's zone, as the message list's date filters take it. */
+function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`
+}
+
+/**
+ * The message list showing the messages of this period whose recipients
+ * failed with `code` (any failure when the reports carried no code). The list
+ * filters by whole days: the days the period touches.
+ */
+export function failureCodeLink(stats: Pick<Stats, 'from' | 'to'>, code: number | null | undefined): string {
+  const from = localDay(new Date(stats.from))
+  const to = localDay(new Date(new Date(stats.to).getTime() - 1))
+  return code === null || code === undefined
+    ? routes.messages({ failed: '1', from, to })
+    : routes.messages({ code: String(code), from, to })
+}
+
 /**
  * A bucket's start, in the zone the api bucketed in (the browser's own, as
  * the page asks): an hour ("02:00 PM") or a day ("Mar 3"); long adds the day
@@ -258,13 +277,23 @@ export const Success = ({ deliveryStats: s }: CellSuccessProps<DeliveryStatsQuer
               {s.topFailureCodes.map((c) => (
                 <tr key={c.code ?? 'none'}>
                   <th scope="row" className="py-1.5 pr-3 font-mono font-normal">
-                    {c.code ?? '—'}
+                    <Link
+                      to={failureCodeLink(s, c.code)}
+                      className="text-indigo-700 underline"
+                      title="The messages of this period with recipients that failed with this code"
+                    >
+                      {c.code ?? '—'}
+                    </Link>
                   </th>
                   <td className="py-1.5 pr-3">
                     {c.name && <span className="font-medium">{c.name}: </span>}
                     {c.meaning}
                   </td>
-                  <td className="py-1.5 text-right tabular-nums">{c.count}</td>
+                  <td className="py-1.5 text-right tabular-nums">
+                    <Link to={failureCodeLink(s, c.code)} className="text-indigo-700 underline">
+                      {c.count}
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

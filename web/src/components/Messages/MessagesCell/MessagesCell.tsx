@@ -7,8 +7,29 @@ import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
 import PageButton from 'src/components/PageButton/PageButton'
 
 export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = gql`
-  query MessagesQuery($cursor: String, $status: String, $from: DateTime, $to: DateTime, $search: String) {
-    messages(cursor: $cursor, take: 25, status: $status, from: $from, to: $to, search: $search) {
+  query MessagesQuery(
+    $cursor: String
+    $status: String
+    $from: DateTime
+    $to: DateTime
+    $search: String
+    $sentBy: Int
+    $channel: Channel
+    $failed: Boolean
+    $failureCode: Int
+  ) {
+    messages(
+      cursor: $cursor
+      take: 25
+      status: $status
+      from: $from
+      to: $to
+      search: $search
+      sentBy: $sentBy
+      channel: $channel
+      failed: $failed
+      failureCode: $failureCode
+    ) {
       nextCursor
       items {
         id
@@ -36,17 +57,29 @@ export const isEmpty = (data: MessagesQuery) => !data?.messages?.items?.length
 
 export const Loading = () => <p className="text-slate-600">Loading messages…</p>
 
-export const Empty = () => (
-  <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
-    <p className="font-medium">No messages here yet.</p>
-    <p className="mt-1 text-sm text-slate-600">
-      <Link to={routes.compose()} className="text-indigo-700 underline">
-        Compose one
-      </Link>
-      , or change the filters.
-    </p>
-  </div>
-)
+/** With filters, the list is not empty: nothing matches them. */
+export const Empty = ({ filtered }: { filtered?: boolean }) =>
+  filtered ? (
+    <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
+      <p className="font-medium">Nothing matches these filters.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        <Link to={routes.messages()} className="text-indigo-700 underline">
+          Clear the filters
+        </Link>{' '}
+        to see every message.
+      </p>
+    </div>
+  ) : (
+    <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
+      <p className="font-medium">No messages yet.</p>
+      <p className="mt-1 text-sm text-slate-600">
+        <Link to={routes.compose()} className="text-indigo-700 underline">
+          Compose one
+        </Link>
+        .
+      </p>
+    </div>
+  )
 
 export const Failure = ({ error }: CellFailureProps) => (
   <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
@@ -54,15 +87,19 @@ export const Failure = ({ error }: CellFailureProps) => (
   </p>
 )
 
-type SuccessProps = CellSuccessProps<MessagesQuery, MessagesQueryVariables> & { onNext?: (cursor: string) => void }
+type SuccessProps = CellSuccessProps<MessagesQuery, MessagesQueryVariables> & {
+  onNext?: (cursor: string) => void
+  filtered?: boolean
+}
 
-export const Success = ({ messages, onNext }: SuccessProps) => (
+export const Success = ({ messages, onNext, failureCode }: SuccessProps) => (
   <div>
     <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
       {messages.items.map((m) => (
         <li key={m.id}>
           <Link
-            to={routes.message({ id: m.id })}
+            // Found by a failure code: the message page opens on the recipients it names.
+            to={routes.message({ id: m.id, ...(typeof failureCode === 'number' ? { code: String(failureCode) } : {}) })}
             className="block p-4 hover:bg-slate-50 focus:bg-slate-50 focus:outline-none"
           >
             <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -8,10 +8,10 @@ import { formatDuration } from 'src/components/Messages/MessageCell/MessageCell'
 import PageButton from 'src/components/PageButton/PageButton'
 
 export const QUERY: TypedDocumentNode<MessageRecipientsQuery, MessageRecipientsQueryVariables> = gql`
-  query MessageRecipientsQuery($id: String!, $cursor: Int, $status: String) {
+  query MessageRecipientsQuery($id: String!, $cursor: Int, $status: String, $failureCode: Int, $search: String) {
     message(id: $id) {
       id
-      recipients(cursor: $cursor, take: 100, status: $status) {
+      recipients(cursor: $cursor, take: 100, status: $status, failureCode: $failureCode, search: $search) {
         total
         nextCursor
         items {
@@ -32,8 +32,21 @@ export const QUERY: TypedDocumentNode<MessageRecipientsQuery, MessageRecipientsQ
   }
 `
 
+// The message itself is never null here (MessageCell says when it is), so Redwood's default check never sees it as empty.
+export const isEmpty = (data: MessageRecipientsQuery) => !data?.message?.recipients?.items?.length
+
 export const Loading = () => <p className="text-slate-600">Loading recipients…</p>
-export const Empty = () => <p>No recipients.</p>
+export const Empty = ({ onClearFilters }: { onClearFilters?: () => void }) =>
+  onClearFilters ? (
+    <p className="rounded border border-dashed border-slate-300 bg-white p-4 text-sm">
+      No recipient matches these filters.{' '}
+      <button type="button" className="text-indigo-700 underline" onClick={onClearFilters}>
+        Clear the filters
+      </button>
+    </p>
+  ) : (
+    <p>No recipients.</p>
+  )
 export const Failure = ({ error }: CellFailureProps) => (
   <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
     Could not load recipients: {error?.message}
@@ -44,6 +57,8 @@ type Props = CellSuccessProps<MessageRecipientsQuery, MessageRecipientsQueryVari
   selectedId?: number | null
   onSelect?: (id: number) => void
   onNext?: (cursor: number) => void
+  /** Given while a filter is set: the empty state then offers to clear it. */
+  onClearFilters?: () => void
 }
 
 export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
