@@ -96,6 +96,8 @@ import {
   login,
   queriesMarkdown,
   runQueries,
+  runSearch,
+  searchMarkdown,
   seedQueries,
 } from './queries'
 import { runSend, sendMarkdown } from './send'
@@ -125,6 +127,8 @@ const METRICS_OFF = 'metrics-off'
 /** The soak's api runs alone: it takes the callback benchmark's port. */
 const SOAK_PORT = CALLBACKS_PORT
 const QUERY_TARGET_MS = 150
+/** A searched or filtered list page costs at most this many times the unfiltered first page. */
+const SEARCH_TARGET_RATIO = 3
 
 const log = (line: string) => console.log(line)
 const seconds = (since: number) =>
@@ -382,12 +386,23 @@ async function main() {
           runs,
           log,
         })
+        log(`\n# Message search and filters (${runs} runs each)`)
+        const search = await runSearch({
+          apiUrl,
+          session,
+          databaseUrl: queriesDb,
+          runs,
+          log,
+          targetRatio: SEARCH_TARGET_RATIO,
+        })
         const md = [
           `# Message pages benchmark`,
           ``,
           started,
           ``,
           ...queriesMarkdown(figures, QUERY_TARGET_MS),
+          ``,
+          ...searchMarkdown(search),
         ]
         writeResults(
           'queries',
@@ -397,6 +412,7 @@ async function main() {
             logLevel,
             targetMs: QUERY_TARGET_MS,
             figures,
+            search,
           },
           md
         )

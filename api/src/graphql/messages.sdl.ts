@@ -71,6 +71,7 @@ export const schema = gql`
     createdBy: StaffUser
     "The latest batch summary report, when Sinch sent one without recipient lists."
     batchSummary: JSON
+    "Recipients per status, in the status catalog's order (deliveryStatuses), whatever the counts."
     statusCounts: [StatusCount!]!
     progress: MessageProgress!
     """
