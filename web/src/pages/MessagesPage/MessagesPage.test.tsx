@@ -109,6 +109,6 @@ describe('MessagesPage', () => {
     render(<MessagesPage />)
     expect(await screen.findByText('Nothing matches these filters.')).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Clear the filters' })).toHaveAttribute('href', '/')
-    expect(screen.queryByText('No messages yet.')).not.toBeInTheDocument()
+    expect(screen.queryByText('No messages here yet.')).not.toBeInTheDocument()
   })
 })

@@ -71,7 +71,7 @@ export const Empty = ({ filtered }: { filtered?: boolean }) =>
     </div>
   ) : (
     <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center">
-      <p className="font-medium">No messages yet.</p>
+      <p className="font-medium">No messages here yet.</p>
       <p className="mt-1 text-sm text-slate-600">
         <Link to={routes.compose()} className="text-indigo-700 underline">
           Compose one
