@@ -7,7 +7,7 @@ import MessagesPage from './MessagesPage'
 type Asked = Record<string, unknown>
 
 /** Every MessagesQuery the page sends, with its variables. */
-function recordQueries(answer: () => unknown = standard) {
+function recordQueries(answer: () => Record<string, unknown> = standard) {
   const asked: Asked[] = []
   mockGraphQLQuery('MessagesQuery', (variables) => {
     asked.push(variables)
