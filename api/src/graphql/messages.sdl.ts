@@ -159,7 +159,8 @@ export const schema = gql`
     Newest first, take 1 to 100 (default 25). status: messages with at least one recipient in that status;
     sentBy: created by that staff user; channel; failed: Sinch refused the message or a recipient is in a failure
     status; failureCode: a recipient failed with that Sinch code; search (3 to 100 characters): a part of the body
-    or the client reference, the message id, or a part of a recipient's number (its digits, 3 or more).
+    or the client reference, the message id, or, for a text that reads as a number (digits, spaces, + - . and
+    brackets), a part of a recipient's number.
     """
     messages(
       cursor: String

@@ -48,6 +48,9 @@ describe('finding messages', () => {
     expect(ids(await messages({ search: 'appointment' }))).toEqual(['msg_reminder'])
     expect(ids(await messages({ search: 'appt-7' }))).toEqual(['msg_reminder'])
     expect(ids(await messages({ search: '  msg_refused ' }))).toEqual(['msg_refused'])
+    // Words with digits in them are words: "way 2222" is not a part of parcel's +46702222222.
+    expect(ids(await messages({ search: 'way 2222' }))).toEqual([])
+    expect(ids(await messages({ search: '70 222-22' }))).toEqual(['msg_parcel'])
     // LIKE's wildcards are the user's text, not patterns.
     expect(ids(await messages({ search: '%%%' }))).toEqual([])
     expect(ids(await messages({ search: '___' }))).toEqual([])
@@ -76,6 +79,20 @@ describe('finding messages', () => {
     const second = await messages({ failed: true, take: 1, cursor: first.nextCursor })
     expect(ids(second)).toEqual(['msg_refused'])
     expect(second.nextCursor).toBeNull()
+  })
+
+  scenario('pages a search newest first, whichever way each message matched', async () => {
+    // One matches by its body, the other by its reference.
+    await db.message.update({ where: { id: 'msg_reminder' }, data: { clientReference: 'ROUTE-9' } })
+    await db.message.update({ where: { id: 'msg_parcel' }, data: { body: 'Your parcel is en route' } })
+    const seen: string[] = []
+    let cursor: string | null | undefined = undefined
+    do {
+      const page = await messages({ search: 'rou', take: 1, cursor })
+      seen.push(...ids(page))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen).toEqual(['msg_parcel', 'msg_reminder'])
   })
 
   scenario('refuses out-of-bounds arguments with a clear error', async () => {

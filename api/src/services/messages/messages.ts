@@ -63,10 +63,53 @@ function dateArgument(name: string, value: string | Date | null | undefined): Da
 /** Columns are timestamp(3) holding UTC: compare with the instant read in UTC, whatever the session's zone. */
 const utc = (at: Date) => Prisma.sql`(${at.toISOString()}::timestamptz AT TIME ZONE 'UTC')`
 
-/** The digits of a search text, when there are enough of them to look for a number. */
+/**
+ * The digits of a search text that reads as (a part of) a phone number — digits
+ * and the spaces, +, -, dots and brackets people type in them — when there are
+ * enough of them; null for words ("parcel 42" is not a number).
+ */
 function searchDigits(term: string): string | null {
+  if (!/^[\d\s+().-]+$/.test(term)) return null
   const digits = term.replace(/[^\d]/g, '')
   return digits.length >= MIN_SEARCH_LENGTH ? digits : null
+}
+
+/**
+ * A page of the messages matching `where` and the search `term`, newest first.
+ *
+ * One newest-first page per way a message can match (words of its body, its
+ * client reference, its id, a recipient's number), each under the list's
+ * filters, then the newest of those: the page of the whole. Each branch is a
+ * query the planner can answer either way — through its trigram index when
+ * the text is rare (migration 20261202130000), or by walking the (createdAt,
+ * id) index and stopping after a page when the text is everywhere. An OR of
+ * the four reads every message; a union of all matches reads every match
+ * (README, "Finding messages", and the bench's search figures).
+ */
+async function searchPage(where: Prisma.Sql, term: string, limit: number) {
+  const pattern = containsPattern(term)
+  const digits = searchDigits(term)
+  const matches = [
+    Prisma.sql`m.body ILIKE ${pattern}`,
+    Prisma.sql`m."clientReference" ILIKE ${pattern}`,
+    Prisma.sql`m.id = ${term}`,
+    ...(digits
+      ? [
+          Prisma.sql`EXISTS (SELECT 1 FROM "MessageRecipient" r
+            WHERE r."messageId" = m.id AND r."phoneNumber" LIKE ${containsPattern(digits)})`,
+        ]
+      : []),
+  ]
+  const branches = matches.map(
+    (match) => Prisma.sql`(SELECT m.id, m."createdAt" FROM "Message" m
+       WHERE ${where} AND ${match}
+       ORDER BY m."createdAt" DESC, m.id DESC
+       LIMIT ${limit})`
+  )
+  return db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM (${Prisma.join(branches, ' UNION ')}) found
+     ORDER BY "createdAt" DESC, id DESC
+     LIMIT ${limit}`
 }
 
 export const messages = async ({
@@ -114,23 +157,14 @@ export const messages = async ({
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "MessageRecipient" r
       WHERE r."messageId" = m.id AND r.status = ANY(${failures}) AND r.code = ${failureCode})`)
   }
-  if (term) {
-    // Each branch is answered by its own index (the trigram indexes of
-    // migration 20261202130000, the primary key): a semi-join on the union,
-    // where an OR across the two tables would read every message.
-    const pattern = containsPattern(term)
-    const digits = searchDigits(term)
-    conditions.push(Prisma.sql`m.id IN (
-      SELECT id FROM "Message" WHERE body ILIKE ${pattern}
-      UNION ALL SELECT id FROM "Message" WHERE "clientReference" ILIKE ${pattern}
-      UNION ALL SELECT ${term}::text
-      ${digits ? Prisma.sql`UNION ALL SELECT "messageId" FROM "MessageRecipient" WHERE "phoneNumber" LIKE ${containsPattern(digits)}` : Prisma.empty})`)
-  }
-  const found = await db.$queryRaw<{ id: string }[]>`
-    SELECT m.id FROM "Message" m
-     WHERE ${Prisma.join(conditions, ' AND ')}
-     ORDER BY m."createdAt" DESC, m.id DESC
-     LIMIT ${size + 1}`
+  const where = Prisma.join(conditions, ' AND ')
+  const found = term
+    ? await searchPage(where, term, size + 1)
+    : await db.$queryRaw<{ id: string }[]>`
+        SELECT m.id FROM "Message" m
+         WHERE ${where}
+         ORDER BY m."createdAt" DESC, m.id DESC
+         LIMIT ${size + 1}`
   const ids = found.slice(0, size).map((r) => r.id)
   const byId = new Map((await db.message.findMany({ where: { id: { in: ids } } })).map((m) => [m.id, m]))
   const items = ids.map((id) => byId.get(id)).filter((m): m is MessageRow => m !== undefined)
