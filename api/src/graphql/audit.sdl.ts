@@ -31,7 +31,7 @@ export const schema = gql`
   }
 
   type Query {
-    "Newest first; filter by actor, action and period [from, to)."
+    "Newest first, take 1 to 100 (default 50); filter by actor, action and period [from, to)."
     auditEvents(cursor: Int, take: Int, actorId: Int, action: String, from: DateTime, to: DateTime): AuditEventPage!
       @requireAuth(roles: ["admin"])
     "Every action the audit log records, with its label."

@@ -53,7 +53,7 @@ export const schema = gql`
   type Query {
     "Opted-out numbers, newest first (up to 500); search matches a part of the number."
     optOuts(search: String): [OptOut!]! @requireAuth
-    "The history of opt-outs and opt-ins, newest first."
+    "The history of opt-outs and opt-ins, newest first, take 1 to 500 (default 50)."
     optOutEvents(phoneNumber: String, take: Int): [OptOutEvent!]! @requireAuth
   }
 

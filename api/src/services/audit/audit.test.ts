@@ -45,6 +45,7 @@ describe('audit log', () => {
     expect(first.items.map((e) => e.action)).toEqual(['sign_in', 'message_sent'])
     const second = await call<Page>(auditEvents, { take: 2, cursor: first.nextCursor })
     expect(second.items[0].id).toBeLessThan(first.items[1].id)
+    await expect(call<Page>(auditEvents, { take: 101 })).rejects.toThrow('take must be between 1 and 100.')
 
     expect((await call<Page>(auditEvents, { actorId: 8 })).total).toBe(1)
     const sent = await call<Page>(auditEvents, { action: 'message_sent' })

@@ -17,6 +17,7 @@ import { AUDIT_ACTIONS, isAuditAction, type AuditAction } from 'src/lib/auditAct
 import { requireAuth } from 'src/lib/auth'
 import { csvRow } from 'src/lib/csv'
 import { db } from 'src/lib/db'
+import { pageSize } from 'src/lib/listArguments'
 import { ROLES_THAT } from 'src/lib/roles'
 
 type Tx = Prisma.TransactionClient | typeof db
@@ -94,7 +95,7 @@ function whereOf(filter: AuditFilter): Prisma.AuditEventWhereInput {
 
 export const auditEvents: QueryResolvers['auditEvents'] = async ({ cursor, take, actorId, action, from, to }) => {
   requireAuth({ roles: [...ROLES_THAT.administer] })
-  const size = Math.min(Math.max(take ?? 50, 1), MAX_AUDIT_PAGE)
+  const size = pageSize(take, 50, MAX_AUDIT_PAGE)
   const where = whereOf({ actorId, action, from, to })
   const [items, total] = await Promise.all([
     db.auditEvent.findMany({

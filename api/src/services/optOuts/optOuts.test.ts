@@ -207,6 +207,9 @@ describe('opt-outs by staff', () => {
       expect.objectContaining({ action: 'OPT_IN', source: 'STAFF', createdById: scenario.user.staff.id }),
     ])
     await expect(call(removeOptOut, { phoneNumber: '+46701234599' })).rejects.toThrow(/is not opted out/)
+    await expect(Promise.resolve().then(() => call(optOutEvents, { take: 501 }))).rejects.toThrow(
+      'take must be between 1 and 500.'
+    )
     const history = await call(optOutEvents, { phoneNumber: '+46701234599' })
     expect(history).toHaveLength(1)
   })

@@ -16,6 +16,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { pageSize } from 'src/lib/listArguments'
 import { logger } from 'src/lib/logger'
 import { maskPhone, parseRecipients } from 'src/lib/phone'
 import type { RowResolvers } from 'src/lib/resolverTypes'
@@ -108,7 +109,7 @@ export const optOutEvents: QueryResolvers['optOutEvents'] = ({ phoneNumber, take
   db.optOutEvent.findMany({
     where: phoneNumber ? { phoneNumber: oneNumber(phoneNumber) } : {},
     orderBy: [{ at: 'desc' }, { id: 'desc' }],
-    take: Math.min(Math.max(take ?? 50, 1), 500),
+    take: pageSize(take, 50, 500),
   })
 
 export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
