@@ -2,15 +2,15 @@ import crypto from 'node:crypto'
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 
-import { authenticateCallback } from 'src/lib/callbackAuth'
+import { authenticateCallback, NonceReplayError } from 'src/lib/callbackAuth'
 import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
-import { recordCallbackRejection } from 'src/lib/callbackRejections'
+import { recordCallbackRejection } from 'src/services/callbacks/callbackRejections'
 import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
 import { countCallback, countDatabaseUnavailable, countRefusedCallback, observeCallbackStore } from 'src/lib/metrics'
 import { withSpan } from 'src/lib/tracing'
-import { ingestCallback, NonceReplayError, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
+import { ingestCallback, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
 
 /**
  * POST /api/sinchCallbacks — where Sinch delivers reports.
@@ -192,7 +192,7 @@ export const handler = async (event: APIGatewayProxyEvent, _context: Context): P
         requestId,
         code: 'nonce_replay',
         reasonText: 'nonce already used (replay)',
-        details: { nonce: auth.nonce?.value, secretId: auth.secretId },
+        details: { nonce: auth.nonce, secretId: auth.secretId },
         rawBody,
         contentLength: bytes.length,
       })

@@ -26,8 +26,32 @@ export type CallbackAuthFailureCode =
   | 'basic_missing'
   | 'basic_mismatch'
 
+/**
+ * A verified nonce that was used before: the callback is refused (401) as a
+ * replay. Thrown by the store, which consumes the nonce in the insert of the
+ * callback-log row (src/services/smsStatus/ingest.ts): only a callback that
+ * is stored uses its nonce up, so Sinch's retry of one we failed to store is
+ * accepted.
+ */
+export class NonceReplayError extends Error {
+  constructor(readonly nonce: string) {
+    super('nonce already used')
+    this.name = 'NonceReplayError'
+  }
+}
+
 export type CallbackAuthResult =
-  | { ok: true; scheme: AppConfig['callbacks']['auth']; secretId?: string; nonce?: { value: string; expiresAt: Date } }
+  | {
+      ok: true
+      scheme: AppConfig['callbacks']['auth']
+      secretId?: string
+      /**
+       * The verified signature nonce (hmac only). It is remembered as long as
+       * the callback log keeps the callback, which is longer than its
+       * timestamp can pass the window (config requires it).
+       */
+      nonce?: string
+    }
   | {
       ok: false
       /** In words, for the 401's body and the log. */
@@ -120,9 +144,7 @@ export function authenticateCallback(input: {
           details: signatureFailureDetails(check, callbacks.secrets),
         }
       }
-      // Remember the nonce as long as its timestamp could still be accepted.
-      const expiresAt = new Date(Math.max(check.timestamp * 1000, nowMs) + (callbacks.toleranceSeconds + 60) * 1000)
-      return { ok: true, scheme: 'hmac', secretId: check.secretId, nonce: { value: check.nonce, expiresAt } }
+      return { ok: true, scheme: 'hmac', secretId: check.secretId, nonce: check.nonce }
     }
   }
 }

@@ -201,6 +201,16 @@ const envSchema = z
         message: `must not repeat an opt-out keyword (${both.join(', ')} is in both lists)`,
       })
     }
+    // A used nonce is remembered by its callback-log row: the log must outlive
+    // every timestamp that could still pass the window (signed up to the
+    // tolerance before receipt or after it), or pruning would re-open a replay.
+    if (env.RETENTION_CALLBACK_DAYS * 86_400 <= 2 * env.SINCH_CALLBACK_TOLERANCE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RETENTION_CALLBACK_DAYS'],
+        message: `must be longer than twice SINCH_CALLBACK_TOLERANCE_SECONDS (${env.SINCH_CALLBACK_TOLERANCE_SECONDS} s): the callback log remembers used signature nonces`,
+      })
+    }
     if (env.SINCH_CALLBACK_SECRETS) {
       try {
         parseSecrets(env.SINCH_CALLBACK_SECRETS)

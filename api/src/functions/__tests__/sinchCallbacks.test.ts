@@ -1,6 +1,6 @@
 import { callbackEvent, OLD_CALLBACK_SECRET, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 
-import { pruneCallbackRejections } from 'src/lib/callbackRejections'
+import { pruneCallbackRejections } from 'src/services/callbacks/callbackRejections'
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
@@ -49,7 +49,8 @@ async function countWrites() {
   const [events, updates, nonces, inbound] = await Promise.all([
     db.callbackEvent.count(),
     db.smsStatusUpdate.count(),
-    db.webhookNonce.count(),
+    // Nonces are consumed by callback-log rows: the ones that carry one.
+    db.callbackEvent.count({ where: { nonce: { not: null } } }),
     db.inboundMessage.count(),
   ])
   return { events, updates, nonces, inbound }
@@ -489,18 +490,156 @@ describe('POST /sinchCallbacks', () => {
     }
     expect(failed.statusCode).toBe(500)
     expect(await db.smsStatusUpdate.count()).toBe(0)
-    expect(await db.webhookNonce.count()).toBe(0)
+    expect(await db.callbackEvent.count({ where: { nonce: { not: null } } })).toBe(0)
     expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Pending')
     // The only trace is the failed callback in the log, for re-processing.
     const logged = await db.callbackEvent.findMany()
     expect(logged).toHaveLength(1)
-    expect(logged[0]).toMatchObject({ processingState: 'FAILED', verdict: 'REJECTED' })
+    // Without the nonce: it was not consumed, so the retry below is not a replay.
+    expect(logged[0]).toMatchObject({ processingState: 'FAILED', verdict: 'REJECTED', nonce: null })
     expect(logged[0].error).toMatch(/test_refuse_all/)
 
     // Sinch retries the same request (same nonce): now it is stored.
     const retried = await call(event)
     expect(retried.statusCode).toBe(200)
     expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+  })
+
+  describe('replay protection: the nonce is consumed by the callback-log row', () => {
+    // A second api instance: the function module loaded again, with its own
+    // Prisma client, pg pool and group committer, on the same database. (The
+    // Prisma package itself is shared: two copies of its WebAssembly query
+    // compiler in one process corrupt each other.)
+    type Instance = { call: typeof call; close: () => Promise<void> }
+    const prismaPackage = jest.requireActual('@prisma/client')
+    const secondInstance = (): Instance => {
+      let handle!: typeof handler
+      let own!: { db: typeof db; pool: typeof pool }
+      jest.isolateModules(() => {
+        jest.doMock('@prisma/client', () => prismaPackage)
+        handle = require('../sinchCallbacks').handler
+        own = require('src/lib/db')
+      })
+      expect(own.pool).not.toBe(pool)
+      return {
+        call: (event) => handle(event, context),
+        close: async () => {
+          await own.db.$disconnect()
+          await own.pool.end()
+        },
+      }
+    }
+    let other: Instance
+    beforeEach(() => (other = secondInstance()))
+    afterEach(() => other.close())
+
+    const logged = (nonce: string) => db.callbackEvent.findMany({ where: { nonce } })
+
+    scenario('a nonce used on one instance is refused on another (401, nonce_replay), in either order', async () => {
+      const first = callbackEvent(dispatched(), { nonce: 'nonce-two-instances-1' })
+      expect((await call(first)).statusCode).toBe(200)
+      const replayed = await other.call(first)
+      expect(replayed.statusCode).toBe(401)
+      expect(bodyOf(replayed)).toEqual({ error: 'unauthenticated' })
+
+      const second = callbackEvent(dispatched({ status: 'Delivered', code: 0 }), { nonce: 'nonce-two-instances-2' })
+      expect((await other.call(second)).statusCode).toBe(200)
+      expect((await call(second)).statusCode).toBe(401)
+
+      expect(await logged('nonce-two-instances-1')).toHaveLength(1)
+      expect(await logged('nonce-two-instances-2')).toHaveLength(1)
+      const refused = await db.callbackRejection.findMany({ orderBy: { id: 'asc' } })
+      expect(refused.map((r) => [r.reason, r.nonce])).toEqual([
+        ['nonce_replay', 'nonce-two-instances-1'],
+        ['nonce_replay', 'nonce-two-instances-2'],
+      ])
+      expect((await recipientOf('msg_submitted', '+46701234567')).status).toBe('Delivered')
+    })
+
+    scenario('the same request to both instances at once: one stored, every other one refused', async () => {
+      const event = callbackEvent(dispatched(), { nonce: 'nonce-concurrent' })
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? call(event) : other.call(event)))
+      )
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, ...Array(11).fill(401)])
+      expect(await logged('nonce-concurrent')).toHaveLength(1)
+      expect(await db.callbackEvent.count()).toBe(1)
+      expect(await db.smsStatusUpdate.count()).toBe(1)
+      expect(await db.callbackRejection.count({ where: { reason: 'nonce_replay' } })).toBe(11)
+    })
+
+    scenario('the same reply (mo_text, stored outside group commit) to both instances at once', async () => {
+      const mo = { type: 'mo_text', id: 'MO-NONCE', from: '46701234567', to: '12345', body: 'hi', received_at: '2025-03-01T10:00:00Z' }
+      const event = callbackEvent(mo, { nonce: 'nonce-concurrent-mo' })
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : { call }).call(event)))
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401])
+      expect(await logged('nonce-concurrent-mo')).toHaveLength(1)
+      expect(await db.inboundMessage.count()).toBe(1)
+    })
+
+    scenario('an authenticated but invalid callback (400) uses its nonce up too', async () => {
+      const event = callbackEvent('{"type":', { nonce: 'nonce-of-a-400' })
+      expect((await call(event)).statusCode).toBe(400)
+      expect((await other.call(event)).statusCode).toBe(401)
+      expect(await logged('nonce-of-a-400')).toMatchObject([{ verdict: 'REJECTED', processingState: 'REJECTED' }])
+    })
+
+    scenario('a refused request (bad signature) does not use the nonce: the genuine one with it is stored', async () => {
+      const forged = callbackEvent(dispatched(), { nonce: 'nonce-forged-first', secret: 'somebody-elses-secret' })
+      expect((await call(forged)).statusCode).toBe(401)
+      expect(await db.callbackRejection.findFirstOrThrow()).toMatchObject({
+        reason: 'signature_mismatch',
+        nonce: 'nonce-forged-first',
+      })
+      const genuine = callbackEvent(dispatched(), { nonce: 'nonce-forged-first' })
+      expect((await other.call(genuine)).statusCode).toBe(200)
+      expect(await logged('nonce-forged-first')).toHaveLength(1)
+    })
+
+    scenario('a reply whose store failed (500) is stored when Sinch retries it with the same nonce', async () => {
+      await db.$executeRawUnsafe('ALTER TABLE "InboundMessage" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
+      const mo = { type: 'mo_text', id: 'MO-RETRY', from: '46701234567', to: '12345', body: 'hello', received_at: '2025-03-01T10:00:00Z' }
+      const event = callbackEvent(mo, { nonce: 'nonce-mo-retry' })
+      let failed
+      try {
+        failed = await call(event)
+      } finally {
+        await db.$executeRawUnsafe('ALTER TABLE "InboundMessage" DROP CONSTRAINT test_refuse_all')
+      }
+      expect(failed.statusCode).toBe(500)
+      expect(await db.callbackEvent.findMany()).toMatchObject([{ processingState: 'FAILED', nonce: null }])
+      const retried = await other.call(event)
+      expect(retried.statusCode).toBe(200)
+      expect(await logged('nonce-mo-retry')).toMatchObject([{ verdict: 'ACCEPTED', processingState: 'PROCESSED' }])
+      expect(await db.inboundMessage.count()).toBe(1)
+    })
+
+    scenario('the callback log is where nonces live: one row per nonce, no separate nonce table', async () => {
+      expect((await call(callbackEvent(dispatched(), { nonce: 'nonce-in-the-log' }))).statusCode).toBe(200)
+      const [{ table }] = await db.$queryRaw<{ table: string | null }[]>`
+        SELECT to_regclass('"WebhookNonce"')::text AS "table"`
+      expect(table).toBeNull()
+      // The database itself refuses a second log row with a used nonce.
+      await expect(
+        db.callbackEvent.create({
+          data: {
+            kind: 'recipient_delivery_report_sms',
+            verdict: 'ACCEPTED',
+            processingState: 'PROCESSED',
+            rawBody: '{}',
+            headers: {},
+            nonce: 'nonce-in-the-log',
+          },
+        })
+      ).rejects.toThrow(/Unique constraint/i)
+      // Rows without a nonce (other schemes, FAILED rows) are not limited.
+      for (let i = 0; i < 2; i++) {
+        await db.callbackEvent.create({
+          data: { kind: 'x', verdict: 'REJECTED', processingState: 'FAILED', rawBody: '{}', headers: {} },
+        })
+      }
+      expect(await db.callbackEvent.count()).toBe(3)
+    })
   })
 
   scenario('a database that cannot be reached answers 503 with Retry-After', async () => {

@@ -45,4 +45,15 @@ describe('retention configuration', () => {
       expect(problems.some((p) => p.startsWith(`${name} `))).toBe(true)
     }
   })
+
+  it('refuses a callback log kept no longer than a signature timestamp can pass (it remembers used nonces)', () => {
+    // 0.005 days = 432 s, within twice the default 300 s window.
+    expect(() => loadConfig({ ...BASE, RETENTION_CALLBACK_DAYS: '0.005' })).toThrow(
+      /RETENTION_CALLBACK_DAYS must be longer than twice SINCH_CALLBACK_TOLERANCE_SECONDS \(300 s\)/
+    )
+    expect(() =>
+      loadConfig({ ...BASE, RETENTION_CALLBACK_DAYS: '1', SINCH_CALLBACK_TOLERANCE_SECONDS: '43200' })
+    ).toThrow(/RETENTION_CALLBACK_DAYS/)
+    expect(loadConfig({ ...BASE, RETENTION_CALLBACK_DAYS: '0.01' }).retention.callbackMs).toBe(DAY / 100)
+  })
 })

@@ -112,7 +112,7 @@ describe('re-processing stored callbacks', () => {
     'a FAILED callback is recorded through the same path, without a nonce, once',
     async (scenario: StandardScenario) => {
       const event = await failedEvent(JSON.stringify(report('BATCH_KNOWN', 'Delivered', 0)))
-      const nonces = await db.webhookNonce.count()
+      const nonces = await db.callbackEvent.count({ where: { nonce: { not: null } } })
       const result = await call(reprocessCallback, { id: event.id })
       expect(result).toMatchObject({ processingState: 'PROCESSED', stored: 1, duplicates: 0, unmatched: 0 })
       expect(await recipient()).toMatchObject({ messageId: scenario.message.sent.id, status: 'Delivered', code: 0 })
@@ -125,7 +125,7 @@ describe('re-processing stored callbacks', () => {
       })
       const row = await db.smsStatusUpdate.findFirstOrThrow()
       expect(row).toMatchObject({ callbackEventId: event.id, source: 'PUSHED', status: 'Delivered' })
-      expect(await db.webhookNonce.count()).toBe(nonces)
+      expect(await db.callbackEvent.count({ where: { nonce: { not: null } } })).toBe(nonces)
 
       expect(await call(reprocessCallback, { id: event.id })).toMatchObject({ processingState: 'PROCESSED', stored: 0 })
       expect(await db.smsStatusUpdate.count()).toBe(1)

@@ -2,11 +2,14 @@
  * Storing an authenticated callback: delivery reports through group commit
  * (one statement, delivery_ingest_batch, for the callbacks that arrive
  * together), everything else in one Prisma transaction. The signature nonce
- * is consumed in the same transaction as what it protects.
+ * is consumed by the insert of the callback-log row (a unique
+ * "CallbackEvent".nonce), in the same transaction as what it protects: a
+ * store that fails rolls it back, and Sinch's retry is not a replay.
  */
 import type { Prisma } from '@prisma/client'
 
 import { type SinchCallback } from 'src/lib/callbackPayload'
+import { NonceReplayError } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { DatabaseBusyError, isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { CONNECT_TIMEOUT_MS, db, queryWithin } from 'src/lib/db'
@@ -17,13 +20,6 @@ import { batchIdOf, notesOf, type ReportRow } from './reportRows'
 
 type Tx = Prisma.TransactionClient
 
-export class NonceReplayError extends Error {
-  constructor(readonly nonce: string) {
-    super('nonce already used')
-    this.name = 'NonceReplayError'
-  }
-}
-
 export type Verdict = 'ACCEPTED' | 'DUPLICATE' | 'REJECTED' | 'IGNORED'
 export type ProcessingState = 'PROCESSED' | 'UNMATCHED' | 'FAILED' | 'IGNORED' | 'REJECTED'
 
@@ -32,8 +28,8 @@ export type IngestInput = {
   headers: Record<string, string>
   requestId?: string
   secretId?: string
-  /** The verified nonce and until when it must be remembered. */
-  nonce?: { value: string; expiresAt: Date }
+  /** The verified signature nonce: consumed by the callback-log insert. */
+  nonce?: string
 } & ({ callback: SinchCallback } | { rejected: { kind: string; error: string } })
 
 export type IngestResult = {
@@ -47,12 +43,34 @@ export type IngestResult = {
   skipped: number
 }
 
-async function consumeNonce(tx: Tx, nonce: IngestInput['nonce']) {
-  if (!nonce) return
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "WebhookNonce" (nonce, "expiresAt", "createdAt") VALUES (${nonce.value}, ${nonce.expiresAt}, now())
-    ON CONFLICT (nonce) DO NOTHING`
-  if (inserted === 0) throw new NonceReplayError(nonce.value)
+type EventRow = {
+  kind: string
+  verdict: Verdict
+  processingState: ProcessingState
+  error?: string
+  batchId?: string | null
+  receivedAt: Date
+}
+
+/**
+ * Writes the callback-log row and so consumes the nonce: a nonce that is
+ * already in the log (committed, or by a transaction that then commits)
+ * throws NonceReplayError, and the transaction is rolled back with nothing
+ * written. Raw SQL for ON CONFLICT on the partial unique index, which Prisma
+ * cannot name.
+ */
+async function insertCallbackEvent(tx: Tx, input: IngestInput, row: EventRow): Promise<number> {
+  const [event] = await tx.$queryRaw<{ id: number }[]>`
+    INSERT INTO "CallbackEvent"
+      ("receivedAt", "requestId", kind, verdict, "processingState", error, "rawBody", headers, "secretId", nonce, "batchId")
+    VALUES (${row.receivedAt}, ${input.requestId ?? null}, ${row.kind}, ${row.verdict}::"CallbackVerdict",
+            ${row.processingState}::"ProcessingState", ${row.error ?? null}, ${input.rawBody},
+            ${JSON.stringify(input.headers)}::jsonb, ${input.secretId ?? null}, ${input.nonce ?? null},
+            ${row.batchId ?? null})
+    ON CONFLICT (nonce) WHERE nonce IS NOT NULL DO NOTHING
+    RETURNING id`
+  if (!event) throw new NonceReplayError(input.nonce ?? '')
+  return event.id
 }
 
 type ReportCallback = { input: IngestInput & { callback: SinchCallback }; rows: ReportRow[] }
@@ -88,7 +106,7 @@ async function ingestReportCallbacks(batch: ReportCallback[], deadline?: number)
   const maxUnmatched = config().callbacks.maxUnmatchedReports
   const payload = batch.map(({ input, rows }, idx) => ({
     idx,
-    ...(input.nonce ? { nonce: input.nonce.value, nonceExpiresAt: input.nonce.expiresAt.toISOString() } : {}),
+    ...(input.nonce ? { nonce: input.nonce } : {}),
     requestId: input.requestId,
     kind: kindOf(input.callback),
     rawBody: input.rawBody,
@@ -109,7 +127,7 @@ async function ingestReportCallbacks(batch: ReportCallback[], deadline?: number)
   return batch.map(({ input }, idx) => {
     const r = byIdx.get(idx)
     if (!r) return { ok: false, error: new Error(`no result for callback ${idx} of the batch`) }
-    if (r.replay) return { ok: false, error: new NonceReplayError(input.nonce?.value ?? '') }
+    if (r.replay) return { ok: false, error: new NonceReplayError(input.nonce ?? '') }
     return { ok: true, value: resultOf(r) }
   })
 }
@@ -130,8 +148,8 @@ async function ingestOneReportCallback(item: ReportCallback, deadline?: number):
  * while the other waits for its WAL flush, so a burst (Sinch delivering a
  * 1,000-recipient batch's reports at once) drains sooner — in `yarn bench`'s
  * send, every recipient was final after 7.5–9.3 s instead of 9.5–13.5 s. Two
- * batches cannot deadlock: delivery_ingest_batch takes nonces, then batch
- * locks, each in one global order.
+ * batches cannot deadlock: delivery_ingest_batch writes the callback-log rows
+ * (their nonces), then takes batch locks, each in one global order.
  *
  * A callback waits at most DATABASE_CONNECT_TIMEOUT_MS in the queue and for
  * its connection together, then fails with DatabaseBusyError (503 with
@@ -160,26 +178,17 @@ export function ingestReports(
 /** Everything else (replies, summaries, ignored and rejected callbacks): one Prisma transaction. */
 export async function ingestOther(input: IngestInput, receivedAt: Date): Promise<IngestResult> {
   return db.$transaction(async (tx) => {
-    await consumeNonce(tx, input.nonce)
-
     if ('rejected' in input) {
-      const event = await tx.callbackEvent.create({
-        data: {
-          requestId: input.requestId,
-          kind: input.rejected.kind,
-          verdict: 'REJECTED',
-          processingState: 'REJECTED',
-          error: input.rejected.error,
-          rawBody: input.rawBody,
-          headers: input.headers,
-          secretId: input.secretId,
-          nonce: input.nonce?.value,
-          receivedAt,
-        },
-        select: { id: true },
+      // Authenticated but not a valid callback (400): its nonce is used up as well.
+      const callbackEventId = await insertCallbackEvent(tx, input, {
+        kind: input.rejected.kind,
+        verdict: 'REJECTED',
+        processingState: 'REJECTED',
+        error: input.rejected.error,
+        receivedAt,
       })
       return {
-        callbackEventId: event.id,
+        callbackEventId,
         verdict: 'REJECTED',
         state: 'REJECTED',
         stored: 0,
@@ -191,23 +200,15 @@ export async function ingestOther(input: IngestInput, receivedAt: Date): Promise
 
     const { callback } = input
     const ignored = callback.kind === 'ignored'
-    const event = await tx.callbackEvent.create({
-      data: {
-        requestId: input.requestId,
-        kind: ignored ? callback.label : callback.kind,
-        verdict: ignored ? 'IGNORED' : 'ACCEPTED',
-        processingState: ignored ? 'IGNORED' : 'PROCESSED',
-        rawBody: input.rawBody,
-        headers: input.headers,
-        secretId: input.secretId,
-        nonce: input.nonce?.value,
-        batchId: batchIdOf(callback),
-        receivedAt,
-      },
-      select: { id: true },
+    const eventId = await insertCallbackEvent(tx, input, {
+      kind: ignored ? callback.label : callback.kind,
+      verdict: ignored ? 'IGNORED' : 'ACCEPTED',
+      processingState: ignored ? 'IGNORED' : 'PROCESSED',
+      batchId: batchIdOf(callback),
+      receivedAt,
     })
 
-    const outcomes = await processOther(tx, callback, event.id, receivedAt)
+    const outcomes = await processOther(tx, callback, eventId, receivedAt)
     const stored = outcomes.filter((o) => o.inserted).length
     const duplicates = outcomes.length - stored
     const unmatched = outcomes.filter((o) => o.inserted && !o.matched).length
@@ -221,10 +222,10 @@ export async function ingestOther(input: IngestInput, receivedAt: Date): Promise
       note
     ) {
       await tx.callbackEvent.update({
-        where: { id: event.id },
+        where: { id: eventId },
         data: { verdict, processingState: state, reportsStored: stored, ...(note ? { error: note } : {}) },
       })
     }
-    return { callbackEventId: event.id, verdict, state, stored, duplicates, unmatched, skipped: 0 }
+    return { callbackEventId: eventId, verdict, state, stored, duplicates, unmatched, skipped: 0 }
   })
 }

@@ -10,8 +10,10 @@
  * - Lossless: a report whose message is unknown is stored with no recipient
  *   and attached when the batch id is recorded (recordBatchSubmitted). Both
  *   sides take the same per-batch advisory lock, so neither can miss the other.
- * - The signature nonce is inserted in the same transaction: a store that
- *   fails rolls it back, and Sinch's retry is not refused as a replay.
+ * - The signature nonce is consumed by the callback-log insert (a unique
+ *   "CallbackEvent".nonce) in the same transaction: a store that fails rolls
+ *   it back, and Sinch's retry is not refused as a replay. The FAILED row
+ *   recordFailedCallback writes afterwards carries no nonce, for that reason.
  *
  * The mechanics of a delivery report (lock, match, insert, advance) run inside
  * Postgres (migration 20261124031900_ingest_functions) so a callback costs one
@@ -20,18 +22,17 @@
  * The callback function enters here (ingestCallback, recordFailedCallback);
  * the jobs live next to this file: reportRows.ts (payload to rows),
  * recordReport.ts (recording), ingest.ts (group commit), attach.ts (reports
- * that waited for their message), reprocess.ts (re-processing a stored
- * callback) and housekeeping.ts (expired nonces).
+ * that waited for their message) and reprocess.ts (re-processing a stored
+ * callback).
  */
 import { type SinchCallback } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 
-import { maybePruneNonces } from './housekeeping'
 import { ingestOther, ingestReports, type IngestInput, type IngestResult } from './ingest'
 import { deliveryReportRows } from './reportRows'
 
-export { NonceReplayError, type IngestInput, type IngestResult, type ProcessingState, type Verdict } from './ingest'
+export { type IngestInput, type IngestResult, type ProcessingState, type Verdict } from './ingest'
 
 /**
  * Stores one authenticated callback and everything it reports, in one
@@ -41,17 +42,17 @@ export { NonceReplayError, type IngestInput, type IngestResult, type ProcessingS
 export async function ingestCallback(input: IngestInput): Promise<IngestResult> {
   const receivedAt = new Date()
   const rows = 'callback' in input ? deliveryReportRows(input.callback, receivedAt) : null
-  const result = rows
-    ? await ingestReports(input as IngestInput & { callback: SinchCallback }, rows)
-    : await ingestOther(input, receivedAt)
-  maybePruneNonces()
-  return result
+  return rows
+    ? ingestReports(input as IngestInput & { callback: SinchCallback }, rows)
+    : ingestOther(input, receivedAt)
 }
 
 /**
  * Records that a callback could not be processed (after its transaction was
  * rolled back), so the callback log shows it. Best effort: the database may be
- * what failed.
+ * what failed. Without the nonce: it was not consumed (the answer is 5xx), so
+ * Sinch's retry with the same nonce is stored, not refused as a replay; the
+ * kept headers still show it.
  */
 export async function recordFailedCallback(input: {
   rawBody: string

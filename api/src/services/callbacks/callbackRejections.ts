@@ -11,13 +11,13 @@
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 
-import type { CallbackAuthFailureCode } from './callbackAuth'
-import { maskToken } from './callbackAuth'
-import { admitRefusedCallback } from './callbackRejectionBudget'
-import { db } from './db'
-import { logger } from './logger'
-import { countRetentionPruned } from './metrics'
-import { headerValue, NONCE_HEADER } from './sinchSignature'
+import type { CallbackAuthFailureCode } from 'src/lib/callbackAuth'
+import { maskToken } from 'src/lib/callbackAuth'
+import { admitRefusedCallback } from 'src/lib/callbackRejectionBudget'
+import { db } from 'src/lib/db'
+import { logger } from 'src/lib/logger'
+import { countRetentionPruned } from 'src/lib/metrics'
+import { headerValue, NONCE_HEADER } from 'src/lib/sinchSignature'
 
 export const REJECTION_RETENTION_DAYS = 7
 export const REJECTION_MAX_ROWS = 5000
