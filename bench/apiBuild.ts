@@ -9,8 +9,10 @@
  *   not comparable.
  *
  * Only the api's sources come from the ref (api/src, redwood.toml and the
- * package files); node_modules, the generated Prisma client and the database
- * schema are today's. A ref whose code needs another schema will not run.
+ * package files); node_modules and the generated Prisma client are today's.
+ * The callback benchmark gives the baseline a database with the ref's own
+ * migrations (bench/run.ts); a ref whose code needs Prisma models that are
+ * gone today will not run.
  */
 import { execFileSync, spawn } from 'node:child_process'
 import crypto from 'node:crypto'

@@ -224,8 +224,18 @@ async function measured(
   }
 }
 
-/** A server under test; `set` picks its recipients (bare needs none, and uses set 0's shape). */
-export type Contender = { who: Who; port: number; pid: number; set: number }
+/**
+ * A server under test; `set` picks its recipients (bare needs none, and uses
+ * set 0's shape). `database`: the one it writes to, when not the shared one
+ * (a --baseline build gets a database with its own commit's schema).
+ */
+export type Contender = {
+  who: Who
+  port: number
+  pid: number
+  set: number
+  database?: string
+}
 
 const ratio = (a: number, b: number) => +(a / Math.max(b, 1)).toFixed(2)
 
@@ -259,7 +269,7 @@ export async function runCallbacks(opts: {
         for (const c of order) {
           got[c.who] = await measured(
             monitor,
-            database,
+            c.database ?? database,
             c.pid,
             c.port,
             next.get(c.who)!,
@@ -340,7 +350,9 @@ export async function checkStored(databaseUrl: string) {
       await client.query('SELECT count(*)::int AS n FROM "CallbackEvent"')
     ).rows[0].n as number
     const nonces = (
-      await client.query('SELECT count(*)::int AS n FROM "WebhookNonce"')
+      await client.query(
+        'SELECT count(*)::int AS n FROM "CallbackEvent" WHERE nonce IS NOT NULL'
+      )
     ).rows[0].n as number
     return { stored, duplicatedRows, events, nonces }
   })
@@ -362,7 +374,7 @@ export function callbacksMarkdown(
   return [
     `Ingestion of signed \`recipient_delivery_report_sms\` callbacks (each api under test has ${MESSAGES * RECIPIENTS} recipients of its own; every report moves one forward, all Queued, then Dispatched, then Delivered), ours (the built api, served as \`yarn rw serve api\` serves it) against a bare node:http + pg handler on the same database${
       meta.baselineRef
-        ? `, and the api as built from ${meta.baselineRef} (baseline)`
+        ? `, and the api as built from ${meta.baselineRef} (baseline), on a database of its own with that commit's migrations`
         : ''
     }. ${meta.rounds} round(s) of ${meta.duration} s each per server and connection count, in rotating order; medians over rounds, ratios = median of per-round ratios. CPU ms/req: the server's processes + its Postgres connections (client backends; autovacuum and the WAL writer are left out), per request.`,
     ``,

@@ -67,7 +67,7 @@ function workingTreeMigrations(): MigrationFile[] {
     }))
 }
 
-function migrationsAt(ref: string): MigrationFile[] {
+export function migrationsAt(ref: string): MigrationFile[] {
   const git = (...args: string[]) =>
     execFileSync('git', args, {
       cwd: root,
@@ -85,7 +85,7 @@ function migrationsAt(ref: string): MigrationFile[] {
 }
 
 /** The same statements `prisma migrate deploy` runs, without its bookkeeping. */
-async function migrate(client: pg.Client, migrations: MigrationFile[]) {
+export async function migrate(client: pg.Client, migrations: MigrationFile[]) {
   for (const m of migrations) {
     try {
       await client.query(m.sql)

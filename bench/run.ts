@@ -78,7 +78,12 @@ import {
   seedCallbacks,
   type Contender,
 } from './callbacks'
-import { ingestSqlMarkdown, runIngestSql } from './ingestSql'
+import {
+  ingestSqlMarkdown,
+  migrate,
+  migrationsAt,
+  runIngestSql,
+} from './ingestSql'
 import {
   arg,
   flag,
@@ -87,6 +92,7 @@ import {
   machine,
   quietService,
   waitUntilUp,
+  withClient,
   writeResults,
   type BenchService,
 } from './lib'
@@ -175,6 +181,7 @@ async function main() {
   await mustRunYarn(['db', 'start'], env)
   const base = process.env.DATABASE_URL!
   let callbacksDb = ''
+  let baselineDb = ''
   let queriesDb = ''
   if (only.includes('callbacks')) {
     callbacksDb = await freshDatabase(base, 'delivery_desk_bench')
@@ -183,6 +190,16 @@ async function main() {
       DATABASE_URL: callbacksDb,
     })
     await seedCallbacks(callbacksDb, baselineRef ? 2 : 1)
+    // A build of another commit writes to a database with that commit's
+    // schema and SQL functions (applied as plain SQL, as --only sql does):
+    // on today's, old code would run today's hot-path functions.
+    if (baselineRef && baselineRef !== METRICS_OFF) {
+      baselineDb = await freshDatabase(base, 'delivery_desk_bench_baseline')
+      await withClient(baselineDb, (client) =>
+        migrate(client, migrationsAt(baselineRef))
+      )
+      await seedCallbacks(baselineDb, 2)
+    }
   }
   if (only.includes('queries') || only.includes('send') || only.includes('web')) {
     queriesDb = await freshDatabase(base, 'delivery_desk_bench_queries')
@@ -273,7 +290,12 @@ async function main() {
         env
       ),
       ...(baseline
-        ? [serveBuilt('baseline', baseline.dir, BASELINE_PORT, callbacksEnv)]
+        ? [
+            serveBuilt('baseline', baseline.dir, BASELINE_PORT, {
+              ...callbacksEnv,
+              ...(baselineDb ? { DATABASE_URL: baselineDb } : {}),
+            }),
+          ]
         : []),
     ]
     let rows
@@ -303,6 +325,9 @@ async function main() {
                 port: BASELINE_PORT,
                 pid: services[2].child.pid!,
                 set: 1,
+                ...(baselineDb
+                  ? { database: new URL(baselineDb).pathname.slice(1) }
+                  : {}),
               },
             ]
           : []),

@@ -40,7 +40,7 @@ const UNMATCHED_EVERY = 200
 const SWAP_SHARE = 0.15
 const ACTIVE_MESSAGES = 500
 const CONCURRENCY = 32
-const TABLES = ['CallbackEvent', 'SmsStatusUpdate', 'WebhookNonce', 'MessageRecipient', 'Message'] as const
+const TABLES = ['CallbackEvent', 'SmsStatusUpdate', 'MessageRecipient', 'Message'] as const
 
 type Kind = 'recipient' | 'batch' | 'unmatched'
 type Callback = { body: string; kind: Kind }

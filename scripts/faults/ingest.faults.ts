@@ -36,7 +36,7 @@ const checkOutcome = (label: string, reports: Report[], expected: Map<string, st
 async function counts() {
   const r =
     await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
-    (SELECT count(*) FROM "WebhookNonce")::int AS nonces, (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved,
+    (SELECT count(*) FROM "CallbackEvent" WHERE nonce IS NOT NULL)::int AS nonces, (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved,
     (SELECT count(*) FROM "CallbackRejection")::int AS rejections`)
   return r.rows[0] as { updates: number; events: number; nonces: number; moved: number; rejections: number }
 }

@@ -76,7 +76,7 @@ const report = (m: number, r: number, second: number) =>
 async function counts() {
   const r =
     await db.query(`SELECT (SELECT count(*) FROM "SmsStatusUpdate")::int AS updates, (SELECT count(*) FROM "CallbackEvent")::int AS events,
-    (SELECT count(*) FROM "WebhookNonce")::int AS nonces, (SELECT count(*) FROM "InboundMessage")::int AS inbound,
+    (SELECT count(*) FROM "CallbackEvent" WHERE nonce IS NOT NULL)::int AS nonces, (SELECT count(*) FROM "InboundMessage")::int AS inbound,
     (SELECT count(*) FROM "MessageRecipient" WHERE status <> 'Pending')::int AS moved`)
   return r.rows[0] as Record<string, number>
 }
@@ -85,7 +85,8 @@ type Answer = { status: number; ms: number; retryAfter: string | null; json: Rec
 
 /**
  * Posts every signed callback while another client holds the table every
- * callback writes (its nonce), as a migration or a runaway transaction would;
+ * callback writes first (the callback log, whose row consumes its nonce), as
+ * a migration or a runaway transaction would;
  * `delayOf(i)` staggers the arrivals. Releases the lock once all are answered.
  */
 async function postWhileHeld(
@@ -95,7 +96,7 @@ async function postWhileHeld(
   const holder = new pg.Client({ connectionString: dbUrl })
   await holder.connect()
   await holder.query('BEGIN')
-  await holder.query('LOCK TABLE "WebhookNonce" IN ACCESS EXCLUSIVE MODE')
+  await holder.query('LOCK TABLE "CallbackEvent" IN ACCESS EXCLUSIVE MODE')
   try {
     return await Promise.all(
       signed.map(async ({ body, headers }, i) => {
