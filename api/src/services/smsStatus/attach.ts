@@ -2,8 +2,14 @@
  * Reports that arrived before their message was known (they raced the send)
  * are stored with no recipient; these attach them once the batch id or
  * Conversation message id is recorded, under the same per-id lock.
+ *
+ * Which recipient a report belongs to is decided in one place, the SQL
+ * function delivery_report_recipient (migration
+ * 20261202100100_one_report_match), which delivery_record_report asks when a
+ * report arrives; attaching asks it too, so a report finds the same recipient
+ * whether it came before its message or after.
  */
-import type { Prisma } from '@prisma/client'
+import { Prisma } from '@prisma/client'
 
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
@@ -54,10 +60,11 @@ export async function recordConversationAccepted(input: {
       where: { id: input.recipientId },
       data: { sinchMessageId: input.sinchMessageId },
     })
-    const rows = await tx.$queryRaw<StoredReport[]>`
-      UPDATE "SmsStatusUpdate" SET "recipientId" = ${input.recipientId}
-       WHERE "recipientId" IS NULL AND "batchId" = ${input.sinchMessageId} AND "dedupeKey" LIKE 'conv:%'
-      RETURNING "recipientId", status, code, at, "operatorStatusAt", "timeSource"::text AS "timeSource"`
+    // A Conversation report keeps its message id as its batchId.
+    const rows = await attachWhere(
+      tx,
+      Prisma.sql`w."batchId" = ${input.sinchMessageId} AND w."dedupeKey" LIKE 'conv:%'`
+    )
     await advanceByStoredReports(tx, rows)
     if (rows.length > 0) {
       await tx.$executeRaw`
@@ -68,16 +75,30 @@ export async function recordConversationAccepted(input: {
   })
 }
 
-/** Attaches stored reports without a recipient to this message's recipients. */
-export async function attachWaitingReports(tx: Tx, messageId: string, batchId: string): Promise<number> {
-  const rows = await tx.$queryRaw<StoredReport[]>`
-    UPDATE "SmsStatusUpdate" u SET "recipientId" = rc.id
-      FROM "MessageRecipient" rc
-     WHERE u."recipientId" IS NULL
-       AND rc."messageId" = ${messageId}
-       AND rc."phoneNumber" = u."phoneNumber"
-       AND (u."batchId" = ${batchId} OR u."clientReference" = ${messageId})
+/**
+ * Gives the stored reports that wait for their message (recipientId null) and
+ * satisfy `candidates` (over "SmsStatusUpdate" w) the recipient
+ * delivery_report_recipient finds for them now, if any; returns those attached.
+ */
+async function attachWhere(tx: Tx, candidates: Prisma.Sql): Promise<StoredReport[]> {
+  return tx.$queryRaw<StoredReport[]>`
+    WITH target AS (
+      SELECT w.id AS uid, r.recipient_id AS rid
+        FROM "SmsStatusUpdate" w
+       CROSS JOIN LATERAL delivery_report_recipient(w."batchId", w."phoneNumber", w."clientReference",
+                                                    CASE WHEN w."dedupeKey" LIKE 'conv:%' THEN w."batchId" END) r
+       WHERE w."recipientId" IS NULL AND (${candidates}))
+    UPDATE "SmsStatusUpdate" u SET "recipientId" = target.rid FROM target WHERE u.id = target.uid
     RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt", u."timeSource"::text AS "timeSource"`
+}
+
+/**
+ * Attaches the stored reports that name this batch to this message's
+ * recipients. (A report that named the message by client_reference only was
+ * matched when it arrived, while the message had no batch id yet.)
+ */
+export async function attachWaitingReports(tx: Tx, messageId: string, batchId: string): Promise<number> {
+  const rows = await attachWhere(tx, Prisma.sql`w."batchId" = ${batchId}`)
   await advanceByStoredReports(tx, rows)
   if (rows.length > 0) {
     // One with reports left unstored by the limit stays UNMATCHED: re-processing it stores them now.
@@ -91,23 +112,11 @@ export async function attachWaitingReports(tx: Tx, messageId: string, batchId: s
 
 /**
  * Gives a stored report that waits for its message (recipientId null) its
- * recipient, if it has one now, and advances that recipient. Same matching as
- * delivery_record_report; the caller holds the batch lock.
+ * recipient, if it has one now, and advances that recipient. The caller holds
+ * the batch lock.
  */
 export async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<StoredReport[]>`
-    WITH target AS (
-      SELECT u.id AS uid, rc.id AS rid
-        FROM "SmsStatusUpdate" u
-        JOIN "MessageRecipient" rc
-          ON (u."dedupeKey" LIKE 'conv:%' AND rc."sinchMessageId" = u."batchId")
-          OR (u."dedupeKey" NOT LIKE 'conv:%' AND rc."phoneNumber" = u."phoneNumber" AND rc."messageId" IN (
-                SELECT m.id FROM "Message" m
-                 WHERE m."sinchBatchId" = u."batchId" OR (m."sinchBatchId" IS NULL AND m.id = u."clientReference")))
-       WHERE u."dedupeKey" = ${dedupeKey} AND u."recipientId" IS NULL
-       LIMIT 1)
-    UPDATE "SmsStatusUpdate" u SET "recipientId" = target.rid FROM target WHERE u.id = target.uid
-    RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt", u."timeSource"::text AS "timeSource"`
+  const rows = await attachWhere(tx, Prisma.sql`w."dedupeKey" = ${dedupeKey}`)
   await advanceByStoredReports(tx, rows)
   return rows.length > 0
 }
