@@ -4,12 +4,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 
 import { authenticateCallback, NonceReplayError } from 'src/lib/callbackAuth'
 import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
-import { recordCallbackRejection } from 'src/services/callbacks/callbackRejections'
 import { config, type AppConfig } from 'src/lib/config'
 import { isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { logger } from 'src/lib/logger'
 import { countCallback, countDatabaseUnavailable, countRefusedCallback, observeCallbackStore } from 'src/lib/metrics'
 import { withSpan } from 'src/lib/tracing'
+import { recordCallbackRejection } from 'src/services/callbacks/callbackRejections'
 import { ingestCallback, recordFailedCallback } from 'src/services/smsStatus/smsStatus'
 
 /**

@@ -1,8 +1,8 @@
 import { callbackEvent, OLD_CALLBACK_SECRET, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 
-import { pruneCallbackRejections } from 'src/services/callbacks/callbackRejections'
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
+import { pruneCallbackRejections } from 'src/services/callbacks/callbackRejections'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 
 import { handler } from '../sinchCallbacks'
@@ -569,7 +569,14 @@ describe('POST /sinchCallbacks', () => {
     })
 
     scenario('the same reply (mo_text, stored outside group commit) to both instances at once', async () => {
-      const mo = { type: 'mo_text', id: 'MO-NONCE', from: '46701234567', to: '12345', body: 'hi', received_at: '2025-03-01T10:00:00Z' }
+      const mo = {
+        type: 'mo_text',
+        id: 'MO-NONCE',
+        from: '46701234567',
+        to: '12345',
+        body: 'hi',
+        received_at: '2025-03-01T10:00:00Z',
+      }
       const event = callbackEvent(mo, { nonce: 'nonce-concurrent-mo' })
       const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : { call }).call(event)))
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401])
@@ -584,21 +591,31 @@ describe('POST /sinchCallbacks', () => {
       expect(await logged('nonce-of-a-400')).toMatchObject([{ verdict: 'REJECTED', processingState: 'REJECTED' }])
     })
 
-    scenario('a refused request (bad signature) does not use the nonce: the genuine one with it is stored', async () => {
-      const forged = callbackEvent(dispatched(), { nonce: 'nonce-forged-first', secret: 'somebody-elses-secret' })
-      expect((await call(forged)).statusCode).toBe(401)
-      expect(await db.callbackRejection.findFirstOrThrow()).toMatchObject({
-        reason: 'signature_mismatch',
-        nonce: 'nonce-forged-first',
-      })
-      const genuine = callbackEvent(dispatched(), { nonce: 'nonce-forged-first' })
-      expect((await other.call(genuine)).statusCode).toBe(200)
-      expect(await logged('nonce-forged-first')).toHaveLength(1)
-    })
+    scenario(
+      'a refused request (bad signature) does not use the nonce: the genuine one with it is stored',
+      async () => {
+        const forged = callbackEvent(dispatched(), { nonce: 'nonce-forged-first', secret: 'somebody-elses-secret' })
+        expect((await call(forged)).statusCode).toBe(401)
+        expect(await db.callbackRejection.findFirstOrThrow()).toMatchObject({
+          reason: 'signature_mismatch',
+          nonce: 'nonce-forged-first',
+        })
+        const genuine = callbackEvent(dispatched(), { nonce: 'nonce-forged-first' })
+        expect((await other.call(genuine)).statusCode).toBe(200)
+        expect(await logged('nonce-forged-first')).toHaveLength(1)
+      }
+    )
 
     scenario('a reply whose store failed (500) is stored when Sinch retries it with the same nonce', async () => {
       await db.$executeRawUnsafe('ALTER TABLE "InboundMessage" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
-      const mo = { type: 'mo_text', id: 'MO-RETRY', from: '46701234567', to: '12345', body: 'hello', received_at: '2025-03-01T10:00:00Z' }
+      const mo = {
+        type: 'mo_text',
+        id: 'MO-RETRY',
+        from: '46701234567',
+        to: '12345',
+        body: 'hello',
+        received_at: '2025-03-01T10:00:00Z',
+      }
       const event = callbackEvent(mo, { nonce: 'nonce-mo-retry' })
       let failed
       try {

@@ -7,10 +7,10 @@ import type { QueryResolvers } from 'types/graphql'
 
 import { requireAuth } from 'src/lib/auth'
 import { flushRefusedCounts } from 'src/lib/callbackRejectionBudget'
-import { REJECTION_RETENTION_DAYS } from 'src/services/callbacks/callbackRejections'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { ROLES_THAT } from 'src/lib/roles'
+import { REJECTION_RETENTION_DAYS } from 'src/services/callbacks/callbackRejections'
 
 const MAX_ADDRESSES = 20
 

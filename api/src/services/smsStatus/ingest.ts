@@ -8,8 +8,8 @@
  */
 import type { Prisma } from '@prisma/client'
 
-import { type SinchCallback } from 'src/lib/callbackPayload'
 import { NonceReplayError } from 'src/lib/callbackAuth'
+import { type SinchCallback } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { DatabaseBusyError, isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { CONNECT_TIMEOUT_MS, db, queryWithin } from 'src/lib/db'

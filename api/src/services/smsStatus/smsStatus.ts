@@ -42,9 +42,7 @@ export { type IngestInput, type IngestResult, type ProcessingState, type Verdict
 export async function ingestCallback(input: IngestInput): Promise<IngestResult> {
   const receivedAt = new Date()
   const rows = 'callback' in input ? deliveryReportRows(input.callback, receivedAt) : null
-  return rows
-    ? ingestReports(input as IngestInput & { callback: SinchCallback }, rows)
-    : ingestOther(input, receivedAt)
+  return rows ? ingestReports(input as IngestInput & { callback: SinchCallback }, rows) : ingestOther(input, receivedAt)
 }
 
 /**
