@@ -93,7 +93,9 @@ BEGIN
     v_stored := 0; v_duplicates := 0; v_unmatched := 0; v_skipped := 0;
     v_max_unmatched := coalesce((v_cb->>'maxUnmatched')::integer, 2147483647);
     FOR v_report IN SELECT value FROM jsonb_array_elements(v_cb->'reports') LOOP
-      SELECT * INTO v_result FROM delivery_record_report(v_report, v_event, v_unmatched < v_max_unmatched);
+      -- An assignment, not SELECT … FROM: a plain expression, with no query
+      -- to run (delivery_record_report returns one row since 20261202100100).
+      v_result := delivery_record_report(v_report, v_event, v_unmatched < v_max_unmatched);
       IF v_result.skipped THEN
         v_skipped := v_skipped + 1;
       ELSIF v_result.inserted THEN

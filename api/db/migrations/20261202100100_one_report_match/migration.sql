@@ -29,9 +29,14 @@ RETURNS TABLE (recipient_id integer, batch_report_in_history boolean) LANGUAGE s
 $$;
 
 -- As in 20261201100000_report_correctness, with the recipient found by
--- delivery_report_recipient.
-CREATE OR REPLACE FUNCTION delivery_record_report(p_report jsonb, p_callback_event_id integer, p_store_unmatched boolean)
-RETURNS TABLE (inserted boolean, matched boolean, skipped boolean) LANGUAGE plpgsql AS $$
+-- delivery_report_recipient, and returning one row (OUT parameters) instead
+-- of a set: a set-returning plpgsql function runs one more query per report
+-- (its RETURN QUERY) and fills a tuplestore; delivery_ingest_batch now takes
+-- the row by plain assignment (README, Performance).
+DROP FUNCTION delivery_record_report(jsonb, integer, boolean);
+CREATE FUNCTION delivery_record_report(p_report jsonb, p_callback_event_id integer, p_store_unmatched boolean,
+                                       OUT inserted boolean, OUT matched boolean, OUT skipped boolean)
+LANGUAGE plpgsql AS $$
 DECLARE
   v_batch text := p_report->>'batchId';
   v_phone text := p_report->>'phoneNumber';
@@ -58,7 +63,7 @@ BEGIN
   -- (A report stored already, e.g. on re-processing, is a duplicate, not skipped.)
   IF v_recipient IS NULL AND NOT p_store_unmatched THEN
     IF NOT EXISTS (SELECT 1 FROM "SmsStatusUpdate" WHERE "dedupeKey" = p_report->>'dedupeKey') THEN
-      RETURN QUERY SELECT false, false, true;
+      inserted := false; matched := false; skipped := true;
       RETURN;
     END IF;
   END IF;
@@ -66,7 +71,7 @@ BEGIN
   -- A batch report that tells nothing new: this status is in the history.
   IF v_time_source = 'BATCH_ARRIVAL' AND v_recipient IS NOT NULL THEN
     IF EXISTS (SELECT 1 FROM "SmsStatusUpdate" WHERE "recipientId" = v_recipient AND status = v_status) THEN
-      RETURN QUERY SELECT false, true, false;
+      inserted := false; matched := true; skipped := false;
       RETURN;
     END IF;
   END IF;
@@ -95,5 +100,5 @@ BEGIN
                                          v_time_source <> 'REPORTED');
     END IF;
   END IF;
-  RETURN QUERY SELECT v_update IS NOT NULL, v_recipient IS NOT NULL, false;
+  inserted := v_update IS NOT NULL; matched := v_recipient IS NOT NULL; skipped := false;
 END $$;
