@@ -99,8 +99,8 @@ const kindOf = (callback: SinchCallback) => (callback.kind === 'ignored' ? callb
  *
  * This one statement goes straight to the pg pool Prisma itself uses, as a
  * named prepared statement: Prisma's query compiler and parameter encoding
- * cost ~0.15 ms of CPU per callback here, more than the rest of the handler
- * (`yarn bench`, README Performance). Everything else stays with Prisma.
+ * cost more CPU per callback here than the rest of the handler (README,
+ * Performance). Everything else stays with Prisma.
  */
 async function ingestReportCallbacks(batch: ReportCallback[], deadline?: number): Promise<FlushResult<IngestResult>[]> {
   const maxUnmatched = config().callbacks.maxUnmatchedReports
@@ -146,8 +146,8 @@ async function ingestOneReportCallback(item: ReportCallback, deadline?: number):
  *
  * Two batches may be in flight (INGEST_CONCURRENT_COMMITS): one executes
  * while the other waits for its WAL flush, so a burst (Sinch delivering a
- * 1,000-recipient batch's reports at once) drains sooner — in `yarn bench`'s
- * send, every recipient was final after 7.5–9.3 s instead of 9.5–13.5 s. Two
+ * 1,000-recipient batch's reports at once) drains sooner (README,
+ * Performance: INGEST_CONCURRENT_COMMITS). Two
  * batches cannot deadlock: delivery_ingest_batch writes the callback-log rows
  * (their nonces), then takes batch locks, each in one global order.
  *
