@@ -9,6 +9,7 @@ import { logger } from 'src/lib/logger'
 import { startMetricsServer } from 'src/lib/metricsServer'
 import { flushTracing } from 'src/lib/tracing'
 import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
+import { startMediaFetchLoop } from 'src/services/media/mediaFetcher'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
 import { startRetentionLoop } from 'src/services/retention/retention'
 import { announceSetupToken } from 'src/services/staff/staff'
@@ -128,6 +129,8 @@ async function main() {
   startAlarmWatch()
   // Prunes the callback log and unmatched reports (RETENTION_INTERVAL_SECONDS, 0: off); one instance at a time.
   startRetentionLoop()
+  // Copies the files customers send from Sinch's temporary URLs (MEDIA_FETCH_INTERVAL_SECONDS, 0: off).
+  startMediaFetchLoop()
 
   // Graceful stop (SIGTERM from an orchestrator, SIGINT from a terminal): stop
   // accepting connections, let in-flight requests finish and be answered, then

@@ -40,6 +40,14 @@ export const schema = gql`
     body: String
     "INBOUND: text, media, location..."
     contentType: String
+    "Files (INBOUND: what the customer sent, with our copy's state; OUTBOUND: the file staff sent)."
+    media: [ThreadMedia!]!
+    "INBOUND location_message: where, with a map link."
+    location: ThreadLocation
+    "INBOUND choice_response_message: the option the customer chose."
+    choice: ThreadChoice
+    "INBOUND contact_info_message: the contact card the customer shared."
+    contactCard: ThreadContactCard
     "OUTBOUND: the message and this recipient's delivery."
     messageId: String
     templateName: String

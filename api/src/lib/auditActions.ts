@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = {
   sign_in_failed: 'Failed sign-in',
   first_admin_created: 'First admin created with the setup token',
   message_sent: 'Sent a message',
+  media_sent: 'Sent a file on WhatsApp',
   message_retried: 'Retried a failed submission',
   message_resent: 'Resent to failed recipients',
   message_checked: 'Checked a message with Sinch',

@@ -99,6 +99,30 @@ export const moTextSchema = z
   })
   .passthrough()
 
+/** An inbound MMS (docs/sinch-protocol.md#media): text, subject and files, each a URL Sinch hosts for a while. */
+export const moMediaSchema = z
+  .object({
+    type: z.literal('mo_media'),
+    id: z.string().min(1).max(200),
+    from: msisdn,
+    to: z.string().min(1).max(40),
+    body: z
+      .object({
+        subject: z.string().max(10_000).optional(),
+        message: z.string().max(10_000).optional(),
+        media: z
+          .array(z.object({ url: z.string().max(2048), code: z.number().int().optional() }).passthrough())
+          .max(100)
+          .optional(),
+      })
+      .passthrough(),
+    received_at: isoDate,
+    sent_at: isoDate.optional(),
+    operator_id: z.string().optional(),
+    client_reference: clientReference.optional(),
+  })
+  .passthrough()
+
 const channelIdentity = z.object({ channel: z.string().min(1), identity: z.string().min(1).max(100) }).passthrough()
 
 export const conversationDeliverySchema = z
@@ -150,6 +174,7 @@ export const conversationInboundSchema = z
 export type RecipientReport = z.infer<typeof recipientReportSchema>
 export type BatchReport = z.infer<typeof batchReportSchema>
 export type MoText = z.infer<typeof moTextSchema>
+export type MoMedia = z.infer<typeof moMediaSchema>
 export type ConversationDelivery = z.infer<typeof conversationDeliverySchema>
 export type ConversationInbound = z.infer<typeof conversationInboundSchema>
 
@@ -157,6 +182,7 @@ export type SinchCallback =
   | { kind: RecipientReport['type']; payload: RecipientReport }
   | { kind: BatchReport['type']; payload: BatchReport }
   | { kind: 'mo_text'; payload: MoText }
+  | { kind: 'mo_media'; payload: MoMedia }
   | { kind: 'message_delivery_report'; payload: ConversationDelivery }
   | { kind: 'message'; payload: ConversationInbound }
   | { kind: 'ignored'; label: string }
@@ -242,8 +268,10 @@ export function classifyCallback(json: unknown): ClassifyResult {
         return check(type, batchReportSchema, json) as ClassifyResult
       case 'mo_text':
         return check('mo_text', moTextSchema, json) as ClassifyResult
+      case 'mo_media':
+        return check('mo_media', moMediaSchema, json) as ClassifyResult
       default:
-        // mo_binary, mo_media, or a type Sinch adds later: stored, not acted on.
+        // mo_binary, or a type Sinch adds later: stored, not acted on.
         return { ok: true, callback: { kind: 'ignored', label: type.slice(0, 60) } }
     }
   }

@@ -7,6 +7,7 @@ import crypto from 'node:crypto'
 
 import { z } from 'zod'
 
+import { SNIFFABLE_MEDIA_TYPES } from './mediaTypes'
 import {
   SANDBOX_API_TOKEN,
   SANDBOX_CALLBACK_SECRET,
@@ -149,6 +150,20 @@ const envSchema = z
     RETENTION_UNMATCHED_DAYS: z.coerce.number().positive('must be more than 0 days').max(3650).default(14),
     RETENTION_INTERVAL_SECONDS: intInRange(0, 86_400, 300),
     RETENTION_BATCH_SIZE: intInRange(10, 10_000, 500),
+    // Media in conversations (src/services/media, README "Media").
+    RETENTION_MEDIA_DAYS: z.coerce.number().positive('must be more than 0 days').max(3650).default(30),
+    MEDIA_MAX_BYTES: intInRange(1024, 100 * 1024 * 1024, 16 * 1024 * 1024),
+    // A base64 upload must fit the api's 4 MiB request limit (src/server.ts): 3,000,000 bytes are 4,000,000 in base64.
+    MEDIA_UPLOAD_MAX_BYTES: intInRange(1024, 3_000_000, 3_000_000),
+    MEDIA_ALLOWED_TYPES: optionalString,
+    MEDIA_FETCH_ALLOWED_HOSTS: optionalString,
+    MEDIA_FETCH_INTERVAL_SECONDS: intInRange(0, 3600, 5),
+    MEDIA_FETCH_MAX_ATTEMPTS: intInRange(1, 20, 5),
+    MEDIA_FETCH_RETRY_SECONDS: z.coerce.number().positive().max(86_400).default(30),
+    MEDIA_FETCH_TIMEOUT_MS: intInRange(100, 600_000, 30_000),
+    MEDIA_URL_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    MEDIA_URL_TTL_SECONDS: intInRange(60, 7 * 86_400, 3600),
+    MEDIA_PUBLIC_BASE_URL: optionalString.pipe(url('e.g. https://desk.example.com/api').optional()),
   })
   .superRefine((env, ctx) => {
     const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
@@ -335,6 +350,31 @@ export type AppConfig = {
     /** Rows per DELETE. */
     batchSize: number
   }
+  /** Media in conversations (src/services/media, README "Media"). */
+  media: {
+    /** Largest file fetched from Sinch (enforced while streaming). */
+    maxBytes: number
+    /** Largest file staff may upload. */
+    uploadMaxBytes: number
+    /** MIME types we keep, as found in the bytes (src/lib/mediaTypes.ts). */
+    allowedTypes: string[]
+    /** Hosts media is fetched from (`*.example.com` matches subdomains): nothing else is ever fetched. */
+    fetchAllowedHosts: string[]
+    /** Plain http is allowed only for the sandbox (on this machine). */
+    allowHttp: boolean
+    fetchIntervalMs: number
+    fetchMaxAttempts: number
+    /** First retry after this; each later one waits twice as long. */
+    fetchRetryMs: number
+    fetchTimeoutMs: number
+    /** Signs the expiring URLs Sinch fetches our outbound files from. */
+    urlSecret: string
+    urlTtlMs: number
+    /** Where Sinch reaches /mediaPublic (defaults to SINCH_CALLBACK_URL's directory). */
+    publicBaseUrl: string
+    /** Stored copies are deleted after this (the row stays, marked PRUNED). */
+    retentionMs: number
+  }
   /** Staff sessions (dbAuth cookies). */
   session: {
     /** A session ends this long after sign-in, whatever the cookie says (checked server-side). */
@@ -487,6 +527,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       intervalMs: env.RETENTION_INTERVAL_SECONDS * 1000,
       batchSize: env.RETENTION_BATCH_SIZE,
     },
+    media: mediaConfig(env, sandbox),
     session: {
       maxAgeMs: Math.round(env.SESSION_MAX_AGE_HOURS * 3_600_000),
       cookieSecure: env.NODE_ENV === 'production' ? (env.SESSION_COOKIE_SECURE ?? true) : env.SESSION_COOKIE_SECURE,
@@ -498,6 +539,45 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     callbackRejectionsPerAddressPerHour: env.CALLBACK_REJECTIONS_PER_ADDRESS_PER_HOUR,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  }
+}
+
+function mediaConfig(env: z.infer<typeof envSchema>, sandbox: boolean): AppConfig['media'] {
+  const list = (raw: string | undefined) =>
+    (raw ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)
+  const allowedTypes = env.MEDIA_ALLOWED_TYPES ? list(env.MEDIA_ALLOWED_TYPES) : [...SNIFFABLE_MEDIA_TYPES]
+  const unknown = allowedTypes.filter((t) => !(SNIFFABLE_MEDIA_TYPES as readonly string[]).includes(t))
+  if (unknown.length > 0)
+    throw new ConfigError([
+      `MEDIA_ALLOWED_TYPES names ${unknown.join(', ')}: only types the desk recognises in the bytes can be allowed (${SNIFFABLE_MEDIA_TYPES.join(', ')})`,
+    ])
+  const sandboxHost = new URL(env.SINCH_SANDBOX_URL).hostname.toLowerCase()
+  const fetchAllowedHosts = env.MEDIA_FETCH_ALLOWED_HOSTS
+    ? list(env.MEDIA_FETCH_ALLOWED_HOSTS)
+    : sandbox
+      ? [sandboxHost]
+      : ['*.sinch.com']
+  const callbackUrl = new URL(env.SINCH_CALLBACK_URL)
+  const directory = callbackUrl.pathname.replace(/\/[^/]*$/, '')
+  return {
+    maxBytes: env.MEDIA_MAX_BYTES,
+    uploadMaxBytes: env.MEDIA_UPLOAD_MAX_BYTES,
+    allowedTypes,
+    fetchAllowedHosts,
+    allowHttp: sandbox,
+    fetchIntervalMs: env.MEDIA_FETCH_INTERVAL_SECONDS * 1000,
+    fetchMaxAttempts: env.MEDIA_FETCH_MAX_ATTEMPTS,
+    fetchRetryMs: Math.round(env.MEDIA_FETCH_RETRY_SECONDS * 1000),
+    fetchTimeoutMs: env.MEDIA_FETCH_TIMEOUT_MS,
+    urlSecret:
+      env.MEDIA_URL_SECRET ??
+      crypto.createHmac('sha256', env.SESSION_SECRET).update('delivery-desk media URLs').digest('hex'),
+    urlTtlMs: env.MEDIA_URL_TTL_SECONDS * 1000,
+    publicBaseUrl: (env.MEDIA_PUBLIC_BASE_URL ?? `${callbackUrl.origin}${directory}`).replace(/\/$/, ''),
+    retentionMs: Math.round(env.RETENTION_MEDIA_DAYS * DAY_MS),
   }
 }
 

@@ -21,6 +21,8 @@ export type TemplateParameters = Record<string, string>
 export type ConversationContent =
   | { kind: 'text'; text: string }
   | { kind: 'template'; templateId: string; languageCode: string; parameters: TemplateParameters }
+  /** A file Sinch fetches from `url` (our signed, expiring /mediaPublic link: docs/sinch-protocol.md#media). */
+  | { kind: 'media'; url: string; fileName?: string }
 
 export type ConversationSend = {
   /** E.164 with or without the +; sent as digits (Sinch's example identities have no +). */
@@ -42,6 +44,7 @@ export type SendMessageRequest = {
   recipient: { identified_by: { channel_identities: { channel: 'WHATSAPP' | 'SMS'; identity: string }[] } }
   message:
     | { text_message: { text: string } }
+    | { media_message: { url: string; filename_override?: string } }
     | {
         template_message: {
           channel_template: { WHATSAPP: { template_id: string; language_code: string; parameters: TemplateParameters } }
@@ -63,17 +66,24 @@ export function buildSendMessageRequest(appId: string, send: ConversationSend): 
   const message: SendMessageRequest['message'] =
     send.content.kind === 'text'
       ? { text_message: { text: send.content.text } }
-      : {
-          template_message: {
-            channel_template: {
-              WHATSAPP: {
-                template_id: send.content.templateId,
-                language_code: send.content.languageCode,
-                parameters: send.content.parameters,
+      : send.content.kind === 'media'
+        ? {
+            media_message: {
+              url: send.content.url,
+              ...(send.content.fileName ? { filename_override: send.content.fileName } : {}),
+            },
+          }
+        : {
+            template_message: {
+              channel_template: {
+                WHATSAPP: {
+                  template_id: send.content.templateId,
+                  language_code: send.content.languageCode,
+                  parameters: send.content.parameters,
+                },
               },
             },
-          },
-        }
+          }
   return {
     app_id: appId,
     // With SMS fallback the same number is listed for both channels, so

@@ -54,6 +54,8 @@ export type PruneSummary = {
   ran: boolean
   callbackEvents: number
   unmatchedReports: number
+  /** Media copies deleted (their rows stay, PRUNED, so the thread says the file is gone and why). */
+  mediaFiles: number
   batches: number
   ms: number
 }
@@ -69,7 +71,14 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
   const maxBatches = options.maxBatches ?? 200
   const pauseMs = options.pauseMs ?? 10
   const started = Date.now()
-  const summary: PruneSummary = { ran: false, callbackEvents: 0, unmatchedReports: 0, batches: 0, ms: 0 }
+  const summary: PruneSummary = {
+    ran: false,
+    callbackEvents: 0,
+    unmatchedReports: 0,
+    mediaFiles: 0,
+    batches: 0,
+    ms: 0,
+  }
 
   const client = await pool.connect()
   let locked = false
@@ -134,6 +143,34 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
       cursor = batch.lastId
       if (batch.deleted > 0) await sleep(pauseMs)
     }
+
+    // Media copies (README "Media"): the bytes of files older than
+    // RETENTION_MEDIA_DAYS go; the row stays, PRUNED with the reason, so a
+    // thread never shows a broken picture without saying why.
+    const mediaBefore = utc(new Date(now.getTime() - config().media.retentionMs))
+    const mediaReason = `deleted after ${days(config().media.retentionMs)} days (RETENTION_MEDIA_DAYS)`
+    for (let i = 0; i < maxBatches; i++) {
+      const { rowCount } = await client.query(
+        `WITH doomed AS (
+           UPDATE "MediaFile" f SET state = 'PRUNED', "failureReason" = $3, "nextAttemptAt" = NULL
+            WHERE f.id IN (SELECT id FROM "MediaFile"
+                            WHERE "createdAt" < ($1::timestamptz AT TIME ZONE 'UTC') AND state <> 'PRUNED'
+                            ORDER BY id LIMIT $2)
+           RETURNING f.id)
+         DELETE FROM "MediaContent" c USING doomed WHERE c."mediaFileId" = doomed.id`,
+        [mediaBefore, batchSize, mediaReason]
+      )
+      summary.batches++
+      // rowCount counts deleted contents; files that had none (failed, pending) are marked too.
+      summary.mediaFiles += rowCount ?? 0
+      countRetentionPruned('MediaContent', rowCount ?? 0)
+      const { rows: more } = await client.query(
+        `SELECT 1 FROM "MediaFile" WHERE "createdAt" < ($1::timestamptz AT TIME ZONE 'UTC') AND state <> 'PRUNED' LIMIT 1`,
+        [mediaBefore]
+      )
+      if (more.length === 0) break
+      await sleep(pauseMs)
+    }
   } finally {
     // A connection that cannot unlock is closed instead: the session lock goes with it.
     const unlocked =
@@ -145,7 +182,7 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
     client.release(unlocked ? undefined : new Error('could not release the retention lock'))
     summary.ms = Date.now() - started
   }
-  if (summary.callbackEvents + summary.unmatchedReports > 0) {
+  if (summary.callbackEvents + summary.unmatchedReports + summary.mediaFiles > 0) {
     logger.info({ ...summary }, 'retention: pruned the callback log and unmatched reports')
   }
   return summary

@@ -14,6 +14,7 @@ import { config } from 'src/lib/config'
 import { DatabaseBusyError, isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { CONNECT_TIMEOUT_MS, db, queryWithin } from 'src/lib/db'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
+import { kickMediaFetcher } from 'src/services/media/mediaFetcher'
 
 import { processOther, reportJson } from './recordReport'
 import { batchIdOf, notesOf, type ReportRow } from './reportRows'
@@ -177,6 +178,14 @@ export function ingestReports(
 
 /** Everything else (replies, summaries, ignored and rejected callbacks): one Prisma transaction. */
 export async function ingestOther(input: IngestInput, receivedAt: Date): Promise<IngestResult> {
+  const result = await ingestOtherInTransaction(input, receivedAt)
+  // A reply with files queued them in its transaction; fetch them now rather than at the next tick.
+  if (!('rejected' in input) && ['message', 'mo_media'].includes(input.callback.kind) && result.stored > 0)
+    kickMediaFetcher()
+  return result
+}
+
+async function ingestOtherInTransaction(input: IngestInput, receivedAt: Date): Promise<IngestResult> {
   return db.$transaction(async (tx) => {
     if ('rejected' in input) {
       // Authenticated but not a valid callback (400): its nonce is used up as well.

@@ -6,11 +6,13 @@
 import type { Prisma } from '@prisma/client'
 
 import { type BatchReport, type SinchCallback } from 'src/lib/callbackPayload'
+import type { DeclaredMedia } from 'src/lib/conversationContent'
 import { db } from 'src/lib/db'
 import { statusRank } from 'src/lib/deliveryStatus'
+import { queueInboundMedia } from 'src/services/media/mediaStore'
 import { applyReplyKeyword } from 'src/services/optOuts/optOuts'
 
-import { conversationInboundRow, moTextRow, type ReportRow, type ReportTimeSource } from './reportRows'
+import { conversationInboundRow, moMediaRow, moTextRow, type ReportRow, type ReportTimeSource } from './reportRows'
 
 type Tx = Prisma.TransactionClient
 
@@ -120,6 +122,7 @@ async function recordInbound(
     rawPayload: unknown
     callbackEventId: number
     notes: string[]
+    media: DeclaredMedia[]
   }
 ): Promise<RecordOutcome> {
   const inserted = await tx.$queryRaw<{ id: number }[]>`
@@ -131,6 +134,10 @@ async function recordInbound(
             ${JSON.stringify(row.rawPayload)}::jsonb, ${row.callbackEventId}, now())
     ON CONFLICT ("externalId") DO NOTHING
     RETURNING id`
+  // Its files are queued for the background fetcher in the same transaction: stored means queued.
+  if (inserted.length > 0 && row.media.length > 0) {
+    await queueInboundMedia(tx, inserted[0].id, row.media)
+  }
   // STOP / START: only for a newly stored reply, so a repeated callback changes nothing.
   if (inserted.length > 0 && row.contentType === 'text') {
     await applyReplyKeyword(tx, { phoneNumber: row.fromNumber, body: row.body, inboundMessageId: inserted[0].id })
@@ -150,6 +157,8 @@ export async function processOther(
       return recordBatchSummary(tx, callback.payload, receivedAt)
     case 'mo_text':
       return [await recordInbound(tx, moTextRow(callback.payload, callbackEventId, receivedAt))]
+    case 'mo_media':
+      return [await recordInbound(tx, moMediaRow(callback.payload, callbackEventId, receivedAt))]
     case 'message':
       return [await recordInbound(tx, conversationInboundRow(callback.payload, callbackEventId, receivedAt))]
     default:

@@ -7,12 +7,18 @@ import {
   type BatchReport,
   type ConversationDelivery,
   type ConversationInbound,
+  type MoMedia,
   type MoText,
   type RecipientReport,
   type SinchCallback,
 } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
-import { contactMessageContent } from 'src/lib/conversationContent'
+import {
+  contactMessageContent,
+  type DeclaredMedia,
+  mediaOfContactMessage,
+  mediaOfMoMedia,
+} from 'src/lib/conversationContent'
 import { e164FromSinch, internationalE164 } from 'src/lib/phone'
 import { boundEventTime, clampedTimeNote } from 'src/lib/reportTime'
 
@@ -156,6 +162,30 @@ export function moTextRow(p: MoText, callbackEventId: number, receivedAt: Date) 
     rawPayload: p,
     callbackEventId,
     notes,
+    media: [] as DeclaredMedia[],
+  }
+}
+
+/** The most files one inbound MMS makes us fetch and keep (each within MEDIA_MAX_BYTES). */
+export const MAX_MEDIA_PER_MESSAGE = 10
+
+/** An inbound MMS: its text (subject and message) as the body, its files to be fetched. */
+export function moMediaRow(p: MoMedia, callbackEventId: number, receivedAt: Date) {
+  const notes: string[] = []
+  const text = [p.body.subject, p.body.message].filter((t) => t && t.trim()).join('\n')
+  return {
+    channel: 'SMS' as const,
+    externalId: `sms:${p.id}`,
+    fromNumber: toE164(p.from),
+    toNumber: p.to,
+    body: text,
+    contentType: 'media',
+    receivedAt: boundedTime('received_at', p.received_at, receivedAt, notes).at,
+    clientReference: p.client_reference,
+    rawPayload: p,
+    callbackEventId,
+    notes,
+    media: mediaOfMoMedia(p.body, MAX_MEDIA_PER_MESSAGE),
   }
 }
 
@@ -179,6 +209,7 @@ export function conversationInboundRow(p: ConversationInbound, callbackEventId: 
     rawPayload: p,
     callbackEventId,
     notes,
+    media: mediaOfContactMessage(m.contact_message),
   }
 }
 

@@ -36,6 +36,8 @@ import {
 } from 'src/lib/sinch/conversation'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { recordAudit } from 'src/services/audit/audit'
+import { THREAD_MEDIA_SELECT, threadContent, threadMedia } from 'src/services/media/media'
+import { outboundMediaUrl } from 'src/services/media/mediaStore'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/attach'
 
@@ -267,6 +269,11 @@ export async function submitWhatsApp(messageId: string) {
     failures.push('WhatsApp is not configured (SINCH_CONVERSATION_APP_ID)')
   } else {
     const client = sinchConversationClient(conversation)
+    // A file staff sent: Sinch fetches it from a signed link that expires (docs/sinch-protocol.md#media).
+    const media = await db.mediaFile.findFirst({
+      where: { messageId, direction: 'OUTBOUND', state: 'STORED' },
+      select: { key: true, fileName: true },
+    })
     const content: ConversationContent = message.templateName
       ? {
           kind: 'template',
@@ -274,9 +281,12 @@ export async function submitWhatsApp(messageId: string) {
           languageCode: message.templateLanguage ?? 'en_US',
           parameters: (message.templateParameters ?? {}) as TemplateParameters,
         }
-      : { kind: 'text', text: message.body }
+      : media
+        ? { kind: 'media', url: outboundMediaUrl(media.key), fileName: media.fileName ?? undefined }
+        : { kind: 'text', text: message.body }
     let queue = [...message.recipients]
-    if (content.kind === 'text') {
+    // Free text and files alike need the window; only a template does not.
+    if (content.kind !== 'template') {
       const windows = await windowsFor(queue.map((r) => r.phoneNumber))
       for (const r of queue.filter((r) => !windows.get(r.phoneNumber)!.open))
         failures.push(`${r.phoneNumber}: ${WINDOW_CLOSED_REASON}`)
@@ -351,14 +361,27 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
   if (!parsed.ok) throw new UserInputError(`${phoneNumber}: ${parsed.reason}`)
   const number = parsed.e164
   const [inbound, recipients, windows] = await Promise.all([
-    db.inboundMessage.findMany({ where: { fromNumber: number }, orderBy: { receivedAt: 'desc' }, take: THREAD_LIMIT }),
+    db.inboundMessage.findMany({
+      where: { fromNumber: number },
+      orderBy: { receivedAt: 'desc' },
+      take: THREAD_LIMIT,
+      include: { media: { select: THREAD_MEDIA_SELECT, orderBy: { position: 'asc' } } },
+    }),
     db.messageRecipient.findMany({
       where: { phoneNumber: number },
       orderBy: { id: 'desc' },
       take: THREAD_LIMIT,
       include: {
         message: {
-          select: { id: true, body: true, channel: true, createdAt: true, submittedAt: true, templateName: true },
+          select: {
+            id: true,
+            body: true,
+            channel: true,
+            createdAt: true,
+            submittedAt: true,
+            templateName: true,
+            media: { select: THREAD_MEDIA_SELECT, orderBy: { position: 'asc' } },
+          },
         },
         updates: { orderBy: [{ at: 'asc' }, { receivedAt: 'asc' }, { id: 'asc' }] },
       },
@@ -366,14 +389,20 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
     windowsFor([number]),
   ])
   const entries = [
-    ...inbound.map((m) => ({
-      id: `inbound-${m.id}`,
-      direction: 'INBOUND',
-      channel: m.channel,
-      at: m.receivedAt,
-      body: m.body,
-      contentType: m.contentType,
-    })),
+    ...inbound.map((m) => {
+      // Text is shown as sent; other content by its own fields (the stored body is Sinch's JSON).
+      const { caption, ...content } = threadContent(m.contentType, m.body)
+      return {
+        id: `inbound-${m.id}`,
+        direction: 'INBOUND',
+        channel: m.channel,
+        at: m.receivedAt,
+        body: m.contentType === 'text' || (m.channel === 'SMS' && m.contentType === 'media') ? m.body || null : caption,
+        contentType: m.contentType,
+        media: m.media.map(threadMedia),
+        ...content,
+      }
+    }),
     ...recipients.map((r) => {
       const reasonUpdate = [...r.updates].reverse().find((u) => u.status === r.status && u.reason)
       return {
@@ -381,7 +410,8 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
         direction: 'OUTBOUND',
         channel: r.message.channel,
         at: r.message.submittedAt ?? r.message.createdAt,
-        body: r.message.body,
+        body: r.message.media.length > 0 ? null : r.message.body,
+        media: r.message.media.map(threadMedia),
         messageId: r.message.id,
         templateName: r.message.templateName,
         status: r.status,

@@ -1,0 +1,65 @@
+export const schema = gql`
+  "A file in a conversation and the state of our copy of it (README: Media)."
+  type ThreadMedia {
+    "Random key: the file is served to staff at /api/media?key=<key>."
+    key: String!
+    "image, video, audio or document: how to show it."
+    kind: String!
+    "PENDING, FETCHING (being copied from Sinch), STORED, FAILED or PRUNED (deleted by retention)."
+    state: String!
+    "The type found in the file's bytes (once stored)."
+    mimeType: String
+    "What Sinch or the sender said the type is."
+    declaredMimeType: String
+    fileName: String
+    sizeBytes: Int
+    "FAILED, PRUNED, or a retry pending: why there is no copy (yet)."
+    failureReason: String
+    attempts: Int!
+  }
+
+  type ThreadLocation {
+    latitude: Float!
+    longitude: Float!
+    title: String
+    label: String
+    "An OpenStreetMap link to the point."
+    mapUrl: String!
+  }
+
+  type ThreadChoice {
+    "The option's postback data, as the customer chose it."
+    chosen: String!
+    "Sinch's id of the message whose option was chosen."
+    answersMessageId: String
+  }
+
+  type ThreadContactCard {
+    name: String!
+    phoneNumbers: [String!]!
+    emailAddresses: [String!]!
+  }
+
+  "What staff may upload (from the api's configuration)."
+  type MediaLimits {
+    uploadMaxBytes: Int!
+    allowedTypes: [String!]!
+  }
+
+  input SendWhatsAppMediaInput {
+    "The recipient: one number, inside its 24-hour window."
+    phoneNumber: String!
+    fileName: String!
+    "The file, base64 (at most MEDIA_UPLOAD_MAX_BYTES once decoded)."
+    contentBase64: String!
+  }
+
+  type Query {
+    mediaLimits: MediaLimits! @requireAuth
+  }
+
+  type Mutation {
+    "Sends one file on WhatsApp inside the 24-hour window; statuses arrive as for text."
+    sendWhatsAppMedia(input: SendWhatsAppMediaInput!): Message! @requireAuth(roles: ["admin", "sender"])
+  }
+`

@@ -1,0 +1,104 @@
+/**
+ * Staff send a file on WhatsApp (README "Media"): checked before anything is
+ * stored (size while decoding, type in the bytes, opt-out, the 24-hour
+ * window), then the message, its recipient, the file and the audit event in
+ * one transaction, then submitted like any WhatsApp message: Sinch fetches
+ * the file from a signed, expiring link and reports statuses as for text.
+ */
+import crypto from 'node:crypto'
+
+import type { MutationsendWhatsAppMediaArgs } from 'types/graphql'
+
+import { UserInputError } from '@redwoodjs/graphql-server'
+
+import { requireAuth } from 'src/lib/auth'
+import { config } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { mediaKind, sniffMediaType, SNIFF_BYTES } from 'src/lib/mediaTypes'
+import { newMediaKey } from 'src/lib/mediaUrl'
+import { ROLES_THAT } from 'src/lib/roles'
+import { recordAudit } from 'src/services/audit/audit'
+import { screenSendTargets } from 'src/services/sending/sendTargets'
+import { submitWhatsApp, WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp'
+
+const MAX_FILE_NAME = 200
+
+/** The decoded file, refused before decoding when its base64 is already too long. */
+export function decodeUpload(contentBase64: string, maxBytes: number): Buffer {
+  const clean = contentBase64.replace(/^data:[^,]*,/, '').replace(/\s/g, '')
+  if (clean.length > Math.ceil(maxBytes / 3) * 4)
+    throw new UserInputError(
+      `The file is larger than ${(maxBytes / 1_000_000).toFixed(1)} MB, the most that can be sent (MEDIA_UPLOAD_MAX_BYTES).`
+    )
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new UserInputError('The file did not arrive intact (not base64).')
+  const bytes = Buffer.from(clean, 'base64')
+  if (bytes.length === 0) throw new UserInputError('The file is empty.')
+  if (bytes.length > maxBytes)
+    throw new UserInputError(
+      `The file is larger than ${(maxBytes / 1_000_000).toFixed(1)} MB, the most that can be sent (MEDIA_UPLOAD_MAX_BYTES).`
+    )
+  return bytes
+}
+
+export const sendWhatsAppMedia = async ({ input }: MutationsendWhatsAppMediaArgs) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
+  const { media, conversation } = { media: config().media, conversation: config().conversation }
+  if (!conversation) throw new UserInputError('WhatsApp is not configured: set SINCH_CONVERSATION_APP_ID.')
+  const fileName = input.fileName
+    .trim()
+    .replace(/[\\/\r\n]/g, '_')
+    .slice(0, MAX_FILE_NAME)
+  if (!fileName) throw new UserInputError('The file needs a name.')
+  const bytes = decodeUpload(input.contentBase64, media.uploadMaxBytes)
+  const mimeType = sniffMediaType(bytes.subarray(0, SNIFF_BYTES), { fileName })
+  if (!mimeType || !media.allowedTypes.includes(mimeType))
+    throw new UserInputError(
+      `${fileName} is ${mimeType ?? 'not a recognised type'}: send a picture (JPEG, PNG, WebP, GIF), a video, audio or a document (PDF, Word, Excel, PowerPoint).`
+    )
+  const targets = await screenSendTargets({ recipients: input.phoneNumber })
+  if (targets.invalid) throw new UserInputError(targets.invalid.map((p) => `${p.input}: ${p.reason}`).join('; '))
+  if (targets.valid.length !== 1) throw new UserInputError('Send a file to one number at a time.')
+  const [phoneNumber] = targets.valid
+  if (!(await windowsFor([phoneNumber])).get(phoneNumber)!.open)
+    throw new UserInputError(`${phoneNumber}: ${WINDOW_CLOSED_REASON}`)
+
+  const message = await db.$transaction(async (tx) => {
+    const created = await tx.message.create({
+      data: {
+        body: fileName,
+        channel: 'WHATSAPP',
+        sender: config().sinch.from || null,
+        recipientCount: 1,
+        submitAttempts: 1,
+        createdById: context.currentUser?.id ?? null,
+        recipients: { create: { phoneNumber } },
+      },
+      select: { id: true },
+    })
+    const file = await tx.mediaFile.create({
+      data: {
+        key: newMediaKey(),
+        direction: 'OUTBOUND',
+        messageId: created.id,
+        fileName,
+        mimeType,
+        sizeBytes: bytes.length,
+        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+        state: 'STORED',
+        storedAt: new Date(),
+        uploadedById: context.currentUser?.id ?? null,
+        content: { create: { bytes } },
+      },
+      select: { id: true },
+    })
+    await recordAudit(tx, {
+      action: 'media_sent',
+      targetType: 'message',
+      targetId: created.id,
+      details: { channel: 'WHATSAPP', kind: mediaKind(mimeType), mimeType, bytes: bytes.length, mediaFileId: file.id },
+    })
+    return created
+  })
+  await submitWhatsApp(message.id)
+  return db.message.findUniqueOrThrow({ where: { id: message.id } })
+}
