@@ -38,10 +38,10 @@ export async function fetchDueMedia({
         { mimeType: claim.declaredMimeType, fileName: claim.fileName }
       )
       if (result.ok) {
-        if (await recordFetched(claim, result)) summary.stored++
+        if (await recordFetched(claim, result, now)) summary.stored++
         logger.info({ mediaFileId: claim.id, bytes: result.bytes.length, mimeType: result.mimeType }, 'media stored')
       } else {
-        const outcome = await recordFetchFailure(claim, result)
+        const outcome = await recordFetchFailure(claim, result, now)
         if (outcome === 'retry') summary.retrying++
         if (outcome === 'failed') summary.failed++
         logger.warn(
