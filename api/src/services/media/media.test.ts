@@ -22,7 +22,7 @@ import { contentView } from 'src/lib/conversationContent'
 import { db } from 'src/lib/db'
 import { sniffMediaType } from 'src/lib/mediaTypes'
 import { signedMediaUrl } from 'src/lib/mediaUrl'
-import { callbackEvent, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
+import { callbackEvent, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 import { pruneExpired } from 'src/services/retention/retention'
 import { upsertStaffUser } from 'src/services/staff/staff'
 
