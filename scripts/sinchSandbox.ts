@@ -40,6 +40,10 @@ async function main() {
   console.log(
     `Simulate a WhatsApp reply: curl -XPOST ${sandbox.url}/sandbox/inbound -d '{"from":"+12025550123","text":"Hi"}'`
   )
+  console.log(
+    `…with a file: -d '{"from":"+12025550123","media":"photo"}' (photo, document, expired, oversize, wrong-type); ` +
+      `a location: '{"from":…,"location":{"latitude":59.33,"longitude":18.06}}'; a button reply: '{"from":…,"choice":"Reschedule"}'`
+  )
   const stop = () => sandbox.close().then(() => process.exit(0))
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

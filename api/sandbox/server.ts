@@ -12,7 +12,10 @@
  *   GET  /xms/v1/{plan}/batches/{id}/delivery_report/{msisdn}
  *   POST /oauth2/token                              client credentials
  *   POST /v1/projects/{project}/messages:send       Conversation API (WhatsApp)
- *   POST /sandbox/inbound {from, text}              a WhatsApp reply from a contact (opens its window)
+ *   POST /sandbox/inbound {from, text}              a WhatsApp reply from a contact (opens its window);
+ *        {from, media: photo|document|expired|oversize|wrong-type}   …with a file the sandbox serves
+ *        {from, location: {latitude, longitude, title?}}, {from, choice: "…"}   other content
+ *   GET  /sandbox/media/{name}?exp=…                 the files of simulated replies (expire like Sinch's)
  *   GET  /health, GET /sandbox/deliveries            for people and tests
  *
  * It plays delivery (numberPatterns.ts) as signed callbacks to the batch's
@@ -30,9 +33,15 @@ import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SANDBOX_SERVICE_PLAN_ID } from '../src/lib/sandboxCredentials'
+import {
+  SANDBOX_API_TOKEN,
+  SANDBOX_CONVERSATION_APP_ID,
+  SANDBOX_PROJECT_ID,
+  SANDBOX_SERVICE_PLAN_ID,
+} from '../src/lib/sandboxCredentials'
 import { signSinchCallback } from '../src/lib/sinchSignature'
 
+import { samplePdf, samplePng } from './mediaFiles'
 import {
   CONTACT_NOT_FOUND,
   conversationScenarioFor,
@@ -59,6 +68,10 @@ export type SandboxOptions = {
   conversationCallbackUrl?: string
   /** How long after a template's delivery a simulated reply arrives (…441). */
   replyDelayMs?: number
+  /** How long the links of simulated inbound files work (Sinch's are temporary too). */
+  mediaUrlTtlMs?: number
+  /** The size of the `oversize` file (above the api's MEDIA_MAX_BYTES, 16 MiB by default). */
+  oversizeBytes?: number
 }
 
 export const WINDOW_MS = 24 * 3600_000
@@ -66,9 +79,14 @@ export type ConversationSent = {
   messageId: string
   identity: string
   body: Record<string, unknown>
-  kind: 'text' | 'template'
+  kind: 'text' | 'template' | 'media'
   steps: string[]
+  /** A media message: what the sandbox got when it fetched the file, like Sinch does. */
+  fetched?: { status: number | 'error'; bytes: number; contentType: string | null; error?: string }
 }
+
+/** Sinch's limit is the channel's; WhatsApp documents go up to 100 MB. */
+const SANDBOX_MEDIA_MAX_BYTES = 100 * 1024 * 1024
 
 type PlayedReport = { status: string; code: number; at: string; operator_status_at?: string }
 type SandboxBatch = {
@@ -143,6 +161,11 @@ export async function createSinchSandbox(options: SandboxOptions) {
   /** Contact identity (digits) → when the sandbox last simulated a reply from it. */
   const windows = new Map<string, number>()
   const replyDelayMs = options.replyDelayMs ?? 3000
+  const mediaUrlTtlMs = options.mediaUrlTtlMs ?? 3600_000
+  const oversizeBytes = options.oversizeBytes ?? 17 * 1024 * 1024
+  const png = samplePng()
+  const pdf = samplePdf()
+  let baseUrl = ''
   const timers = new Set<NodeJS.Timeout>()
   let closed = false
 
@@ -261,13 +284,17 @@ export async function createSinchSandbox(options: SandboxOptions) {
   }
 
   /** Plays a WhatsApp message: delivery reports, and a reply for …441. */
-  function playConversation(sent: ConversationSent, input: Record<string, unknown>, fallback: boolean) {
+  async function playConversation(sent: ConversationSent, input: Record<string, unknown>, fallback: boolean) {
+    const mediaUrl =
+      sent.kind === 'media' ? (input.message as { media_message: { url: string } }).media_message.url : null
+    const mediaFailure = mediaUrl ? await fetchLikeSinch(sent, mediaUrl) : null
     const url = options.conversationCallbackUrl
     const scenario = conversationScenarioFor(sent.identity)
     const windowOpen = !scenario?.windowNeverOpens && Date.now() - (windows.get(sent.identity) ?? -Infinity) < WINDOW_MS
     let steps: ConversationStep[]
     if (!sent.identity) steps = CONTACT_NOT_FOUND
-    else if (sent.kind === 'text' && !windowOpen) steps = WHATSAPP_OUTSIDE_WINDOW
+    else if (sent.kind !== 'template' && !windowOpen) steps = WHATSAPP_OUTSIDE_WINDOW
+    else if (mediaFailure) steps = [{ status: 'FAILED', reason: mediaFailure }]
     else if (scenario?.steps) {
       steps = [...scenario.steps]
       if (scenario.fallbackSteps) {
@@ -322,8 +349,98 @@ export async function createSinchSandbox(options: SandboxOptions) {
     }
   }
 
+  /**
+   * Fetches an outbound media_message's URL as Sinch does before it sends:
+   * an unreachable link, an error answer, a file over the limit or one that
+   * is no image, video, audio or document fails the message with Sinch's
+   * reason codes (docs/sinch-protocol.md#media).
+   */
+  async function fetchLikeSinch(sent: ConversationSent, url: string) {
+    const reason = (code: string, description: string) => ({ code, description, sub_code: 'UNSPECIFIED_SUB_CODE' })
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) })
+      const bytes = Buffer.from(await res.arrayBuffer())
+      const contentType = res.headers.get('content-type')
+      sent.fetched = { status: res.status, bytes: bytes.length, contentType }
+      if (!res.ok) return reason('MEDIA_NOT_REACHABLE', `The media URL answered HTTP ${res.status}`)
+      if (bytes.length > SANDBOX_MEDIA_MAX_BYTES) return reason('MEDIA_TOO_LARGE', 'The media file is too large')
+      if (!contentType || /html|xml|svg|javascript/i.test(contentType))
+        return reason('MEDIA_TYPE_UNSUPPORTED', `The media type ${contentType ?? '(none)'} is not supported`)
+      return null
+    } catch (error) {
+      sent.fetched = { status: 'error', bytes: 0, contentType: null, error: (error as Error).message }
+      return reason('MEDIA_NOT_REACHABLE', 'The media URL could not be fetched')
+    }
+  }
+
+  /** A link to a file the sandbox serves, valid for mediaUrlTtlMs (or already expired). */
+  const mediaLink = (name: string, expired = false) =>
+    `${baseUrl}/sandbox/media/${name}?exp=${expired ? Date.now() - 60_000 : Date.now() + mediaUrlTtlMs}`
+
+  /** The contact_message of a simulated reply with a file. */
+  function mediaContent(kind: string): Record<string, unknown> | null {
+    switch (kind) {
+      case 'photo':
+        return { media_message: { url: mediaLink('parcel.png'), mime_type: 'image/png' } }
+      case 'document':
+        return { media_message: { url: mediaLink('delivery-note.pdf'), filename_override: 'delivery-note.pdf' } }
+      case 'expired':
+        return { media_message: { url: mediaLink('parcel.png', true), mime_type: 'image/png' } }
+      case 'oversize':
+        return { media_message: { url: mediaLink('huge.jpg'), mime_type: 'image/jpeg' } }
+      case 'wrong-type':
+        return { media_message: { url: mediaLink('not-a-photo.jpg'), mime_type: 'image/jpeg' } }
+      default:
+        return null
+    }
+  }
+
+  /** GET /sandbox/media/{name}?exp=…: 403 once expired, as a signed storage link answers. */
+  function serveMedia(res: http.ServerResponse, name: string, exp: number) {
+    if (!Number.isFinite(exp) || exp < Date.now()) {
+      res.writeHead(403, { 'Content-Type': 'application/xml' })
+      return res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>')
+    }
+    switch (name) {
+      case 'parcel.png':
+        res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length })
+        return res.end(png)
+      case 'delivery-note.pdf':
+        res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': pdf.length })
+        return res.end(pdf)
+      case 'not-a-photo.jpg':
+        // HTML under an image type: only a check of the bytes catches it.
+        res.writeHead(200, { 'Content-Type': 'image/jpeg' })
+        return res.end('<!doctype html><title>x</title><script>alert(document.cookie)</script>')
+      case 'huge.jpg': {
+        // A JPEG start, then zeros, chunked (no Content-Length): only a limit applied while reading stops it.
+        res.writeHead(200, { 'Content-Type': 'image/jpeg' })
+        let sent = 0
+        const block = Buffer.alloc(64 * 1024)
+        block.set([0xff, 0xd8, 0xff, 0xe0])
+        const write = () => {
+          while (!res.destroyed && sent < oversizeBytes) {
+            sent += block.length
+            if (!res.write(block)) return void res.once('drain', write)
+          }
+          res.end()
+        }
+        return write()
+      }
+      default:
+        res.writeHead(404, { 'Content-Type': 'text/plain' })
+        return res.end('no such file')
+    }
+  }
+
   /** A WhatsApp reply (MESSAGE_INBOUND): opens (restarts) the contact's window, at Sinch as in WhatsApp. */
-  function simulateInbound(r: { identity: string; text: string; appId?: string; projectId?: string }) {
+  function simulateInbound(r: {
+    identity: string
+    text: string
+    content?: Record<string, unknown>
+    appId?: string
+    projectId?: string
+  }) {
     windows.set(r.identity, Date.now())
     const url = options.conversationCallbackUrl
     const id = ulid()
@@ -338,7 +455,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
       message: {
         id,
         direction: 'TO_APP',
-        contact_message: { text_message: { text: r.text } },
+        contact_message: r.content ?? { text_message: { text: r.text } },
         channel_identity: { channel: 'WHATSAPP', identity: r.identity, app_id: appId },
         conversation_id: `conv-${r.identity}`,
         contact_id: `contact-${r.identity}`,
@@ -404,9 +521,14 @@ export async function createSinchSandbox(options: SandboxOptions) {
         channel_template?: { WHATSAPP?: { template_id?: unknown; language_code?: unknown } }
       }
     )?.channel_template?.WHATSAPP
-    let kind: 'text' | 'template'
+    const media = message.media_message as { url?: unknown } | undefined
+    let kind: 'text' | 'template' | 'media'
     if (typeof text === 'string' && text.length > 0) kind = 'text'
-    else if (template) {
+    else if (media) {
+      if (typeof media.url !== 'string' || !/^https?:\/\//.test(media.url))
+        return conversationError(res, 400, 'INVALID_ARGUMENT', 'media_message.url must be an http(s) URL')
+      kind = 'media'
+    } else if (template) {
       if (typeof template.template_id !== 'string' || !template.template_id)
         return conversationError(res, 400, 'INVALID_ARGUMENT', 'template_id is required')
       if (typeof template.language_code !== 'string' || !/^[a-z]{2,3}(_[A-Z]{2})?$/.test(template.language_code)) {
@@ -423,7 +545,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
         res,
         400,
         'INVALID_ARGUMENT',
-        'message needs a text_message or a template_message.channel_template.WHATSAPP'
+        'message needs a text_message, a media_message or a template_message.channel_template.WHATSAPP'
       )
     const order = Array.isArray(input.channel_priority_order) ? input.channel_priority_order : []
     const fallback = order.includes('SMS') && identities.some((c) => c?.channel === 'SMS')
@@ -436,7 +558,9 @@ export async function createSinchSandbox(options: SandboxOptions) {
     }
     conversationSent.push(sent)
     log.info({ messageId: sent.messageId, kind, fallback }, 'sandbox: WhatsApp message accepted')
-    playConversation(sent, input, fallback)
+    void playConversation(sent, input, fallback).catch((error) =>
+      log.warn({ err: error, messageId: sent.messageId }, 'sandbox: could not play the message')
+    )
     return send(res, 200, { message_id: sent.messageId, accepted_time: new Date().toISOString() })
   }
 
@@ -467,8 +591,10 @@ export async function createSinchSandbox(options: SandboxOptions) {
 
     if (url.pathname === '/health') return send(res, 200, { status: 'ok', batches: batches.size })
     if (url.pathname === '/sandbox/deliveries') return send(res, 200, deliveries.slice(-500))
+    if (parts[0] === 'sandbox' && parts[1] === 'media' && parts.length === 3 && req.method === 'GET')
+      return serveMedia(res, parts[2], Number(url.searchParams.get('exp')))
     if (url.pathname === '/sandbox/inbound' && req.method === 'POST') {
-      let input: { from?: unknown; text?: unknown }
+      let input: { from?: unknown; text?: unknown; media?: unknown; location?: unknown; choice?: unknown }
       try {
         input = JSON.parse(await readBody(req))
       } catch {
@@ -477,7 +603,31 @@ export async function createSinchSandbox(options: SandboxOptions) {
       if (typeof input.from !== 'string' || !MSISDN.test(input.from))
         return send(res, 400, { error: '"from" must be a phone number' })
       const identity = input.from.replace(/^\+/, '')
-      const id = simulateInbound({ identity, text: typeof input.text === 'string' && input.text ? input.text : 'Hi' })
+      let content: Record<string, unknown> | undefined
+      if (input.media !== undefined) {
+        content = mediaContent(String(input.media)) ?? undefined
+        if (!content)
+          return send(res, 400, { error: '"media" is one of photo, document, expired, oversize, wrong-type' })
+      } else if (input.location !== undefined) {
+        const l = input.location as { latitude?: unknown; longitude?: unknown; title?: unknown }
+        if (typeof l?.latitude !== 'number' || typeof l?.longitude !== 'number')
+          return send(res, 400, { error: '"location" needs numeric latitude and longitude' })
+        content = {
+          location_message: {
+            title: typeof l.title === 'string' ? l.title : 'Shared location',
+            label: '',
+            coordinates: { latitude: l.latitude, longitude: l.longitude },
+          },
+        }
+      } else if (typeof input.choice === 'string' && input.choice) {
+        const answered = [...conversationSent].reverse().find((c) => c.identity === identity)
+        content = { choice_response_message: { message_id: answered?.messageId ?? '', postback_data: input.choice } }
+      }
+      const id = simulateInbound({
+        identity,
+        text: typeof input.text === 'string' && input.text ? input.text : 'Hi',
+        content,
+      })
       return send(res, 202, {
         message_id: id,
         window_open_until: new Date(windows.get(identity)! + WINDOW_MS).toISOString(),
@@ -655,6 +805,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
   })
   const { port } = server.address() as AddressInfo
+  baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`
 
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

@@ -1,13 +1,16 @@
 /**
  * Serves the real /sinchCallbacks function over HTTP for tests: a node:http
  * server that hands each request to the Redwood function the way the api
- * server does, so a test posts real bytes with real signature headers.
+ * server does, so a test posts real bytes with real signature headers. It
+ * serves /api/mediaPublic too, so the sandbox can fetch outbound media the
+ * way Sinch does.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import type { APIGatewayProxyEvent } from 'aws-lambda'
 
+import { handler as mediaPublic } from 'src/functions/mediaPublic'
 import { handler } from 'src/functions/sinchCallbacks'
 import { signSinchCallback } from 'src/lib/sinchSignature'
 
@@ -37,9 +40,12 @@ export async function startCallbackServer() {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', async () => {
-      const result = await handler(eventOf(req, Buffer.concat(chunks)), {} as never)
+      const event = eventOf(req, Buffer.concat(chunks))
+      const result = (
+        event.path.endsWith('/mediaPublic') ? await mediaPublic(event) : await handler(event, {} as never)
+      ) as { statusCode: number; headers?: object; body: string; isBase64Encoded?: boolean }
       res.writeHead(result.statusCode, result.headers as http.OutgoingHttpHeaders)
-      res.end(result.body)
+      res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -6,7 +6,12 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { SANDBOX_API_TOKEN, SANDBOX_CONVERSATION_APP_ID, SANDBOX_PROJECT_ID, SANDBOX_SERVICE_PLAN_ID } from 'src/lib/sandboxCredentials'
+import {
+  SANDBOX_API_TOKEN,
+  SANDBOX_CONVERSATION_APP_ID,
+  SANDBOX_PROJECT_ID,
+  SANDBOX_SERVICE_PLAN_ID,
+} from 'src/lib/sandboxCredentials'
 
 import { createSinchSandbox, type SinchSandbox } from '../server'
 

@@ -117,3 +117,8 @@ const EXTENSIONS: Record<string, string> = {
 export function defaultFileName(mimeType: string, id: string | number): string {
   return `file-${id}.${EXTENSIONS[mimeType] ?? 'bin'}`
 }
+
+/** A size as staff read it (1 MB = 1,048,576 bytes, as MEDIA_MAX_BYTES counts). */
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`
+}

@@ -23,6 +23,7 @@ import {
   reprocessCallbacks,
 } from 'src/services/callbacks/callbacks'
 import { sendTestCallback } from 'src/services/callbacks/testCallback'
+import { sendWhatsAppMedia } from 'src/services/media/mediaSend'
 import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { reconcileMessage } from 'src/services/reconciliation/reconciliation'
@@ -100,6 +101,16 @@ beforeEach(async () => {
     data: { name: `t_${Date.now()}`, languageCode: 'en', body: 'Hello', parameterNames: [] },
   })
   await db.optOut.create({ data: { phoneNumber: '+12025550199', source: 'STAFF' } })
+  // A WhatsApp reply: its number's 24-hour window is open, so a file may be sent to it.
+  await db.inboundMessage.create({
+    data: {
+      channel: 'WHATSAPP',
+      externalId: `conv:roles-${Date.now()}`,
+      fromNumber: '+12025550177',
+      receivedAt: new Date(),
+      rawPayload: {},
+    },
+  })
   const callback = await db.callbackEvent.create({
     data: {
       kind: 'recipient_delivery_report_sms',
@@ -133,6 +144,7 @@ afterEach(async () => {
   await db.user.deleteMany()
   await db.optOutEvent.deleteMany()
   await db.optOut.deleteMany()
+  await db.inboundMessage.deleteMany({ where: { externalId: { startsWith: 'conv:roles-' } } })
   await db.message.deleteMany()
   await db.whatsAppTemplate.deleteMany()
   await db.callbackEvent.deleteMany()
@@ -177,6 +189,19 @@ const cases: Case[] = [
     needs: 'sender',
     below: 'viewer',
     run: () => call(addOptOut, { input: { phoneNumber: '+12025550155' } }),
+  },
+  {
+    mutation: 'sendWhatsAppMedia',
+    needs: 'sender',
+    below: 'viewer',
+    run: () =>
+      call(sendWhatsAppMedia, {
+        input: {
+          phoneNumber: '+12025550177',
+          fileName: 'note.pdf',
+          contentBase64: Buffer.from('%PDF-1.4\n').toString('base64'),
+        },
+      }),
   },
   {
     mutation: 'removeOptOut',

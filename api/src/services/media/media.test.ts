@@ -9,9 +9,10 @@
 import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import zlib from 'node:zlib'
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import { samplePng } from 'sandbox/mediaFiles'
+import { callbackEvent, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 
 import { handler as auth } from 'src/functions/auth'
 import { handler as mediaFunction } from 'src/functions/media'
@@ -22,7 +23,6 @@ import { contentView } from 'src/lib/conversationContent'
 import { db } from 'src/lib/db'
 import { sniffMediaType } from 'src/lib/mediaTypes'
 import { signedMediaUrl } from 'src/lib/mediaUrl'
-import { callbackEvent, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 import { pruneExpired } from 'src/services/retention/retention'
 import { upsertStaffUser } from 'src/services/staff/staff'
 
@@ -31,41 +31,7 @@ import { claimDueMedia } from './mediaStore'
 
 jest.setTimeout(60_000)
 
-/** A real PNG (8×8, one colour), built here so the test depends on no file. */
-export function tinyPng(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    return c >>> 0
-  })
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff
-    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8)
-    return (c ^ 0xffffffff) >>> 0
-  }
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4)
-    len.writeUInt32BE(data.length)
-    const td = Buffer.concat([Buffer.from(type), data])
-    const c = Buffer.alloc(4)
-    c.writeUInt32BE(crc(td))
-    return Buffer.concat([len, td, c])
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(8, 0)
-  ihdr.writeUInt32BE(8, 4)
-  ihdr[8] = 8
-  ihdr[9] = 2
-  const raw = Buffer.concat(Array.from({ length: 8 }, () => Buffer.from([0, ...Array(8).fill([200, 60, 40]).flat()])))
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ])
-}
-
-const PNG = tinyPng()
+const PNG = samplePng(8)
 const hits: Record<string, number> = {}
 let bigBytesWritten = 0
 let server: http.Server
@@ -357,8 +323,9 @@ describe('serving a stored file', () => {
         body: JSON.stringify({ method: 'login', username: email, password: PASSWORD }),
       },
       {} as Context
-    )) as APIGatewayProxyResult & { multiValueHeaders?: Record<string, string[]> }
-    const session = (res.multiValueHeaders?.['Set-Cookie'] ?? []).find((c) => c.startsWith('session'))
+    )) as APIGatewayProxyResult
+    const cookies = (res.multiValueHeaders?.['Set-Cookie'] ?? []) as string[]
+    const session = cookies.find((c) => c.startsWith('session'))
     if (!session) throw new Error(`no session: ${JSON.stringify(res)}`)
     // What the browser sends: dbAuth's provider cookie and the session.
     return `auth-provider=dbAuth; ${session.split(';')[0]}`

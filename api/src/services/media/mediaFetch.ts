@@ -15,7 +15,7 @@
  * timeout or a network error can (retried with backoff); an expired URL
  * (401/403/404/410), a host not allowed, too big or a wrong type cannot.
  */
-import { sniffMediaType, SNIFF_BYTES, type MediaType } from 'src/lib/mediaTypes'
+import { formatBytes, sniffMediaType, SNIFF_BYTES, type MediaType } from 'src/lib/mediaTypes'
 import { hostAllowed } from 'src/lib/mediaUrl'
 
 export type DownloadLimits = {
@@ -47,7 +47,7 @@ function checkUrl(raw: string, limits: DownloadLimits): { url: URL } | { reason:
   return { url }
 }
 
-const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`
+const megabytes = formatBytes
 
 export async function downloadMedia(
   raw: string,

@@ -14,7 +14,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { mediaKind, sniffMediaType, SNIFF_BYTES } from 'src/lib/mediaTypes'
+import { formatBytes, mediaKind, sniffMediaType, SNIFF_BYTES } from 'src/lib/mediaTypes'
 import { newMediaKey } from 'src/lib/mediaUrl'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
@@ -28,14 +28,14 @@ export function decodeUpload(contentBase64: string, maxBytes: number): Buffer {
   const clean = contentBase64.replace(/^data:[^,]*,/, '').replace(/\s/g, '')
   if (clean.length > Math.ceil(maxBytes / 3) * 4)
     throw new UserInputError(
-      `The file is larger than ${(maxBytes / 1_000_000).toFixed(1)} MB, the most that can be sent (MEDIA_UPLOAD_MAX_BYTES).`
+      `The file is larger than ${formatBytes(maxBytes)}, the most that can be sent (MEDIA_UPLOAD_MAX_BYTES).`
     )
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new UserInputError('The file did not arrive intact (not base64).')
   const bytes = Buffer.from(clean, 'base64')
   if (bytes.length === 0) throw new UserInputError('The file is empty.')
   if (bytes.length > maxBytes)
     throw new UserInputError(
-      `The file is larger than ${(maxBytes / 1_000_000).toFixed(1)} MB, the most that can be sent (MEDIA_UPLOAD_MAX_BYTES).`
+      `The file is larger than ${formatBytes(maxBytes)}, the most that can be sent (MEDIA_UPLOAD_MAX_BYTES).`
     )
   return bytes
 }
