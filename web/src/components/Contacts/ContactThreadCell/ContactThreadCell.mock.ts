@@ -3,6 +3,10 @@ import type { ContactThreadQuery } from 'types/graphql'
 const entry = {
   __typename: 'ThreadEntry' as const,
   contentType: null,
+  media: [],
+  location: null,
+  choice: null,
+  contactCard: null,
   messageId: null,
   templateName: null,
   status: null,
@@ -103,5 +107,112 @@ export const closed = () =>
         lastInboundAt: null,
         closesAt: null,
       },
+    },
+  }) satisfies ContactThreadQuery
+
+const file = {
+  __typename: 'ThreadMedia' as const,
+  declaredMimeType: null,
+  failureReason: null,
+  attempts: 1,
+}
+
+/** A customer's photo, a file that could not be fetched, a location and a button reply. */
+export const withMedia = () =>
+  ({
+    contactThread: {
+      ...standard().contactThread,
+      entries: [
+        {
+          ...entry,
+          id: 'inbound-2',
+          direction: 'INBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:02:00.000Z',
+          body: null,
+          contentType: 'media',
+          media: [
+            {
+              ...file,
+              key: 'photoKey0000000000001',
+              kind: 'image',
+              state: 'STORED',
+              mimeType: 'image/png',
+              fileName: 'parcel.png',
+              sizeBytes: 2048,
+            },
+          ],
+        },
+        {
+          ...entry,
+          id: 'inbound-3',
+          direction: 'INBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:03:00.000Z',
+          body: null,
+          contentType: 'media',
+          media: [
+            {
+              ...file,
+              key: 'lostKey00000000000001',
+              kind: 'document',
+              state: 'FAILED',
+              mimeType: null,
+              fileName: null,
+              sizeBytes: null,
+              failureReason: 'the link has expired or is gone (HTTP 403)',
+            },
+          ],
+        },
+        {
+          ...entry,
+          id: 'inbound-4',
+          direction: 'INBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:04:00.000Z',
+          body: null,
+          contentType: 'location',
+          location: {
+            __typename: 'ThreadLocation' as const,
+            latitude: 59.33,
+            longitude: 18.06,
+            title: 'Depot',
+            label: null,
+            mapUrl: 'https://www.openstreetmap.org/?mlat=59.33&mlon=18.06#map=16/59.33/18.06',
+          },
+        },
+        {
+          ...entry,
+          id: 'inbound-5',
+          direction: 'INBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:05:00.000Z',
+          body: null,
+          contentType: 'choice_response',
+          choice: { __typename: 'ThreadChoice' as const, chosen: 'Reschedule', answersMessageId: 'M1' },
+        },
+        {
+          ...entry,
+          id: 'outbound-3',
+          direction: 'OUTBOUND',
+          channel: 'WHATSAPP',
+          at: '2026-11-24T10:06:00.000Z',
+          body: null,
+          messageId: 'msg-3',
+          status: 'READ',
+          statusMeaning: 'Read by the user',
+          media: [
+            {
+              ...file,
+              key: 'sentKey00000000000001',
+              kind: 'document',
+              state: 'STORED',
+              mimeType: 'application/pdf',
+              fileName: 'note.pdf',
+              sizeBytes: 5_000_000,
+            },
+          ],
+        },
+      ],
     },
   }) satisfies ContactThreadQuery

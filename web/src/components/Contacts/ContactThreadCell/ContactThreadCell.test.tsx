@@ -1,7 +1,7 @@
 import { render, screen, within } from '@redwoodjs/testing/web'
 
 import { Empty, Failure, Loading, Success } from './ContactThreadCell'
-import { closed, standard } from './ContactThreadCell.mock'
+import { closed, standard, withMedia } from './ContactThreadCell.mock'
 
 describe('ContactThreadCell', () => {
   it('Loading says so', () => {
@@ -54,5 +54,29 @@ describe('ContactThreadCell', () => {
     expect(screen.getByTestId('window')).toHaveTextContent(
       'WhatsApp window closed: this number has never replied on WhatsApp. Only a template may be sent until they reply.'
     )
+  })
+
+  it('Success shows each kind of content: a thumbnail that opens the picture, why a file is missing, a map link, the chosen option, a sent document with type and size', () => {
+    render(<Success {...withMedia()} phoneNumber="+12025550441" />)
+    const items = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-direction'))
+    const img = within(items[0]).getByRole('img', { name: 'parcel.png' })
+    expect(img).toHaveAttribute('src', '/api/media?key=photoKey0000000000001')
+    expect(img.closest('a')).toHaveAttribute('href', '/api/media?key=photoKey0000000000001')
+    expect(img.closest('a')).toHaveAttribute('target', '_blank')
+    expect(items[0]).toHaveTextContent('parcel.png · image/png · 2 KB')
+    expect(within(items[1]).getByTestId('media-failed')).toHaveTextContent(
+      'File could not be fetched: the link has expired or is gone (HTTP 403)'
+    )
+    expect(within(items[2]).getByRole('link', { name: 'open map' })).toHaveAttribute(
+      'href',
+      'https://www.openstreetmap.org/?mlat=59.33&mlon=18.06#map=16/59.33/18.06'
+    )
+    expect(items[2]).toHaveTextContent('Depot: 59.33000, 18.06000')
+    expect(within(items[3]).getByTestId('choice')).toHaveTextContent('Chose: Reschedule')
+    expect(within(items[4]).getByRole('link', { name: /note\.pdf/ })).toHaveAttribute(
+      'href',
+      '/api/media?key=sentKey00000000000001&download=1'
+    )
+    expect(items[4]).toHaveTextContent('application/pdf · 4.8 MB')
   })
 })

@@ -4,6 +4,9 @@ import { Link, routes } from '@redwoodjs/router'
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
 import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
+import MessageContent from 'src/components/Media/MessageContent/MessageContent'
+import SendFileForm from 'src/components/Media/SendFileForm/SendFileForm'
+import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVariables> = gql`
   query ContactThreadQuery($phoneNumber: String!) {
@@ -22,6 +25,33 @@ export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVari
         at
         body
         contentType
+        media {
+          key
+          kind
+          state
+          mimeType
+          declaredMimeType
+          fileName
+          sizeBytes
+          failureReason
+          attempts
+        }
+        location {
+          latitude
+          longitude
+          title
+          label
+          mapUrl
+        }
+        choice {
+          chosen
+          answersMessageId
+        }
+        contactCard {
+          name
+          phoneNumbers
+          emailAddresses
+        }
         messageId
         templateName
         status
@@ -78,64 +108,68 @@ export const Failure = ({ error }: CellFailureProps) => (
   </p>
 )
 
-export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, ContactThreadQueryVariables>) => (
-  <section aria-label={`Conversation with ${contactThread.phoneNumber}`} className="space-y-3">
-    <WindowBanner window={contactThread.window} />
-    <ol className="space-y-2">
-      {contactThread.entries.map((e) => {
-        const inbound = e.direction === 'INBOUND'
-        return (
-          <li
-            key={e.id}
-            data-direction={e.direction}
-            className={`max-w-xl rounded-lg border p-3 text-sm ${inbound ? 'mr-auto border-slate-200 bg-white' : 'ml-auto border-indigo-200 bg-indigo-50'}`}
-          >
-            <p className="text-xs text-slate-600">
-              {inbound ? 'Received' : 'Sent'} · {e.channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS'} · {when(e.at)}
-              {e.templateName ? ` · template ${e.templateName}` : ''}
-              {!inbound && e.messageId && (
-                <>
-                  {' · '}
-                  <Link to={routes.message({ id: e.messageId })} className="text-indigo-700 underline">
-                    message
-                  </Link>
-                </>
-              )}
-            </p>
-            <p className="mt-1 whitespace-pre-wrap break-words">{e.body ?? `(${e.contentType})`}</p>
-            {!inbound && e.status && (
-              <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
-                <StatusBadge status={e.status} />
-                <span className="text-slate-600">{e.statusMeaning}</span>
-              </div>
-            )}
-            {e.reasonCode && (
-              <p className="mt-1 text-xs text-rose-800" data-testid="reason">
-                {e.reasonCode}: {e.reasonMeaning}
+export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, ContactThreadQueryVariables>) => {
+  const can = useCan()
+  return (
+    <section aria-label={`Conversation with ${contactThread.phoneNumber}`} className="space-y-3">
+      <WindowBanner window={contactThread.window} />
+      {contactThread.window.open && can('send') && <SendFileForm phoneNumber={contactThread.phoneNumber} />}
+      <ol className="space-y-2">
+        {contactThread.entries.map((e) => {
+          const inbound = e.direction === 'INBOUND'
+          return (
+            <li
+              key={e.id}
+              data-direction={e.direction}
+              className={`max-w-xl rounded-lg border p-3 text-sm ${inbound ? 'mr-auto border-slate-200 bg-white' : 'ml-auto border-indigo-200 bg-indigo-50'}`}
+            >
+              <p className="text-xs text-slate-600">
+                {inbound ? 'Received' : 'Sent'} · {e.channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS'} · {when(e.at)}
+                {e.templateName ? ` · template ${e.templateName}` : ''}
+                {!inbound && e.messageId && (
+                  <>
+                    {' · '}
+                    <Link to={routes.message({ id: e.messageId })} className="text-indigo-700 underline">
+                      message
+                    </Link>
+                  </>
+                )}
               </p>
-            )}
-            {e.timeline && e.timeline.length > 0 && (
-              <details className="mt-1 text-xs text-slate-600">
-                <summary>Delivery history</summary>
-                <ul data-testid="timeline">
-                  {e.timeline.map((t) => (
-                    <li key={t.id}>
-                      {new Date(t.at).toLocaleTimeString()}
-                      {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''} {t.status}
-                      {t.channel ? ` (${t.channel === 'WHATSAPP' ? 'WhatsApp' : t.channel})` : ''}
-                      {t.reasonCode
-                        ? ` — ${t.reasonCode}: ${t.reasonMeaning}`
-                        : t.reasonMeaning
-                          ? ` — ${t.reasonMeaning}`
-                          : ''}
-                    </li>
-                  ))}
-                </ul>
-              </details>
-            )}
-          </li>
-        )
-      })}
-    </ol>
-  </section>
-)
+              <MessageContent message={e} />
+              {!inbound && e.status && (
+                <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
+                  <StatusBadge status={e.status} />
+                  <span className="text-slate-600">{e.statusMeaning}</span>
+                </div>
+              )}
+              {e.reasonCode && (
+                <p className="mt-1 text-xs text-rose-800" data-testid="reason">
+                  {e.reasonCode}: {e.reasonMeaning}
+                </p>
+              )}
+              {e.timeline && e.timeline.length > 0 && (
+                <details className="mt-1 text-xs text-slate-600">
+                  <summary>Delivery history</summary>
+                  <ul data-testid="timeline">
+                    {e.timeline.map((t) => (
+                      <li key={t.id}>
+                        {new Date(t.at).toLocaleTimeString()}
+                        {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''} {t.status}
+                        {t.channel ? ` (${t.channel === 'WHATSAPP' ? 'WhatsApp' : t.channel})` : ''}
+                        {t.reasonCode
+                          ? ` — ${t.reasonCode}: ${t.reasonMeaning}`
+                          : t.reasonMeaning
+                            ? ` — ${t.reasonMeaning}`
+                            : ''}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
+            </li>
+          )
+        })}
+      </ol>
+    </section>
+  )
+}
