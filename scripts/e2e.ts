@@ -43,6 +43,7 @@ async function main() {
     )
     process.exit(1)
   }
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'))
   await mustRunYarn(['db', 'start'])
   const databaseUrl = await freshDatabase(process.env.DATABASE_URL!)
   // The first admin signs up through the web with this one-time token (web/e2e/desk.e2e.ts), as on a real deploy.
@@ -89,6 +90,8 @@ async function main() {
     const files = fs
       .readdirSync(path.join(root, 'web', 'e2e'))
       .filter((f) => f.endsWith('.e2e.ts'))
+      // `yarn e2e media whatsapp`: only the files whose names contain one of the words.
+      .filter((f) => only.length === 0 || only.some((word) => f.includes(word)))
       .map((f) => path.join('web', 'e2e', f))
     code = await run(
       process.execPath,

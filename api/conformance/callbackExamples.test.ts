@@ -12,6 +12,7 @@ import { startCallbackServer } from 'testing/callbackServer'
 
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { fetchDueMedia } from 'src/services/media/mediaFetcher'
 import { explainReason } from 'src/services/whatsapp/whatsapp'
 
 type Fixture = {
@@ -28,6 +29,7 @@ const fixture = (name: string): Fixture =>
 const smsCallbacks = fixture('sms-callbacks.json')
 const conversationCallbacks = fixture('conversation-callbacks.json')
 const modelVariants = fixture('model-variants.json')
+const mediaCallbacks = fixture('media-callbacks.json')
 
 const SECRET = 'conformance-callback-secret'
 let server: Awaited<ReturnType<typeof startCallbackServer>>
@@ -55,6 +57,7 @@ describe.each([
   ['Sinch Node SDK SMS examples', smsCallbacks],
   ['Sinch Conversation callback docs examples', conversationCallbacks],
   ["callbacks Sinch's models allow", modelVariants],
+  ['media, locations, choices and contact cards (docs/sinch-protocol.md#media)', mediaCallbacks],
 ])('%s', (_title, fixture) => {
   it('name their source', () => expect(fixture.source).toMatch(/sinch/i))
 
@@ -76,6 +79,32 @@ describe.each([
       }
     )
   }
+})
+
+describe('what media callbacks record', () => {
+  scenario(
+    'each file is queued with its reply; a host we do not fetch from says so; other content by kind',
+    async () => {
+      for (const { payload } of mediaCallbacks.examples) await post(payload)
+      const replies = await db.inboundMessage.findMany({ orderBy: { id: 'asc' }, include: { media: true } })
+      expect(replies.map((r) => [r.contentType, r.media.length])).toEqual([
+        ['media', 1],
+        ['media', 1],
+        ['media_card', 1],
+        ['location', 0],
+        ['choice_response', 0],
+        ['contact_info', 0],
+        ['media', 1],
+      ])
+      expect(replies[1].media[0]).toMatchObject({ fileName: 'invoice.pdf', state: 'PENDING' })
+      expect(replies[6]).toMatchObject({ channel: 'SMS', fromNumber: '+12025550777', body: 'Damage\nSee photo' })
+      await fetchDueMedia({ limit: 10 })
+      const files = await db.mediaFile.findMany()
+      expect(files.map((f) => [f.state, f.failureReason])).toEqual(
+        files.map(() => ['FAILED', 'host media.example.org is not on MEDIA_FETCH_ALLOWED_HOSTS'])
+      )
+    }
+  )
 })
 
 describe('what the accepted variants record', () => {

@@ -158,7 +158,7 @@ describe('requests our clients send conform to Sinch’s published models', () =
   )
 
   scenario(
-    'WhatsApp: OAuth2 token, free text, template, SMS fallback with sender, metadata and correlation id',
+    'WhatsApp: OAuth2 token, free text, a file, template, SMS fallback with sender, metadata and correlation id',
     async () => {
       const client = createSinchConversationClient(config().conversation!)
       const sends: ConversationSend[] = [
@@ -173,6 +173,14 @@ describe('requests our clients send conform to Sinch’s published models', () =
         },
         { to: '+12025550441', content: { kind: 'text', text: 'Thanks, see you Tuesday' } },
         {
+          to: '+12025550441',
+          content: {
+            kind: 'media',
+            url: 'https://desk.example.com/api/mediaPublic?key=AAAAAAAAAAAAAAAAAAAAAA&exp=1900000000&sig=x',
+            fileName: 'delivery-note.pdf',
+          },
+        },
+        {
           to: '+12025550442',
           content: { kind: 'template', templateId: 'order_shipped', languageCode: 'en_US', parameters: {} },
           smsFallback: true,
@@ -182,7 +190,13 @@ describe('requests our clients send conform to Sinch’s published models', () =
         },
       ]
       for (const send of sends) await client.sendMessage(send)
-      expect(expectConformant(captured)).toEqual(['oauthToken', 'sendMessage', 'sendMessage', 'sendMessage'])
+      expect(expectConformant(captured)).toEqual([
+        'oauthToken',
+        'sendMessage',
+        'sendMessage',
+        'sendMessage',
+        'sendMessage',
+      ])
       expect(captured[0].contentType).toMatch(/^application\/x-www-form-urlencoded/)
     }
   )
@@ -205,6 +219,13 @@ describe('requests our clients send conform to Sinch’s published models', () =
         app_id: 'A',
         recipient: { identified_by: { channel_identities: [{ channel: 'WHATSAPP', identity: '1' }] } },
         message: { template_message: { channel_template: { WHATSAPP: { template_id: 't', language_code: 'en-US' } } } },
+      })
+    ).toBe(false)
+    expect(
+      validators.sendMessage({
+        app_id: 'A',
+        recipient: { contact_id: 'C' },
+        message: { media_message: { url: 'ftp://example.com/x.pdf', caption: 'not in the model' } },
       })
     ).toBe(false)
   })

@@ -158,8 +158,26 @@ export const sendMessageRequestSchema = {
     },
     message: {
       type: 'object',
-      // An AppMessage carries exactly one kind of content; we send these two.
+      // An AppMessage carries exactly one kind of content; we send these three.
       oneOf: [
+        {
+          type: 'object',
+          required: ['media_message'],
+          additionalProperties: false,
+          properties: {
+            // MediaMessage: Sinch fetches url itself (docs/sinch-protocol.md#media).
+            media_message: {
+              type: 'object',
+              required: ['url'],
+              additionalProperties: false,
+              properties: {
+                url: { type: 'string', format: 'uri', pattern: '^https?://' },
+                thumbnail_url: { type: 'string', format: 'uri' },
+                filename_override: { type: 'string', minLength: 1 },
+              },
+            },
+          },
+        },
         {
           type: 'object',
           required: ['text_message'],
