@@ -286,7 +286,9 @@ export async function createSinchSandbox(options: SandboxOptions) {
   /** Plays a WhatsApp message: delivery reports, and a reply for …441. */
   async function playConversation(sent: ConversationSent, input: Record<string, unknown>, fallback: boolean) {
     const mediaUrl =
-      sent.kind === 'media' ? (input.message as { media_message: { url: string } }).media_message.url : null
+      sent.kind === 'media'
+        ? (input.message as { media_message: { url: string } }).media_message.url
+        : headerLink(input)
     const mediaFailure = mediaUrl ? await fetchLikeSinch(sent, mediaUrl) : null
     const url = options.conversationCallbackUrl
     const scenario = conversationScenarioFor(sent.identity)
@@ -371,6 +373,19 @@ export async function createSinchSandbox(options: SandboxOptions) {
       sent.fetched = { status: 'error', bytes: 0, contentType: null, error: (error as Error).message }
       return reason('MEDIA_NOT_REACHABLE', 'The media URL could not be fetched')
     }
+  }
+
+  /** A media template's header file (`header[1]image.link`…), which Sinch fetches like a media message. */
+  function headerLink(input: Record<string, unknown>): string | null {
+    const parameters = (
+      input.message as {
+        template_message?: { channel_template?: { WHATSAPP?: { parameters?: Record<string, unknown> } } }
+      }
+    )?.template_message?.channel_template?.WHATSAPP?.parameters
+    const link = Object.entries(parameters ?? {}).find(([k]) =>
+      /^header\[1\](image|video|document)\.link$/.test(k)
+    )?.[1]
+    return typeof link === 'string' ? link : null
   }
 
   /** A link to a file the sandbox serves, valid for mediaUrlTtlMs (or already expired). */

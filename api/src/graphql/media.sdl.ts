@@ -52,6 +52,9 @@ export const schema = gql`
     fileName: String!
     "The file, base64 (at most MEDIA_UPLOAD_MAX_BYTES once decoded)."
     contentBase64: String!
+    "A media template to send the file as its header (then the window need not be open), with its body values."
+    templateId: Int
+    templateParameters: [String!]
   }
 
   type Query {
@@ -59,7 +62,7 @@ export const schema = gql`
   }
 
   type Mutation {
-    "Sends one file on WhatsApp inside the 24-hour window; statuses arrive as for text."
+    "Sends one file on WhatsApp inside the 24-hour window, or as a media template's header at any time; statuses arrive as for text."
     sendWhatsAppMedia(input: SendWhatsAppMediaInput!): Message! @requireAuth(roles: ["admin", "sender"])
   }
 `

@@ -17,6 +17,7 @@ import { handler as mediaPublic } from 'src/functions/mediaPublic'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { SANDBOX_CALLBACK_SECRET } from 'src/lib/sandboxCredentials'
+import { resendFailed } from 'src/services/sending/sending'
 
 import { fetchDueMedia } from './mediaFetcher'
 import { sendWhatsAppMedia } from './mediaSend'
@@ -85,7 +86,7 @@ async function simulate(from: string, body: Record<string, unknown>) {
   const res = await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: JSON.stringify({ from, ...body }) })
   expect(res.status).toBe(202)
   const { message_id } = (await res.json()) as { message_id: string }
-  return waitFor(
+  const stored = await waitFor(
     () =>
       db.inboundMessage.findUnique({
         where: { externalId: `conv:${message_id}` },
@@ -93,6 +94,7 @@ async function simulate(from: string, body: Record<string, unknown>) {
       }),
     (m) => m !== null
   )
+  return stored!
 }
 
 const mediaState = (inboundId: number) =>
@@ -194,6 +196,93 @@ describe('staff send a file on WhatsApp', () => {
     expect(await db.message.count()).toBe(before.messages)
     expect(await db.mediaFile.count({ where: { direction: 'OUTBOUND' } })).toBe(before.files)
     expect(sandbox.conversationSent.length).toBe(before.atSinch)
+  })
+
+  it('a resend to a failed recipient sends the file again (its own copy)', async () => {
+    // Our record says the window is open; the sandbox never saw this number reply, so it fails the message.
+    const number = '+12025550614'
+    await db.inboundMessage.create({
+      data: {
+        channel: 'WHATSAPP',
+        externalId: `conv:resend-${Date.now()}`,
+        fromNumber: number,
+        receivedAt: new Date(),
+        rawPayload: {},
+      },
+    })
+    const message = await callResolver(sendWhatsAppMedia, {
+      input: { phoneNumber: number, fileName: 'note.pdf', contentBase64: pdf.toString('base64') },
+    })
+    await waitFor(
+      () => db.messageRecipient.findFirstOrThrow({ where: { messageId: message.id } }),
+      (r) => r.status === 'FAILED'
+    )
+    const { message: resend } = await callResolver(resendFailed, { id: message.id })
+    const [original, copy] = await Promise.all([
+      db.mediaFile.findFirstOrThrow({ where: { messageId: message.id }, include: { content: true } }),
+      db.mediaFile.findFirstOrThrow({ where: { messageId: resend.id }, include: { content: true } }),
+    ])
+    expect(copy.key).not.toBe(original.key)
+    expect(copy).toMatchObject({
+      direction: 'OUTBOUND',
+      state: 'STORED',
+      mimeType: 'application/pdf',
+      fileName: 'note.pdf',
+    })
+    expect(Buffer.from(copy.content!.bytes).equals(pdf)).toBe(true)
+    const atSinch = sandbox.conversationSent.filter((c) => c.identity === '12025550614')
+    expect(atSinch.map((c) => c.kind)).toEqual(['media', 'media'])
+  })
+
+  it('as a media template: sent with the window closed, the file as the header, fetched by the sandbox and READ', async () => {
+    const number = '+12025550615'
+    const template = await db.whatsAppTemplate.create({
+      data: {
+        name: `delivery_note_${Date.now()}`,
+        languageCode: 'en',
+        body: 'Your note for {{1}}',
+        parameterNames: ['order'],
+      },
+    })
+    await expect(
+      callResolver(sendWhatsAppMedia, {
+        input: {
+          phoneNumber: number,
+          fileName: 'note.pdf',
+          contentBase64: pdf.toString('base64'),
+          templateId: template.id,
+        },
+      })
+    ).rejects.toThrow("Fill in the template's order.")
+    const message = await callResolver(sendWhatsAppMedia, {
+      input: {
+        phoneNumber: number,
+        fileName: 'note.pdf',
+        contentBase64: pdf.toString('base64'),
+        templateId: template.id,
+        templateParameters: ['PX-7'],
+      },
+    })
+    expect(message).toMatchObject({ templateName: template.name, body: 'Your note for PX-7', submitState: 'SUBMITTED' })
+    const { key } = await db.mediaFile.findFirstOrThrow({ where: { messageId: message.id } })
+    const atSinch = sandbox.conversationSent.find((c) => c.identity === '12025550615')!
+    const whatsapp = (
+      atSinch.body.message as {
+        template_message: { channel_template: { WHATSAPP: { parameters: Record<string, string> } } }
+      }
+    ).template_message.channel_template.WHATSAPP
+    expect(whatsapp.parameters['body[1]text']).toBe('PX-7')
+    expect(whatsapp.parameters['header[1]document.link']).toContain(`/mediaPublic?key=${key}&exp=`)
+    await waitFor(
+      async () => atSinch.fetched,
+      (f) => f !== undefined
+    )
+    expect(atSinch.fetched).toMatchObject({ status: 200, bytes: pdf.length })
+    await waitFor(
+      () => db.messageRecipient.findFirstOrThrow({ where: { messageId: message.id } }),
+      (r) => r.status === 'READ'
+    )
+    await db.whatsAppTemplate.delete({ where: { id: template.id } })
   })
 
   it('a viewer may not send', async () => {

@@ -1,7 +1,7 @@
 /**
  * Staff send a file on WhatsApp (README "Media"): checked before anything is
  * stored (size while decoding, type in the bytes, opt-out, the 24-hour
- * window), then the message, its recipient, the file and the audit event in
+ * window unless the file is the header of a media template), then the message, its recipient, the file and the audit event in
  * one transaction, then submitted like any WhatsApp message: Sinch fetches
  * the file from a signed, expiring link and reports statuses as for text.
  */
@@ -19,7 +19,7 @@ import { newMediaKey } from 'src/lib/mediaUrl'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
-import { submitWhatsApp, WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp'
+import { submitWhatsApp, templateToSend, WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp'
 
 const MAX_FILE_NAME = 200
 
@@ -59,13 +59,24 @@ export const sendWhatsAppMedia = async ({ input }: MutationsendWhatsAppMediaArgs
   if (targets.invalid) throw new UserInputError(targets.invalid.map((p) => `${p.input}: ${p.reason}`).join('; '))
   if (targets.valid.length !== 1) throw new UserInputError('Send a file to one number at a time.')
   const [phoneNumber] = targets.valid
-  if (!(await windowsFor([phoneNumber])).get(phoneNumber)!.open)
+  // A media template (the file as its header) may be sent at any time; a plain file only inside the window.
+  const templated =
+    input.templateId === null || input.templateId === undefined
+      ? null
+      : await templateToSend(input.templateId, input.templateParameters)
+  if (templated && mediaKind(mimeType) === 'audio')
+    throw new UserInputError('A template header can be a picture, a video or a document, not audio.')
+  if (!templated && !(await windowsFor([phoneNumber])).get(phoneNumber)!.open)
     throw new UserInputError(`${phoneNumber}: ${WINDOW_CLOSED_REASON}`)
 
   const message = await db.$transaction(async (tx) => {
     const created = await tx.message.create({
       data: {
-        body: fileName,
+        body: templated?.body ?? fileName,
+        templateId: templated?.template.id ?? null,
+        templateName: templated?.template.name ?? null,
+        templateLanguage: templated?.template.languageCode ?? null,
+        templateParameters: templated ? templated.template.parameters : undefined,
         channel: 'WHATSAPP',
         sender: config().sinch.from || null,
         recipientCount: 1,
@@ -95,7 +106,14 @@ export const sendWhatsAppMedia = async ({ input }: MutationsendWhatsAppMediaArgs
       action: 'media_sent',
       targetType: 'message',
       targetId: created.id,
-      details: { channel: 'WHATSAPP', kind: mediaKind(mimeType), mimeType, bytes: bytes.length, mediaFileId: file.id },
+      details: {
+        channel: 'WHATSAPP',
+        kind: mediaKind(mimeType),
+        mimeType,
+        bytes: bytes.length,
+        mediaFileId: file.id,
+        ...(templated ? { template: templated.template.name } : {}),
+      },
     })
     return created
   })

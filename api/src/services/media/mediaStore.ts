@@ -11,6 +11,7 @@ import type { Prisma } from '@prisma/client'
 import { config } from 'src/lib/config'
 import type { DeclaredMedia } from 'src/lib/conversationContent'
 import { db } from 'src/lib/db'
+import { mediaKind } from 'src/lib/mediaTypes'
 import { newMediaKey, signedMediaUrl } from 'src/lib/mediaUrl'
 
 type Tx = Prisma.TransactionClient
@@ -140,4 +141,44 @@ export async function readStoredMedia(
 export function outboundMediaUrl(key: string, now = new Date()): string {
   const { publicBaseUrl, urlSecret, urlTtlMs } = config().media
   return signedMediaUrl(publicBaseUrl, urlSecret, key, new Date(now.getTime() + urlTtlMs))
+}
+
+/**
+ * A resend of a message with a file carries the file too: a copy, as each
+ * message owns its file (retention and the signed link go by it). 'gone'
+ * when the original's copy was already deleted by retention.
+ */
+export async function copyOutboundMedia(
+  tx: Tx,
+  fromMessageId: string,
+  toMessageId: string
+): Promise<'none' | 'copied' | 'gone'> {
+  const file = await tx.mediaFile.findFirst({
+    where: { messageId: fromMessageId, direction: 'OUTBOUND' },
+    include: { content: true },
+  })
+  if (!file) return 'none'
+  if (!file.content || file.state !== 'STORED') return 'gone'
+  await tx.mediaFile.create({
+    data: {
+      key: newMediaKey(),
+      direction: 'OUTBOUND',
+      messageId: toMessageId,
+      fileName: file.fileName,
+      mimeType: file.mimeType,
+      sizeBytes: file.sizeBytes,
+      sha256: file.sha256,
+      state: 'STORED',
+      storedAt: new Date(),
+      uploadedById: file.uploadedById,
+      content: { create: { bytes: file.content.bytes } },
+    },
+  })
+  return 'copied'
+}
+
+/** The template parameter that carries a header file: `header[1]image.link`, `…video.link` or `…document.link`. */
+export function templateHeaderParameter(mimeType: string | null): string {
+  const kind = mediaKind(mimeType)
+  return `header[1]${kind === 'image' || kind === 'video' ? kind : 'document'}.link`
 }

@@ -21,6 +21,7 @@ import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { withSpan } from 'src/lib/tracing'
 import { recordAudit } from 'src/services/audit/audit'
+import { copyOutboundMedia } from 'src/services/media/mediaStore'
 import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
@@ -246,6 +247,10 @@ export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
         },
         select: { id: true },
       })
+      if ((await copyOutboundMedia(tx, original.id, resend.id)) === 'gone')
+        throw new UserInputError(
+          'The file of this message is no longer kept (RETENTION_MEDIA_DAYS): send it again from the conversation.'
+        )
       await recordAudit(tx, {
         action: 'message_resent',
         targetType: 'message',

@@ -37,7 +37,7 @@ import {
 import { isSinchError } from 'src/lib/sinch/errors'
 import { recordAudit } from 'src/services/audit/audit'
 import { THREAD_MEDIA_SELECT, threadContent, threadMedia } from 'src/services/media/media'
-import { outboundMediaUrl } from 'src/services/media/mediaStore'
+import { outboundMediaUrl, templateHeaderParameter } from 'src/services/media/mediaStore'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/attach'
 
@@ -158,6 +158,28 @@ export function renderTemplate(body: string, values: string[]): string {
 
 // ---- Sending --------------------------------------------------------------
 
+export type TemplateToSend = { id: number; name: string; languageCode: string; parameters: TemplateParameters }
+
+/** A template and its filled-in values, checked: what is stored on the message and sent, and the preview as body. */
+export async function templateToSend(
+  templateId: number,
+  templateParameters: string[] | null | undefined
+): Promise<{ template: TemplateToSend; body: string }> {
+  const t = await db.whatsAppTemplate.findUnique({ where: { id: templateId } })
+  if (!t) throw new UserInputError(`No WhatsApp template ${templateId}.`)
+  const values = (templateParameters ?? []).map((v) => v.trim())
+  const missing = t.parameterNames.filter((_, i) => !values[i])
+  if (missing.length > 0) throw new UserInputError(`Fill in the template's ${missing.join(', ')}.`)
+  if (values.length > t.parameterNames.length)
+    throw new UserInputError(`${t.name} takes ${t.parameterNames.length} parameters, not ${values.length}.`)
+  // Body parameters, 1-based: body[1]text, body[2]text... (docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window).
+  const parameters = Object.fromEntries(t.parameterNames.map((_, i) => [`body[${i + 1}]text`, values[i]]))
+  return {
+    template: { id: t.id, name: t.name, languageCode: t.languageCode, parameters },
+    body: renderTemplate(t.body, values),
+  }
+}
+
 type SendInput = {
   body: string
   recipients: string
@@ -181,19 +203,9 @@ export async function sendWhatsApp(input: SendInput) {
     )
   }
   let body: string
-  let template: { id: number; name: string; languageCode: string; parameters: TemplateParameters } | null = null
+  let template: TemplateToSend | null = null
   if (input.templateId !== null && input.templateId !== undefined) {
-    const t = await db.whatsAppTemplate.findUnique({ where: { id: input.templateId } })
-    if (!t) throw new UserInputError(`No WhatsApp template ${input.templateId}.`)
-    const values = (input.templateParameters ?? []).map((v) => v.trim())
-    const missing = t.parameterNames.filter((_, i) => !values[i])
-    if (missing.length > 0) throw new UserInputError(`Fill in the template's ${missing.join(', ')}.`)
-    if (values.length > t.parameterNames.length)
-      throw new UserInputError(`${t.name} takes ${t.parameterNames.length} parameters, not ${values.length}.`)
-    // Body parameters, 1-based: body[1]text, body[2]text... (docs/sinch-protocol.md#whatsapp-templates-and-the-24-hour-window).
-    const parameters = Object.fromEntries(t.parameterNames.map((_, i) => [`body[${i + 1}]text`, values[i]]))
-    template = { id: t.id, name: t.name, languageCode: t.languageCode, parameters }
-    body = renderTemplate(t.body, values)
+    ;({ template, body } = await templateToSend(input.templateId, input.templateParameters))
   } else {
     body = input.body.trim()
     if (!body) throw new UserInputError('Write a message, or choose a template.')
@@ -272,14 +284,18 @@ export async function submitWhatsApp(messageId: string) {
     // A file staff sent: Sinch fetches it from a signed link that expires (docs/sinch-protocol.md#media).
     const media = await db.mediaFile.findFirst({
       where: { messageId, direction: 'OUTBOUND', state: 'STORED' },
-      select: { key: true, fileName: true },
+      select: { key: true, fileName: true, mimeType: true },
     })
     const content: ConversationContent = message.templateName
       ? {
           kind: 'template',
           templateId: message.templateName,
           languageCode: message.templateLanguage ?? 'en_US',
-          parameters: (message.templateParameters ?? {}) as TemplateParameters,
+          parameters: {
+            ...((message.templateParameters ?? {}) as TemplateParameters),
+            // A media template: the file is its header (docs/sinch-protocol.md#media), linked afresh on each attempt.
+            ...(media ? { [templateHeaderParameter(media.mimeType)]: outboundMediaUrl(media.key) } : {}),
+          },
         }
       : media
         ? { kind: 'media', url: outboundMediaUrl(media.key), fileName: media.fileName ?? undefined }

@@ -113,7 +113,7 @@ export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, 
   return (
     <section aria-label={`Conversation with ${contactThread.phoneNumber}`} className="space-y-3">
       <WindowBanner window={contactThread.window} />
-      {contactThread.window.open && can('send') && <SendFileForm phoneNumber={contactThread.phoneNumber} />}
+      {can('send') && <SendFileForm phoneNumber={contactThread.phoneNumber} windowOpen={contactThread.window.open} />}
       <ol className="space-y-2">
         {contactThread.entries.map((e) => {
           const inbound = e.direction === 'INBOUND'

@@ -93,7 +93,7 @@ const MediaAttachment = ({ media: m }: { media: ThreadMediaView }) => {
       return (
         <p data-testid="media-document" className="text-sm">
           <a href={mediaUrl(m.key, true)} className="text-indigo-700 underline">
-            📄 {m.fileName ?? 'Document'}
+            {m.fileName ?? 'Document'}
           </a>{' '}
           <span className="text-xs text-slate-600">
             {[m.mimeType, formatSize(m.sizeBytes)].filter(Boolean).join(' · ')}

@@ -22,7 +22,7 @@ export type MessageContentView = {
 
 export const LocationContent = ({ location: l }: { location: NonNullable<MessageContentView['location']> }) => (
   <p data-testid="location" className="text-sm">
-    📍 {l.title || 'Location'}
+    Location: {l.title || 'shared location'}
     {l.label ? ` (${l.label})` : ''}: {l.latitude.toFixed(5)}, {l.longitude.toFixed(5)} ·{' '}
     <a href={l.mapUrl} target="_blank" rel="noreferrer" className="text-indigo-700 underline">
       open map
@@ -38,7 +38,7 @@ export const ChoiceContent = ({ choice }: { choice: NonNullable<MessageContentVi
 
 export const ContactCardContent = ({ card }: { card: NonNullable<MessageContentView['contactCard']> }) => (
   <div data-testid="contact-card" className="text-sm">
-    👤 <strong>{card.name}</strong>
+    Contact card: <strong>{card.name}</strong>
     {card.phoneNumbers.length > 0 && <span className="font-mono"> · {card.phoneNumbers.join(', ')}</span>}
     {card.emailAddresses.length > 0 && <span> · {card.emailAddresses.join(', ')}</span>}
   </div>
