@@ -104,6 +104,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  await db.mediaFile.deleteMany()
+  await db.inboundMessage.deleteMany({ where: { fromNumber: { startsWith: '+4670555' } } })
   for (const k of ENV) {
     if (saved[k] === undefined) delete process.env[k]
     else process.env[k] = saved[k]

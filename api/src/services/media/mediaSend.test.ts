@@ -61,6 +61,11 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // What these tests stored, so that later test files start from what they expect.
+  const ours = { startsWith: '+120255506' }
+  await db.message.deleteMany({ where: { recipients: { some: { phoneNumber: ours } } } })
+  await db.inboundMessage.deleteMany({ where: { fromNumber: ours } })
+  await db.auditEvent.deleteMany({ where: { action: 'media_sent' } }).catch(() => {})
   for (const k of ENV) {
     if (saved[k] === undefined) delete process.env[k]
     else process.env[k] = saved[k]
@@ -172,9 +177,12 @@ describe('staff send a file on WhatsApp', () => {
 
   it('refuses before storing or sending: window closed, too large, not an allowed type, not one number', async () => {
     await simulate('+12025550612', { text: 'hello' })
+    const NUMBERS = ['+12025550612', '+12025550699', '+12025550611']
+    const ours = { recipients: { some: { phoneNumber: { in: NUMBERS } } } }
     const before = {
-      messages: await db.message.count(),
-      files: await db.mediaFile.count({ where: { direction: 'OUTBOUND' } }),
+      // These numbers only: other test files send at the same time.
+      messages: await db.message.count({ where: ours }),
+      files: await db.mediaFile.count({ where: { message: ours } }),
       atSinch: sandbox.conversationSent.length,
     }
     const attempt = (phoneNumber: string, fileName: string, bytes: Buffer) =>
@@ -193,8 +201,8 @@ describe('staff send a file on WhatsApp', () => {
     await expect(attempt('+12025550612, +12025550611', 'note.pdf', pdf)).rejects.toThrow(
       'Send a file to one number at a time.'
     )
-    expect(await db.message.count()).toBe(before.messages)
-    expect(await db.mediaFile.count({ where: { direction: 'OUTBOUND' } })).toBe(before.files)
+    expect(await db.message.count({ where: ours })).toBe(before.messages)
+    expect(await db.mediaFile.count({ where: { message: ours } })).toBe(before.files)
     expect(sandbox.conversationSent.length).toBe(before.atSinch)
   })
 
