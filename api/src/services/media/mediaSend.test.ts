@@ -90,11 +90,11 @@ const waitFor = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 1
 async function simulate(from: string, body: Record<string, unknown>) {
   const res = await fetch(`${sandbox.url}/sandbox/inbound`, { method: 'POST', body: JSON.stringify({ from, ...body }) })
   expect(res.status).toBe(202)
-  const { message_id } = (await res.json()) as { message_id: string }
+  const messageId = ((await res.json()) as { message_id: string }).message_id
   const stored = await waitFor(
     () =>
       db.inboundMessage.findUnique({
-        where: { externalId: `conv:${message_id}` },
+        where: { externalId: `conv:${messageId}` },
         include: { media: true },
       }),
     (m) => m !== null
