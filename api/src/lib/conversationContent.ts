@@ -47,7 +47,14 @@ export function contactMessageContent(contactMessage: Record<string, unknown>): 
 }
 
 /** A file a message carries, as Sinch describes it (docs/sinch-protocol.md#media). */
-export type DeclaredMedia = { url: string; mimeType?: string; fileName?: string; caption?: string }
+export type DeclaredMedia = {
+  url: string
+  mimeType?: string
+  fileName?: string
+  caption?: string
+  /** Why it will not be fetched (kept, so the thread says so). */
+  problem?: string
+}
 
 /** The longest media URL we store; Sinch's are far shorter. */
 export const MAX_MEDIA_URL_LENGTH = 2048
@@ -59,9 +66,12 @@ function declaredMedia(m: unknown): DeclaredMedia | null {
   if (typeof m !== 'object' || m === null) return null
   const o = m as Record<string, unknown>
   const url = str(o.url, MAX_MEDIA_URL_LENGTH + 1)
-  if (!url || url.length > MAX_MEDIA_URL_LENGTH) return null
+  if (!url) return null
   return {
-    url,
+    url: url.slice(0, MAX_MEDIA_URL_LENGTH),
+    ...(url.length > MAX_MEDIA_URL_LENGTH
+      ? { problem: `the link is longer than ${MAX_MEDIA_URL_LENGTH.toLocaleString('en')} characters: not fetched` }
+      : {}),
     mimeType: str(o.mime_type, 200) ?? str(o.content_type, 200),
     fileName: str(o.filename_override, 255) ?? str(o.file_name, 255) ?? str(o.filename, 255),
     caption: str(o.caption, 4096),

@@ -262,6 +262,16 @@ describe('inbound media: stored with its reply, fetched once in the background',
     expect(hits['/photo.png']).toBeUndefined()
   })
 
+  it('a link longer than we store is kept as a failed file that says why, never fetched', async () => {
+    const { id } = await inbound({ media_message: { url: `${base}/photo.png?${'x'.repeat(3000)}` } })
+    expect(await mediaOf(id)).toMatchObject({
+      state: 'FAILED',
+      failureReason: 'the link is longer than 2,048 characters: not fetched',
+    })
+    await fetchDueMedia()
+    expect(hits['/photo.png']).toBeUndefined()
+  })
+
   it('two instances claiming at once never take the same file; a claim whose lease ran out is taken again', async () => {
     for (let i = 0; i < 6; i++) await inbound({ media_message: { url: `${base}/photo.png` } })
     const [a, b] = await Promise.all([claimDueMedia(4), claimDueMedia(4)])

@@ -30,8 +30,9 @@ export async function queueInboundMedia(tx: Tx, inboundMessageId: number, media:
       sourceUrl: m.url,
       declaredMimeType: m.mimeType ?? null,
       fileName: m.fileName ?? null,
-      state: 'PENDING' as const,
-      nextAttemptAt: now,
+      ...(m.problem
+        ? { state: 'FAILED' as const, failureReason: m.problem, nextAttemptAt: null }
+        : { state: 'PENDING' as const, nextAttemptAt: now }),
     })),
   })
 }
