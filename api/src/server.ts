@@ -1,13 +1,19 @@
 // First: when OTEL_EXPORTER_OTLP_ENDPOINT is set, tracing patches http and pg as they load.
 import 'src/lib/tracing'
 
+import { Transform } from 'node:stream'
+
 import { createServer } from '@redwoodjs/api-server'
 
+import { startBackgroundTask } from 'src/lib/backgroundTask'
+
 import { config, ConfigError } from 'src/lib/config'
+import { MAX_IMPORT_BYTES } from 'src/lib/contactCsv'
 import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'
 import { logger } from 'src/lib/logger'
 import { startMetricsServer } from 'src/lib/metricsServer'
 import { flushTracing } from 'src/lib/tracing'
+import { registerImportRunner, runContactImports } from 'src/services/contacts/contactImport'
 import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
 import { startMediaFetchLoop } from 'src/services/media/mediaFetcher'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
@@ -29,6 +35,14 @@ import { announceSetupToken } from 'src/services/staff/staff'
  *   prune at a time.
  */
 type ServerLogger = NonNullable<Parameters<typeof createServer>[0]>['logger']
+
+/** Every request body, except a contact file's upload (/uploadContacts, MAX_IMPORT_BYTES and a margin). */
+const BODY_LIMIT = 4 * 1024 * 1024
+const UPLOAD_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
+
+function bodyTooLarge() {
+  return Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })
+}
 
 function requestTimeoutMs(): number {
   const raw = process.env.API_REQUEST_TIMEOUT_MS
@@ -80,9 +94,11 @@ async function main() {
     fastifyServerOptions: {
       // Which X-Forwarded-For hops to believe for request.ip (TRUST_PROXY).
       trustProxy: config().trustProxy,
-      // Above the callback function's own limit (SINCH_CALLBACK_MAX_BODY_BYTES),
-      // so that it answers 413 itself for most oversized bodies.
-      bodyLimit: 4 * 1024 * 1024,
+      // The upload's limit; every other path is held to BODY_LIMIT (4 MB) by the
+      // preParsing hook below: above the callback function's own limit
+      // (SINCH_CALLBACK_MAX_BODY_BYTES), so that it answers 413 itself for
+      // most oversized bodies.
+      bodyLimit: UPLOAD_BODY_LIMIT,
       // A request (headers and body) must arrive within API_REQUEST_TIMEOUT_MS
       // (default 30 s), checked every second: a client trickling its body is
       // cut off with a 408 instead of holding a socket for ever. Node 20 only
@@ -98,6 +114,23 @@ async function main() {
     configureApiServer: (fastify) => {
       // GET /healthz and /readyz for the load balancer (README "Monitoring").
       registerHealthRoutes(fastify, { readinessTimeoutMs: config().operations.readinessTimeoutMs })
+      // One route serves every function, so the body limit is per path here:
+      // BODY_LIMIT everywhere but the contact upload, by the declared length
+      // and by counting what arrives.
+      fastify.addHook('preParsing', (request, _reply, payload, done) => {
+        if ((request.raw.url ?? '/').split(/[?#]/, 1)[0] === '/uploadContacts') return done(null, payload)
+        if (Number(request.headers['content-length']) > BODY_LIMIT) return done(bodyTooLarge())
+        let received = 0
+        const limited = new Transform({
+          transform(chunk: Buffer, _encoding, next) {
+            received += chunk.length
+            ;(limited as unknown as { receivedEncodedLength: number }).receivedEncodedLength = received
+            next(received > BODY_LIMIT ? bodyTooLarge() : null, chunk)
+          },
+        })
+        payload.on('error', (error) => limited.destroy(error))
+        done(null, payload.pipe(limited))
+      })
       fastify.removeContentTypeParser('application/json')
       fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
       // Redwood builds every function's event.path with @fastify/url-data,
@@ -127,6 +160,8 @@ async function main() {
   registerDeskGauges()
   const metricsServer = startMetricsServer(operations.metricsPort, operations.metricsHost)
   startAlarmWatch()
+  // Imports queued contact files; each instance claims one at a time with SKIP LOCKED.
+  registerImportRunner(startBackgroundTask('contact import', 2000, runContactImports))
   // Prunes the callback log and unmatched reports (RETENTION_INTERVAL_SECONDS, 0: off); one instance at a time.
   startRetentionLoop()
   // Copies the files customers send from Sinch's temporary URLs (MEDIA_FETCH_INTERVAL_SECONDS, 0: off).

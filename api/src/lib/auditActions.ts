@@ -26,6 +26,17 @@ export const AUDIT_ACTIONS = {
   password_reset_link_created: 'Created a password-reset link',
   password_reset: 'Reset a password with a link',
   audit_exported: 'Exported the audit log',
+  contact_created: 'Added a contact',
+  contact_updated: 'Edited a contact',
+  contact_deleted: 'Removed a contact',
+  contact_list_created: 'Created a contact list',
+  contact_list_renamed: 'Renamed a contact list',
+  contact_list_deleted: 'Deleted a contact list',
+  contact_list_member_added: 'Added a contact to a list',
+  contact_list_member_removed: 'Removed a contact from a list',
+  contact_list_exported: 'Exported a contact list',
+  contacts_imported: 'Imported contacts from a CSV file',
+  contact_import_discarded: 'Discarded an uploaded contact file',
 } as const
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS

@@ -7,10 +7,14 @@
 const FORMULA_START = /^[=+\-@\t\r]/
 const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/
 
+/** The text with a leading apostrophe when a spreadsheet would run it as a formula. */
+export function spreadsheetSafe(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text
+}
+
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return ''
-  let text = value instanceof Date ? value.toISOString() : String(value)
-  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`
+  const text = spreadsheetSafe(value instanceof Date ? value.toISOString() : String(value))
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

@@ -1,0 +1,534 @@
+/**
+ * CSV import into the contact book (README "Contacts, lists and import").
+ *
+ * 1. uploadContactFile: the file function hands over the body; it is checked
+ *    (UTF-8, a header, a column that looks like phone numbers) and stored
+ *    with its header and first rows. Nothing else changes.
+ * 2. startContactImport: staff map the columns; the import is queued.
+ * 3. runContactImports (the background runner, every api instance): claims a
+ *    queued import with SKIP LOCKED, streams the file through csv-parse,
+ *    validates and merges rows in memory (bounded: MAX_IMPORT_ROWS), then
+ *    writes everything — contacts, list members, bad rows, counts and one
+ *    audit event — in ONE transaction. A refused file (too many rows, list
+ *    gone) or a crash changes no contact.
+ */
+import { randomUUID } from 'node:crypto'
+import { Readable } from 'node:stream'
+
+import type { ContactImport as ContactImportRow, Prisma } from '@prisma/client'
+import { parse } from 'csv-parse'
+import type { ContactImportRelationResolvers, MutationResolvers, QueryResolvers } from 'types/graphql'
+
+import { UserInputError } from '@redwoodjs/graphql-server'
+
+import { requireAuth } from 'src/lib/auth'
+import { config } from 'src/lib/config'
+import {
+  CsvFileError,
+  MAX_ATTRIBUTE_LENGTH,
+  MAX_IMPORT_ROWS,
+  MAX_NAME_LENGTH,
+  MAX_PROBLEM_VALUE_LENGTH,
+  checkedText,
+  nameColumnGuess,
+  numberColumnCandidates,
+  readHead,
+} from 'src/lib/contactCsv'
+import { db, pool } from 'src/lib/db'
+import { logger } from 'src/lib/logger'
+import { normalisePhoneNumber } from 'src/lib/phone'
+import type { RowResolvers } from 'src/lib/resolverTypes'
+import { ROLES_THAT } from 'src/lib/roles'
+import { recordAudit } from 'src/services/audit/audit'
+
+import { checkedListName, currentUserId } from './contactRows'
+
+/** Uploaded files a user may keep waiting for their mapping at once. */
+export const MAX_PENDING_UPLOADS_PER_USER = 5
+/** An upload never started is dropped after this long. */
+export const UPLOAD_TTL_HOURS = 24
+/** A running import whose instance has not beaten its heartbeat for this long is taken over. */
+export const IMPORT_STALE_SECONDS = 60
+export const MAX_IMPORT_ATTEMPTS = 3
+const WRITE_CHUNK = 5000
+const PROGRESS_EVERY_ROWS = 5000
+
+export type Mapping = { numberColumn: string; nameColumn: string | null; fieldColumns: string[] }
+
+export class ImportRefused extends Error {
+  name = 'ImportRefused'
+}
+
+// ---- 1. Upload -----------------------------------------------------------------
+
+/** Stores an uploaded file for the mapping step; CsvFileError (nothing stored) when it cannot be imported. */
+export async function uploadContactFile(body: string, fileName: string, userId: number | null) {
+  const text = checkedText(body)
+  const head = readHead(text)
+  const region = config().phoneDefaultRegion
+  if (numberColumnCandidates(head, region).length === 0) {
+    throw new CsvFileError(
+      `No column holds phone numbers (columns: ${head.headers.join(', ')}). Add a column of numbers, with + and the country code or in ${region} format.`
+    )
+  }
+  const bytes = Buffer.from(text, 'utf8')
+  await pool.query(
+    `DELETE FROM "ContactImport" WHERE status = 'uploaded' AND "createdAt" < now() - make_interval(hours => $1)`,
+    [UPLOAD_TTL_HOURS]
+  )
+  const pending = await db.contactImport.count({ where: { status: 'uploaded', createdById: userId } })
+  if (pending >= MAX_PENDING_UPLOADS_PER_USER)
+    throw new CsvFileError(
+      `You have ${pending} uploaded files waiting for their columns to be chosen: import or discard one first.`
+    )
+  const { rows } = await pool.query<{ id: number }>(
+    `INSERT INTO "ContactImport" ("fileName", file, "byteSize", headers, preview, "createdById")
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [
+      fileName.slice(0, 200) || 'contacts.csv',
+      bytes,
+      bytes.length,
+      JSON.stringify(head.headers),
+      JSON.stringify(head.preview),
+      userId,
+    ]
+  )
+  return { id: rows[0].id, headers: head.headers }
+}
+
+// ---- 2. Mapping and queries -------------------------------------------------------
+
+const stringArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [])
+
+function importDto(row: ContactImportRow & { list?: { id: number; name: string } | null }) {
+  const headers = stringArray(row.headers)
+  const preview = (Array.isArray(row.preview) ? row.preview : []).map(stringArray)
+  const total = row.rowsTotal ?? 0
+  const progress =
+    row.status === 'done'
+      ? 100
+      : row.status === 'running'
+        ? row.phase === 'saving' && total > 0
+          ? 50 + Math.floor((50 * row.rowsSaved) / total)
+          : Math.min(49, Math.floor((50 * row.rowsRead) / Math.max(1, Math.min(MAX_IMPORT_ROWS, estimatedRows(row)))))
+        : 0
+  return {
+    id: row.id,
+    status: row.status,
+    fileName: row.fileName,
+    byteSize: row.byteSize,
+    headers,
+    preview,
+    numberColumnCandidates: numberColumnCandidates({ headers, preview }, config().phoneDefaultRegion),
+    nameColumnGuess: nameColumnGuess(headers),
+    list: row.list ?? null,
+    phase: row.phase,
+    progress,
+    rowsRead: row.rowsRead,
+    rowsSaved: row.rowsSaved,
+    rowsTotal: row.rowsTotal,
+    created: row.created,
+    updated: row.updated,
+    duplicatesMerged: row.duplicatesMerged,
+    optedOut: row.optedOut,
+    badRows: row.badRows,
+    error: row.error,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+    maxRows: MAX_IMPORT_ROWS,
+    // Read by the field resolver below, only when asked for.
+    problems: [],
+  }
+}
+
+export const ContactImport: RowResolvers<{ id: number }, ContactImportRelationResolvers> = {
+  problems: ({ take }, { root }) =>
+    db.contactImportProblem.findMany({
+      where: { importId: root.id },
+      orderBy: { line: 'asc' },
+      take: Math.min(Math.max(take ?? 100, 1), 1000),
+      select: { line: true, reason: true, value: true },
+    }),
+}
+
+/** Rows the file probably has, from its size and its preview's average line (for the reading half of the bar). */
+function estimatedRows(row: ContactImportRow): number {
+  const preview = (Array.isArray(row.preview) ? row.preview : []).map(stringArray)
+  const sample = preview.map((r) => r.join(',').length + 1)
+  const perRow = sample.length ? sample.reduce((a, b) => a + b, 0) / sample.length : 40
+  return Math.max(1, Math.round(row.byteSize / Math.max(8, perRow)))
+}
+
+const withList = { list: { select: { id: true, name: true } } } as const
+
+export const contactImport: QueryResolvers['contactImport'] = async ({ id }) => {
+  const row = await db.contactImport.findUnique({ where: { id }, include: withList })
+  return row ? importDto(row) : null
+}
+
+export const contactImports: QueryResolvers['contactImports'] = async () => {
+  const rows = await db.contactImport.findMany({ orderBy: { id: 'desc' }, take: 20, include: withList })
+  return rows.map(importDto)
+}
+
+export const startContactImport: MutationResolvers['startContactImport'] = async ({ input }) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
+  const row = await db.contactImport.findUnique({ where: { id: input.importId } })
+  if (!row) throw new UserInputError(`No uploaded file ${input.importId}.`)
+  if (row.status !== 'uploaded') throw new UserInputError('This file is already being imported or was imported.')
+  const headers = stringArray(row.headers)
+  const known = (h: string) => headers.includes(h)
+  if (!known(input.numberColumn))
+    throw new UserInputError(`Choose the column with the phone numbers (the file has no column "${input.numberColumn}").`)
+  if (input.nameColumn && !known(input.nameColumn)) throw new UserInputError(`The file has no column "${input.nameColumn}".`)
+  const unknown = input.fieldColumns.filter((h) => !known(h))
+  if (unknown.length) throw new UserInputError(`The file has no column "${unknown[0]}".`)
+  const mapping: Mapping = {
+    numberColumn: input.numberColumn,
+    nameColumn: input.nameColumn || null,
+    fieldColumns: [...new Set(input.fieldColumns)].filter((h) => h !== input.numberColumn && h !== input.nameColumn),
+  }
+  if ((input.listId ? 1 : 0) + (input.newListName?.trim() ? 1 : 0) > 1)
+    throw new UserInputError('Choose a list or name a new one, not both.')
+  let listId: number | null = null
+  if (input.listId) {
+    const list = await db.contactList.findUnique({ where: { id: input.listId } })
+    if (!list) throw new UserInputError(`No list ${input.listId}.`)
+    listId = list.id
+  }
+  const newListName = input.newListName?.trim() ? checkedListName(input.newListName) : null
+  if (newListName && (await db.contactList.findUnique({ where: { name: newListName } })))
+    throw new UserInputError(`There is already a list named "${newListName}": choose it instead.`)
+  const { count } = await db.contactImport.updateMany({
+    where: { id: row.id, status: 'uploaded' },
+    data: { status: 'queued', mapping: { ...mapping, newListName, listId }, listId, phase: 'queued' },
+  })
+  if (count === 0) throw new UserInputError('This file is already being imported or was imported.')
+  // This instance starts at once rather than at its next tick (any instance may take it).
+  void importRunner?.runNow()
+  return importDto((await db.contactImport.findUniqueOrThrow({ where: { id: row.id }, include: withList }))!)
+}
+
+export const discardContactImport: MutationResolvers['discardContactImport'] = async ({ id }) => {
+  requireAuth({ roles: [...ROLES_THAT.send] })
+  const row = await db.contactImport.findUnique({ where: { id }, include: withList })
+  if (!row) throw new UserInputError(`No uploaded file ${id}.`)
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.contactImport.deleteMany({ where: { id, status: 'uploaded' } })
+    if (count === 0) throw new UserInputError('Only a file that has not been imported can be discarded.')
+    await recordAudit(tx, { action: 'contact_import_discarded', targetType: 'contactImport', targetId: id })
+  })
+  return importDto({ ...row, status: 'discarded' })
+}
+
+// ---- 3. The background import -----------------------------------------------------
+
+type ParsedContact = { phoneNumber: string; name: string | null; attributes: Record<string, string> }
+type Problem = { line: number; reason: string; value: string | null }
+
+export type ImportOutcome = {
+  contacts: ParsedContact[]
+  problems: Problem[]
+  rowsRead: number
+  duplicatesMerged: number
+}
+
+const clip = (text: string | undefined | null) => (text ? text.slice(0, MAX_PROBLEM_VALUE_LENGTH) : null)
+
+/**
+ * Streams the file through csv-parse and validates every row. Duplicates in
+ * the file merge into the first row of their number: later rows fill or
+ * replace its name and fields with their non-empty values. Throws
+ * ImportRefused above MAX_IMPORT_ROWS rows (before anything is written).
+ */
+export async function parseContactFile(
+  file: Buffer,
+  mapping: Mapping,
+  defaultRegion: string,
+  onProgress: (rowsRead: number) => Promise<void> = async () => {}
+): Promise<ImportOutcome> {
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    max_record_size: 64 * 1024,
+  })
+  const problems: Problem[] = []
+  parser.on('skip', (error: Error & { lines?: number }) => {
+    problems.push({ line: error.lines ?? 0, reason: `not readable as CSV: ${error.message}`, value: null })
+  })
+  const byNumber = new Map<string, ParsedContact>()
+  let headers: string[] | null = null
+  let numberAt = -1
+  let nameAt = -1
+  let fieldsAt: [string, number][] = []
+  let rowsRead = 0
+  let duplicatesMerged = 0
+
+  // 64 KiB chunks: csv-parse holds one chunk and the current record, never the whole text twice.
+  const source = Readable.from(
+    (function* () {
+      for (let at = 0; at < file.length; at += 64 * 1024) yield file.subarray(at, at + 64 * 1024)
+    })()
+  )
+  source.pipe(parser)
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!headers) {
+        headers = record.map((h, i) => h.trim().slice(0, 100) || `Column ${i + 1}`)
+        const at = (h: string | null) => (h ? headers!.indexOf(h) : -1)
+        numberAt = at(mapping.numberColumn)
+        if (numberAt < 0) throw new ImportRefused(`The file has no column "${mapping.numberColumn}".`)
+        nameAt = at(mapping.nameColumn)
+        fieldsAt = mapping.fieldColumns.map((h) => [h, at(h)] as [string, number]).filter(([, i]) => i >= 0)
+        continue
+      }
+      rowsRead++
+      if (rowsRead > MAX_IMPORT_ROWS)
+        throw new ImportRefused(
+          `The file has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows: split it and import each part.`
+        )
+      if (rowsRead % PROGRESS_EVERY_ROWS === 0) await onProgress(rowsRead)
+      const line = info.lines
+      const raw = record[numberAt]?.trim() ?? ''
+      if (!raw) {
+        problems.push({ line, reason: 'no phone number', value: clip(record.join(',')) })
+        continue
+      }
+      const number = normalisePhoneNumber(raw, defaultRegion)
+      if (!number.ok) {
+        problems.push({ line, reason: number.reason, value: clip(raw) })
+        continue
+      }
+      const name = nameAt >= 0 ? record[nameAt]?.trim() || null : null
+      if (name && name.length > MAX_NAME_LENGTH) {
+        problems.push({ line, reason: `name longer than ${MAX_NAME_LENGTH} characters`, value: clip(name) })
+        continue
+      }
+      const attributes: Record<string, string> = {}
+      let tooLong: string | null = null
+      for (const [header, i] of fieldsAt) {
+        const value = record[i]?.trim()
+        if (!value) continue
+        if (value.length > MAX_ATTRIBUTE_LENGTH) tooLong = header
+        attributes[header] = value
+      }
+      if (tooLong) {
+        problems.push({ line, reason: `"${tooLong}" longer than ${MAX_ATTRIBUTE_LENGTH} characters`, value: null })
+        continue
+      }
+      const earlier = byNumber.get(number.e164)
+      if (earlier) {
+        duplicatesMerged++
+        if (name) earlier.name = name
+        Object.assign(earlier.attributes, attributes)
+      } else {
+        byNumber.set(number.e164, { phoneNumber: number.e164, name, attributes })
+      }
+    }
+  } finally {
+    source.unpipe(parser)
+    source.destroy()
+  }
+  if (!headers) throw new ImportRefused('The file is empty.')
+  problems.sort((a, b) => a.line - b.line)
+  return { contacts: [...byNumber.values()], problems, rowsRead, duplicatesMerged }
+}
+
+export type ImportCounts = {
+  rowsRead: number
+  created: number
+  updated: number
+  duplicatesMerged: number
+  optedOut: number
+  badRows: number
+}
+
+/**
+ * Writes a parsed file in one transaction. Merging with the book: a number
+ * already there keeps its contact; the file's non-empty name replaces the
+ * name, the file's fields are added to (or replace same-named) fields, other
+ * fields stay.
+ */
+async function writeImport(
+  importId: number,
+  claim: string,
+  outcome: ImportOutcome,
+  actor: { id: number; email: string } | null
+): Promise<ImportCounts | null> {
+  return db.$transaction(
+    async (tx) => {
+      // One writer per import even if a stale claim was taken over meanwhile.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('contact-import'), ${importId}::int)`
+      const current = await tx.contactImport.findUnique({ where: { id: importId } })
+      if (!current || current.status !== 'running' || current.claimedBy !== claim) return null
+      const mapping = current.mapping as (Mapping & { newListName?: string | null; listId?: number | null }) | null
+      let listId = current.listId
+      if (mapping?.newListName) {
+        const taken = await tx.contactList.findUnique({ where: { name: mapping.newListName } })
+        if (taken) throw new ImportRefused(`A list named "${mapping.newListName}" was created meanwhile.`)
+        listId = (
+          await tx.contactList.create({
+            data: { name: mapping.newListName, createdById: actor?.id ?? null, updatedById: actor?.id ?? null },
+          })
+        ).id
+      } else if (mapping?.listId && listId === null) {
+        throw new ImportRefused('The list was deleted before the import ran.')
+      }
+      let created = 0
+      let updated = 0
+      let optedOut = 0
+      const userId = actor?.id ?? null
+      for (let at = 0; at < outcome.contacts.length; at += WRITE_CHUNK) {
+        const chunk = outcome.contacts.slice(at, at + WRITE_CHUNK)
+        const phones = chunk.map((c) => c.phoneNumber)
+        const rows = await tx.$queryRaw<{ id: number; inserted: boolean }[]>`
+          INSERT INTO "Contact" ("phoneNumber", "name", "attributes", "createdById", "updatedById")
+          SELECT p, n, a::jsonb, ${userId}::int, ${userId}::int
+          FROM unnest(${phones}::text[], ${chunk.map((c) => c.name)}::text[], ${chunk.map((c) => JSON.stringify(c.attributes))}::text[]) AS t(p, n, a)
+          ON CONFLICT ("phoneNumber") DO UPDATE SET
+            "name" = COALESCE(EXCLUDED."name", "Contact"."name"),
+            "attributes" = "Contact"."attributes" || EXCLUDED."attributes",
+            "updatedAt" = now(),
+            "updatedById" = EXCLUDED."updatedById"
+          RETURNING id, (xmax = 0) AS inserted`
+        for (const r of rows) r.inserted ? created++ : updated++
+        if (listId !== null) {
+          await tx.$executeRaw`
+            INSERT INTO "ContactListMember" ("listId", "contactId")
+            SELECT ${listId}::int, unnest(${rows.map((r) => r.id)}::int[])
+            ON CONFLICT DO NOTHING`
+        }
+        const [{ count }] = await tx.$queryRaw<{ count: number }[]>`
+          SELECT count(*)::int AS count FROM "OptOut" WHERE "phoneNumber" = ANY(${phones}::text[])`
+        optedOut += count
+        await progress(importId, claim, { rowsSaved: Math.min(outcome.contacts.length, at + WRITE_CHUNK) })
+      }
+      for (let at = 0; at < outcome.problems.length; at += WRITE_CHUNK) {
+        const chunk = outcome.problems.slice(at, at + WRITE_CHUNK)
+        await tx.$executeRaw`
+          INSERT INTO "ContactImportProblem" ("importId", "line", "reason", "value")
+          SELECT ${importId}::int, l, r, v
+          FROM unnest(${chunk.map((p) => p.line)}::int[], ${chunk.map((p) => p.reason)}::text[], ${chunk.map((p) => p.value)}::text[]) AS t(l, r, v)`
+      }
+      const counts: ImportCounts = {
+        rowsRead: outcome.rowsRead,
+        created,
+        updated,
+        duplicatesMerged: outcome.duplicatesMerged,
+        optedOut,
+        badRows: outcome.problems.length,
+      }
+      await tx.contactImport.update({
+        where: { id: importId },
+        data: {
+          ...counts,
+          status: 'done',
+          phase: 'done',
+          listId,
+          rowsSaved: outcome.contacts.length,
+          file: null,
+          finishedAt: new Date(),
+        },
+      })
+      await recordAudit(tx, {
+        action: 'contacts_imported',
+        targetType: 'contactImport',
+        targetId: importId,
+        details: { ...counts, listId },
+        actor,
+        clientAddress: null,
+      })
+      return counts
+    },
+    { timeout: 10 * 60_000, maxWait: 10_000 }
+  )
+}
+
+/** Progress and heartbeat, outside the import's transaction so the page sees them. */
+async function progress(importId: number, claim: string, data: Prisma.ContactImportUpdateManyMutationInput) {
+  await db.contactImport.updateMany({
+    where: { id: importId, claimedBy: claim, status: 'running' },
+    data: { ...data, heartbeatAt: new Date() },
+  })
+}
+
+async function fail(importId: number, claim: string, error: string) {
+  await db.contactImport.updateMany({
+    where: { id: importId, claimedBy: claim, status: 'running' },
+    data: { status: 'failed', phase: 'failed', error, file: null, finishedAt: new Date() },
+  })
+}
+
+/**
+ * Claims the oldest queued import (or one whose instance stopped beating its
+ * heartbeat) with FOR UPDATE SKIP LOCKED, so two instances never take the
+ * same one, and runs it. Returns its id, or null when there was none.
+ */
+export async function runNextContactImport(): Promise<number | null> {
+  const claim = randomUUID()
+  const claimed = await db.$queryRaw<{ id: number; attempts: number }[]>`
+    UPDATE "ContactImport" SET status = 'running', phase = 'reading', "claimedBy" = ${claim},
+      "heartbeatAt" = now(), attempts = attempts + 1, "startedAt" = coalesce("startedAt", now()),
+      "rowsRead" = 0, "rowsSaved" = 0
+    WHERE id = (
+      SELECT id FROM "ContactImport"
+      WHERE status = 'queued'
+         OR (status = 'running' AND "heartbeatAt" < now() - make_interval(secs => ${IMPORT_STALE_SECONDS}))
+      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id, attempts`
+  if (claimed.length === 0) return null
+  const { id, attempts } = claimed[0]
+  if (attempts > MAX_IMPORT_ATTEMPTS) {
+    await fail(id, claim, `The import stopped ${MAX_IMPORT_ATTEMPTS} times (see the api log); upload the file again.`)
+    return id
+  }
+  const started = Date.now()
+  try {
+    const { rows } = await pool.query<{ file: Buffer | null; mapping: Mapping | null; createdById: number | null }>(
+      'SELECT file, mapping, "createdById" FROM "ContactImport" WHERE id = $1',
+      [id]
+    )
+    const row = rows[0]
+    if (!row?.file || !row.mapping) throw new ImportRefused('The uploaded file is gone.')
+    const outcome = await parseContactFile(row.file, row.mapping, config().phoneDefaultRegion, (rowsRead) =>
+      progress(id, claim, { rowsRead })
+    )
+    await progress(id, claim, {
+      phase: 'saving',
+      rowsRead: outcome.rowsRead,
+      rowsTotal: outcome.contacts.length,
+      rowsSaved: 0,
+    })
+    const user = row.createdById
+      ? await db.user.findUnique({ where: { id: row.createdById }, select: { id: true, email: true } })
+      : null
+    const counts = await writeImport(id, claim, outcome, user)
+    logger.info({ importId: id, ...counts, ms: Date.now() - started }, 'contacts imported')
+  } catch (error) {
+    if (error instanceof ImportRefused || error instanceof CsvFileError) {
+      await fail(id, claim, error.message)
+      logger.info({ importId: id, reason: error.message }, 'contact import refused')
+    } else {
+      // Left running: its heartbeat stops, and this or another instance takes it over.
+      throw error
+    }
+  }
+  return id
+}
+
+/** Every queued import, one after the other (the background runner's task). */
+export async function runContactImports(): Promise<number> {
+  let ran = 0
+  while ((await runNextContactImport()) !== null) ran++
+  return ran
+}
+
+let importRunner: { runNow: () => Promise<void> } | null = null
+
+/** Started from api/src/server.ts: every instance polls for queued imports (CONTACT_IMPORT_INTERVAL_MS). */
+export function registerImportRunner(runner: { runNow: () => Promise<void> }) {
+  importRunner = runner
+}
