@@ -23,6 +23,17 @@ import {
   reprocessCallbacks,
 } from 'src/services/callbacks/callbacks'
 import { sendTestCallback } from 'src/services/callbacks/testCallback'
+import { discardContactImport, startContactImport, uploadContactFile } from 'src/services/contacts/contactImport'
+import {
+  addContactToList,
+  createAddressBookContact,
+  createContactList,
+  deleteAddressBookContact,
+  deleteContactList,
+  removeContactFromList,
+  renameContactList,
+  updateAddressBookContact,
+} from 'src/services/contacts/contacts'
 import { sendWhatsAppMedia } from 'src/services/media/mediaSend'
 import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
@@ -56,6 +67,11 @@ let fixtures: {
   templateId: number
   callbackId: number
   userId: number
+  contactId: number
+  listId: number
+  memberListId: number
+  uploadId: number
+  uploadId2: number
 }
 
 beforeAll(() => {
@@ -129,7 +145,19 @@ beforeEach(async () => {
       activatedAt: new Date(),
     },
   })
+  const contact = await db.contact.create({ data: { phoneNumber: '+12025550177', name: 'Ana' } })
+  const list = await db.contactList.create({ data: { name: `list ${Date.now()}` } })
+  const memberList = await db.contactList.create({
+    data: { name: `members ${Date.now()}`, members: { create: [{ contactId: contact.id }] } },
+  })
+  const upload = await uploadContactFile('phone\n+12025550178\n', 'a.csv', null)
+  const upload2 = await uploadContactFile('phone\n+12025550179\n', 'b.csv', null)
   fixtures = {
+    contactId: contact.id,
+    listId: list.id,
+    memberListId: memberList.id,
+    uploadId: upload.id,
+    uploadId2: upload2.id,
     failedMessageId: failed.id,
     submittedMessageId: submitted.id,
     templateId: template.id,
@@ -139,6 +167,10 @@ beforeEach(async () => {
 })
 
 afterEach(async () => {
+  await db.contactImport.deleteMany()
+  await db.contactListMember.deleteMany()
+  await db.contactList.deleteMany()
+  await db.contact.deleteMany()
   await db.auditEvent.deleteMany()
   await db.userToken.deleteMany()
   await db.user.deleteMany()
@@ -253,6 +285,63 @@ const cases: Case[] = [
     needs: 'admin',
     below: 'sender',
     run: () => call(setUserDisabled, { id: fixtures.userId, disabled: true }),
+  },
+  {
+    mutation: 'createAddressBookContact',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(createAddressBookContact, { input: { phoneNumber: '+12025550166', name: 'Bo' } }),
+  },
+  {
+    mutation: 'updateAddressBookContact',
+    needs: 'sender',
+    below: 'viewer',
+    run: () =>
+      call(updateAddressBookContact, { id: fixtures.contactId, input: { phoneNumber: '+12025550177', name: 'Ana B' } }),
+  },
+  {
+    mutation: 'deleteAddressBookContact',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(deleteAddressBookContact, { id: fixtures.contactId }),
+  },
+  { mutation: 'createContactList', needs: 'sender', below: 'viewer', run: () => call(createContactList, { name: 'New' }) },
+  {
+    mutation: 'renameContactList',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(renameContactList, { id: fixtures.listId, name: 'Renamed' }),
+  },
+  {
+    mutation: 'deleteContactList',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(deleteContactList, { id: fixtures.listId }),
+  },
+  {
+    mutation: 'addContactToList',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(addContactToList, { listId: fixtures.listId, contactId: fixtures.contactId }),
+  },
+  {
+    mutation: 'removeContactFromList',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(removeContactFromList, { listId: fixtures.memberListId, contactId: fixtures.contactId }),
+  },
+  {
+    mutation: 'startContactImport',
+    needs: 'sender',
+    below: 'viewer',
+    run: () =>
+      call(startContactImport, { input: { importId: fixtures.uploadId, numberColumn: 'phone', fieldColumns: [] } }),
+  },
+  {
+    mutation: 'discardContactImport',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(discardContactImport, { id: fixtures.uploadId2 }),
   },
 ]
 
