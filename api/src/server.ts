@@ -6,7 +6,6 @@ import { Transform } from 'node:stream'
 import { createServer } from '@redwoodjs/api-server'
 
 import { startBackgroundTask } from 'src/lib/backgroundTask'
-
 import { config, ConfigError } from 'src/lib/config'
 import { MAX_IMPORT_BYTES } from 'src/lib/contactCsv'
 import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'

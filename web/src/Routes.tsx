@@ -19,7 +19,10 @@ const Routes = () => {
         <Route path="/messages/{id}" page={MessagePage} name="message" />
         <Route path="/callbacks" page={CallbacksPage} name="callbacks" />
         <Route path="/opt-outs" page={OptOutsPage} name="optOuts" />
+        <Route path="/contacts" page={AddressBookPage} name="addressBook" />
         <Route path="/contacts/{phoneNumber}" page={ContactPage} name="contact" />
+        <Route path="/lists/{id:Int}" page={ContactListPage} name="contactList" />
+        <Route path="/imports/{id:Int}" page={ContactImportPage} name="contactImport" />
         <Route path="/whatsapp-templates" page={WhatsAppTemplatesPage} name="whatsAppTemplates" />
         <Route path="/dashboard" page={DashboardPage} name="dashboard" />
         <PrivateSet unauthenticated="messages" roles="admin">

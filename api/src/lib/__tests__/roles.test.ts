@@ -305,7 +305,12 @@ const cases: Case[] = [
     below: 'viewer',
     run: () => call(deleteAddressBookContact, { id: fixtures.contactId }),
   },
-  { mutation: 'createContactList', needs: 'sender', below: 'viewer', run: () => call(createContactList, { name: 'New' }) },
+  {
+    mutation: 'createContactList',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(createContactList, { name: 'New' }),
+  },
   {
     mutation: 'renameContactList',
     needs: 'sender',

@@ -35,7 +35,9 @@ async function* members(listId: number): AsyncGenerator<Member> {
 }
 
 /** The list as CSV text, or null when there is no such list. Audited (personal data leaves the desk). */
-export async function exportContactListCsv(listId: number): Promise<{ csv: string; filename: string; rows: number } | null> {
+export async function exportContactListCsv(
+  listId: number
+): Promise<{ csv: string; filename: string; rows: number } | null> {
   const list = await db.contactList.findUnique({ where: { id: listId } })
   if (!list) return null
   const fieldRows = await db.$queryRaw<{ key: string }[]>`
@@ -55,7 +57,12 @@ export async function exportContactListCsv(listId: number): Promise<{ csv: strin
   for await (const m of members(listId)) {
     if (rows >= MAX_AUDIENCE) break
     const values = fieldsOf(m.attributes)
-    const ok = stringifier.write([m.phoneNumber, m.name ?? '', ...fields.map((f) => values[f] ?? ''), m.optedOut ? 'yes' : ''])
+    const ok = stringifier.write([
+      m.phoneNumber,
+      m.name ?? '',
+      ...fields.map((f) => values[f] ?? ''),
+      m.optedOut ? 'yes' : '',
+    ])
     rows++
     if (!ok) await new Promise((resolve) => stringifier.once('drain', resolve))
   }
@@ -65,7 +72,11 @@ export async function exportContactListCsv(listId: number): Promise<{ csv: strin
     recordAudit(tx, { action: 'contact_list_exported', targetType: 'contactList', targetId: listId, details: { rows } })
   )
   const safeName = list.name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'list'
-  return { csv: Buffer.concat(chunks).toString('utf8'), filename: `${safeName}-${new Date().toISOString().slice(0, 10)}.csv`, rows }
+  return {
+    csv: Buffer.concat(chunks).toString('utf8'),
+    filename: `${safeName}-${new Date().toISOString().slice(0, 10)}.csv`,
+    rows,
+  }
 }
 
 /** An import's bad rows as CSV (line, reason, value), or null when there is no such import. */

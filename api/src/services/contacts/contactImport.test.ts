@@ -122,9 +122,7 @@ describe('contact import', () => {
     const before = await db.contactImport.count()
     // Latin-1 "Åsa": 0xC5 is not UTF-8 here; Redwood hands the body over decoded, with U+FFFD for it.
     const latin1 = Buffer.concat([Buffer.from('phone,name\n+12025550100,'), Buffer.from([0xc5]), Buffer.from('sa\n')])
-    await expect(uploadContactFile(latin1.toString('utf8'), 'x.csv', null)).rejects.toThrow(
-      /not valid UTF-8 \(line 2/
-    )
+    await expect(uploadContactFile(latin1.toString('utf8'), 'x.csv', null)).rejects.toThrow(/not valid UTF-8 \(line 2/)
     expect(await db.contactImport.count()).toBe(before)
   })
 

@@ -41,7 +41,7 @@ import type { RowResolvers } from 'src/lib/resolverTypes'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
 
-import { checkedListName, currentUserId } from './contactRows'
+import { checkedListName } from './contactRows'
 
 /** Uploaded files a user may keep waiting for their mapping at once. */
 export const MAX_PENDING_UPLOADS_PER_USER = 5
@@ -179,8 +179,11 @@ export const startContactImport: MutationResolvers['startContactImport'] = async
   const headers = stringArray(row.headers)
   const known = (h: string) => headers.includes(h)
   if (!known(input.numberColumn))
-    throw new UserInputError(`Choose the column with the phone numbers (the file has no column "${input.numberColumn}").`)
-  if (input.nameColumn && !known(input.nameColumn)) throw new UserInputError(`The file has no column "${input.nameColumn}".`)
+    throw new UserInputError(
+      `Choose the column with the phone numbers (the file has no column "${input.numberColumn}").`
+    )
+  if (input.nameColumn && !known(input.nameColumn))
+    throw new UserInputError(`The file has no column "${input.nameColumn}".`)
   const unknown = input.fieldColumns.filter((h) => !known(h))
   if (unknown.length) throw new UserInputError(`The file has no column "${unknown[0]}".`)
   const mapping: Mapping = {
@@ -394,7 +397,9 @@ async function writeImport(
             "updatedAt" = now(),
             "updatedById" = EXCLUDED."updatedById"
           RETURNING id, (xmax = 0) AS inserted`
-        for (const r of rows) r.inserted ? created++ : updated++
+        const inserted = rows.filter((r) => r.inserted).length
+        created += inserted
+        updated += rows.length - inserted
         if (listId !== null) {
           await tx.$executeRaw`
             INSERT INTO "ContactListMember" ("listId", "contactId")

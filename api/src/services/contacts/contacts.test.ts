@@ -43,9 +43,9 @@ describe('contacts and lists', () => {
     expect(ana).toMatchObject({ phoneNumber: '+12025550140', name: 'Ana', fields: [{ name: 'City', value: 'Oslo' }] })
     expect(ana.lists).toEqual([{ id: list.id, name: 'Volunteers' }])
 
-    await expect(
-      callResolver(createAddressBookContact, { input: { phoneNumber: '+1 202 555 0140' } })
-    ).rejects.toThrow(/already in the contact book \(Ana\)/)
+    await expect(callResolver(createAddressBookContact, { input: { phoneNumber: '+1 202 555 0140' } })).rejects.toThrow(
+      /already in the contact book \(Ana\)/
+    )
     await expect(callResolver(createAddressBookContact, { input: { phoneNumber: 'abc' } })).rejects.toBeInstanceOf(
       UserInputError
     )
@@ -81,9 +81,7 @@ describe('contacts and lists', () => {
     signInAs('sender')
     await db.$executeRaw`ALTER TABLE "AuditEvent" ADD CONSTRAINT no_contacts CHECK (action <> 'contact_created')`
     try {
-      await expect(
-        callResolver(createAddressBookContact, { input: { phoneNumber: '+12025550141' } })
-      ).rejects.toThrow()
+      await expect(callResolver(createAddressBookContact, { input: { phoneNumber: '+12025550141' } })).rejects.toThrow()
       expect(await db.contact.count()).toBe(0)
     } finally {
       await db.$executeRaw`ALTER TABLE "AuditEvent" DROP CONSTRAINT no_contacts`

@@ -255,7 +255,9 @@ async function changeMembership(listId: number, contactId: number, add: boolean)
       ? await tx.contactListMember.createMany({ data: [{ listId, contactId }], skipDuplicates: true })
       : await tx.contactListMember.deleteMany({ where: { listId, contactId } })
     if (count === 0)
-      throw new UserInputError(add ? `${contact.phoneNumber} is already on the list.` : `${contact.phoneNumber} is not on the list.`)
+      throw new UserInputError(
+        add ? `${contact.phoneNumber} is already on the list.` : `${contact.phoneNumber} is not on the list.`
+      )
     await recordAudit(tx, {
       action: add ? 'contact_list_member_added' : 'contact_list_member_removed',
       targetType: 'contactList',

@@ -22,7 +22,9 @@ export type ListAudience = AudienceMember[] & {
 export async function listAudience(listId: number): Promise<ListAudience> {
   const list = await db.contactList.findUnique({ where: { id: listId }, select: { id: true, name: true } })
   if (!list) throw new UserInputError(`No list ${listId}.`)
-  const rows = await db.$queryRaw<{ phoneNumber: string; name: string | null; attributes: unknown; optedOut: boolean }[]>`
+  const rows = await db.$queryRaw<
+    { phoneNumber: string; name: string | null; attributes: unknown; optedOut: boolean }[]
+  >`
     SELECT c."phoneNumber", c."name", c."attributes", (o.id IS NOT NULL) AS "optedOut"
     FROM "ContactListMember" m
     JOIN "Contact" c ON c.id = m."contactId"

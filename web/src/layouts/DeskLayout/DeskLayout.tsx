@@ -13,6 +13,7 @@ const navItems = (): { to: string; label: string; needs?: Permission }[] => [
   { to: routes.messages(), label: 'Messages' },
   { to: routes.dashboard(), label: 'Dashboard' },
   { to: routes.compose(), label: 'Compose', needs: 'send' },
+  { to: routes.addressBook(), label: 'Contacts' },
   { to: routes.callbacks(), label: 'Callback log' },
   { to: routes.optOuts(), label: 'Opt-outs' },
   { to: routes.whatsAppTemplates(), label: 'WhatsApp templates' },

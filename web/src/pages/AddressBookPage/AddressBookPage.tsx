@@ -1,0 +1,59 @@
+import { useState } from 'react'
+
+import { Metadata } from '@redwoodjs/web'
+
+import AddressBookCell from 'src/components/AddressBook/AddressBookCell'
+import AddressBookContactForm from 'src/components/AddressBook/AddressBookContactForm/AddressBookContactForm'
+import ContactImportUpload from 'src/components/AddressBook/ContactImportUpload/ContactImportUpload'
+import ContactListsCell from 'src/components/AddressBook/ContactListsCell'
+import { useCan } from 'src/lib/permissions'
+
+/** The contact book: contacts, lists, and CSV import. (A number's WhatsApp thread is ContactPage.) */
+const AddressBookPage = () => {
+  const [search, setSearch] = useState('')
+  const [page, setPage] = useState(1)
+  const can = useCan()
+  return (
+    <>
+      <Metadata title="Contacts" />
+      <h1 className="mb-1 text-xl font-semibold">Contacts</h1>
+      <p className="mb-4 text-sm text-slate-600">
+        One contact per number, with a name and any fields; lists group them for sending. Opted-out contacts stay in the
+        book and are left out of sends.
+      </p>
+      <div className="grid gap-6 md:grid-cols-[1fr_18rem]">
+        <div className="min-w-0">
+          {can('send') && <AddressBookContactForm />}
+          <div className="mb-2 mt-6 flex items-end justify-between gap-3">
+            <h2 className="font-semibold">All contacts</h2>
+            <label className="text-sm">
+              <span className="mr-2">Search</span>
+              <input
+                type="search"
+                className="rounded border border-slate-300 px-2 py-1"
+                value={search}
+                onChange={(e) => {
+                  setSearch(e.target.value)
+                  setPage(1)
+                }}
+                placeholder="name or part of a number"
+              />
+            </label>
+          </div>
+          <AddressBookCell search={search.trim() || undefined} page={page} onPage={setPage} />
+        </div>
+        <aside>
+          <h2 className="mb-2 font-semibold">Lists</h2>
+          <ContactListsCell />
+          {can('send') && (
+            <div className="mt-6">
+              <ContactImportUpload />
+            </div>
+          )}
+        </aside>
+      </div>
+    </>
+  )
+}
+
+export default AddressBookPage
