@@ -15,11 +15,15 @@
  *   5. sql        (only with --only sql) the hot path's database side alone:
  *                 CPU and WAL bytes per callback of delivery_ingest_batch,
  *                 figures that a noisy machine barely moves (bench/ingestSql.ts)
+ *   7. imports    a 100,000-row contact CSV uploaded, mapped and imported by
+ *                 the api's background runner: CPU, rows per CPU-second
+ *                 against a csv-parse + libphonenumber reference, peak memory
+ *                 (bench/contactImport.ts)
  *   6. soak       (only with --only soak) a million signed callbacks through the
  *                 served api, then a balance check, table sizes before and after
  *                 a retention pass, and the api's memory over time (bench/soak.ts)
  *
- * Prints the tables and writes bench/results/{callbacks,queries,send,web,sql,soak}.{json,md}.
+ * Prints the tables and writes bench/results/{callbacks,queries,send,web,sql,soak,imports}.{json,md}.
  *
  * Options:
  *   --duration 10         seconds per callback load run
@@ -29,7 +33,8 @@
  *   --recipients 1000     recipients of the send
  *   --step-delay 1000     the sandbox's delay between reports (SANDBOX_STEP_DELAY_MS)
  *   --log-level warn      the api's LOG_LEVEL
- *   --only callbacks,queries,send,web   (default; add or pick sql)
+ *   --only callbacks,queries,send,web,imports   (default; add or pick sql)
+ *   --import-rows 100000  rows of the contact import
  *   --no-build            use the api (and for web, the web/dist and api/dist)
  *                         the previous run built
  *   --web-runs 5          browser runs (first + repeat visit each)
@@ -56,6 +61,8 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
+import { hashPassword } from '@redwoodjs/auth-dbauth-api'
+
 import {
   loadEnvFiles,
   mustRunYarn,
@@ -78,6 +85,7 @@ import {
   seedCallbacks,
   type Contender,
 } from './callbacks'
+import { contactImportMarkdown, runContactImport } from './contactImport'
 import {
   ingestSqlMarkdown,
   migrate,
@@ -98,6 +106,7 @@ import {
 } from './lib'
 import {
   LIST_MESSAGES,
+  BENCH_USER,
   BIG_RECIPIENTS,
   login,
   queriesMarkdown,
@@ -146,7 +155,7 @@ async function stopAll(services: BenchService[]) {
 
 async function main() {
   loadEnvFiles()
-  const only = arg('only', 'callbacks,queries,send,web').split(',')
+  const only = arg('only', 'callbacks,queries,send,web,imports').split(',')
   const duration = Number(arg('duration', '10'))
   const rounds = Number(arg('rounds', '3'))
   const connectionsList = arg('connections', '32,128').split(',').map(Number)
@@ -216,7 +225,7 @@ async function main() {
   // The working tree's api, built where nobody else's build can swap it
   // mid-run (bench/apiBuild.ts) and served as `yarn rw serve api` serves it.
   let apiDir = workingTreeBuild()
-  const servesApi = ['callbacks', 'queries', 'send', 'soak'].some((part) =>
+  const servesApi = ['callbacks', 'queries', 'send', 'soak', 'imports'].some((part) =>
     only.includes(part)
   )
   if (servesApi && !flag('no-build')) {
@@ -476,6 +485,42 @@ async function main() {
       }
     } finally {
       await stopAll(services)
+    }
+  }
+
+  if (only.includes('imports')) {
+    const importRows = Number(arg('import-rows', '100000'))
+    const importsDb = await freshDatabase(base, 'delivery_desk_bench_imports')
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], { ...env, DATABASE_URL: importsDb })
+    const [hashedPassword, salt] = hashPassword(BENCH_USER.password)
+    await withClient(importsDb, (client) =>
+      client.query(
+        `INSERT INTO "User" (email, "hashedPassword", salt, name, role, "activatedAt") VALUES ($1, $2, $3, 'Bench', 'sender', now())`,
+        [BENCH_USER.email, hashedPassword, salt]
+      )
+    )
+    const apiUrl = `http://127.0.0.1:${API_PORT}`
+    const api = serveBuilt('api', apiDir, API_PORT, { ...env, DATABASE_URL: importsDb, PHONE_DEFAULT_REGION: 'SE' })
+    try {
+      await waitUntilUp(api, () => waitForHttp(`${apiUrl}/graphql?query=%7B__typename%7D`, 90_000))
+      const session = await login(apiUrl)
+      log(`\n# ${importRows.toLocaleString('en')}-row contact import`)
+      const started = stamp()
+      const figures = await runContactImport({
+        apiUrl,
+        session,
+        apiPid: api.child.pid!,
+        databaseUrl: importsDb,
+        rows: importRows,
+      })
+      const md = [`# Contact import benchmark`, ``, started, ``, ...contactImportMarkdown(figures, 300)]
+      writeResults('imports', { date: new Date().toISOString(), machine: machine(), logLevel, ...figures }, md)
+      output.push(md.join('\n'))
+    } catch (error) {
+      log(api.tail())
+      throw error
+    } finally {
+      await api.stop()
     }
   }
 
