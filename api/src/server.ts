@@ -93,11 +93,10 @@ async function main() {
     fastifyServerOptions: {
       // Which X-Forwarded-For hops to believe for request.ip (TRUST_PROXY).
       trustProxy: config().trustProxy,
-      // The upload's limit; every other path is held to BODY_LIMIT (4 MB) by the
-      // preParsing hook below: above the callback function's own limit
-      // (SINCH_CALLBACK_MAX_BODY_BYTES), so that it answers 413 itself for
-      // most oversized bodies.
-      bodyLimit: UPLOAD_BODY_LIMIT,
+      // Above the callback function's own limit (SINCH_CALLBACK_MAX_BODY_BYTES),
+      // so that it answers 413 itself for most oversized bodies. Only the
+      // contact upload takes more (see configureApiServer).
+      bodyLimit: BODY_LIMIT,
       // A request (headers and body) must arrive within API_REQUEST_TIMEOUT_MS
       // (default 30 s), checked every second: a client trickling its body is
       // cut off with a 408 instead of holding a socket for ever. Node 20 only
@@ -113,9 +112,13 @@ async function main() {
     configureApiServer: (fastify) => {
       // GET /healthz and /readyz for the load balancer (README "Monitoring").
       registerHealthRoutes(fastify, { readinessTimeoutMs: config().operations.readinessTimeoutMs })
-      // One route serves every function, so the body limit is per path here:
-      // BODY_LIMIT everywhere but the contact upload, by the declared length
-      // and by counting what arrives.
+      // One route serves every function: it takes UPLOAD_BODY_LIMIT, and the
+      // preParsing hook holds every function path but the contact upload to
+      // BODY_LIMIT, by the declared length and by counting what arrives.
+      // (GraphQL is served outside this plugin, with the server's BODY_LIMIT.)
+      fastify.addHook('onRoute', (route) => {
+        route.bodyLimit = UPLOAD_BODY_LIMIT
+      })
       fastify.addHook('preParsing', (request, _reply, payload, done) => {
         if ((request.raw.url ?? '/').split(/[?#]/, 1)[0] === '/uploadContacts') return done(null, payload)
         if (Number(request.headers['content-length']) > BODY_LIMIT) return done(bodyTooLarge())
@@ -130,6 +133,10 @@ async function main() {
         payload.on('error', (error) => limited.destroy(error))
         done(null, payload.pipe(limited))
       })
+      // A contact file's upload (/uploadContacts) is text/csv; the function reads the raw body.
+      fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) =>
+        done(null, body)
+      )
       fastify.removeContentTypeParser('application/json')
       fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
       // Redwood builds every function's event.path with @fastify/url-data,
