@@ -133,8 +133,9 @@ async function main() {
         payload.on('error', (error) => limited.destroy(error))
         done(null, payload.pipe(limited))
       })
-      // A contact file's upload (/uploadContacts) is text/csv; the function reads the raw body.
-      fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) =>
+      // A contact file's upload (/uploadContacts) is text/csv; the function reads the raw body. As bytes: a
+      // file that is not UTF-8 must reach the function (which says so), not fail fastify's length check.
+      fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) =>
         done(null, body)
       )
       fastify.removeContentTypeParser('application/json')

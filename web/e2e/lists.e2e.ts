@@ -68,6 +68,7 @@ describe('contacts and lists', () => {
     await page.getByRole('link', { name: 'Open the list “Volunteers 2026”' }).click()
     await page.getByRole('heading', { name: 'Volunteers 2026' }).waitFor()
     assert.match((await page.getByTestId('list-summary').textContent()) ?? '', /^2,497 contacts/)
+    await page.getByLabel('Search').fill('46731000002')
     await page.locator('tr[data-contact="+46731000002"]').waitFor()
     assert.match(
       (await page.locator('tr[data-contact="+46731000002"]').textContent()) ?? '',

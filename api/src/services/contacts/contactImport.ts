@@ -61,6 +61,14 @@ export class ImportRefused extends Error {
 
 // ---- 1. Upload -----------------------------------------------------------------
 
+/** Uploads never imported go after UPLOAD_TTL_HOURS (on each upload and each runner tick). */
+async function dropStaleUploads() {
+  await pool.query(
+    `DELETE FROM "ContactImport" WHERE status = 'uploaded' AND "createdAt" < now() - make_interval(hours => $1)`,
+    [UPLOAD_TTL_HOURS]
+  )
+}
+
 /** Stores an uploaded file for the mapping step; CsvFileError (nothing stored) when it cannot be imported. */
 export async function uploadContactFile(body: string, fileName: string, userId: number | null) {
   const text = checkedText(body)
@@ -72,10 +80,7 @@ export async function uploadContactFile(body: string, fileName: string, userId: 
     )
   }
   const bytes = Buffer.from(text, 'utf8')
-  await pool.query(
-    `DELETE FROM "ContactImport" WHERE status = 'uploaded' AND "createdAt" < now() - make_interval(hours => $1)`,
-    [UPLOAD_TTL_HOURS]
-  )
+  await dropStaleUploads()
   const pending = await db.contactImport.count({ where: { status: 'uploaded', createdById: userId } })
   if (pending >= MAX_PENDING_UPLOADS_PER_USER)
     throw new CsvFileError(
@@ -526,6 +531,7 @@ export async function runNextContactImport(): Promise<number | null> {
 
 /** Every queued import, one after the other (the background runner's task). */
 export async function runContactImports(): Promise<number> {
+  await dropStaleUploads()
   let ran = 0
   while ((await runNextContactImport()) !== null) ran++
   return ran
