@@ -135,8 +135,10 @@ async function main() {
       })
       // A contact file's upload (/uploadContacts) is text/csv; the function reads the raw body. As bytes: a
       // file that is not UTF-8 must reach the function (which says so), not fail fastify's length check.
-      fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT }, (_req, body, done) =>
-        done(null, body)
+      fastify.addContentTypeParser(
+        'text/csv',
+        { parseAs: 'buffer', bodyLimit: UPLOAD_BODY_LIMIT },
+        (_req, body, done) => done(null, body)
       )
       fastify.removeContentTypeParser('application/json')
       fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))

@@ -4,14 +4,15 @@
  * duplicates, opt-outs, refusals that change nothing, the audit event, and
  * an exported list read back in.
  */
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { ForbiddenError } from '@redwoodjs/graphql-server'
 
 import { exportHandler } from 'src/functions/exportContacts'
 import { uploadHandler } from 'src/functions/uploadContacts'
 import { CsvFileError, MAX_IMPORT_BYTES } from 'src/lib/contactCsv'
 import { db } from 'src/lib/db'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 
 import { exportContactListCsv } from './contactExport'
 import {

@@ -2,11 +2,12 @@
  * The contact book by hand: numbers normalised with the default region, one
  * contact per number, fields, lists, and every change audited with it.
  */
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { db } from 'src/lib/db'
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
 
 import {
   addContactToList,
