@@ -389,39 +389,44 @@ async function writeImport(
       let updated = 0
       let optedOut = 0
       const userId = actor?.id ?? null
+      // Each chunk is ONE statement with ONE text parameter (a JSON array read by jsonb_to_recordset) and one row
+      // back: Prisma's engine serialises every array element and result row, which cost ten times the parsing.
       for (let at = 0; at < outcome.contacts.length; at += WRITE_CHUNK) {
-        const chunk = outcome.contacts.slice(at, at + WRITE_CHUNK)
-        const phones = chunk.map((c) => c.phoneNumber)
-        const rows = await tx.$queryRaw<{ id: number; inserted: boolean }[]>`
-          INSERT INTO "Contact" ("phoneNumber", "name", "attributes", "createdById", "updatedById")
-          SELECT p, n, a::jsonb, ${userId}::int, ${userId}::int
-          FROM unnest(${phones}::text[], ${chunk.map((c) => c.name)}::text[], ${chunk.map((c) => JSON.stringify(c.attributes))}::text[]) AS t(p, n, a)
-          ON CONFLICT ("phoneNumber") DO UPDATE SET
-            "name" = COALESCE(EXCLUDED."name", "Contact"."name"),
-            "attributes" = "Contact"."attributes" || EXCLUDED."attributes",
-            "updatedAt" = now(),
-            "updatedById" = EXCLUDED."updatedById"
-          RETURNING id, (xmax = 0) AS inserted`
-        const inserted = rows.filter((r) => r.inserted).length
-        created += inserted
-        updated += rows.length - inserted
-        if (listId !== null) {
-          await tx.$executeRaw`
+        const chunk = JSON.stringify(
+          outcome.contacts.slice(at, at + WRITE_CHUNK).map((c) => ({ p: c.phoneNumber, n: c.name, a: c.attributes }))
+        )
+        const [result] = await tx.$queryRaw<{ created: number; total: number; optedOut: number }[]>`
+          WITH rows AS (
+            SELECT * FROM jsonb_to_recordset(${chunk}::jsonb) AS t(p text, n text, a jsonb)
+          ), upserted AS (
+            INSERT INTO "Contact" ("phoneNumber", "name", "attributes", "createdById", "updatedById")
+            SELECT p, n, a, ${userId}::int, ${userId}::int FROM rows
+            ON CONFLICT ("phoneNumber") DO UPDATE SET
+              "name" = COALESCE(EXCLUDED."name", "Contact"."name"),
+              "attributes" = "Contact"."attributes" || EXCLUDED."attributes",
+              "updatedAt" = now(),
+              "updatedById" = EXCLUDED."updatedById"
+            RETURNING id, (xmax = 0) AS inserted
+          ), members AS (
             INSERT INTO "ContactListMember" ("listId", "contactId")
-            SELECT ${listId}::int, unnest(${rows.map((r) => r.id)}::int[])
-            ON CONFLICT DO NOTHING`
-        }
-        const [{ count }] = await tx.$queryRaw<{ count: number }[]>`
-          SELECT count(*)::int AS count FROM "OptOut" WHERE "phoneNumber" = ANY(${phones}::text[])`
-        optedOut += count
+            SELECT ${listId}::int, id FROM upserted WHERE ${listId}::int IS NOT NULL
+            ON CONFLICT DO NOTHING
+          )
+          SELECT (SELECT count(*) FILTER (WHERE inserted) FROM upserted)::int AS created,
+                 (SELECT count(*) FROM upserted)::int AS total,
+                 (SELECT count(*) FROM "OptOut" o JOIN rows ON o."phoneNumber" = rows.p)::int AS "optedOut"`
+        created += result.created
+        updated += result.total - result.created
+        optedOut += result.optedOut
         await progress(importId, claim, { rowsSaved: Math.min(outcome.contacts.length, at + WRITE_CHUNK) })
       }
       for (let at = 0; at < outcome.problems.length; at += WRITE_CHUNK) {
-        const chunk = outcome.problems.slice(at, at + WRITE_CHUNK)
+        const chunk = JSON.stringify(
+          outcome.problems.slice(at, at + WRITE_CHUNK).map((p) => ({ l: p.line, r: p.reason, v: p.value }))
+        )
         await tx.$executeRaw`
           INSERT INTO "ContactImportProblem" ("importId", "line", "reason", "value")
-          SELECT ${importId}::int, l, r, v
-          FROM unnest(${chunk.map((p) => p.line)}::int[], ${chunk.map((p) => p.reason)}::text[], ${chunk.map((p) => p.value)}::text[]) AS t(l, r, v)`
+          SELECT ${importId}::int, l, r, v FROM jsonb_to_recordset(${chunk}::jsonb) AS t(l int, r text, v text)`
       }
       const counts: ImportCounts = {
         rowsRead: outcome.rowsRead,
