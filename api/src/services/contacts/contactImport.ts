@@ -105,7 +105,7 @@ export async function uploadContactFile(body: string, fileName: string, userId: 
 
 const stringArray = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : [])
 
-function importDto(row: ContactImportRow & { list?: { id: number; name: string } | null }) {
+function importDto(row: Omit<ContactImportRow, 'file'> & { list?: { id: number; name: string } | null }) {
   const headers = stringArray(row.headers)
   const preview = (Array.isArray(row.preview) ? row.preview : []).map(stringArray)
   const total = row.rowsTotal ?? 0
@@ -157,7 +157,7 @@ export const ContactImport: RowResolvers<{ id: number }, ContactImportRelationRe
 }
 
 /** Rows the file probably has, from its size and its preview's average line (for the reading half of the bar). */
-function estimatedRows(row: ContactImportRow): number {
+function estimatedRows(row: Omit<ContactImportRow, 'file'>): number {
   const preview = (Array.isArray(row.preview) ? row.preview : []).map(stringArray)
   const sample = preview.map((r) => r.join(',').length + 1)
   const perRow = sample.length ? sample.reduce((a, b) => a + b, 0) / sample.length : 40
@@ -165,20 +165,22 @@ function estimatedRows(row: ContactImportRow): number {
 }
 
 const withList = { list: { select: { id: true, name: true } } } as const
+/** Never through Prisma: its engine would carry the stored file (up to 20 MB) through every read. */
+const noFile = { file: true } as const
 
 export const contactImport: QueryResolvers['contactImport'] = async ({ id }) => {
-  const row = await db.contactImport.findUnique({ where: { id }, include: withList })
+  const row = await db.contactImport.findUnique({ where: { id }, include: withList, omit: noFile })
   return row ? importDto(row) : null
 }
 
 export const contactImports: QueryResolvers['contactImports'] = async () => {
-  const rows = await db.contactImport.findMany({ orderBy: { id: 'desc' }, take: 20, include: withList })
+  const rows = await db.contactImport.findMany({ orderBy: { id: 'desc' }, take: 20, include: withList, omit: noFile })
   return rows.map(importDto)
 }
 
 export const startContactImport: MutationResolvers['startContactImport'] = async ({ input }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
-  const row = await db.contactImport.findUnique({ where: { id: input.importId } })
+  const row = await db.contactImport.findUnique({ where: { id: input.importId }, omit: noFile })
   if (!row) throw new UserInputError(`No uploaded file ${input.importId}.`)
   if (row.status !== 'uploaded') throw new UserInputError('This file is already being imported or was imported.')
   const headers = stringArray(row.headers)
@@ -214,12 +216,12 @@ export const startContactImport: MutationResolvers['startContactImport'] = async
   if (count === 0) throw new UserInputError('This file is already being imported or was imported.')
   // This instance starts at once rather than at its next tick (any instance may take it).
   void importRunner?.runNow()
-  return importDto((await db.contactImport.findUniqueOrThrow({ where: { id: row.id }, include: withList }))!)
+  return importDto((await db.contactImport.findUniqueOrThrow({ where: { id: row.id }, include: withList, omit: noFile }))!)
 }
 
 export const discardContactImport: MutationResolvers['discardContactImport'] = async ({ id }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
-  const row = await db.contactImport.findUnique({ where: { id }, include: withList })
+  const row = await db.contactImport.findUnique({ where: { id }, include: withList, omit: noFile })
   if (!row) throw new UserInputError(`No uploaded file ${id}.`)
   await db.$transaction(async (tx) => {
     const { count } = await tx.contactImport.deleteMany({ where: { id, status: 'uploaded' } })
@@ -370,7 +372,7 @@ async function writeImport(
     async (tx) => {
       // One writer per import even if a stale claim was taken over meanwhile.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('contact-import'), ${importId}::int)`
-      const current = await tx.contactImport.findUnique({ where: { id: importId } })
+      const current = await tx.contactImport.findUnique({ where: { id: importId }, omit: noFile })
       if (!current || current.status !== 'running' || current.claimedBy !== claim) return null
       const mapping = current.mapping as (Mapping & { newListName?: string | null; listId?: number | null }) | null
       let listId = current.listId
@@ -436,7 +438,7 @@ async function writeImport(
         optedOut,
         badRows: outcome.problems.length,
       }
-      await tx.contactImport.update({
+      await tx.contactImport.updateMany({
         where: { id: importId },
         data: {
           ...counts,
