@@ -36,7 +36,7 @@ beforeEach(() => signInAs('sender'))
 
 describe('ContactImportCell', () => {
   it('the mapping step shows the headers with the first rows and guesses each column', () => {
-    render(<Success contactImport={{ ...base, status: 'uploaded' }} />)
+    render(<Success id={7} contactImport={{ ...base, status: 'uploaded' }} />)
     expect(screen.getByLabelText('Column Mobile is')).toHaveValue('number')
     expect(screen.getByLabelText('Column Name is')).toHaveValue('name')
     expect(screen.getByLabelText('Column City is')).toHaveValue('field')
@@ -47,16 +47,18 @@ describe('ContactImportCell', () => {
   it('shows the progress while the import runs', () => {
     render(
       <Success
+        id={7}
         contactImport={{ ...base, status: 'running', phase: 'saving', progress: 75, rowsSaved: 5000, rowsTotal: 10000 }}
       />
     )
-    expect(screen.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('value', '75')
+    expect(screen.getByRole('progressbar', { name: 'Import progress' })).toHaveValue(75)
     expect(screen.getByText('Saving 5,000 of 10,000 contacts')).toBeInTheDocument()
   })
 
   it('when done: the counts, every bad row by line, the download and the list', () => {
     render(
       <Success
+        id={7}
         contactImport={{
           ...base,
           status: 'done',
@@ -87,7 +89,9 @@ describe('ContactImportCell', () => {
   })
 
   it('a refused file says nothing was imported', () => {
-    render(<Success contactImport={{ ...base, status: 'failed', error: 'The file has more than 100,000 rows.' }} />)
+    render(
+      <Success id={7} contactImport={{ ...base, status: 'failed', error: 'The file has more than 100,000 rows.' }} />
+    )
     expect(screen.getByRole('alert')).toHaveTextContent('Nothing was imported: The file has more than 100,000 rows.')
   })
 })
