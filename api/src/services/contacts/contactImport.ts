@@ -216,7 +216,9 @@ export const startContactImport: MutationResolvers['startContactImport'] = async
   if (count === 0) throw new UserInputError('This file is already being imported or was imported.')
   // This instance starts at once rather than at its next tick (any instance may take it).
   void importRunner?.runNow()
-  return importDto((await db.contactImport.findUniqueOrThrow({ where: { id: row.id }, include: withList, omit: noFile }))!)
+  return importDto(
+    (await db.contactImport.findUniqueOrThrow({ where: { id: row.id }, include: withList, omit: noFile }))!
+  )
 }
 
 export const discardContactImport: MutationResolvers['discardContactImport'] = async ({ id }) => {
