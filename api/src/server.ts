@@ -5,6 +5,7 @@ import { createServer } from '@redwoodjs/api-server'
 
 import { config, ConfigError } from 'src/lib/config'
 import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'
+import { registerLiveEventsRoute, stopLiveEvents } from 'src/lib/live/liveEventsRoute'
 import { logger } from 'src/lib/logger'
 import { startMetricsServer } from 'src/lib/metricsServer'
 import { flushTracing } from 'src/lib/tracing'
@@ -98,6 +99,8 @@ async function main() {
     configureApiServer: (fastify) => {
       // GET /healthz and /readyz for the load balancer (README "Monitoring").
       registerHealthRoutes(fastify, { readinessTimeoutMs: config().operations.readinessTimeoutMs })
+      // GET /liveEvents: live updates pushed to signed-in staff (README "Live updates").
+      registerLiveEventsRoute(fastify)
       fastify.removeContentTypeParser('application/json')
       fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body))
       // Redwood builds every function's event.path with @fastify/url-data,
@@ -143,6 +146,9 @@ async function main() {
     // /readyz answers 503 from now on; the balancer stops sending new requests
     // during API_SHUTDOWN_DRAIN_MS, while this instance still serves them.
     markShuttingDown()
+    // Open event streams end now (they would hold the close until its timeout);
+    // browsers reconnect through the balancer to an instance that is not stopping.
+    void stopLiveEvents()
     logger.info(
       { signal, drainMs: operations.shutdownDrainMs },
       'shutting down: draining, then finishing in-flight requests'
