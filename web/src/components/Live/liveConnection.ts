@@ -46,86 +46,91 @@ const MAX_BACKOFF_MS = 30_000
 /** A view that unmounts and another that mounts right after (a page change) keep the connection. */
 const CLOSE_DELAY_MS = 2_000
 
-export class LiveConnection {
-  private readonly subscribers = new Set<LiveSubscriber>()
-  private source: EventSource | null = null
-  private state: ConnectionState = 'offline'
-  private backoffMs = 1000
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private closeTimer: ReturnType<typeof setTimeout> | undefined
+export type LiveConnection = {
+  readonly current: ConnectionState
+  /** Adds a view; returns its unsubscribe. */
+  subscribe: (subscriber: LiveSubscriber) => () => void
+}
 
-  constructor(private readonly url: string) {}
+export function createLiveConnection(url: string): LiveConnection {
+  const subscribers = new Set<LiveSubscriber>()
+  let source: EventSource | null = null
+  let state: ConnectionState = 'offline'
+  let backoffMs = 1000
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let closeTimer: ReturnType<typeof setTimeout> | undefined
 
-  get current() {
-    return this.state
+  const setState = (next: ConnectionState) => {
+    state = next
+    for (const s of subscribers) s.onState(next)
   }
 
-  subscribe(subscriber: LiveSubscriber): () => void {
-    this.subscribers.add(subscriber)
-    clearTimeout(this.closeTimer)
-    if (!this.source && this.retryTimer === undefined) this.connect()
-    subscriber.onState(this.state)
-    return () => {
-      this.subscribers.delete(subscriber)
-      if (this.subscribers.size === 0) {
-        clearTimeout(this.closeTimer)
-        this.closeTimer = setTimeout(() => this.subscribers.size === 0 && this.disconnect(), CLOSE_DELAY_MS)
-      }
-    }
-  }
-
-  private setState(state: ConnectionState) {
-    this.state = state
-    for (const s of this.subscribers) s.onState(state)
-  }
-
-  private connect() {
+  const connect = () => {
     if (typeof EventSource === 'undefined') {
-      this.setState('offline')
+      setState('offline')
       return
     }
-    this.setState('connecting')
-    const source = new EventSource(this.url)
-    this.source = source
-    source.onopen = () => {
-      this.backoffMs = 1000
-      this.setState('open')
-      for (const s of this.subscribers) s.onOpen()
+    setState('connecting')
+    const opened = new EventSource(url)
+    source = opened
+    opened.onopen = () => {
+      backoffMs = 1000
+      setState('open')
+      for (const s of subscribers) s.onOpen()
     }
-    source.addEventListener('change', (event) => {
+    opened.addEventListener('change', (event) => {
       let change: LiveChange
       try {
         change = JSON.parse((event as MessageEvent<string>).data)
       } catch {
         return
       }
-      for (const s of this.subscribers) s.onChange(change)
+      for (const s of subscribers) s.onChange(change)
     })
-    source.onerror = () => {
-      if (source.readyState === EventSource.CONNECTING) {
+    opened.onerror = () => {
+      if (opened.readyState === EventSource.CONNECTING) {
         // A dropped connection: the browser reconnects by itself (after the server's `retry`).
-        this.setState('connecting')
+        setState('connecting')
         return
       }
       // Refused (401, 429, 503) or unreachable through the proxy: try again later, backing off.
-      source.close()
-      this.source = null
-      this.setState('offline')
-      if (this.subscribers.size === 0) return
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined
-        if (this.subscribers.size > 0) this.connect()
-      }, this.backoffMs)
-      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS)
+      opened.close()
+      source = null
+      setState('offline')
+      if (subscribers.size === 0) return
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined
+        if (subscribers.size > 0) connect()
+      }, backoffMs)
+      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS)
     }
   }
 
-  private disconnect() {
-    clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
-    this.source?.close()
-    this.source = null
-    this.state = 'offline'
+  const disconnect = () => {
+    clearTimeout(retryTimer)
+    retryTimer = undefined
+    source?.close()
+    source = null
+    state = 'offline'
+  }
+
+  return {
+    get current() {
+      return state
+    },
+    subscribe(subscriber) {
+      subscribers.add(subscriber)
+      clearTimeout(closeTimer)
+      if (!source && retryTimer === undefined) connect()
+      subscriber.onState(state)
+      return () => {
+        subscribers.delete(subscriber)
+        if (subscribers.size === 0) {
+          clearTimeout(closeTimer)
+          closeTimer = setTimeout(() => subscribers.size === 0 && disconnect(), CLOSE_DELAY_MS)
+        }
+      }
+    },
   }
 }
 
@@ -134,6 +139,6 @@ let shared: LiveConnection | undefined
 /** The tab's connection (one per tab, shared by every live view). */
 export function liveConnection(): LiveConnection {
   const apiUrl = (globalThis as { RWJS_API_URL?: string }).RWJS_API_URL ?? '/api'
-  shared ??= new LiveConnection(`${apiUrl.replace(/\/$/, '')}/liveEvents`)
+  shared ??= createLiveConnection(`${apiUrl.replace(/\/$/, '')}/liveEvents`)
   return shared
 }
