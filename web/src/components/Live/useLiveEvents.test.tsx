@@ -44,9 +44,12 @@ function FakeEventSource(this: Fake, url: string) {
 }
 Object.assign(FakeEventSource, { CONNECTING, OPEN, CLOSED })
 
+// Any query of the schema will do: the mock below answers it with a counter.
 const WATCHED = gql`
-  query WatchedQuery {
-    watched
+  query LiveWatchedQuery {
+    storageRetention {
+      callbackDays
+    }
   }
 `
 
@@ -55,7 +58,7 @@ const View = ({ topics }: { topics: LiveTopic[] }) => {
   const live = useLiveEvents(topics, [WATCHED], { minIntervalMs: 0 })
   return (
     <p>
-      {live} {data?.watched}
+      {live} answer {data?.storageRetention?.callbackDays}
     </p>
   )
 }
@@ -65,7 +68,7 @@ describe('useLiveEvents', () => {
   beforeEach(() => {
     asked = 0
     ;(globalThis as unknown as { EventSource: unknown }).EventSource = FakeEventSource
-    mockGraphQLQuery('WatchedQuery', () => ({ watched: `answer ${++asked}` }))
+    mockGraphQLQuery('LiveWatchedQuery', () => ({ storageRetention: { callbackDays: ++asked } }))
   })
 
   it('refetches the named query on a change it watches, not on others, and catches up when the stream reopens', async () => {

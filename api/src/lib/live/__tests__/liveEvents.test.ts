@@ -8,12 +8,12 @@ import type { AddressInfo } from 'node:net'
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import pg from 'pg'
+import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 
 import { handler as auth } from 'src/functions/auth'
 import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'src/lib/testing/callbackEvent'
 import { upsertStaffUser } from 'src/services/staff/staff'
 
 import { LIVE_CHANNEL, parseLiveChange, type LiveChange } from '../liveChange'
