@@ -16,6 +16,8 @@ export type LiveChange = {
   callbacks: boolean
   /** The refused-callback views changed. */
   refused: boolean
+  /** The stalled-delivery alarm changed (announced by an instance's alarm watch). */
+  alarm: boolean
   /** Users whose sessions were ended: their event streams close (never sent to browsers). */
   userIds: number[]
 }
@@ -47,12 +49,13 @@ export function parseLiveChange(payload: string | undefined): LiveChange | null 
     inboundIds: ids(raw.i, asInt),
     callbacks: raw.c === 1,
     refused: raw.r === 1,
+    alarm: raw.a === 1,
     userIds: users === 'all' ? [] : users,
   }
 }
 
 /**
- * The event a browser receives for a change: `{"m": [...] | "*", "i": [...] | "*", "c": 1, "r": 1}`
+ * The event a browser receives for a change: `{"m": [...] | "*", "i": [...] | "*", "c": 1, "r": 1, "a": 1}`
  * with empty parts left out (web/src/components/Live/liveEvents.ts reads it), or null when
  * the change is nothing a browser shows.
  */
@@ -65,5 +68,6 @@ export function browserEvent(change: LiveChange): string | null {
   if (i) out.i = i
   if (change.callbacks) out.c = 1
   if (change.refused) out.r = 1
+  if (change.alarm) out.a = 1
   return Object.keys(out).length ? JSON.stringify(out) : null
 }

@@ -20,8 +20,10 @@ export type LiveTopic =
   | 'callbacks'
   /** refused callbacks */
   | 'refused'
+  /** the stalled-delivery alarm */
+  | 'alarm'
 
-export type LiveChange = { m?: string[] | '*'; i?: number[] | '*'; c?: 1; r?: 1 }
+export type LiveChange = { m?: string[] | '*'; i?: number[] | '*'; c?: 1; r?: 1; a?: 1 }
 
 export type ConnectionState = 'connecting' | 'open' | 'offline'
 
@@ -38,6 +40,7 @@ export function matches(topic: LiveTopic, change: LiveChange): boolean {
   if (topic === 'inbound') return change.i === '*' || (Array.isArray(change.i) && change.i.length > 0)
   if (topic === 'callbacks') return change.c === 1
   if (topic === 'refused') return change.r === 1
+  if (topic === 'alarm') return change.a === 1
   const id = topic.slice('message:'.length)
   return change.m === '*' || (Array.isArray(change.m) && change.m.includes(id))
 }
