@@ -66,7 +66,7 @@ async function main() {
     RECONCILE_MAX_ATTEMPTS: '1',
     RECONCILE_INTERVAL_SECONDS: '0',
     // The stalled-delivery alarm for web/e2e/stalled.e2e.ts: 6 s without a callback while a recipient waits;
-    // screens ask every 2 s.
+    // each api instance checks every 5 s (the least it allows) and pushes a change to the screens.
     ALARM_STALL_MINUTES: '0.1',
     ALARM_POLL_SECONDS: '2',
   }

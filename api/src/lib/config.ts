@@ -330,7 +330,7 @@ export type AppConfig = {
       /** Refused callbacks above this share of all callbacks in the window (and at least refusedMin). */
       refusedShare: number
       refusedMin: number
-      /** How often staff screens ask; the api caches the answer for half of it. */
+      /** How often each instance checks (and pushes a change to staff screens); answers are cached for half of it. */
       pollSeconds: number
     }
   }
