@@ -15,6 +15,8 @@ type FastifyInstance = Parameters<NonNullable<NonNullable<Parameters<typeof crea
 
 /** A comment line this often keeps proxies and the api's own socket timeout from closing a quiet stream. */
 export const HEARTBEAT_MS = 20_000
+/** Events waiting for a browser that does not read them: beyond this its stream is ended. */
+const MAX_UNSENT_BYTES = 1024 * 1024
 /** After the last stream closed, the LISTEN connection stays this long (a reload or a page change reconnects). */
 const IDLE_CLOSE_MS = 30_000
 
@@ -84,7 +86,14 @@ export async function handleLiveEvents(req: IncomingMessage, res: ServerResponse
   const stream: LiveStream = {
     userId: user.id,
     send: (event, data) => {
-      if (started && !res.writableEnded) res.write(`event: ${event}\ndata: ${data}\n\n`)
+      if (!started || res.writableEnded) return
+      // A browser that stops reading is cut off rather than buffered for: it reconnects and refetches.
+      if (res.writableLength > MAX_UNSENT_BYTES) {
+        liveHub().remove(stream)
+        res.destroy()
+        return
+      }
+      res.write(`event: ${event}\ndata: ${data}\n\n`)
     },
     close: () => {
       if (!res.writableEnded) res.end()
@@ -94,6 +103,11 @@ export async function handleLiveEvents(req: IncomingMessage, res: ServerResponse
   if (result === 'user-limit') return refuse(429, 'too many live connections for this user', 30)
   if (result === 'full') return refuse(503, 'too many live connections on this instance', 5)
   if (result === 'unavailable') return refuse(503, 'database unavailable', 5)
+  if (res.destroyed || req.socket.destroyed) {
+    // The browser left while the listener was being opened.
+    liveHub().remove(stream)
+    return
+  }
 
   // A stream lives for hours: no idle socket timeout, a comment line keeps it warm instead.
   req.socket.setTimeout(0)
