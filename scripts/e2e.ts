@@ -1,7 +1,9 @@
 /**
  * `yarn e2e`: the browser tests against the production build.
  * A fresh database (delivery_desk_e2e), `yarn rw build`, `yarn rw serve` on
- * ports 8920/8921 and the Sinch sandbox on 8922 — so it can run beside
+ * ports 8920/8921, a second api instance on 8923 (`yarn rw serve api`, the
+ * other instance behind a load balancer: web/e2e/live.e2e.ts posts callbacks
+ * to it) and the Sinch sandbox on 8922 — so it can run beside
  * `yarn start` — with a SETUP_TOKEN for the first admin's signup, then node's test runner on web/e2e/*.e2e.ts with Debian's
  * Chromium through playwright-core. Screenshots land in web/test-results/.
  */
@@ -20,6 +22,7 @@ loadEnvFiles()
 const WEB_PORT = Number(process.env.E2E_WEB_PORT || 8920)
 const API_PORT = Number(process.env.E2E_API_PORT || 8921)
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 8922)
+const API_B_PORT = Number(process.env.E2E_API_B_PORT || 8923)
 
 async function freshDatabase(base: string): Promise<string> {
   const url = new URL(base)
@@ -63,7 +66,7 @@ async function main() {
     RECONCILE_MAX_ATTEMPTS: '1',
     RECONCILE_INTERVAL_SECONDS: '0',
     // The stalled-delivery alarm for web/e2e/stalled.e2e.ts: 6 s without a callback while a recipient waits;
-    // screens ask every 2 s.
+    // each api instance checks every 5 s (the least it allows) and pushes a change to the screens.
     ALARM_STALL_MINUTES: '0.1',
     ALARM_POLL_SECONDS: '2',
   }
@@ -78,6 +81,7 @@ async function main() {
   const services: Service[] = [
     startService('sandbox', ['sandbox'], env),
     startService('serve', ['rw', 'serve', '--webPort', String(WEB_PORT), '--apiPort', String(API_PORT)], env),
+    startService('api B', ['rw', 'serve', 'api', '--port', String(API_B_PORT)], env),
   ]
   const stopAll = () => Promise.all(services.map((s) => s.stop()))
   process.on('SIGINT', () => stopAll().then(() => process.exit(130)))
@@ -86,6 +90,7 @@ async function main() {
   try {
     await waitForHttp(`http://127.0.0.1:${SANDBOX_PORT}/health`, 60_000, () => true)
     await waitForHttp(`http://127.0.0.1:${API_PORT}/graphql?query=%7B__typename%7D`, 90_000)
+    await waitForHttp(`http://127.0.0.1:${API_B_PORT}/graphql?query=%7B__typename%7D`, 90_000)
     await waitForHttp(`http://localhost:${WEB_PORT}/`, 60_000)
     const files = fs
       .readdirSync(path.join(root, 'web', 'e2e'))
@@ -100,6 +105,7 @@ async function main() {
         ...env,
         E2E_BASE_URL: `http://localhost:${WEB_PORT}`,
         E2E_API_URL: `http://127.0.0.1:${API_PORT}`,
+        E2E_API_B_URL: `http://127.0.0.1:${API_B_PORT}`,
         E2E_DATABASE_URL: databaseUrl,
         E2E_SETUP_TOKEN: setupToken,
         CHROMIUM_PATH: chromium,

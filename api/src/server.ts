@@ -9,6 +9,7 @@ import { startBackgroundTask } from 'src/lib/backgroundTask'
 import { config, ConfigError } from 'src/lib/config'
 import { MAX_IMPORT_BYTES } from 'src/lib/contactCsv'
 import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'
+import { registerLiveEventsRoute, stopLiveEvents } from 'src/lib/live/liveEventsRoute'
 import { logger } from 'src/lib/logger'
 import { startMetricsServer } from 'src/lib/metricsServer'
 import { flushTracing } from 'src/lib/tracing'
@@ -112,6 +113,8 @@ async function main() {
     configureApiServer: (fastify) => {
       // GET /healthz and /readyz for the load balancer (README "Monitoring").
       registerHealthRoutes(fastify, { readinessTimeoutMs: config().operations.readinessTimeoutMs })
+      // GET /liveEvents: live updates pushed to signed-in staff (README "Live updates").
+      registerLiveEventsRoute(fastify)
       // One route serves every function: it takes UPLOAD_BODY_LIMIT, and the
       // preParsing hook holds every function path but the contact upload to
       // BODY_LIMIT, by the declared length and by counting what arrives.
@@ -187,6 +190,9 @@ async function main() {
     // /readyz answers 503 from now on; the balancer stops sending new requests
     // during API_SHUTDOWN_DRAIN_MS, while this instance still serves them.
     markShuttingDown()
+    // Open event streams end now (they would hold the close until its timeout);
+    // browsers reconnect through the balancer to an instance that is not stopping.
+    void stopLiveEvents()
     logger.info(
       { signal, drainMs: operations.shutdownDrainMs },
       'shutting down: draining, then finishing in-flight requests'

@@ -27,7 +27,7 @@ describe('stalled-delivery alarm', () => {
     const silentMessage = page.url()
     await waitForStatus(page, SILENT, 'Dispatched')
     await banner().waitFor({ state: 'detached', timeout: 5000 }) // no alarm while reports arrive
-    // 6 s without a callback, then at most a poll (2 s) and the api's cache (1 s).
+    // 6 s without a callback, then at most an instance's check (5 s), which pushes the change to the page.
     await banner().waitFor({ timeout: SANDBOX_TIMEOUT })
     await banner()
       .getByText(/recipients? (is|are) waiting for delivery reports, and no callback has been stored/)

@@ -164,6 +164,9 @@ const envSchema = z
     MEDIA_URL_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     MEDIA_URL_TTL_SECONDS: intInRange(60, 7 * 86_400, 3600),
     MEDIA_PUBLIC_BASE_URL: optionalString.pipe(url('e.g. https://desk.example.com/api').optional()),
+    // Live updates (README "Live updates"): open event streams per staff user and per api instance.
+    LIVE_MAX_STREAMS_PER_USER: intInRange(1, 1000, 20),
+    LIVE_MAX_STREAMS: intInRange(1, 100_000, 2000),
   })
   .superRefine((env, ctx) => {
     const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
@@ -327,9 +330,16 @@ export type AppConfig = {
       /** Refused callbacks above this share of all callbacks in the window (and at least refusedMin). */
       refusedShare: number
       refusedMin: number
-      /** How often staff screens ask; the api caches the answer for half of it. */
+      /** How often each instance checks (and pushes a change to staff screens); answers are cached for half of it. */
       pollSeconds: number
     }
+  }
+  /** Live updates pushed to browsers (src/lib/live). */
+  live: {
+    /** Open event streams one user may hold on one api instance (tabs); more are answered 429. */
+    maxStreamsPerUser: number
+    /** Open event streams on one api instance, everyone together. */
+    maxStreams: number
   }
   /** Upper-case reply keywords that opt a number out of, or back into, messages. */
   optOutKeywords: string[]
@@ -518,6 +528,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         pollSeconds: env.ALARM_POLL_SECONDS,
       },
     },
+    live: { maxStreamsPerUser: env.LIVE_MAX_STREAMS_PER_USER, maxStreams: env.LIVE_MAX_STREAMS },
     optOutKeywords: env.OPT_OUT_KEYWORDS,
     optInKeywords: env.OPT_IN_KEYWORDS,
     retention: {

@@ -34,6 +34,11 @@ export function markShuttingDown() {
   shuttingDown = true
 }
 
+/** True once the instance has been told to stop (new long-lived streams go elsewhere). */
+export function isShuttingDown() {
+  return shuttingDown
+}
+
 /** The migrations this build expects: api/db/migrations (from src/lib or dist/lib alike). */
 export function expectedMigrations(dir = path.resolve(__dirname, '..', '..', 'db', 'migrations')): string[] {
   return fs

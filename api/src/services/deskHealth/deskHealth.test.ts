@@ -1,6 +1,9 @@
-import { resetConfigForTests } from 'src/lib/config'
+import pg from 'pg'
 
-import { describeAlarm, queryDeskHealth } from './deskHealth'
+import { resetConfigForTests } from 'src/lib/config'
+import { LIVE_CHANNEL } from 'src/lib/live/liveChange'
+
+import { checkAlarmAndLog, describeAlarm, queryDeskHealth, resetAlarmWatchForTests } from './deskHealth'
 
 describe('the stalled-delivery alarm (defaults: 10 minutes, 20 % and at least 5 refused)', () => {
   beforeEach(() => resetConfigForTests())
@@ -42,4 +45,42 @@ describe('the stalled-delivery alarm (defaults: 10 minutes, 20 % and at least 5 
       delete process.env.ALARM_REFUSED_MIN
     }
   })
+})
+
+describe('browsers hear when the alarm changes (README "Live updates")', () => {
+  const stallMinutes = (minutes: string | undefined) => {
+    if (minutes === undefined) delete process.env.ALARM_STALL_MINUTES
+    else process.env.ALARM_STALL_MINUTES = minutes
+    resetConfigForTests()
+    resetAlarmWatchForTests('cache')
+  }
+
+  scenario(
+    'stalled',
+    "an instance's check that sees the alarm change announces it once; unchanged, it does not",
+    async () => {
+      const listener = new pg.Client({ connectionString: process.env.DATABASE_URL })
+      await listener.connect()
+      const heard: string[] = []
+      listener.on('notification', (n) => n.channel === LIVE_CHANNEL && heard.push(n.payload ?? ''))
+      await listener.query(`LISTEN ${LIVE_CHANNEL}`)
+      try {
+        resetAlarmWatchForTests()
+        stallMinutes('30') // the silence is shorter than the window: quiet
+        expect((await checkAlarmAndLog()).active).toBe(false)
+        stallMinutes('30')
+        expect((await checkAlarmAndLog()).active).toBe(false)
+        stallMinutes(undefined) // 10 minutes: stalled
+        expect((await checkAlarmAndLog()).active).toBe(true)
+        stallMinutes(undefined)
+        expect((await checkAlarmAndLog()).active).toBe(true)
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        expect(heard).toEqual(['{"a":1}'])
+      } finally {
+        stallMinutes(undefined)
+        resetAlarmWatchForTests()
+        await listener.end()
+      }
+    }
+  )
 })

@@ -22,6 +22,7 @@ import type { QueryResolvers } from 'types/graphql'
 
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { LIVE_CHANNEL } from 'src/lib/live/liveChange'
 import { logger } from 'src/lib/logger'
 import { registry } from 'src/lib/metrics'
 
@@ -259,11 +260,20 @@ export function registerDeskGauges(): Gauge[] {
 
 let watch: NodeJS.Timeout | undefined
 let lastLogged: { active: boolean; at: number } = { active: false, at: 0 }
+/** The alarm's state at this instance's previous check, to announce changes to browsers. */
+let lastState: string | undefined
 const REPEAT_WARN_MS = 10 * 60_000
 
 /** Logs at warn when the alarm starts (and every 10 minutes while it lasts), at info when it clears. */
 export async function checkAlarmAndLog(): Promise<DeliveryAlarmView> {
   const view = describeAlarm(await deskHealth())
+  // The alarm changes with time passing, which no write announces: when this instance sees it change, it tells
+  // every browser (README "Live updates", topic `alarm`) instead of every tab asking every ALARM_POLL_SECONDS.
+  const state = JSON.stringify([view.active, view.stalled, view.refusedTooMany])
+  if (lastState !== undefined && state !== lastState) {
+    await db.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, '{"a":1}')`
+  }
+  lastState = state
   if (view.active && (!lastLogged.active || Date.now() - lastLogged.at >= REPEAT_WARN_MS)) {
     logger.warn(
       { alarm: { stalled: view.stalled, refusedTooMany: view.refusedTooMany }, causes: view.causes },
@@ -284,6 +294,14 @@ export function startAlarmWatch() {
     checkAlarmAndLog().catch((error) => logger.debug({ err: error }, 'delivery alarm check failed'))
   }, everyMs)
   watch.unref()
+}
+
+/** Forgets the cached health, and unless only the cache, what the watch saw (tests). */
+export function resetAlarmWatchForTests(what: 'cache' | 'all' = 'all') {
+  cached = undefined
+  if (what === 'cache') return
+  lastState = undefined
+  lastLogged = { active: false, at: 0 }
 }
 
 export function stopAlarmWatch() {

@@ -1,5 +1,7 @@
 import { useQuery } from '@redwoodjs/web'
 
+import { useLiveEvents } from 'src/components/Live/useLiveEvents'
+
 export const DELIVERY_ALARM_QUERY = gql`
   query DeliveryAlarmQuery {
     deliveryAlarm {
@@ -9,7 +11,6 @@ export const DELIVERY_ALARM_QUERY = gql`
       summary
       causes
       lastCallbackAt
-      checkAgainSeconds
     }
   }
 `
@@ -22,16 +23,18 @@ export type DeliveryAlarmState = {
 }
 
 /**
- * The stalled-delivery alarm, asked again every checkAgainSeconds (the api
- * says how often; 30 s unless configured). Errors show nothing: the page
+ * The stalled-delivery alarm, asked again when the api announces that it
+ * changed (every api instance checks it every ALARM_POLL_SECONDS and tells
+ * the browsers when it sees a change; README "Live updates"), and when the
+ * live connection reopens. Nothing polls. Errors show nothing: the page
  * itself already tells when the api cannot be reached.
  */
 export function useDeliveryAlarm(): DeliveryAlarmState | null {
-  const { data, startPolling } = useQuery(DELIVERY_ALARM_QUERY, {
+  const { data } = useQuery(DELIVERY_ALARM_QUERY, {
     fetchPolicy: 'network-only',
     notifyOnNetworkStatusChange: false,
-    onCompleted: (d) => startPolling(Math.max(1, d?.deliveryAlarm?.checkAgainSeconds ?? 30) * 1000),
   })
+  useLiveEvents(['alarm'], [DELIVERY_ALARM_QUERY])
   const alarm = data?.deliveryAlarm
   if (!alarm?.active) return null
   return {

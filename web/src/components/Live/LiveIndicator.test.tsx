@@ -5,6 +5,7 @@ import LiveIndicator from './LiveIndicator'
 describe('LiveIndicator', () => {
   it.each([
     ['live', 'Live'],
+    ['connecting', 'Connecting…'],
     ['paused', 'Paused (tab hidden)'],
     ['offline', 'Offline: retrying'],
   ] as const)('announces the %s state as "%s"', (state, text) => {

@@ -1,8 +1,14 @@
-import type { LiveState } from './useLiveRefresh'
+import type { LiveState } from './useLiveEvents'
 
-const TEXT: Record<LiveState, string> = { live: 'Live', paused: 'Paused (tab hidden)', offline: 'Offline: retrying' }
+const TEXT: Record<LiveState, string> = {
+  live: 'Live',
+  connecting: 'Connecting…',
+  paused: 'Paused (tab hidden)',
+  offline: 'Offline: retrying',
+}
 const DOT: Record<LiveState, string> = {
   live: 'bg-emerald-500 animate-pulse',
+  connecting: 'bg-amber-400',
   paused: 'bg-slate-400',
   offline: 'bg-rose-500',
 }

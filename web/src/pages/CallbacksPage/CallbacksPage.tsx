@@ -5,11 +5,16 @@ import type { CallbackVerdict, SendTestCallbackMutation } from 'types/graphql'
 import { Metadata } from '@redwoodjs/web'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
+import { QUERY as CALLBACK_EVENTS_QUERY } from 'src/components/Callbacks/CallbackEventsCell/CallbackEventsCell'
 import CallbackRejectionsCell from 'src/components/Callbacks/CallbackRejectionsCell'
+import { QUERY as REJECTIONS_QUERY } from 'src/components/Callbacks/CallbackRejectionsCell/CallbackRejectionsCell'
 import RefusedNotRecordedCell from 'src/components/Callbacks/RefusedNotRecordedCell'
+import { QUERY as NOT_RECORDED_QUERY } from 'src/components/Callbacks/RefusedNotRecordedCell/RefusedNotRecordedCell'
 import ReprocessAll from 'src/components/Callbacks/ReprocessAll/ReprocessAll'
 import SendTestCallback, { TestCallbackOutcome } from 'src/components/Callbacks/SendTestCallback/SendTestCallback'
 import StorageRetentionCell from 'src/components/Callbacks/StorageRetentionCell'
+import LiveIndicator from 'src/components/Live/LiveIndicator'
+import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 import { useCan } from 'src/lib/permissions'
 
 const VERDICTS: CallbackVerdict[] = ['ACCEPTED', 'DUPLICATE', 'REJECTED', 'IGNORED']
@@ -22,6 +27,10 @@ const CallbacksPage = () => {
   const [refusedCursors, setRefusedCursors] = useState<number[]>([])
   const [testResult, setTestResult] = useState<SendTestCallbackMutation['sendTestCallback'] | null>(null)
   const isAdmin = useCan()('administer')
+  const live = useLiveEvents(
+    tab === 'stored' ? ['callbacks'] : ['refused'],
+    tab === 'stored' ? [CALLBACK_EVENTS_QUERY] : [REJECTIONS_QUERY, NOT_RECORDED_QUERY]
+  )
   const tabClass = (t: typeof tab) =>
     `-mb-px border-b-2 px-3 py-1.5 text-sm font-medium ${tab === t ? 'border-indigo-600 text-indigo-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`
   return (
@@ -29,10 +38,13 @@ const CallbacksPage = () => {
       <Metadata title="Callback log" />
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold">Callback log</h1>
+          <div className="flex items-center gap-3">
+            <h1 className="text-xl font-semibold">Callback log</h1>
+            <LiveIndicator state={live} />
+          </div>
           <p className="text-sm text-slate-600">
-            Callbacks as they reached the desk, newest first, refreshed every 2 s. Refused ones (401) are under Refused,
-            with why and how the request was seen. <StorageRetentionCell />
+            Callbacks as they reached the desk, newest first, live. Refused ones (401) are under Refused, with why and
+            how the request was seen. <StorageRetentionCell />
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">

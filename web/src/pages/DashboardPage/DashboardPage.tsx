@@ -3,6 +3,9 @@ import { useMemo, useState } from 'react'
 import { Metadata } from '@redwoodjs/web'
 
 import DeliveryStatsCell from 'src/components/Dashboard/DeliveryStatsCell'
+import { QUERY as STATS_QUERY } from 'src/components/Dashboard/DeliveryStatsCell/DeliveryStatsCell'
+import LiveIndicator from 'src/components/Live/LiveIndicator'
+import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 
 import { dayValue, periodRange, PRESETS, type Preset } from './period'
 
@@ -31,13 +34,18 @@ const DashboardPage = () => {
   const [refreshes, setRefreshes] = useState(0)
   const timeZone = useMemo(browserTimeZone, [])
   const range = useMemo(() => periodRange(preset, now, custom), [preset, now, custom])
+  // The statistics are aggregates over the period: during a burst they are asked again at most once a second.
+  const live = useLiveEvents(['messages'], [STATS_QUERY], { minIntervalMs: 1000 })
 
   return (
     <>
       <Metadata title="Dashboard" />
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-xl font-semibold">Delivery dashboard</h1>
+          <div className="flex items-center gap-3">
+            <h1 className="text-xl font-semibold">Delivery dashboard</h1>
+            <LiveIndicator state={live} />
+          </div>
           <p className="text-sm text-slate-600">
             Recipients of the messages sent in the period, by where they stand now. Times are from submission to Sinch
             to the delivery receipt.

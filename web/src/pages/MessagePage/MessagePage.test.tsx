@@ -38,9 +38,6 @@ describe('MessagePage', () => {
 
   it("filters the recipients by any status the api knows, WhatsApp's included", async () => {
     const asked: unknown[] = []
-    mockGraphQLQuery('MessageChangeTokenQuery', () => ({
-      messageChangeToken: { __typename: 'MessageChangeToken', messageId: 'msg-1', token: 't1' },
-    }))
     mockGraphQLQuery('FindMessageQuery', () => message())
     mockGraphQLQuery('MessageRecipientsQuery', (variables) => {
       asked.push(variables.status)

@@ -5,10 +5,13 @@ import { Metadata } from '@redwoodjs/web'
 
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
-import { useLiveMessage } from 'src/components/Live/useLiveRefresh'
+import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 import MessageCell from 'src/components/Messages/MessageCell'
+import { QUERY as MESSAGE_QUERY } from 'src/components/Messages/MessageCell/MessageCell'
 import RecipientsCell from 'src/components/Messages/RecipientsCell'
+import { QUERY as RECIPIENTS_QUERY } from 'src/components/Messages/RecipientsCell/RecipientsCell'
 import RecipientTimelineCell from 'src/components/Messages/RecipientTimelineCell'
+import { QUERY as TIMELINE_QUERY } from 'src/components/Messages/RecipientTimelineCell/RecipientTimelineCell'
 import PageButton from 'src/components/PageButton/PageButton'
 import { searchToSend, useSearchLimits } from 'src/components/Search/useSearchLimits'
 import { useDebouncedValue } from 'src/lib/useDebouncedValue'
@@ -17,7 +20,7 @@ import { useDebouncedValue } from 'src/lib/useDebouncedValue'
 type RecipientFilters = { status: string; q: string; code: string }
 
 const MessagePage = ({ id }: { id: string }) => {
-  const live = useLiveMessage(id)
+  const live = useLiveEvents([`message:${id}`], [MESSAGE_QUERY, RECIPIENTS_QUERY, TIMELINE_QUERY])
   const params = useParams()
   const filters: RecipientFilters = {
     status: params.status ?? '',

@@ -4,7 +4,10 @@ import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
+import LiveIndicator from 'src/components/Live/LiveIndicator'
+import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 import MessagesCell from 'src/components/Messages/MessagesCell'
+import { QUERY as MESSAGES_QUERY } from 'src/components/Messages/MessagesCell/MessagesCell'
 import SenderOptions from 'src/components/Messages/SenderOptions/SenderOptions'
 import PageButton from 'src/components/PageButton/PageButton'
 import { searchToSend, useSearchLimits } from 'src/components/Search/useSearchLimits'
@@ -37,11 +40,15 @@ const MessagesPage = () => {
   const { search, hint } = searchToSend(filters.q, limits)
 
   const can = useCan()
+  const live = useLiveEvents(['messages'], [MESSAGES_QUERY])
   return (
     <>
       <Metadata title="Messages" />
       <div className="mb-4 flex items-center justify-between">
-        <h1 className="text-xl font-semibold">Messages</h1>
+        <div className="flex items-center gap-3">
+          <h1 className="text-xl font-semibold">Messages</h1>
+          <LiveIndicator state={live} />
+        </div>
         {can('send') && (
           <Link
             to={routes.compose()}

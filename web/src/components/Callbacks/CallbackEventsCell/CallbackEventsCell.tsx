@@ -46,7 +46,6 @@ export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVa
 export const beforeQuery = (props: CallbackEventsQueryVariables) => ({
   variables: props,
   fetchPolicy: 'cache-and-network' as const,
-  pollInterval: 2000,
 })
 
 // The page object itself is never null, so Redwood's default check never sees it as empty.

@@ -30,7 +30,6 @@ export const QUERY: TypedDocumentNode<CallbackRejectionsQuery, CallbackRejection
 export const beforeQuery = (props: CallbackRejectionsQueryVariables) => ({
   variables: props,
   fetchPolicy: 'cache-and-network' as const,
-  pollInterval: 2000,
 })
 
 export const isEmpty = (data: CallbackRejectionsQuery) => !data?.callbackRejections?.items?.length

@@ -18,7 +18,7 @@ export const QUERY: TypedDocumentNode<RefusedNotRecordedQuery, RefusedNotRecorde
   }
 `
 
-export const beforeQuery = () => ({ fetchPolicy: 'cache-and-network' as const, pollInterval: 5000 })
+export const beforeQuery = () => ({ fetchPolicy: 'cache-and-network' as const })
 
 export const isEmpty = (data: RefusedNotRecordedQuery) => !data?.refusedCallbacksNotRecorded?.totalNotRecorded
 

@@ -72,7 +72,7 @@ export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVari
   }
 `
 
-export const beforeQuery = (props: ContactThreadQueryVariables) => ({ variables: props, pollInterval: 5000 })
+export const beforeQuery = (props: ContactThreadQueryVariables) => ({ variables: props })
 
 export const isEmpty = (data: ContactThreadQuery) => data.contactThread.entries.length === 0
 

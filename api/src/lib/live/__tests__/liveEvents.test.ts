@@ -1,0 +1,284 @@
+/**
+ * Live updates by push (README "Live updates"): the database sends one
+ * notification per committed transaction, a burst of callbacks is a handful of
+ * notifications, and the event stream is for signed-in staff only.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
+import pg from 'pg'
+import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+
+import { handler as auth } from 'src/functions/auth'
+import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
+import { resetConfigForTests } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { upsertStaffUser } from 'src/services/staff/staff'
+
+import { LIVE_CHANNEL, parseLiveChange, type LiveChange } from '../liveChange'
+import { handleLiveEvents, liveHub, stopLiveEvents } from '../liveEventsRoute'
+
+jest.setTimeout(60_000)
+
+const PASSWORD = 'correct-horse-battery'
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Collects what the database announces on the live channel, as an api instance's listener sees it. */
+async function listen() {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await client.connect()
+  const changes: LiveChange[] = []
+  client.on('notification', (n) => {
+    if (n.channel === LIVE_CHANNEL) changes.push(parseLiveChange(n.payload)!)
+  })
+  await client.query(`LISTEN ${LIVE_CHANNEL}`)
+  return {
+    changes,
+    /** Waits until no notification has come for `quietMs`. */
+    async settle(quietMs = 300) {
+      let seen = -1
+      while (seen !== changes.length) {
+        seen = changes.length
+        await sleep(quietMs)
+      }
+      return changes
+    },
+    end: () => client.end(),
+  }
+}
+
+const MESSAGES = 10
+const PER_MESSAGE = 20
+
+async function seedMessages() {
+  await db.smsStatusUpdate.deleteMany({ where: { recipient: { messageId: { startsWith: 'live_' } } } })
+  await db.message.deleteMany({ where: { id: { startsWith: 'live_' } } })
+  for (let m = 0; m < MESSAGES; m++) {
+    await db.message.create({
+      data: {
+        id: `live_msg_${m}`,
+        body: 'live test',
+        recipientCount: PER_MESSAGE,
+        submitState: 'SUBMITTED',
+        sinchBatchId: `LIVEBATCH${m}`,
+        recipients: {
+          create: Array.from({ length: PER_MESSAGE }, (_, r) => ({
+            phoneNumber: `+4670${m}${String(r).padStart(6, '0')}`,
+          })),
+        },
+      },
+    })
+  }
+}
+
+const report = (m: number, r: number, status = 'Delivered') =>
+  recipientReport({
+    batchId: `LIVEBATCH${m}`,
+    recipient: `4670${m}${String(r).padStart(6, '0')}`,
+    status,
+    code: status === 'Delivered' ? 0 : 401,
+    at: '2025-03-01T10:00:00.000Z',
+    clientReference: `live_msg_${m}`,
+  })
+
+const post = (body: object) => sinchCallbacks(callbackEvent(body), {} as never)
+
+beforeAll(() => {
+  process.env.SINCH_CALLBACK_SECRETS = `current=${TEST_CALLBACK_SECRET}`
+  resetConfigForTests()
+})
+
+describe('the database announces changes once per transaction', () => {
+  let listener: Awaited<ReturnType<typeof listen>>
+  beforeEach(async () => {
+    await seedMessages()
+    listener = await listen()
+  })
+  afterEach(() => listener.end())
+
+  it('a callback is one notification naming its message and the callback log, with ids only', async () => {
+    const res = await post(report(3, 7))
+    expect(res.statusCode).toBe(200)
+    const changes = await listener.settle()
+    expect(changes).toHaveLength(1)
+    expect(changes[0]).toMatchObject({ messageIds: ['live_msg_3'], callbacks: true })
+    expect(JSON.stringify(changes)).not.toContain('4670')
+  })
+
+  it('one transaction touching many rows of several tables is one notification; a rolled-back one is none', async () => {
+    await db.$transaction(async (tx) => {
+      await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_1' }, data: { status: 'Queued' } })
+      await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_2' }, data: { status: 'Queued' } })
+      await tx.message.update({ where: { id: 'live_msg_4' }, data: { submitError: null } })
+    })
+    await db
+      .$transaction(async (tx) => {
+        await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_5' }, data: { status: 'Queued' } })
+        throw new Error('roll back')
+      })
+      .catch(() => {})
+    const changes = await listener.settle()
+    expect(changes).toHaveLength(1)
+    expect([...(changes[0].messageIds as string[])].sort()).toEqual(['live_msg_1', 'live_msg_2', 'live_msg_4'])
+  })
+
+  it('more than 100 messages in one transaction are announced as "all"', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `live_many_${i}`)
+    await db.message.createMany({ data: ids.map((id) => ({ id, body: 'x', recipientCount: 0 })) })
+    const changes = await listener.settle()
+    expect(changes).toHaveLength(1)
+    expect(changes[0].messageIds).toBe('all')
+  })
+
+  it('a burst of 200 callbacks at once is a handful of notifications (group commit), covering every message', async () => {
+    const bodies = Array.from({ length: 200 }, (_, i) => report(i % MESSAGES, Math.floor(i / MESSAGES)))
+    const answers = await Promise.all(bodies.map(post))
+    expect(answers.every((a) => a.statusCode === 200)).toBe(true)
+    const changes = await listener.settle()
+    const announced = new Set(changes.flatMap((c) => (c.messageIds === 'all' ? [] : c.messageIds)))
+    // eslint-disable-next-line no-console
+    console.log(`200 callbacks at once: ${changes.length} notifications`)
+    expect(changes.length).toBeLessThanOrEqual(20)
+    expect(announced.size).toBe(MESSAGES)
+  })
+})
+
+// ---- the event stream ------------------------------------------------------
+
+function authEvent(body: Record<string, unknown>): APIGatewayProxyEvent {
+  return {
+    httpMethod: 'POST',
+    path: '/auth',
+    headers: { 'content-type': 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+    resource: '/auth',
+    requestContext: { requestId: 'test', identity: { sourceIp: '198.51.100.7' } },
+  } as unknown as APIGatewayProxyEvent
+}
+
+async function sessionCookie(email: string) {
+  const res = (await auth(
+    authEvent({ method: 'login', username: email, password: PASSWORD }),
+    {} as Context
+  )) as APIGatewayProxyResult & { multiValueHeaders?: Record<string, string[]> }
+  const cookies = (res.multiValueHeaders?.['Set-Cookie'] ?? res.multiValueHeaders?.['set-cookie'] ?? []).map(String)
+  const session = cookies.find((c) => c.startsWith('session_'))
+  if (!session) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`)
+  return session.split(';')[0]
+}
+
+type Opened = { status: number; body: () => string; close: () => void; ended: Promise<void> }
+
+/** Opens GET /liveEvents with a cookie and keeps reading what comes. */
+function open(url: string, cookie?: string): Promise<Opened> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers: cookie ? { cookie } : {} }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => (text += chunk))
+      const ended = new Promise<void>((done) => res.on('close', done))
+      resolve({ status: res.statusCode!, body: () => text, close: () => req.destroy(), ended })
+    })
+    req.on('error', reject)
+  })
+}
+
+async function until(what: () => boolean, ms = 5000) {
+  const end = Date.now() + ms
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await sleep(25)
+  }
+}
+
+describe('GET /liveEvents', () => {
+  let server: http.Server
+  let url: string
+  const opened: Opened[] = []
+  const track = async (p: Promise<Opened>) => {
+    const o = await p
+    opened.push(o)
+    return o
+  }
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => void handleLiveEvents(req, res))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/liveEvents`
+  })
+  beforeEach(async () => {
+    await db.signInAttempt.deleteMany()
+    await upsertStaffUser({ email: 'ana@live.test', password: PASSWORD })
+  })
+  afterEach(async () => {
+    opened.splice(0).forEach((o) => o.close())
+    await stopLiveEvents()
+  })
+  afterAll(async () => {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('refuses a request without a session, or with a forged cookie, with 401 and opens no stream', async () => {
+    const anonymous = await track(open(url))
+    expect(anonymous.status).toBe(401)
+    const forged = await track(
+      open(url, `${(await sessionCookie('ana@live.test')).split('=')[0]}=bm90LWEtc2Vzc2lvbg==|aXY=`)
+    )
+    expect(forged.status).toBe(401)
+    expect(liveHub().size).toBe(0)
+    expect(liveHub().listening).toBe(false)
+  })
+
+  it('streams changes to signed-in staff as ids only, through one LISTEN connection', async () => {
+    await seedMessages()
+    const cookie = await sessionCookie('ana@live.test')
+    const [one, two] = await Promise.all([track(open(url, cookie)), track(open(url, cookie))])
+    expect(one.status).toBe(200)
+    expect(two.status).toBe(200)
+    expect(liveHub().size).toBe(2)
+    const listeners = await db.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'delivery-desk live'`
+    expect(listeners[0].n).toBe(1)
+    expect((await post(report(6, 1))).statusCode).toBe(200)
+    await until(() => one.body().includes('event: change') && two.body().includes('event: change'))
+    expect(one.body()).toContain('data: {"m":["live_msg_6"],"c":1}')
+    expect(one.body()).not.toContain('4670')
+  })
+
+  it('bounds the streams of one user on an instance (429 beyond LIVE_MAX_STREAMS_PER_USER)', async () => {
+    process.env.LIVE_MAX_STREAMS_PER_USER = '2'
+    resetConfigForTests()
+    await stopLiveEvents()
+    try {
+      const cookie = await sessionCookie('ana@live.test')
+      expect((await track(open(url, cookie))).status).toBe(200)
+      expect((await track(open(url, cookie))).status).toBe(200)
+      const third = await track(open(url, cookie))
+      expect(third.status).toBe(429)
+      opened[0].close()
+      await until(() => liveHub().size === 1)
+      expect((await track(open(url, cookie))).status).toBe(200)
+    } finally {
+      delete process.env.LIVE_MAX_STREAMS_PER_USER
+      resetConfigForTests()
+    }
+  })
+
+  it('ends the streams of a user whose sessions were ended (sign out everywhere), and refuses the old cookie', async () => {
+    const cookie = await sessionCookie('ana@live.test')
+    const stream = await track(open(url, cookie))
+    expect(stream.status).toBe(200)
+    await db.user.update({ where: { email: 'ana@live.test' }, data: { sessionVersion: { increment: 1 } } })
+    await stream.ended
+    expect(liveHub().size).toBe(0)
+    expect((await track(open(url, cookie))).status).toBe(401)
+  })
+})
