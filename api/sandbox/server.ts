@@ -4,7 +4,8 @@
  * It is as strict as Sinch where Sinch is strict, so that a test against it fails where Sinch would
  * (docs/sinch-protocol.md#the-sandbox; what it does not implement is in the README's sandbox table).
  *
- *   POST /xms/v1/{plan}/batches                     send mt_text or mt_binary, 1 to 1,000 recipients (201)
+ *   POST /xms/v1/{plan}/batches                     send mt_text, mt_binary or mt_media (MMS: the sandbox fetches
+ *                                                   body.url first, 400 on a bad one), 1 to 1,000 recipients (201)
  *   GET  /xms/v1/{plan}/batches                     list: start_date (default 24 h ago), end_date, from,
  *                                                   client_reference, page, page_size
  *   GET  /xms/v1/{plan}/batches/{id}                one batch
@@ -98,6 +99,8 @@ type SandboxBatch = {
     callback_url?: string
   }
   latest: Map<string, PlayedReport>
+  /** An MMS (mt_media): what the sandbox got when it fetched body.url, like Sinch does. */
+  fetched?: { status: number | 'error'; bytes: number; contentType: string | null; error?: string }
 }
 export type DeliveryAttempt = {
   batchId: string
@@ -223,7 +226,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
       buckets.set(key, b)
     }
     return {
-      type: 'delivery_report_sms',
+      type: entry.batch.type === 'mt_media' ? 'delivery_report_mms' : 'delivery_report_sms',
       batch_id: entry.batch.id,
       ...(entry.batch.client_reference ? { client_reference: entry.batch.client_reference } : {}),
       total_message_count: entry.batch.to.length,
@@ -262,7 +265,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
           const wanted = mode === 'per_recipient' || (mode === 'per_recipient_final' && isFinal)
           if (!wanted || !batch.callback_url) return
           const payload = {
-            type: 'recipient_delivery_report_sms',
+            type: batch.type === 'mt_media' ? 'recipient_delivery_report_mms' : 'recipient_delivery_report_sms',
             batch_id: batch.id,
             recipient: msisdn,
             code: report.code,
@@ -372,6 +375,34 @@ export async function createSinchSandbox(options: SandboxOptions) {
     } catch (error) {
       sent.fetched = { status: 'error', bytes: 0, contentType: null, error: (error as Error).message }
       return reason('MEDIA_NOT_REACHABLE', 'The media URL could not be fetched')
+    }
+  }
+
+  /**
+   * An MMS body (docs/sinch-protocol.md#media): `url` required, http(s), and
+   * fetched as Sinch fetches it before sending; optional `message` and
+   * `subject` strings. A string says what is wrong (a 400); else what the
+   * fetch got.
+   */
+  async function checkMediaBody(body: unknown): Promise<string | { fetched: NonNullable<SandboxBatch['fetched']> }> {
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return "'body' of mt_media must be an object with a 'url'"
+    const { url, message, subject } = body as Record<string, unknown>
+    if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url)) return "'body.url' is required: the media file's URL"
+    if (message !== undefined && typeof message !== 'string') return "'body.message' must be a string"
+    if (subject !== undefined && typeof subject !== 'string') return "'body.subject' must be a string"
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) })
+      const bytes = Buffer.from(await res.arrayBuffer())
+      const contentType = res.headers.get('content-type')
+      const fetched = { status: res.status, bytes: bytes.length, contentType }
+      if (!res.ok) return `The media URL answered HTTP ${res.status}`
+      if (bytes.length === 0 || bytes.length > SANDBOX_MEDIA_MAX_BYTES) return 'The media file is empty or too large'
+      if (!contentType || /html|xml|svg|javascript/i.test(contentType))
+        return `The media type ${contentType ?? '(none)'} is not supported`
+      return { fetched }
+    } catch (error) {
+      return `The media URL could not be fetched: ${(error as Error).message}`
     }
   }
 
@@ -691,14 +722,16 @@ export async function createSinchSandbox(options: SandboxOptions) {
           `'to' has ${to.length} recipients; a batch takes at most ${MAX_RECIPIENTS}`
         )
       const type = input.type ?? 'mt_text'
-      if (type !== 'mt_text' && type !== 'mt_binary') {
-        return type === 'mt_media'
-          ? sinchError(res, 400, 'syntax_invalid_parameter_format', 'mt_media (MMS) is not implemented by the sandbox')
-          : sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown batch type ${String(type)}`)
-      }
-      if (typeof input.body !== 'string' || input.body.length === 0)
+      if (type !== 'mt_text' && type !== 'mt_binary' && type !== 'mt_media')
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', `Unknown batch type ${String(type)}`)
+      let fetched: SandboxBatch['fetched']
+      if (type === 'mt_media') {
+        const problem = await checkMediaBody(input.body)
+        if (typeof problem === 'string') return sinchError(res, 400, 'syntax_constraint_violation', problem)
+        fetched = problem.fetched
+      } else if (typeof input.body !== 'string' || input.body.length === 0)
         return sinchError(res, 400, 'syntax_constraint_violation', "'body' is required")
-      if (type === 'mt_binary') {
+      if (type === 'mt_binary' && typeof input.body === 'string') {
         if (!BASE64.test(input.body))
           return sinchError(res, 400, 'syntax_invalid_parameter_format', "'body' of mt_binary must be base64")
         if (typeof input.udh !== 'string' || !HEX.test(input.udh))
@@ -740,9 +773,18 @@ export async function createSinchSandbox(options: SandboxOptions) {
         created_at: now,
         modified_at: now,
       } as SandboxBatch['batch']
-      const entry: SandboxBatch = { batch, latest: new Map() }
+      const entry: SandboxBatch = { batch, latest: new Map(), ...(fetched ? { fetched } : {}) }
       batches.set(batch.id, entry)
-      log.info({ batchId: batch.id, recipients: batch.to.length, deliveryReport: mode }, 'sandbox: batch accepted')
+      log.info(
+        {
+          batchId: batch.id,
+          type,
+          recipients: batch.to.length,
+          deliveryReport: mode,
+          ...(type === 'mt_media' ? { mediaUrl: (input.body as { url: string }).url } : {}),
+        },
+        'sandbox: batch accepted'
+      )
       play(entry)
       return send(res, 201, batch)
     }
@@ -801,7 +843,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (!entry.batch.to.includes(number) || !latest)
       return sinchError(res, 404, 'not_found', `No delivery report for ${msisdn}`)
     return send(res, 200, {
-      type: 'recipient_delivery_report_sms',
+      type: entry.batch.type === 'mt_media' ? 'recipient_delivery_report_mms' : 'recipient_delivery_report_sms',
       batch_id: batchId,
       recipient: number,
       ...latest,

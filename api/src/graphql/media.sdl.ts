@@ -44,6 +44,10 @@ export const schema = gql`
   type MediaLimits {
     uploadMaxBytes: Int!
     allowedTypes: [String!]!
+    "Pictures can be sent to SMS recipients as MMS (SINCH_MMS_ENABLED: only plans Sinch enabled MMS for)."
+    mmsEnabled: Boolean!
+    "The picture types an MMS may carry."
+    mmsTypes: [String!]!
   }
 
   input SendWhatsAppMediaInput {
@@ -57,6 +61,19 @@ export const schema = gql`
     templateParameters: [String!]
   }
 
+  input SendMmsInput {
+    "Pasted recipients, as for an SMS."
+    recipients: String!
+    "Text sent with the picture (optional)."
+    message: String
+    fileName: String!
+    "The picture, base64 (at most MEDIA_UPLOAD_MAX_BYTES once decoded): JPEG, PNG or GIF."
+    contentBase64: String!
+    clientReference: String
+    "Sender number; defaults to SINCH_FROM."
+    sender: String
+  }
+
   type Query {
     mediaLimits: MediaLimits! @requireAuth
   }
@@ -64,5 +81,7 @@ export const schema = gql`
   type Mutation {
     "Sends one file on WhatsApp inside the 24-hour window, or as a media template's header at any time; statuses arrive as for text."
     sendWhatsAppMedia(input: SendWhatsAppMediaInput!): Message! @requireAuth(roles: ["admin", "sender"])
+    "Sends a picture to SMS recipients as one MMS batch (mt_media) when SINCH_MMS_ENABLED; statuses arrive as for text."
+    sendMms(input: SendMmsInput!): SendMessageResult! @requireAuth(roles: ["admin", "sender"])
   }
 `

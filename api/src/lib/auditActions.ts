@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = {
   first_admin_created: 'First admin created with the setup token',
   message_sent: 'Sent a message',
   media_sent: 'Sent a file on WhatsApp',
+  mms_sent: 'Sent a picture by MMS',
   message_retried: 'Retried a failed submission',
   message_resent: 'Resent to failed recipients',
   message_checked: 'Checked a message with Sinch',

@@ -115,6 +115,8 @@ const envSchema = z
     SINCH_CONVERSATION_REGION: z.enum(CONVERSATION_REGIONS).default('us'),
     SINCH_CONVERSATION_BASE_URL: optionalString.pipe(url('e.g. https://eu.conversation.api.sinch.com').optional()),
     SINCH_DELIVERY_REPORT: z.enum(['per_recipient', 'per_recipient_final']).default('per_recipient'),
+    // MMS (mt_media) exists only on plans Sinch enabled it for (US/CA): docs/sinch-protocol.md#media.
+    SINCH_MMS_ENABLED: optionalBoolean,
     SINCH_REQUEST_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
     SINCH_CALLBACK_URL: url(
       'the public URL Sinch posts reports to, e.g. https://<id>.ngrok-free.app/sinchCallbacks'
@@ -278,6 +280,8 @@ export type AppConfig = {
     from?: string
     deliveryReport: 'per_recipient' | 'per_recipient_final'
     requestTimeoutMs: number
+    /** Staff may send pictures as MMS (mt_media batches): only when Sinch enabled MMS for the plan. */
+    mmsEnabled: boolean
   }
   /**
    * The Conversation API (WhatsApp), or null when it is not configured (real
@@ -498,6 +502,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       from: env.SINCH_FROM,
       deliveryReport: env.SINCH_DELIVERY_REPORT,
       requestTimeoutMs: env.SINCH_REQUEST_TIMEOUT_MS,
+      mmsEnabled: env.SINCH_MMS_ENABLED ?? false,
     },
     conversation,
     callbacks: {

@@ -34,7 +34,7 @@ import {
   renameContactList,
   updateAddressBookContact,
 } from 'src/services/contacts/contacts'
-import { sendWhatsAppMedia } from 'src/services/media/mediaSend'
+import { sendMms, sendWhatsAppMedia } from 'src/services/media/mediaSend'
 import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { reconcileMessage } from 'src/services/reconciliation/reconciliation'
@@ -232,6 +232,19 @@ const cases: Case[] = [
           phoneNumber: '+12025550177',
           fileName: 'note.pdf',
           contentBase64: Buffer.from('%PDF-1.4\n').toString('base64'),
+        },
+      }),
+  },
+  {
+    mutation: 'sendMms',
+    needs: 'sender',
+    below: 'viewer',
+    run: () =>
+      call(sendMms, {
+        input: {
+          recipients: '+12025550178',
+          fileName: 'pixel.gif',
+          contentBase64: Buffer.from('GIF89a').toString('base64'),
         },
       }),
   },

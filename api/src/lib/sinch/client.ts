@@ -7,6 +7,8 @@ import type { AppConfig } from 'src/lib/config'
 import { readSmsErrorBody, sinchRequest } from './http'
 import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 import type {
+  MediaBatch,
+  SendMediaBatchRequest,
   Batch,
   BatchDeliveryReport,
   BatchList,
@@ -84,6 +86,8 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
   return {
     sendBatch: (batch: SendBatchRequest) =>
       request<Batch>('the batch', 'POST', '/batches', { type: 'mt_text', ...batch }),
+    sendMediaBatch: (batch: SendMediaBatchRequest) =>
+      request<MediaBatch>('the MMS batch', 'POST', '/batches', { ...batch, type: 'mt_media' }),
     getBatch: (batchId: string) => request<Batch>(`batch ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}`),
     listBatches,
     findBatchByClientReference,

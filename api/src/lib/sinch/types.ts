@@ -13,6 +13,23 @@ export type SendBatchRequest = {
   expire_at?: string
 }
 
+/** An MMS (docs/sinch-protocol.md#media): Sinch fetches the file from body.url. */
+export type MediaBody = { url: string; message?: string; subject?: string }
+
+export type SendMediaBatchRequest = Omit<SendBatchRequest, 'body' | 'type'> & {
+  type?: 'mt_media'
+  body: MediaBody
+  strict_validation?: boolean
+}
+
+export type MediaBatch = SendMediaBatchRequest & {
+  id: string
+  type: 'mt_media'
+  canceled: boolean
+  created_at: string
+  modified_at: string
+}
+
 export type Batch = SendBatchRequest & {
   id: string
   type: 'mt_text'

@@ -8,9 +8,13 @@ import { config } from 'src/lib/config'
 import { contentView } from 'src/lib/conversationContent'
 import { mediaKind } from 'src/lib/mediaTypes'
 
+import { mmsTypes } from './mediaSend'
+
 export const mediaLimits: QueryResolvers['mediaLimits'] = () => ({
   uploadMaxBytes: config().media.uploadMaxBytes,
   allowedTypes: config().media.allowedTypes,
+  mmsEnabled: config().sinch.mmsEnabled,
+  mmsTypes: mmsTypes(),
 })
 
 type MediaRow = {

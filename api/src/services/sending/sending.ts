@@ -21,7 +21,7 @@ import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
 import { withSpan } from 'src/lib/tracing'
 import { recordAudit } from 'src/services/audit/audit'
-import { copyOutboundMedia } from 'src/services/media/mediaStore'
+import { copyOutboundMedia, outboundMediaUrl } from 'src/services/media/mediaStore'
 import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
@@ -41,7 +41,7 @@ export const checkRecipients: QueryResolvers['checkRecipients'] = async ({ entri
 const callbackUrl = () => callbackUrlWithToken(config().callbacks)
 
 /** Submits a stored message as one Sinch batch and records the outcome. Never throws for Sinch errors. */
-function submit(messageId: string) {
+export function submit(messageId: string) {
   return withSpan('sending.submit', () => submitMessage(messageId))
 }
 
@@ -73,14 +73,29 @@ async function submitMessage(messageId: string) {
         return
       }
     }
-    const batch = await client.sendBatch({
+    const common = {
       to: message.recipients.map((r) => r.phoneNumber),
-      body: message.body,
       ...(message.sender ? { from: message.sender } : {}),
       delivery_report: sinch.deliveryReport,
       callback_url: callbackUrl(),
       client_reference: message.id,
+    }
+    // A picture staff attached makes the batch an MMS: Sinch fetches the file
+    // from a signed link that expires (docs/sinch-protocol.md#media).
+    const media = await db.mediaFile.findFirst({
+      where: { messageId, direction: 'OUTBOUND', state: 'STORED' },
+      select: { key: true, fileName: true },
     })
+    const batch = media
+      ? await client.sendMediaBatch({
+          ...common,
+          body: {
+            url: outboundMediaUrl(media.key),
+            // Without a caption the message row's body is the file's name, which is not sent as text.
+            ...(message.body !== media.fileName ? { message: message.body } : {}),
+          },
+        })
+      : await client.sendBatch({ ...common, body: message.body })
     await recordBatchSubmitted({ messageId, batchId: batch.id, submittedAt: new Date() })
     log.info({ batchId: batch.id }, 'batch submitted to Sinch')
   } catch (error) {

@@ -21,6 +21,7 @@ function sinchConfig(base: string, overrides: Partial<AppConfig['sinch']> = {}):
     authUrl: `${base}/oauth2/token`,
     deliveryReport: 'per_recipient',
     requestTimeoutMs: 2000,
+    mmsEnabled: false,
     ...overrides,
   }
 }
