@@ -9,13 +9,16 @@ import type { AddressInfo } from 'node:net'
 
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
+import { samplePng } from 'sandbox/mediaFiles'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
+import { startCallbackServer } from 'testing/callbackServer'
 import { callResolver } from 'testing/callResolver'
 import { signInAs } from 'testing/staff'
 
 import { config, resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { createSinchConversationClient, type ConversationSend } from 'src/lib/sinch/conversation'
+import { sendMms } from 'src/services/media/mediaSend'
 import { reconcileMessageNow } from 'src/services/reconciliation/reconciliation'
 import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
 
@@ -23,6 +26,7 @@ import type { StandardScenario } from './clientRequests.scenarios'
 import {
   batchDeliveryReportQuerySchema,
   listBatchesQuerySchema,
+  mediaRequestSchema,
   oauthTokenFormSchema,
   sendMessageRequestSchema,
   textRequestSchema,
@@ -34,6 +38,7 @@ const ajv = new Ajv({ allErrors: true, strict: true })
 addFormats(ajv)
 const validators = {
   textRequest: ajv.compile(textRequestSchema),
+  mediaRequest: ajv.compile(mediaRequestSchema),
   listBatches: ajv.compile(listBatchesQuerySchema),
   batchReport: ajv.compile(batchDeliveryReportQuerySchema),
   oauthToken: ajv.compile(oauthTokenFormSchema),
@@ -45,9 +50,10 @@ function check(request: Captured): { schema: keyof typeof validators | 'none'; e
   const p = request.path
   let schema: keyof typeof validators | 'none' = 'none'
   let data: unknown = undefined
-  if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
-    [schema, data] = ['textRequest', JSON.parse(request.body)]
-  else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
+  if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches$/.test(p)) {
+    data = JSON.parse(request.body)
+    schema = (data as { type?: string }).type === 'mt_media' ? 'mediaRequest' : 'textRequest'
+  } else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
     [schema, data] = ['listBatches', request.query]
   else if (request.method === 'GET' && /\/batches\/[^/]+\/delivery_report$/.test(p))
     [schema, data] = ['batchReport', request.query]
@@ -65,7 +71,13 @@ let proxy: http.Server
 let captured: Captured[] = []
 /** Answers the next POST /batches with this status instead of forwarding it (a failed first attempt). */
 let failNextSend: number | null = null
-const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL', 'SINCH_DELIVERY_REPORT'] as const
+const ENV = [
+  'SINCH_SANDBOX_URL',
+  'SINCH_CALLBACK_URL',
+  'SINCH_DELIVERY_REPORT',
+  'SINCH_MMS_ENABLED',
+  'MEDIA_PUBLIC_BASE_URL',
+] as const
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]))
 
 beforeAll(async () => {
@@ -157,6 +169,36 @@ describe('requests our clients send conform to Sinch’s published models', () =
     }
   )
 
+  scenario('SMS: a picture as MMS (mt_media), its link fetched by the sandbox', async (scenario: StandardScenario) => {
+    signInAs('sender', { id: scenario.user.staff.id, email: scenario.user.staff.email })
+    // Where the sandbox fetches the picture: our real /mediaPublic over HTTP.
+    const media = await startCallbackServer()
+    process.env.SINCH_MMS_ENABLED = 'true'
+    process.env.MEDIA_PUBLIC_BASE_URL = media.url.replace(/\/sinchCallbacks$/, '')
+    resetConfigForTests()
+    try {
+      const { message } = await callResolver(sendMms, {
+        input: {
+          recipients: '+12025550123',
+          message: 'Your parcel',
+          fileName: 'parcel.png',
+          contentBase64: samplePng(16).toString('base64'),
+          clientReference: 'order-43',
+        },
+      })
+      expect(message).toMatchObject({ submitState: 'SUBMITTED' })
+      expect(expectConformant(captured)).toEqual(['mediaRequest'])
+      expect(JSON.parse(captured[0].body)).toMatchObject({ type: 'mt_media', body: { message: 'Your parcel' } })
+    } finally {
+      for (const k of ['SINCH_MMS_ENABLED', 'MEDIA_PUBLIC_BASE_URL'] as const) {
+        if (saved[k] === undefined) delete process.env[k]
+        else process.env[k] = saved[k]
+      }
+      resetConfigForTests()
+      await media.close()
+    }
+  })
+
   scenario(
     'WhatsApp: OAuth2 token, free text, a file, template, SMS fallback with sender, metadata and correlation id',
     async () => {
@@ -207,6 +249,16 @@ describe('requests our clients send conform to Sinch’s published models', () =
     expect(validators.textRequest({ to: ['+12025550123'], body: 'x', delivery_report: 'sometimes' })).toBe(false)
     expect(validators.textRequest({ to: ['+12025550123'], body: 'x', clientReference: 'camelCase' })).toBe(false)
     expect(validators.listBatches({ start_date: 'yesterday' })).toBe(false)
+    const mms = {
+      to: ['+12025550123'],
+      type: 'mt_media',
+      body: { url: 'https://desk.example.com/api/mediaPublic?key=k' },
+    }
+    expect(validators.mediaRequest(mms)).toBe(true)
+    expect(validators.mediaRequest({ ...mms, body: { message: 'no url' } })).toBe(false)
+    expect(validators.mediaRequest({ ...mms, body: { url: 'ftp://example.com/x.png' } })).toBe(false)
+    expect(validators.mediaRequest({ ...mms, body: { ...mms.body, caption: 'not in the model' } })).toBe(false)
+    expect(validators.mediaRequest({ ...mms, type: 'mt_text' })).toBe(false)
     expect(
       validators.sendMessage({
         app_id: 'A',

@@ -37,6 +37,41 @@ export const textRequestSchema = {
   },
 } as const
 
+/**
+ * @sinch/sms models/v1/media-request and media-body: POST /xms/v1/{plan}/batches
+ * with type mt_media (an MMS, docs/sinch-protocol.md#media). The file is a URL
+ * Sinch fetches; message and subject are optional text.
+ */
+export const mediaRequestSchema = {
+  $id: 'sinch:sms:MediaRequest',
+  type: 'object',
+  required: ['to', 'body', 'type'],
+  additionalProperties: false,
+  properties: {
+    to: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: '^\\+?[0-9]{1,15}$' } },
+    from: { type: 'string', minLength: 1 },
+    body: {
+      type: 'object',
+      required: ['url'],
+      additionalProperties: false,
+      properties: {
+        url: { type: 'string', format: 'uri', pattern: '^https?://' },
+        message: { type: 'string', minLength: 1 },
+        subject: { type: 'string', minLength: 1 },
+      },
+    },
+    parameters: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+    type: { const: 'mt_media' },
+    delivery_report: deliveryReport,
+    send_at: isoDateTime,
+    expire_at: isoDateTime,
+    callback_url: { type: 'string', format: 'uri', maxLength: 2048 },
+    client_reference: { type: 'string' },
+    feedback_enabled: { type: 'boolean' },
+    strict_validation: { type: 'boolean' },
+  },
+} as const
+
 /** @sinch/sms models/v1/requests/batches ListBatchesRequestData: GET /batches query. */
 export const listBatchesQuerySchema = {
   $id: 'sinch:sms:ListBatchesQuery',

@@ -13,6 +13,7 @@ import {
   SANDBOX_SERVICE_PLAN_ID,
 } from 'src/lib/sandboxCredentials'
 
+import { samplePng } from '../mediaFiles'
 import { createSinchSandbox, type SinchSandbox } from '../server'
 
 let sandbox: SinchSandbox
@@ -86,6 +87,48 @@ describe('sandbox: batches', () => {
       json: { text: expect.stringMatching(/147 bytes/) },
     })
     expect((await send({})).json.type).toBe('mt_text')
+  })
+
+  it('takes mt_media (MMS): fetches body.url like Sinch, 400 on a missing or bad one, reports as _mms', async () => {
+    const png = samplePng(8)
+    const files = http.createServer((req, res) => {
+      if (req.url === '/parcel.png') res.writeHead(200, { 'content-type': 'image/png' }).end(png)
+      else if (req.url === '/page') res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>')
+      else res.writeHead(404).end()
+    })
+    await new Promise<void>((r) => files.listen(0, '127.0.0.1', () => r()))
+    const filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`
+    try {
+      const mms = (body: unknown) =>
+        send({ type: 'mt_media', body, delivery_report: 'per_recipient', callback_url: receiverUrl })
+      const ok = await mms({ url: `${filesUrl}/parcel.png`, message: 'Your parcel' })
+      expect(ok).toMatchObject({ status: 201, json: { type: 'mt_media', body: { url: `${filesUrl}/parcel.png` } } })
+      expect(sandbox.batches.get(String(ok.json.id))!.fetched).toEqual({
+        status: 200,
+        bytes: png.length,
+        contentType: 'image/png',
+      })
+      for (const [body, why] of [
+        ['Hi', /must be an object/],
+        [{ message: 'no file' }, /body\.url' is required/],
+        [{ url: 'ftp://example.com/x.png' }, /body\.url' is required/],
+        [{ url: `${filesUrl}/gone.png` }, /HTTP 404/],
+        [{ url: `${filesUrl}/page` }, /text\/html is not supported/],
+        [{ url: `${filesUrl}/parcel.png`, message: 42 }, /message' must be a string/],
+      ] as const)
+        expect(await mms(body)).toMatchObject({
+          status: 400,
+          json: { code: 'syntax_constraint_violation', text: expect.stringMatching(why) },
+        })
+      expect(sandbox.batches.size).toBe(1)
+      const deadline = Date.now() + 5000
+      while (!received.some((r) => r.status === 'Delivered') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20))
+      expect(received.map((r) => r.type)).toEqual(expect.arrayContaining(['recipient_delivery_report_mms']))
+      expect(received.every((r) => r.type === 'recipient_delivery_report_mms')).toBe(true)
+    } finally {
+      await new Promise<void>((r) => files.close(() => r()))
+    }
   })
 
   it('answers a group id in to as Sinch answers an unknown group, and anything else as a bad number', async () => {
