@@ -69,6 +69,8 @@ async function main() {
     // each api instance checks every 5 s (the least it allows) and pushes a change to the screens.
     ALARM_STALL_MINUTES: '0.1',
     ALARM_POLL_SECONDS: '2',
+    // MMS for web/e2e/mms.e2e.ts: the sandbox accepts mt_media as a plan with MMS does.
+    SINCH_MMS_ENABLED: 'true',
   }
   await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], env)
   if (!process.argv.includes('--no-build')) await mustRunYarn(['rw', 'build'], env)

@@ -1,6 +1,11 @@
 import { useState } from 'react'
 
-import type { SendMessageMutation, SendMessageMutationVariables } from 'types/graphql'
+import type {
+  SendMessageMutation,
+  SendMessageMutationVariables,
+  SendMmsMutation,
+  SendMmsMutationVariables,
+} from 'types/graphql'
 
 import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
@@ -9,11 +14,29 @@ import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck
 import WhatsAppTemplatesCell from 'src/components/Compose/WhatsAppTemplatesCell'
 import type { TemplateChoice } from 'src/components/Compose/WhatsAppTemplatesCell/WhatsAppTemplatesCell'
 import WindowCheck from 'src/components/Compose/WindowCheck/WindowCheck'
+import MmsPictureField from 'src/components/Media/MmsPictureField/MmsPictureField'
+import { readAsBase64 } from 'src/lib/readAsBase64'
 import { smsParts } from 'src/lib/smsParts'
 
 export const SEND_MESSAGE: TypedDocumentNode<SendMessageMutation, SendMessageMutationVariables> = gql`
   mutation SendMessageMutation($input: SendMessageInput!) {
     sendMessage(input: $input) {
+      message {
+        id
+        submitState
+        submitError
+      }
+      invalid {
+        input
+        reason
+      }
+    }
+  }
+`
+
+export const SEND_MMS: TypedDocumentNode<SendMmsMutation, SendMmsMutationVariables> = gql`
+  mutation SendMmsMutation($input: SendMmsInput!) {
+    sendMms(input: $input) {
       message {
         id
         submitState
@@ -41,7 +64,11 @@ const ComposePage = () => {
   const [smsFallback, setSmsFallback] = useState(false)
   const whatsApp = channel === 'WHATSAPP'
   const usesTemplate = whatsApp && template.templateId !== null
-  const [send, { loading }] = useMutation(SEND_MESSAGE)
+  const [picture, setPicture] = useState<File | null>(null)
+  const [send, { loading: sendingText }] = useMutation(SEND_MESSAGE)
+  const [sendMms, { loading: sendingMms }] = useMutation(SEND_MMS)
+  const loading = sendingText || sendingMms
+  const mms = !whatsApp && picture !== null
   const parts = smsParts(body)
 
   const onSubmit = async (event: React.FormEvent) => {
@@ -58,8 +85,21 @@ const ComposePage = () => {
             ...(usesTemplate ? { templateId: template.templateId, templateParameters: template.parameters } : {}),
           }
         : base
-      const { data } = await send({ variables: { input } })
-      const result = data?.sendMessage
+      const result = mms
+        ? (
+            await sendMms({
+              variables: {
+                input: {
+                  recipients,
+                  message: body || null,
+                  fileName: picture.name,
+                  contentBase64: await readAsBase64(picture),
+                  clientReference: clientReference || null,
+                },
+              },
+            })
+          ).data?.sendMms
+        : (await send({ variables: { input } })).data?.sendMessage
       if (result?.invalid.length) {
         setError(
           `Nothing was sent: ${result.invalid.length} recipient${result.invalid.length === 1 ? ' is' : 's are'} invalid or opted out${whatsApp && !usesTemplate ? ', or outside the WhatsApp 24-hour window' : ''}.`
@@ -97,7 +137,16 @@ const ComposePage = () => {
           <div className="mt-1 flex gap-4 text-sm">
             {(['SMS', 'WHATSAPP'] as const).map((c) => (
               <label key={c} className="flex items-center gap-1">
-                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+                <input
+                  type="radio"
+                  name="channel"
+                  value={c}
+                  checked={channel === c}
+                  onChange={() => {
+                    setChannel(c)
+                    setPicture(null)
+                  }}
+                />
                 {c === 'SMS' ? 'SMS' : 'WhatsApp'}
               </label>
             ))}
@@ -119,7 +168,7 @@ const ComposePage = () => {
             </label>
             <textarea
               id="body"
-              required
+              required={!mms}
               rows={5}
               className={field}
               value={body}
@@ -131,6 +180,7 @@ const ComposePage = () => {
               {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
               {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
             </p>
+            {!whatsApp && <MmsPictureField onChange={setPicture} />}
           </div>
         )}
         <div>
@@ -169,7 +219,7 @@ const ComposePage = () => {
           disabled={loading}
           className="rounded bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
         >
-          {loading ? 'Sending…' : 'Send'}
+          {loading ? 'Sending…' : mms ? 'Send MMS' : 'Send'}
         </button>
       </form>
     </>

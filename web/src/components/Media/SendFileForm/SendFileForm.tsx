@@ -11,6 +11,7 @@ import { useMutation, useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import { formatSize } from 'src/components/Media/MediaAttachment/MediaAttachment'
+import { readAsBase64 } from 'src/lib/readAsBase64'
 
 const LIMITS: TypedDocumentNode<MediaLimitsQuery, MediaLimitsQueryVariables> = gql`
   query MediaLimitsQuery {
@@ -36,15 +37,6 @@ export const SEND_MEDIA: TypedDocumentNode<SendWhatsAppMediaMutation, SendWhatsA
     }
   }
 `
-
-/** The file as base64, without the data: URL prefix. */
-const readAsBase64 = (file: File) =>
-  new Promise<string>((resolve, reject) => {
-    const reader = new FileReader()
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''))
-    reader.onerror = () => reject(reader.error)
-    reader.readAsDataURL(file)
-  })
 
 /**
  * Sends a picture or document on WhatsApp to one number: as itself while the
