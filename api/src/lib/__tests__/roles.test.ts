@@ -239,14 +239,25 @@ const cases: Case[] = [
     mutation: 'sendMms',
     needs: 'sender',
     below: 'viewer',
-    run: () =>
-      call(sendMms, {
-        input: {
-          recipients: '+12025550178',
-          fileName: 'pixel.gif',
-          contentBase64: Buffer.from('GIF89a').toString('base64'),
-        },
-      }),
+    run: async () => {
+      // MMS is off by default (only some Sinch plans have it): on for this call.
+      const saved = process.env.SINCH_MMS_ENABLED
+      process.env.SINCH_MMS_ENABLED = 'true'
+      resetConfigForTests()
+      try {
+        return await call(sendMms, {
+          input: {
+            recipients: '+12025550178',
+            fileName: 'pixel.gif',
+            contentBase64: Buffer.from('GIF89a').toString('base64'),
+          },
+        })
+      } finally {
+        if (saved === undefined) delete process.env.SINCH_MMS_ENABLED
+        else process.env.SINCH_MMS_ENABLED = saved
+        resetConfigForTests()
+      }
+    },
   },
   {
     mutation: 'removeOptOut',
