@@ -1,9 +1,14 @@
 import { useState } from 'react'
 
-import type { SendMessageMutation, SendMessageMutationVariables } from 'types/graphql'
+import type {
+  SendLimitsQuery,
+  SendLimitsQueryVariables,
+  SendMessageMutation,
+  SendMessageMutationVariables,
+} from 'types/graphql'
 
 import { navigate, routes } from '@redwoodjs/router'
-import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
+import { Metadata, useMutation, useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
 import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck'
 import WhatsAppTemplatesCell from 'src/components/Compose/WhatsAppTemplatesCell'
@@ -27,6 +32,15 @@ export const SEND_MESSAGE: TypedDocumentNode<SendMessageMutation, SendMessageMut
   }
 `
 
+export const SEND_LIMITS: TypedDocumentNode<SendLimitsQuery, SendLimitsQueryVariables> = gql`
+  query SendLimitsQuery {
+    sendLimits {
+      maxSmsBodyLength
+      maxWhatsAppTextLength
+    }
+  }
+`
+
 const field =
   'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
@@ -43,9 +57,22 @@ const ComposePage = () => {
   const usesTemplate = whatsApp && template.templateId !== null
   const [send, { loading }] = useMutation(SEND_MESSAGE)
   const parts = smsParts(body)
+  // The api's limits (it counts the body without the blanks around it); none while they load.
+  const limits = useQuery(SEND_LIMITS, { fetchPolicy: 'cache-first' }).data?.sendLimits
+  const maxLength = limits && (whatsApp ? limits.maxWhatsAppTextLength : limits.maxSmsBodyLength)
+  const over = maxLength !== undefined && !usesTemplate ? body.trim().length - maxLength : 0
+  // What a refused send said is about the input it was given: any change makes it stale.
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value)
+      setError(null)
+      setRefused([])
+    }
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault()
+    if (over > 0) return
     setError(null)
     setRefused([])
     try {
@@ -97,7 +124,13 @@ const ComposePage = () => {
           <div className="mt-1 flex gap-4 text-sm">
             {(['SMS', 'WHATSAPP'] as const).map((c) => (
               <label key={c} className="flex items-center gap-1">
-                <input type="radio" name="channel" value={c} checked={channel === c} onChange={() => setChannel(c)} />
+                <input
+                  type="radio"
+                  name="channel"
+                  value={c}
+                  checked={channel === c}
+                  onChange={() => edited(setChannel)(c)}
+                />
                 {c === 'SMS' ? 'SMS' : 'WhatsApp'}
               </label>
             ))}
@@ -105,7 +138,7 @@ const ComposePage = () => {
         </fieldset>
         {whatsApp && (
           <div className="space-y-3 rounded border border-emerald-200 bg-emerald-50/40 p-3">
-            <WhatsAppTemplatesCell choice={template} onChange={setTemplate} />
+            <WhatsAppTemplatesCell choice={template} onChange={edited(setTemplate)} />
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={smsFallback} onChange={(e) => setSmsFallback(e.target.checked)} />
               Fall back to SMS when WhatsApp cannot deliver
@@ -123,14 +156,30 @@ const ComposePage = () => {
               rows={5}
               className={field}
               value={body}
-              onChange={(e) => setBody(e.target.value)}
+              onChange={(e) => edited(setBody)(e.target.value)}
               aria-describedby="body-count"
+              aria-invalid={over > 0}
             />
+            {/* WhatsApp free text is one message however long: SMS parts and encodings do not apply. */}
             <p id="body-count" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
-              {body.length} characters · {parts.encoding} · {parts.parts} SMS part{parts.parts === 1 ? '' : 's'}
-              {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
-              {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
+              {whatsApp ? (
+                <>
+                  {body.length} characters{maxLength !== undefined ? ` of ${maxLength.toLocaleString('en')}` : ''}
+                </>
+              ) : (
+                <>
+                  {body.length} characters · {parts.encoding} · {parts.parts} SMS part{parts.parts === 1 ? '' : 's'}
+                  {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
+                  {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
+                </>
+              )}
             </p>
+            {over > 0 && (
+              <p className="mt-1 text-sm font-medium text-rose-800" data-testid="too-long" aria-live="polite">
+                {over.toLocaleString('en')} character{over === 1 ? '' : 's'} over the limit of{' '}
+                {maxLength!.toLocaleString('en')}: shorten the message to send it.
+              </p>
+            )}
           </div>
         )}
         <div>
@@ -144,7 +193,7 @@ const ComposePage = () => {
             className={`${field} font-mono text-sm`}
             placeholder={'+46701234567\n+12025550123'}
             value={recipients}
-            onChange={(e) => setRecipients(e.target.value)}
+            onChange={(e) => edited(setRecipients)(e.target.value)}
             aria-describedby="recipients-check"
           />
           <div id="recipients-check" className="mt-1">
@@ -161,12 +210,12 @@ const ComposePage = () => {
             maxLength={128}
             className={field}
             value={clientReference}
-            onChange={(e) => setClientReference(e.target.value)}
+            onChange={(e) => edited(setClientReference)(e.target.value)}
           />
         </div>
         <button
           type="submit"
-          disabled={loading}
+          disabled={loading || over > 0}
           className="rounded bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
         >
           {loading ? 'Sending…' : 'Send'}

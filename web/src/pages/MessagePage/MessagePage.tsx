@@ -58,15 +58,15 @@ const MessagePage = ({ id }: { id: string }) => {
   return (
     <>
       <Metadata title="Message" />
-      <div className="mb-3 flex items-center justify-between">
+      <div className="mb-3">
         <Link to={routes.messages()} className="text-sm text-indigo-700 underline">
           ← All messages
         </Link>
-        <LiveIndicator state={live} />
       </div>
-      <MessageCell id={id} />
+      {/* The live dot and the recipients only once the message is known to exist (MessageCell's Empty shows neither). */}
+      <MessageCell id={id} aside={<LiveIndicator state={live} />}>
       <div className="mt-6 grid gap-6 lg:grid-cols-5">
-        <div className="lg:col-span-3">
+        <div className="min-w-0 lg:col-span-3">
           <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
             <h2 className="font-semibold">Recipients</h2>
             <div className="flex flex-wrap items-center gap-3">
@@ -125,7 +125,7 @@ const MessagePage = ({ id }: { id: string }) => {
             <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Previous recipients</PageButton>
           )}
         </div>
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
           {selected ? (
             <RecipientTimelineCell id={selected} />
           ) : (
@@ -133,6 +133,7 @@ const MessagePage = ({ id }: { id: string }) => {
           )}
         </div>
       </div>
+      </MessageCell>
     </>
   )
 }

@@ -2,6 +2,8 @@ import type { AuditEventsQuery, AuditEventsQueryVariables } from 'types/graphql'
 
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
+import When from 'src/components/When/When'
+
 export const QUERY: TypedDocumentNode<AuditEventsQuery, AuditEventsQueryVariables> = gql`
   query AuditEventsQuery($cursor: Int, $actorId: Int, $action: String, $from: DateTime, $to: DateTime) {
     auditEvents(cursor: $cursor, take: 50, actorId: $actorId, action: $action, from: $from, to: $to) {
@@ -72,7 +74,7 @@ export const Success = ({ auditEvents, onNext }: Props) => (
         {auditEvents.items.map((e) => (
           <tr key={e.id} data-action={e.action}>
             <td className="whitespace-nowrap p-2">
-              <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+              <When at={e.at} seconds />
             </td>
             <td className="p-2">
               {e.actorEmail ?? 'system'}

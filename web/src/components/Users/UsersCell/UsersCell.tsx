@@ -17,6 +17,7 @@ import { toast } from '@redwoodjs/web/toast'
 import { useAuth } from 'src/auth'
 import InviteUserForm from 'src/components/Users/InviteUserForm/InviteUserForm'
 import type { UserLinkShown } from 'src/components/Users/UserLinkNotice/UserLinkNotice'
+import { formatDate, formatDateTime } from 'src/lib/formatTime'
 
 export const QUERY: TypedDocumentNode<UsersQuery, UsersQueryVariables> = gql`
   query UsersQuery {
@@ -80,10 +81,10 @@ export const Failure = ({ error }: CellFailureProps) => (
 type Props = CellSuccessProps<UsersQuery, UsersQueryVariables> & { onLink: (link: UserLinkShown) => void }
 
 function status(u: UsersQuery['users'][number]): string {
-  if (u.disabledAt) return `disabled since ${new Date(u.disabledAt).toLocaleDateString()}`
+  if (u.disabledAt) return `disabled since ${formatDate(u.disabledAt)}`
   if (!u.activatedAt)
     return u.pendingLinkExpiresAt
-      ? `invited, link valid until ${new Date(u.pendingLinkExpiresAt).toLocaleString()}`
+      ? `invited, link valid until ${formatDateTime(u.pendingLinkExpiresAt)}`
       : 'invited, link expired'
   return 'active'
 }
