@@ -20,6 +20,29 @@ const DATE_TIME_MILLISECONDS: Intl.DateTimeFormatOptions = {
 }
 
 type When = string | number | Date
+
+// toLocaleString with options builds a new Intl.DateTimeFormat on every call, which costs: a list of 50
+// messages formats 100 dates. One formatter per locale, zone and style instead.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+function formatter(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale ?? null, options])
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options)
+    formatters.set(key, f)
+  }
+  return f
+}
+const relativeFormatters = new Map<string, Intl.RelativeTimeFormat>()
+function relativeFormatter(locale: string | undefined, style: 'long' | 'short'): Intl.RelativeTimeFormat {
+  const key = `${locale ?? ''}|${style}`
+  let f = relativeFormatters.get(key)
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style })
+    relativeFormatters.set(key, f)
+  }
+  return f
+}
 const asDate = (when: When) => (when instanceof Date ? when : new Date(when))
 
 /** "1 Dec 2026, 14:05"; with seconds ("14:05:09") or milliseconds ("14:05:09.082") where a sequence of events needs them. */
@@ -28,12 +51,12 @@ export function formatDateTime(
   options: { seconds?: boolean | 'ms'; locale?: string; timeZone?: string } = {}
 ) {
   const style = options.seconds === 'ms' ? DATE_TIME_MILLISECONDS : options.seconds ? DATE_TIME_SECONDS : DATE_TIME
-  return asDate(when).toLocaleString(options.locale, { ...style, timeZone: options.timeZone })
+  return formatter(options.locale, { ...style, timeZone: options.timeZone }).format(asDate(when))
 }
 
 /** "1 Dec 2026". */
 export function formatDate(when: When, options: { locale?: string; timeZone?: string } = {}) {
-  return asDate(when).toLocaleDateString(options.locale, { ...DATE, timeZone: options.timeZone })
+  return formatter(options.locale, { ...DATE, timeZone: options.timeZone }).format(asDate(when))
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -55,8 +78,8 @@ export function formatRelative(when: When, now: number = Date.now(), locale?: st
   const delta = at - now
   const distance = Math.abs(delta)
   if (distance >= RELATIVE_WITHIN_MS) return formatDateTime(at, { locale })
-  if (distance < 10_000) return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(0, 'second')
+  if (distance < 10_000) return relativeFormatter(locale, 'long').format(0, 'second')
   let [unit, size] = UNITS[0]
   for (const [u, s] of UNITS) if (distance >= s) [unit, size] = [u, s]
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }).format(Math.round(delta / size), unit)
+  return relativeFormatter(locale, 'short').format(Math.round(delta / size), unit)
 }

@@ -1,5 +1,7 @@
 import { createDbAuthClient } from '@redwoodjs/auth-dbauth-web'
 
+import { EARLY_AUTH_GLOBAL, earlyAuthScript } from '../../config/earlyAuth'
+
 import { withOneRoundTripStartUp } from './startUpAuth'
 
 /** A fetch whose answers the test releases one by one, recording what was asked and when. */
@@ -95,5 +97,54 @@ describe('the start-up of dbAuth', () => {
     await new Promise((r) => setTimeout(r, 0))
     await held.answer('currentUser', currentUserBody({ ...USER, roles: ['viewer'] }))
     expect(await again).toEqual({ ...USER, roles: ['viewer'] })
+  })
+
+  it("takes the requests index.html started, and asks nothing of its own at start-up", async () => {
+    // What the production build's index.html runs before the app's code (web/config/earlyAuth.ts).
+    new Function(earlyAuthScript('/.redwood/functions/auth', '/.redwood/functions/graphql'))()
+    expect((globalThis as Record<string, unknown>)[EARLY_AUTH_GLOBAL]).toBeDefined()
+    expect(held.asked.map((a) => a.what).sort()).toEqual(['currentUser', 'getToken'])
+    // The same requests Redwood's client would make.
+    const [tokenUrl, tokenInit] = held.fetch.mock.calls.find(([, init]) => !String(init?.body).includes('currentUser'))!
+    expect(tokenUrl).toBe('/.redwood/functions/auth?method=getToken')
+    expect(tokenInit).toMatchObject({ credentials: 'same-origin' })
+    const [userUrl, userInit] = held.fetch.mock.calls.find(([, init]) => String(init?.body).includes('currentUser'))!
+    expect(userUrl).toBe('/.redwood/functions/graphql')
+    expect(userInit).toMatchObject({ method: 'POST', credentials: 'include' })
+    expect(userInit?.headers).toMatchObject({ 'auth-provider': 'dbAuth', 'content-type': 'application/json' })
+
+    const { client, getCurrentUser } = withOneRoundTripStartUp(fakeDbAuth())
+    await client.restoreAuthState()
+    const token = client.getToken()
+    await held.answer('getToken', '1')
+    await held.answer('currentUser', currentUserBody(USER))
+    expect(await token).toBe('1')
+    expect(await getCurrentUser()).toEqual(USER)
+    // Taken once: the global is gone, and the first queries' getToken is answered without a request.
+    expect((globalThis as Record<string, unknown>)[EARLY_AUTH_GLOBAL]).toBeUndefined()
+    expect(await client.getToken()).toBe('1')
+    expect(held.fetch).toHaveBeenCalledTimes(2)
+  })
+
+  it('an early signed-out answer is not used after logging in', async () => {
+    new Function(earlyAuthScript('/.redwood/functions/auth', '/.redwood/functions/graphql'))()
+    const { client, getCurrentUser } = withOneRoundTripStartUp(fakeDbAuth())
+    await client.restoreAuthState()
+    await held.answer('getToken', '')
+    await held.answer('currentUser', currentUserBody(null))
+    expect(await client.getToken()).toBeNull()
+
+    const login = client.login({ username: 'a@example.com', password: 'x' })
+    await new Promise((r) => setTimeout(r, 0))
+    await held.answer('login', JSON.stringify({ id: 1 }))
+    await login
+    const token = client.getToken()
+    await new Promise((r) => setTimeout(r, 0))
+    await held.answer('getToken', '1')
+    expect(await token).toBe('1')
+    const user = getCurrentUser()
+    await new Promise((r) => setTimeout(r, 0))
+    await held.answer('currentUser', currentUserBody(USER))
+    expect(await user).toEqual(USER)
   })
 })
