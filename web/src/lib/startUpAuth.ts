@@ -1,36 +1,37 @@
 /**
- * dbAuth's start-up in one round trip instead of two, started by the HTML.
+ * dbAuth's start-up in one request instead of two in a row, started by the HTML.
  *
  * Redwood's AuthProvider restores a session by asking dbAuth's function for a
  * token (`/auth?method=getToken`) and only when one comes back asking GraphQL
  * for `currentUser`: two round trips in a row before a private page renders
  * (300 ms on a 150 ms connection). Both answers come from the same session
- * cookie: the api's dbAuth decoder reads the cookie and ignores the bearer
- * value (api/src/functions/graphql.ts), so the currentUser query does not need
- * the token's answer. Here the client's `restoreAuthState` (which the
- * AuthProvider awaits before it re-authenticates) starts that query at once,
- * beside getToken, and the first getCurrentUser of the start-up takes its
- * answer. Nothing else changes: the same two requests with the same cookie,
- * headers and checks; a signed-out start-up (no token) throws the early answer
- * away, and logging in, signing up or out never uses it.
+ * cookie and the same checks (our getToken runs getCurrentUser:
+ * api/src/lib/deskAuthHandler.ts), and dbAuth's token is the user's id: the
+ * api's dbAuth decoder reads the cookie and never the bearer value
+ * (api/src/functions/graphql.ts). So the start-up asks for `currentUser` alone
+ * and takes the token from its answer (the id, or none when signed out).
  *
- * The production build's index.html starts both requests even earlier, before
- * this code has loaded (web/config/earlyAuth.ts): restoreAuthState then takes
- * those, and getToken answers from that token for as long as dbAuth would
- * have cached it (5 s), so the first GraphQL queries do not ask again.
+ * The production build's index.html sends that request before this code has
+ * even loaded (web/config/earlyAuth.ts); restoreAuthState, which the
+ * AuthProvider awaits before it re-authenticates, takes it (or sends it itself
+ * where there is no such script, as under `yarn rw dev`). The first
+ * getCurrentUser takes its answer, and getToken answers from it for as long
+ * as dbAuth would have cached a token (5 s), then asks dbAuth's client as
+ * always. Logging in, signing up or out drops it.
  */
 import type { CurrentUser } from '@redwoodjs/auth'
 
 type DbAuthLike = {
   type: string
   getToken: () => Promise<string | null>
+  getUserMetadata: () => Promise<unknown>
   login: (...args: never[]) => Promise<unknown>
   logout: (...args: never[]) => Promise<unknown>
   signup: (...args: never[]) => Promise<unknown>
 }
 
 /** What index.html's script leaves on window (web/config/earlyAuth.ts; the name is EARLY_AUTH_GLOBAL there). */
-type EarlyAuth = { at: number; token: Promise<string>; user: Promise<CurrentUser | null> }
+type EarlyAuth = { user: Promise<CurrentUser | null> }
 const EARLY_AUTH_GLOBAL = '__deskEarlyAuth'
 
 /** dbAuth's own token cache time: an early token is good for as long. */
@@ -69,7 +70,7 @@ export async function fetchCurrentUser(type: string, token: string | null): Prom
 
 export function withOneRoundTripStartUp<C extends DbAuthLike>(client: C) {
   let early: Promise<CurrentUser | null> | null = null
-  /** The token index.html asked for, and when its answer came (it stands in for dbAuth's cache until then + 5 s). */
+  /** The start-up's token (the user's id), and when it came (it stands in for dbAuth's cache until then + 5 s). */
   let earlyToken: { token: Promise<string | null>; answeredAt?: number } | null = null
   const forget = () => {
     early = null
@@ -91,29 +92,28 @@ export function withOneRoundTripStartUp<C extends DbAuthLike>(client: C) {
   const startUpClient: C & { restoreAuthState: () => Promise<void> } = {
     ...client,
     getToken,
+    // dbAuth's getUserMetadata is its own getToken (the user id), called by its closure, not through this
+    // object: after an early start-up its cache is empty and it would ask the server again.
+    getUserMetadata: getToken,
     login: forgetting(client.login),
     logout: forgetting(client.logout),
     signup: forgetting(client.signup),
     restoreAuthState: async () => {
-      const fromHtml = takeEarlyAuth()
-      const mine = fromHtml ? fromHtml.user : fetchCurrentUser(client.type, null)
+      const mine = takeEarlyAuth()?.user ?? fetchCurrentUser(client.type, null)
       // An answer nobody takes must not show up as an unhandled rejection.
       mine.catch(() => undefined)
       early = mine
-      if (fromHtml) {
-        const token = fromHtml.token.then(
-          (text) => (text.length === 0 ? null : text),
-          () => null
-        )
-        const entry: NonNullable<typeof earlyToken> = { token }
-        earlyToken = entry
-        token.then(() => {
-          entry.answeredAt = Date.now()
-        })
-      }
-      // Signed out: the start-up asks for no current user, and nothing later may take this one.
-      getToken().then((token) => {
-        if (!token && early === mine) early = null
+      // dbAuth's token is the user's id (its getToken answers user.id for the session's user).
+      const token = mine.then(
+        (user) => (user && (user as { id?: unknown }).id !== undefined ? String((user as { id: unknown }).id) : null),
+        () => null
+      )
+      const entry: NonNullable<typeof earlyToken> = { token }
+      earlyToken = entry
+      token.then((value) => {
+        entry.answeredAt = Date.now()
+        // Signed out: nothing later may take the early answer.
+        if (!value && early === mine) early = null
       })
     },
   }
