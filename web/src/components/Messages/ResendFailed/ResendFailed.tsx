@@ -123,8 +123,8 @@ const ResendFailed = ({ messageId, resendable, resendOf, resendAttempt, resends 
           <p id="resend-question" className="text-rose-900">
             {hopeless > 0 ? (
               <>
-                Resend to {plural(count, 'failed recipient')}? <strong>{hopeless}</strong> of them failed for a reason a
-                resend does not change (an unroutable number, a region or sender the account cannot use…): they will
+                Resend to {plural(count, 'failed recipient')}? <strong>{hopeless === count ? 'All' : hopeless}</strong>{' '}
+                {hopeless === count ? '' : 'of them '}failed for a reason a resend does not change (an unroutable number, a region or sender the account cannot use…): they will
                 most likely fail again, and each part is charged.
               </>
             ) : (
@@ -148,7 +148,7 @@ const ResendFailed = ({ messageId, resendable, resendOf, resendAttempt, resends 
               onClick={() => go(false)}
               className={`${button} ${hopeless > 0 ? 'border border-rose-300 bg-white text-rose-800 hover:bg-rose-100' : 'bg-rose-700 text-white hover:bg-rose-800'}`}
             >
-              {hopeless > 0 ? `Resend to all ${count}` : `Resend to ${count}`}
+              {hopeless === 0 ? `Resend to ${count}` : hopeless === count ? 'Resend anyway' : `Resend to all ${count}`}
             </button>
             <button
               type="button"
