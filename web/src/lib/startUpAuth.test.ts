@@ -13,7 +13,8 @@ function heldFetch() {
     return new Promise<Response>((resolve) => {
       asked.push({
         what,
-        release: (body) => resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
+        release: (body) =>
+          resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })),
       })
     })
   })
@@ -37,7 +38,10 @@ const currentUserRequests = (fetch: jest.Mock) =>
   fetch.mock.calls.filter(([, init]) => String(init?.body).includes('currentUser'))
 
 /** What Redwood's AuthProvider does at start-up: restoreAuthState, getToken, then (with a token) getCurrentUser and getUserMetadata. */
-async function startUp(client: ReturnType<typeof withOneRoundTripStartUp>['client'], getCurrentUser: () => Promise<unknown>) {
+async function startUp(
+  client: ReturnType<typeof withOneRoundTripStartUp>['client'],
+  getCurrentUser: () => Promise<unknown>
+) {
   await client.restoreAuthState()
   const token = await client.getToken()
   if (!token) return { token, user: null }

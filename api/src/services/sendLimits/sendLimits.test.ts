@@ -1,5 +1,6 @@
-import { callResolver } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { sendMessage } from 'src/services/sending/sending'
 
 import { sendLimits } from './sendLimits'

@@ -37,6 +37,8 @@ const NotFound = ({ signedIn }: { signedIn: boolean }) => {
 /** Unknown routes: the desk's own page, with its navigation for staff who are signed in. */
 const NotFoundPage = () => {
   const { isAuthenticated, loading } = useAuth()
+  // Until the session is known, neither version (staff would see the signed-out one flash by).
+  if (loading) return <main className="min-h-screen bg-slate-50" aria-busy="true" />
   if (isAuthenticated)
     return (
       <DeskLayout>
@@ -44,7 +46,7 @@ const NotFoundPage = () => {
       </DeskLayout>
     )
   return (
-    <main className="min-h-screen bg-slate-50 px-4 py-16" aria-busy={loading}>
+    <main className="min-h-screen bg-slate-50 px-4 py-16">
       <NotFound signedIn={false} />
     </main>
   )

@@ -121,7 +121,9 @@ describe('ResendFailed', () => {
   it('when every one is hopeless: says so, and the only choice is to resend anyway or not', () => {
     render(<ResendFailed messageId="msg-1" resendable={resendable(1, 1)} />)
     fireEvent.click(screen.getByRole('button', { name: 'Resend to failed recipients' }))
-    expect(screen.getByRole('group')).toHaveTextContent(/Resend to 1 failed recipient\? All failed for a reason a resend does not change/)
+    expect(screen.getByRole('group')).toHaveTextContent(
+      /Resend to 1 failed recipient\? All failed for a reason a resend does not change/
+    )
     expect(screen.queryByRole('button', { name: /leave out/ })).not.toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Resend anyway' })).toBeInTheDocument()
   })

@@ -124,8 +124,9 @@ const ResendFailed = ({ messageId, resendable, resendOf, resendAttempt, resends 
             {hopeless > 0 ? (
               <>
                 Resend to {plural(count, 'failed recipient')}? <strong>{hopeless === count ? 'All' : hopeless}</strong>{' '}
-                {hopeless === count ? '' : 'of them '}failed for a reason a resend does not change (an unroutable number, a region or sender the account cannot use…): they will
-                most likely fail again, and each part is charged.
+                {hopeless === count ? '' : 'of them '}failed for a reason a resend does not change (an unroutable
+                number, a region or sender the account cannot use…): they will most likely fail again, and each part is
+                charged.
               </>
             ) : (
               <>Resend the message to {plural(count, 'failed recipient')}? Each is sent and charged again.</>
