@@ -175,48 +175,48 @@ type Props = CellSuccessProps<CallbackEventsQuery, CallbackEventsQueryVariables>
 export const Success = ({ callbackEvents, onNext }: Props) => {
   const can = useCan()
   return (
-  <div>
-    <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
-      {callbackEvents.items.map((e) => (
-        <li key={e.id} className="p-3" data-verdict={e.verdict}>
-          <div className="flex flex-wrap items-center gap-2 text-sm">
-            <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>
-              {e.verdict.toLowerCase()}
-            </span>
-            <span className="font-mono">{e.kind}</span>
-            {/* Sinch's batch id matters to whoever talks to Sinch support: admins (and the body below). */}
-            {e.batchId && can('administer') && <span className="text-slate-600">batch {e.batchId}</span>}
-            <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
-            {e.reportsStored > 0 && (
-              <span className="text-slate-600">
-                {e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored
+    <div>
+      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
+        {callbackEvents.items.map((e) => (
+          <li key={e.id} className="p-3" data-verdict={e.verdict}>
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>
+                {e.verdict.toLowerCase()}
               </span>
+              <span className="font-mono">{e.kind}</span>
+              {/* Sinch's batch id matters to whoever talks to Sinch support: admins (and the body below). */}
+              {e.batchId && can('administer') && <span className="text-slate-600">batch {e.batchId}</span>}
+              <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
+              {e.reportsStored > 0 && (
+                <span className="text-slate-600">
+                  {e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored
+                </span>
+              )}
+              {REPROCESSABLE.includes(e.processingState) && <ReprocessButton id={e.id} />}
+              <When at={e.receivedAt} relative className="ml-auto text-xs text-slate-600" />
+            </div>
+            {e.reports && e.reports.items.length > 0 && <ReportSummary reports={e.reports} />}
+            {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
+            {/* The api gives raw bodies and headers to admins only. */}
+            {e.rawBody !== null && (
+              <details className="mt-1">
+                <summary className="cursor-pointer text-xs text-indigo-700">
+                  Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
+                </summary>
+                <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                  {JSON.stringify(e.headers, null, 2)}
+                </pre>
+                <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
+                  {e.rawBody}
+                </pre>
+              </details>
             )}
-            {REPROCESSABLE.includes(e.processingState) && <ReprocessButton id={e.id} />}
-            <When at={e.receivedAt} relative className="ml-auto text-xs text-slate-600" />
-          </div>
-          {e.reports && e.reports.items.length > 0 && <ReportSummary reports={e.reports} />}
-          {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
-          {/* The api gives raw bodies and headers to admins only. */}
-          {e.rawBody !== null && (
-            <details className="mt-1">
-              <summary className="cursor-pointer text-xs text-indigo-700">
-                Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
-              </summary>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
-                {JSON.stringify(e.headers, null, 2)}
-              </pre>
-              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
-                {e.rawBody}
-              </pre>
-            </details>
-          )}
-        </li>
-      ))}
-    </ul>
-    {callbackEvents.nextCursor && onNext && (
-      <PageButton onClick={() => onNext(callbackEvents.nextCursor!)}>Older callbacks</PageButton>
-    )}
-  </div>
+          </li>
+        ))}
+      </ul>
+      {callbackEvents.nextCursor && onNext && (
+        <PageButton onClick={() => onNext(callbackEvents.nextCursor!)}>Older callbacks</PageButton>
+      )}
+    </div>
   )
 }
