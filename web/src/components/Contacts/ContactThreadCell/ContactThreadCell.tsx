@@ -158,7 +158,8 @@ export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, 
                     {e.timeline.map((t) => (
                       <li key={t.id}>
                         {formatDateTime(t.at, { seconds: true })}
-                        {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''} {labelOf(t.status)}
+                        {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''}{' '}
+                        {labelOf(t.status)}
                         {t.channel ? ` (${channelLabel(t.channel)})` : ''}
                         {t.reasonCode
                           ? ` — ${t.reasonCode}: ${t.reasonMeaning}`
