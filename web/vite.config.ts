@@ -8,6 +8,7 @@ import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 import redwood from '@redwoodjs/vite'
 
 import { bundleBudget } from './config/bundleBudget'
+import { earlyAuth } from './config/earlyAuth'
 
 // So that Vite will load on localhost instead of `127.0.0.1`.
 // See: https://vitejs.dev/config/server-options.html#server-host.
@@ -30,6 +31,8 @@ const viteConfig: UserConfig = {
     ...(process.env.BUNDLE_REPORT
       ? [visualizer({ filename: 'bundle-report.html', gzipSize: true, brotliSize: true })]
       : []),
+    // index.html starts dbAuth's start-up requests before the app's code has loaded (src/lib/startUpAuth.ts).
+    earlyAuth(),
     // Fails the build when the first load grows (see the file for what counts).
     bundleBudget({ entryKb: 200, chunkKb: 60, exempt: /\/pages\/DashboardPage\// }),
   ],

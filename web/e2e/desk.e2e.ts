@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test'
 
 import { chromium, type Browser, type Page } from 'playwright-core'
 
+import { accountAction } from './lib'
+
 const BASE = process.env.E2E_BASE_URL ?? 'http://localhost:8920'
 const OUT = path.resolve(__dirname, '..', 'test-results')
 const EMAIL = 'first.staff@example.com'
@@ -87,7 +89,7 @@ describe('delivery desk in a browser', () => {
   })
 
   it('logs out and back in', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click()
+    await accountAction(page, 'Log out')
     await page.getByRole('button', { name: 'Log in' }).waitFor()
     // The page asks the api whether signup is open (never from cache); let that answer arrive.
     await page.waitForLoadState('networkidle')

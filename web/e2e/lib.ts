@@ -73,6 +73,13 @@ export async function loginAs(page: Page, email = EMAIL, password = PASSWORD) {
   await page.getByRole('heading', { name: 'Messages' }).waitFor()
 }
 
+/** Clicks an action of the account menu in the header (Log out, Sign out everywhere), opening the menu first. */
+export async function accountAction(page: Page, name: string) {
+  const action = page.getByRole('button', { name, exact: true })
+  if (!(await action.isVisible())) await page.getByTestId('account').locator('summary').click()
+  await action.click()
+}
+
 export async function openNav(page: Page, name: string) {
   await page.getByRole('link', { name, exact: true }).first().click()
 }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test'
 
 import type { Browser, Page } from 'playwright-core'
 
-import { BASE, EMAIL, launch, loginAs, OUT, PASSWORD } from './lib'
+import { accountAction, BASE, EMAIL, launch, loginAs, OUT, PASSWORD } from './lib'
 
 let browser: Browser
 let page: Page
@@ -50,7 +50,7 @@ describe('sessions', () => {
     await loginAs(page)
     await loginAs(other)
     page.once('dialog', (dialog) => void dialog.accept())
-    await page.getByRole('button', { name: 'Sign out everywhere' }).click()
+    await accountAction(page, 'Sign out everywhere')
     await page.getByRole('button', { name: 'Log in' }).waitFor()
 
     // The other browser still shows the desk until it asks the api for something.

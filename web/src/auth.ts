@@ -1,5 +1,8 @@
 import { createDbAuthClient, createAuth } from '@redwoodjs/auth-dbauth-web'
 
-const dbAuthClient = createDbAuthClient()
+import { withOneRoundTripStartUp } from 'src/lib/startUpAuth'
 
-export const { AuthProvider, useAuth } = createAuth(dbAuthClient)
+// getToken and the currentUser query of the start-up go out together (src/lib/startUpAuth.ts).
+const { client, getCurrentUser } = withOneRoundTripStartUp(createDbAuthClient())
+
+export const { AuthProvider, useAuth } = createAuth(client, { useCurrentUser: getCurrentUser })

@@ -139,6 +139,8 @@ export const schema = gql`
   "A recipient status the desk knows: Pending (ours), Sinch's SMS statuses and the Conversation API's."
   type DeliveryStatusInfo {
     status: String!
+    "The status as staff read it: the Conversation API's QUEUED_ON_CHANNEL reads Queued on channel."
+    label: String!
     "SMS or WHATSAPP; null for Pending, which applies to both."
     channel: Channel
     meaning: String!

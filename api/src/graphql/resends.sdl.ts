@@ -7,6 +7,19 @@ export const schema = gql`
     resendAttempt: Int
     "Resends of this message to its failed recipients, oldest first."
     resends: [Message!]!
+    "The failed recipients Resend to failed would send to now, and those it would not."
+    resendable: ResendableFailures!
+  }
+
+  type ResendableFailures {
+    "Failed recipients a resend would send to (not opted out, not in an earlier resend)."
+    count: Int!
+    "Of count, those whose failure a resend will not change (an unroutable number, a region the account does not reach…)."
+    unlikelyToSucceed: Int!
+    "Failed recipients left out because they opted out."
+    optedOut: Int!
+    "Failed recipients already in an earlier resend."
+    alreadyResent: Int!
   }
 
   type ResendResult {
@@ -18,10 +31,12 @@ export const schema = gql`
     skippedOptedOut: Int!
     "Failed recipients already in an earlier resend."
     alreadyResent: Int!
+    "Failed recipients left out because a resend would fail the same way (only with skipUnlikely)."
+    skippedUnlikely: Int!
   }
 
   type Mutation {
-    "Sends the message again, as a new linked message, to its recipients whose delivery failed. Never creates two for one press."
-    resendFailed(id: String!): ResendResult! @requireAuth(roles: ["admin", "sender"])
+    "Sends the message again, as a new linked message, to its recipients whose delivery failed. Never creates two for one press. skipUnlikely leaves out those whose failure a resend will not change."
+    resendFailed(id: String!, skipUnlikely: Boolean): ResendResult! @requireAuth(roles: ["admin", "sender"])
   }
 `

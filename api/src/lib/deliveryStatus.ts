@@ -141,6 +141,15 @@ export const SMS_CODE_MEANINGS: Record<number, { name: string; meaning: string }
   418: { name: 'Delivery report unrecognized', meaning: 'MMS: the handset did not recognise the content' },
 }
 
+/**
+ * SMS failure codes a resend of the same message from the same account fails
+ * on again: the number is unroutable (402), Sinch rejects it (408), no
+ * originator fits it (410), it needs more parts than allowed (411), the
+ * account does not reach that region (412), or a body parameter has no value
+ * (405). "Resend to failed" counts them and lets staff leave them out.
+ */
+export const RESEND_FUTILE_SMS_CODES: ReadonlySet<number> = new Set([402, 405, 408, 410, 411, 412])
+
 /** Conversation API failure reasons (docs/sinch-protocol.md#conversation-delivery-reports), in plain words. */
 export const CONVERSATION_REASON_MEANINGS: Record<string, string> = {
   RATE_LIMITED: 'Sent too fast for the channel',

@@ -20,6 +20,8 @@ export type DeliveryOutcome = 'PENDING' | 'IN_FLIGHT' | 'DELIVERED' | 'FAILED' |
 
 export type DeliveryStatusInfo = {
   status: string
+  /** How staff read it: SMS statuses as Sinch names them, the Conversation API's capitals in sentence case. */
+  label: string
   /** Null for Pending, which is ours and applies to every channel. */
   channel: 'SMS' | 'WHATSAPP' | null
   meaning: string
@@ -40,9 +42,17 @@ function outcomeOf(status: string): DeliveryOutcome {
   return 'IN_FLIGHT'
 }
 
+/** "QUEUED_ON_CHANNEL" → "Queued on channel"; "Delivered" stays as it is. */
+export function statusLabel(status: string): string {
+  if (status !== status.toUpperCase()) return status
+  const words = status.toLowerCase().replace(/_/g, ' ')
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
 function info(status: string, channel: DeliveryStatusInfo['channel']): DeliveryStatusInfo {
   return {
     status,
+    label: statusLabel(status),
     channel,
     meaning: statusMeaning(status),
     isFinal: isFinalStatus(status),

@@ -170,4 +170,16 @@ describe('delivery code and status tables', () => {
     expect(row('SWITCHING_CHANNEL')).toMatchObject({ channel: 'WHATSAPP', outcome: 'IN_FLIGHT', isFailure: false })
     expect(row('FAILED')).toMatchObject({ channel: 'WHATSAPP', outcome: 'FAILED', isFailure: true })
   })
+
+  it('labels every status in one case: the Conversation API capitals in sentence case, SMS as Sinch names them', async () => {
+    const statuses = (await call(deliveryStatuses, {})) as { status: string; label: string }[]
+    const label = (status: string) => statuses.find((s) => s.status === status)?.label
+    expect(label('QUEUED_ON_CHANNEL')).toBe('Queued on channel')
+    expect(label('SWITCHING_CHANNEL')).toBe('Switching channel')
+    expect(label('READ')).toBe('Read')
+    expect(label('DELIVERED')).toBe('Delivered')
+    expect(label('Delivered')).toBe('Delivered')
+    expect(label('Pending')).toBe('Pending')
+    for (const s of statuses) expect(s.label).not.toMatch(/^[A-Z_]{2,}$/)
+  })
 })

@@ -361,6 +361,34 @@ describe('resendFailed', () => {
     }
   )
 
+  scenario('resend', 'counts who a resend would reach, and leaves out hopeless failures on request', async () => {
+    // Failed: +…102 with 402 (unroutable: hopeless), +…103 Expired (406), +…105 with 408 but opted out.
+    const resendable = () =>
+      (MessageResolvers.resendable as (a: unknown, o: unknown) => Promise<unknown>)(
+        {},
+        { root: { id: 'msg_original' } }
+      )
+    expect(await resendable()).toEqual({ count: 2, unlikelyToSucceed: 1, optedOut: 1, alreadyResent: 0 })
+
+    handler = accepted('BATCH_RESEND_LIKELY')
+    const likely = await call(resendFailed, { id: 'msg_original', skipUnlikely: true })
+    expect(likely).toMatchObject({ created: true, skippedUnlikely: 1, skippedOptedOut: 1 })
+    expect(posts[0].body).toMatchObject({ to: ['+12025550103'] })
+    expect(await resendable()).toEqual({ count: 1, unlikelyToSucceed: 1, optedOut: 1, alreadyResent: 1 })
+
+    // Only hopeless ones left: leaving them out leaves nothing, and says so.
+    await expect(call(resendFailed, { id: 'msg_original', skipUnlikely: true })).rejects.toThrow(
+      /failed in a way a resend will not change/
+    )
+    // The user may still choose to send to them.
+    handler = accepted('BATCH_RESEND_ALL')
+    const rest = await call(resendFailed, { id: 'msg_original' })
+    expect(rest).toMatchObject({ created: true, skippedUnlikely: 0 })
+    expect(rest.message.resendAttempt).toBe(2)
+    expect(posts[1].body).toMatchObject({ to: ['+12025550102'] })
+    expect(await resendable()).toEqual({ count: 0, unlikelyToSucceed: 0, optedOut: 1, alreadyResent: 2 })
+  })
+
   scenario('resend', 'pressing twice returns the same resend and sends once', async () => {
     handler = accepted('BATCH_RESEND_ONCE')
     const first = await call(resendFailed, { id: 'msg_original' })

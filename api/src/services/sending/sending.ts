@@ -13,7 +13,7 @@ import { requireAuth } from 'src/lib/auth'
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { FAILURE_STATUSES } from 'src/lib/deliveryStatus'
+import { FAILURE_STATUSES, RESEND_FUTILE_SMS_CODES } from 'src/lib/deliveryStatus'
 import { logger } from 'src/lib/logger'
 import type { RowResolvers } from 'src/lib/resolverTypes'
 import { ROLES_THAT } from 'src/lib/roles'
@@ -187,7 +187,7 @@ function isUniqueViolation(error: unknown): boolean {
  * insert the same (resendOfId, resendAttempt); the unique index lets one win
  * and the other returns the winner's message. Opted-out numbers are skipped.
  */
-export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
+export const resendFailed = async ({ id, skipUnlikely }: MutationresendFailedArgs) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
   const original = await db.message.findUnique({
     where: { id },
@@ -205,33 +205,25 @@ export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
     },
   })
   if (!original) throw new UserInputError(`No message ${id}.`)
-  const [failedRows, earlier] = await Promise.all([
-    db.messageRecipient.findMany({
-      where: { messageId: id, status: { in: [...FAILURE_STATUSES] } },
-      select: { phoneNumber: true },
-      orderBy: { id: 'asc' },
-    }),
-    db.message.findMany({
-      where: { resendOfId: id, resendAttempt: { not: null } },
-      orderBy: { resendAttempt: 'asc' },
-      select: { id: true, resendAttempt: true, recipients: { select: { phoneNumber: true } } },
-    }),
-  ])
-  const failed = failedRows.map((r) => r.phoneNumber)
-  const covered = new Set(earlier.flatMap((m) => m.recipients.map((r) => r.phoneNumber)))
-  const notYetResent = failed.filter((n) => !covered.has(n))
-  const refused = await optedOut(notYetResent)
-  const toSend = notYetResent.filter((n) => !refused.has(n))
-  const counts = { skippedOptedOut: refused.size, alreadyResent: failed.length - notYetResent.length }
+  const candidates = await resendCandidates(id)
+  const { failed, earlier } = candidates
+  const toSend = skipUnlikely ? candidates.likely : candidates.toSend
+  const counts = {
+    skippedOptedOut: candidates.optedOut,
+    alreadyResent: candidates.alreadyResent,
+    skippedUnlikely: skipUnlikely ? candidates.toSend.length - candidates.likely.length : 0,
+  }
   const latest = earlier[earlier.length - 1]
 
   if (toSend.length === 0) {
-    if (latest)
+    if (latest && candidates.toSend.length === 0)
       return { message: await db.message.findUniqueOrThrow({ where: { id: latest.id } }), created: false, ...counts }
     throw new UserInputError(
-      failed.length === 0
+      failed === 0
         ? 'No recipient of this message has failed: there is nothing to resend.'
-        : `Every failed recipient (${failed.length}) has opted out: there is nothing to resend.`
+        : candidates.toSend.length > 0
+          ? `Every failed recipient left (${candidates.toSend.length}) failed in a way a resend will not change: resend to them anyway, or leave them.`
+          : `Every failed recipient (${failed}) has opted out: there is nothing to resend.`
     )
   }
 
@@ -290,12 +282,57 @@ export const resendFailed = async ({ id }: MutationresendFailedArgs) => {
   return { message: await db.message.findUniqueOrThrow({ where: { id: created.id } }), created: true, ...counts }
 }
 
+/**
+ * Who a resend of `messageId` would go to: its recipients whose latest status
+ * is a failure, less those in an earlier resend and those who opted out; and
+ * of those, the ones whose failure code says a resend will fail the same way.
+ */
+async function resendCandidates(messageId: string) {
+  const [failedRows, earlier] = await Promise.all([
+    db.messageRecipient.findMany({
+      where: { messageId, status: { in: [...FAILURE_STATUSES] } },
+      select: { phoneNumber: true, code: true },
+      orderBy: { id: 'asc' },
+    }),
+    db.message.findMany({
+      where: { resendOfId: messageId, resendAttempt: { not: null } },
+      orderBy: { resendAttempt: 'asc' },
+      select: { id: true, resendAttempt: true, recipients: { select: { phoneNumber: true } } },
+    }),
+  ])
+  const covered = new Set(earlier.flatMap((m) => m.recipients.map((r) => r.phoneNumber)))
+  const notYetResent = failedRows.filter((r) => !covered.has(r.phoneNumber))
+  const refused = await optedOut(notYetResent.map((r) => r.phoneNumber))
+  const toSend = notYetResent.filter((r) => !refused.has(r.phoneNumber))
+  return {
+    earlier,
+    failed: failedRows.length,
+    alreadyResent: failedRows.length - notYetResent.length,
+    optedOut: refused.size,
+    toSend: toSend.map((r) => r.phoneNumber),
+    likely: toSend.filter((r) => r.code === null || !RESEND_FUTILE_SMS_CODES.has(r.code)).map((r) => r.phoneNumber),
+  }
+}
+
 // Resend links on Message (its other fields resolve in services/messages).
 export const Message: RowResolvers<
   MessageRow,
   MessageRelationResolvers,
-  { resendOf: MessageRow | null; resends: MessageRow[] }
+  {
+    resendOf: MessageRow | null
+    resends: MessageRow[]
+    resendable: { count: number; unlikelyToSucceed: number; optedOut: number; alreadyResent: number }
+  }
 > = {
+  resendable: async (_args, { root }) => {
+    const c = await resendCandidates(root.id)
+    return {
+      count: c.toSend.length,
+      unlikelyToSucceed: c.toSend.length - c.likely.length,
+      optedOut: c.optedOut,
+      alreadyResent: c.alreadyResent,
+    }
+  },
   resendOf: (_args, { root }) => (root.resendOfId ? db.message.findUnique({ where: { id: root.resendOfId } }) : null),
   resends: (_args, { root }) =>
     db.message.findMany({ where: { resendOfId: root.id }, orderBy: [{ resendAttempt: 'asc' }, { createdAt: 'asc' }] }),

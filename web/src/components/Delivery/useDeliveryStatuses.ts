@@ -6,6 +6,7 @@ export const DELIVERY_STATUSES: TypedDocumentNode<DeliveryStatusesQuery, Deliver
   query DeliveryStatusesQuery {
     deliveryStatuses {
       status
+      label
       channel
       meaning
       isFinal
@@ -26,6 +27,12 @@ export type DeliveryStatus = DeliveryStatusesQuery['deliveryStatuses'][number]
 export function useDeliveryStatuses(): readonly DeliveryStatus[] {
   const { data } = useQuery(DELIVERY_STATUSES, { fetchPolicy: 'cache-first' })
   return data?.deliveryStatuses ?? []
+}
+
+/** How staff read a status (the api's label: "Queued on channel", not QUEUED_ON_CHANNEL); the name itself while loading. */
+export function useStatusLabel(): (status: string) => string {
+  const statuses = useDeliveryStatuses()
+  return (status) => statuses.find((s) => s.status === status)?.label ?? status
 }
 
 /** One status as the api describes it; undefined while loading or for a status the api does not know. */

@@ -1,3 +1,5 @@
+import When from 'src/components/When/When'
+
 import type { DeliveryAlarmState } from './useDeliveryAlarm'
 
 /** The stalled-delivery alarm for staff: what is wrong and its likely causes. */
@@ -16,7 +18,9 @@ const DeliveryAlarmBanner = ({ alarm }: { alarm: DeliveryAlarmState | null }) =>
         </h2>
         {alarm.summary && <p>{alarm.summary}</p>}
         {alarm.lastCallbackAt && (
-          <p className="text-amber-900">Last callback stored {new Date(alarm.lastCallbackAt).toLocaleString()}.</p>
+          <p className="text-amber-900">
+            Last callback stored <When at={alarm.lastCallbackAt} relative />.
+          </p>
         )}
         {alarm.causes.length > 0 && (
           <>

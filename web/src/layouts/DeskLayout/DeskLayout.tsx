@@ -1,3 +1,5 @@
+import { useState } from 'react'
+
 import { Link, NavLink, routes } from '@redwoodjs/router'
 import { Toaster } from '@redwoodjs/web/toast'
 
@@ -21,10 +23,19 @@ const navItems = (): { to: string; label: string; needs?: Permission }[] => [
   { to: routes.audit(), label: 'Audit log', needs: 'administer' },
 ]
 
+const navLink =
+  'block whitespace-nowrap rounded px-2.5 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500'
+
+/**
+ * One row from 1280 px up (the navigation inline, the account folded into a
+ * menu); below, the brand and a Menu button, the navigation opening as a list
+ * so that a phone keeps its screen for the page.
+ */
 const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
   const { currentUser, logOut } = useAuth()
   const alarm = useDeliveryAlarm()
   const can = useCan()
+  const [menuOpen, setMenuOpen] = useState(false)
   const user = currentUser as { email?: string; roles?: string[] } | null
   return (
     <div className="min-h-screen bg-slate-50 text-slate-900">
@@ -37,42 +48,63 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
       {/* Bottom right: at the top a toast covers the navigation it follows. */}
       <Toaster position="bottom-right" />
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-4 px-4 py-3">
-          <Link to={routes.messages()} className="font-semibold text-indigo-700">
+        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 xl:flex-nowrap">
+          <Link to={routes.messages()} className="shrink-0 whitespace-nowrap font-semibold text-indigo-700">
             Sinch Delivery Desk
           </Link>
-          <nav aria-label="Main" className="flex flex-wrap gap-1">
+          <button
+            type="button"
+            className="ml-auto rounded border border-slate-300 px-3 py-1.5 text-sm xl:hidden"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            {menuOpen ? 'Close menu' : 'Menu'}
+          </button>
+          <nav
+            id="main-nav"
+            aria-label="Main"
+            className={`${menuOpen ? 'flex' : 'hidden'} w-full flex-col gap-0.5 xl:flex xl:w-auto xl:flex-row`}
+          >
             {navItems()
               .filter((item) => !item.needs || can(item.needs))
               .map((item) => (
                 <NavLink
                   key={item.to}
                   to={item.to}
-                  className="rounded px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-                  activeClassName="rounded px-3 py-1.5 text-sm bg-indigo-50 font-medium text-indigo-800"
+                  onClick={() => setMenuOpen(false)}
+                  className={`${navLink} text-slate-700 hover:bg-slate-100`}
+                  activeClassName={`${navLink} bg-indigo-50 font-medium text-indigo-800`}
                 >
                   {item.label}
                 </NavLink>
               ))}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-slate-600">
-              {user?.email}
+          <details
+            className={`${menuOpen ? 'block' : 'hidden'} relative w-full text-sm xl:ml-auto xl:block xl:w-auto`}
+            data-testid="account"
+          >
+            <summary className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 hover:bg-slate-100">
+              <span className="max-w-[16rem] truncate text-slate-600 xl:max-w-[10rem]" title={user?.email}>
+                {user?.email}
+              </span>
               {user?.roles?.[0] && (
-                <span data-testid="role" className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
+                <span data-testid="role" className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">
                   {user.roles[0]}
                 </span>
               )}
-            </span>
-            <button
-              type="button"
-              onClick={() => logOut()}
-              className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
-            >
-              Log out
-            </button>
-            <SignOutEverywhereButton />
-          </div>
+            </summary>
+            <div className="mt-1 flex flex-wrap gap-2 xl:absolute xl:right-0 xl:z-20 xl:w-max xl:rounded xl:border xl:border-slate-200 xl:bg-white xl:p-2 xl:shadow">
+              <button
+                type="button"
+                onClick={() => logOut()}
+                className="rounded border border-slate-300 px-3 py-1.5 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+              >
+                Log out
+              </button>
+              <SignOutEverywhereButton />
+            </div>
+          </details>
         </div>
       </header>
       <DeliveryAlarmBanner alarm={alarm} />

@@ -167,3 +167,68 @@ describe('ComposePage: WhatsApp', () => {
     )
   })
 })
+
+describe('ComposePage: what it says while typing', () => {
+  beforeEach(() => {
+    mockGraphQLQuery('SendLimitsQuery', () => ({
+      sendLimits: { __typename: 'SendLimits', maxSmsBodyLength: 1600, maxWhatsAppTextLength: 4096 },
+    }))
+    mockGraphQLQuery('CheckRecipientsQuery', () => ({
+      checkRecipients: { __typename: 'RecipientCheck', valid: ['+12025550123'], duplicatesRemoved: 0, invalid: [] },
+    }))
+    mockGraphQLQuery('ConversationWindowsQuery', () => ({ conversationWindows: [] }))
+    mockGraphQLQuery('WhatsAppTemplatesQuery', () => ({ whatsAppTemplates: [] }))
+  })
+
+  it('drops "Nothing was sent" as soon as the input it was about changes', async () => {
+    mockGraphQLMutation('SendMessageMutation', () => ({
+      sendMessage: { __typename: 'SendMessageResult', message: null, invalid: [optedOut] },
+    }))
+    render(<ComposePage />)
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello' } })
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123\n+46701234567' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(await screen.findByText(/Nothing was sent/)).toBeInTheDocument()
+
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
+    expect(screen.queryByText(/Nothing was sent/)).not.toBeInTheDocument()
+  })
+
+  it('warns while typing past the limit the api gives, and will not send', async () => {
+    const sent: unknown[] = []
+    mockGraphQLMutation('SendMessageMutation', (variables) => {
+      sent.push(variables)
+      return { sendMessage: { __typename: 'SendMessageResult', message: null, invalid: [] } }
+    })
+    render(<ComposePage />)
+    const message = screen.getByLabelText('Message')
+    fireEvent.change(message, { target: { value: 'x'.repeat(1600) } })
+    // Wait for the limits to arrive, then go one past them.
+    await waitFor(() => expect(screen.queryByTestId('too-long')).not.toBeInTheDocument())
+    fireEvent.change(message, { target: { value: 'x'.repeat(1601) } })
+    expect(await screen.findByTestId('too-long')).toHaveTextContent(
+      '1 character over the limit of 1,600: shorten the message to send it.'
+    )
+    expect(message).toHaveAttribute('aria-invalid', 'true')
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
+    expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
+    fireEvent.submit(screen.getByRole('button', { name: 'Send' }).closest('form')!)
+    expect(sent).toEqual([])
+
+    fireEvent.change(message, { target: { value: 'x'.repeat(1600) } })
+    expect(screen.queryByTestId('too-long')).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Send' })).toBeEnabled()
+  })
+
+  it('counts WhatsApp free text against its own limit, with no SMS parts', async () => {
+    render(<ComposePage />)
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello there' } })
+    expect(screen.getByTestId('sms-count')).toHaveTextContent(/SMS part/)
+    fireEvent.click(screen.getByLabelText('WhatsApp'))
+    await waitFor(() => expect(screen.getByTestId('sms-count')).toHaveTextContent('11 characters of 4,096'))
+    expect(screen.getByTestId('sms-count')).not.toHaveTextContent(/SMS|GSM|part/)
+    // 1,601 characters are fine on WhatsApp.
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'x'.repeat(1601) } })
+    expect(screen.queryByTestId('too-long')).not.toBeInTheDocument()
+  })
+})

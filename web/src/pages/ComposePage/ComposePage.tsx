@@ -1,6 +1,8 @@
 import { useState } from 'react'
 
 import type {
+  SendLimitsQuery,
+  SendLimitsQueryVariables,
   SendMessageMutation,
   SendMessageMutationVariables,
   SendMmsMutation,
@@ -8,7 +10,7 @@ import type {
 } from 'types/graphql'
 
 import { navigate, routes } from '@redwoodjs/router'
-import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
+import { Metadata, useMutation, useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
 import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck'
 import WhatsAppTemplatesCell from 'src/components/Compose/WhatsAppTemplatesCell'
@@ -50,6 +52,15 @@ export const SEND_MMS: TypedDocumentNode<SendMmsMutation, SendMmsMutationVariabl
   }
 `
 
+export const SEND_LIMITS: TypedDocumentNode<SendLimitsQuery, SendLimitsQueryVariables> = gql`
+  query SendLimitsQuery {
+    sendLimits {
+      maxSmsBodyLength
+      maxWhatsAppTextLength
+    }
+  }
+`
+
 const field =
   'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
 
@@ -70,9 +81,22 @@ const ComposePage = () => {
   const loading = sendingText || sendingMms
   const mms = !whatsApp && picture !== null
   const parts = smsParts(body)
+  // The api's limits (it counts the body without the blanks around it); none while they load.
+  const limits = useQuery(SEND_LIMITS, { fetchPolicy: 'cache-first' }).data?.sendLimits
+  const maxLength = limits && (whatsApp ? limits.maxWhatsAppTextLength : limits.maxSmsBodyLength)
+  const over = maxLength !== undefined && !usesTemplate ? body.trim().length - maxLength : 0
+  // What a refused send said is about the input it was given: any change makes it stale.
+  const edited =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value)
+      setError(null)
+      setRefused([])
+    }
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault()
+    if (over > 0) return
     setError(null)
     setRefused([])
     try {
@@ -143,7 +167,7 @@ const ComposePage = () => {
                   value={c}
                   checked={channel === c}
                   onChange={() => {
-                    setChannel(c)
+                    edited(setChannel)(c)
                     setPicture(null)
                   }}
                 />
@@ -154,7 +178,7 @@ const ComposePage = () => {
         </fieldset>
         {whatsApp && (
           <div className="space-y-3 rounded border border-emerald-200 bg-emerald-50/40 p-3">
-            <WhatsAppTemplatesCell choice={template} onChange={setTemplate} />
+            <WhatsAppTemplatesCell choice={template} onChange={edited(setTemplate)} />
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" checked={smsFallback} onChange={(e) => setSmsFallback(e.target.checked)} />
               Fall back to SMS when WhatsApp cannot deliver
@@ -172,14 +196,30 @@ const ComposePage = () => {
               rows={5}
               className={field}
               value={body}
-              onChange={(e) => setBody(e.target.value)}
+              onChange={(e) => edited(setBody)(e.target.value)}
               aria-describedby="body-count"
+              aria-invalid={over > 0}
             />
+            {/* WhatsApp free text is one message however long: SMS parts and encodings do not apply. */}
             <p id="body-count" className="mt-1 text-xs text-slate-600" data-testid="sms-count">
-              {body.length} characters · {parts.encoding} · {parts.parts} SMS part{parts.parts === 1 ? '' : 's'}
-              {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
-              {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
+              {whatsApp ? (
+                <>
+                  {body.length} characters{maxLength !== undefined ? ` of ${maxLength.toLocaleString('en')}` : ''}
+                </>
+              ) : (
+                <>
+                  {body.length} characters · {parts.encoding} · {parts.parts} SMS part{parts.parts === 1 ? '' : 's'}
+                  {parts.parts > 0 ? ` · ${parts.remaining} left in this part` : ''}
+                  {parts.encoding === 'UCS-2' && body ? ' (a character outside GSM-7 makes every part shorter)' : ''}
+                </>
+              )}
             </p>
+            {over > 0 && (
+              <p className="mt-1 text-sm font-medium text-rose-800" data-testid="too-long" aria-live="polite">
+                {over.toLocaleString('en')} character{over === 1 ? '' : 's'} over the limit of{' '}
+                {maxLength!.toLocaleString('en')}: shorten the message to send it.
+              </p>
+            )}
             {!whatsApp && <MmsPictureField onChange={setPicture} />}
           </div>
         )}
@@ -194,7 +234,7 @@ const ComposePage = () => {
             className={`${field} font-mono text-sm`}
             placeholder={'+46701234567\n+12025550123'}
             value={recipients}
-            onChange={(e) => setRecipients(e.target.value)}
+            onChange={(e) => edited(setRecipients)(e.target.value)}
             aria-describedby="recipients-check"
           />
           <div id="recipients-check" className="mt-1">
@@ -211,12 +251,12 @@ const ComposePage = () => {
             maxLength={128}
             className={field}
             value={clientReference}
-            onChange={(e) => setClientReference(e.target.value)}
+            onChange={(e) => edited(setClientReference)(e.target.value)}
           />
         </div>
         <button
           type="submit"
-          disabled={loading}
+          disabled={loading || over > 0}
           className="rounded bg-indigo-600 px-5 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
         >
           {loading ? 'Sending…' : mms ? 'Send MMS' : 'Send'}

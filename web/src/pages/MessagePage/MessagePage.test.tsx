@@ -44,11 +44,23 @@ describe('MessagePage', () => {
       return recipients()
     })
     render(<MessagePage id="msg-1" />)
-    const select = screen.getByRole('combobox', { name: 'Status' })
-    await waitFor(() => expect(screen.getByRole('option', { name: 'DELIVERED' })).toBeInTheDocument())
+    const select = await screen.findByRole('combobox', { name: 'Status' })
+    await waitFor(() => expect(screen.getByRole('option', { name: 'Queued on channel' })).toBeInTheDocument())
     for (const status of ['Deleted', 'DELIVERED', 'FAILED']) {
       fireEvent.change(select, { target: { value: status } })
       await waitFor(() => expect(asked).toContain(status))
     }
+  })
+
+  it('an id that names no message: no live dot, no recipients, a way back', async () => {
+    mockGraphQLQuery('MessageChangeTokenQuery', () => ({
+      messageChangeToken: { __typename: 'MessageChangeToken', messageId: 'nope', token: 't1' },
+    }))
+    mockGraphQLQuery('FindMessageQuery', () => ({ message: null }))
+    render(<MessagePage id="nope" />)
+    expect(await screen.findByRole('heading', { name: 'No such message' })).toBeInTheDocument()
+    expect(screen.queryByText('Live')).not.toBeInTheDocument()
+    expect(screen.queryByRole('heading', { name: 'Recipients' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('combobox', { name: 'Status' })).not.toBeInTheDocument()
   })
 })

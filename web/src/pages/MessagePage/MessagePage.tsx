@@ -58,81 +58,82 @@ const MessagePage = ({ id }: { id: string }) => {
   return (
     <>
       <Metadata title="Message" />
-      <div className="mb-3 flex items-center justify-between">
+      <div className="mb-3">
         <Link to={routes.messages()} className="text-sm text-indigo-700 underline">
           ← All messages
         </Link>
-        <LiveIndicator state={live} />
       </div>
-      <MessageCell id={id} />
-      <div className="mt-6 grid gap-6 lg:grid-cols-5">
-        <div className="lg:col-span-3">
-          <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
-            <h2 className="font-semibold">Recipients</h2>
-            <div className="flex flex-wrap items-center gap-3">
-              <label className="text-sm">
-                <span className="mr-2">Number</span>
-                <input
-                  type="search"
-                  inputMode="tel"
-                  className="w-36 rounded border border-slate-300 px-2 py-1 text-sm"
-                  value={text}
-                  maxLength={limits?.maxLength}
-                  aria-describedby="recipient-search-hint"
-                  onChange={(e) => setText(e.target.value)}
-                />
-              </label>
-              <label className="text-sm">
-                <span className="mr-2">Status</span>
-                <select
-                  className="rounded border border-slate-300 px-2 py-1 text-sm"
-                  value={filters.status}
-                  onChange={(e) => setFilters({ status: e.target.value })}
-                >
-                  <StatusOptions />
-                </select>
-              </label>
-              {filters.code && (
-                <span className="text-sm">
-                  Failure code <span className="font-mono">{filters.code}</span>{' '}
-                  <button
-                    type="button"
-                    className="text-indigo-700 underline"
-                    onClick={() => setFilters({ code: '' })}
-                    aria-label={`Remove the failure code ${filters.code} filter`}
+      {/* The live dot and the recipients only once the message is known to exist (MessageCell's Empty shows neither). */}
+      <MessageCell id={id} aside={<LiveIndicator state={live} />}>
+        <div className="mt-6 grid gap-6 lg:grid-cols-5">
+          <div className="min-w-0 lg:col-span-3">
+            <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+              <h2 className="font-semibold">Recipients</h2>
+              <div className="flex flex-wrap items-center gap-3">
+                <label className="text-sm">
+                  <span className="mr-2">Number</span>
+                  <input
+                    type="search"
+                    inputMode="tel"
+                    className="w-36 rounded border border-slate-300 px-2 py-1 text-sm"
+                    value={text}
+                    maxLength={limits?.maxLength}
+                    aria-describedby="recipient-search-hint"
+                    onChange={(e) => setText(e.target.value)}
+                  />
+                </label>
+                <label className="text-sm">
+                  <span className="mr-2">Status</span>
+                  <select
+                    className="rounded border border-slate-300 px-2 py-1 text-sm"
+                    value={filters.status}
+                    onChange={(e) => setFilters({ status: e.target.value })}
                   >
-                    remove
-                  </button>
-                </span>
-              )}
+                    <StatusOptions />
+                  </select>
+                </label>
+                {filters.code && (
+                  <span className="text-sm">
+                    Failure code <span className="font-mono">{filters.code}</span>{' '}
+                    <button
+                      type="button"
+                      className="text-indigo-700 underline"
+                      onClick={() => setFilters({ code: '' })}
+                      aria-label={`Remove the failure code ${filters.code} filter`}
+                    >
+                      remove
+                    </button>
+                  </span>
+                )}
+              </div>
             </div>
+            <p id="recipient-search-hint" className="mb-1 text-xs text-slate-600" aria-live="polite">
+              {hint}
+            </p>
+            <RecipientsCell
+              id={id}
+              status={filters.status || null}
+              failureCode={filters.code ? Number(filters.code) : null}
+              search={search}
+              cursor={cursors[cursors.length - 1] ?? null}
+              selectedId={selected}
+              onSelect={(rid: number) => setSelected(selected === rid ? null : rid)}
+              onNext={(c: number) => setCursors([...cursors, c])}
+              onClearFilters={filtered ? () => setFilters({ status: '', q: '', code: '' }) : undefined}
+            />
+            {cursors.length > 0 && (
+              <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Previous recipients</PageButton>
+            )}
           </div>
-          <p id="recipient-search-hint" className="mb-1 text-xs text-slate-600" aria-live="polite">
-            {hint}
-          </p>
-          <RecipientsCell
-            id={id}
-            status={filters.status || null}
-            failureCode={filters.code ? Number(filters.code) : null}
-            search={search}
-            cursor={cursors[cursors.length - 1] ?? null}
-            selectedId={selected}
-            onSelect={(rid: number) => setSelected(selected === rid ? null : rid)}
-            onNext={(c: number) => setCursors([...cursors, c])}
-            onClearFilters={filtered ? () => setFilters({ status: '', q: '', code: '' }) : undefined}
-          />
-          {cursors.length > 0 && (
-            <PageButton onClick={() => setCursors(cursors.slice(0, -1))}>Previous recipients</PageButton>
-          )}
+          <div className="min-w-0 lg:col-span-2">
+            {selected ? (
+              <RecipientTimelineCell id={selected} />
+            ) : (
+              <p className="text-sm text-slate-600">Choose a number to see its timeline.</p>
+            )}
+          </div>
         </div>
-        <div className="lg:col-span-2">
-          {selected ? (
-            <RecipientTimelineCell id={selected} />
-          ) : (
-            <p className="text-sm text-slate-600">Choose a number to see its timeline.</p>
-          )}
-        </div>
-      </div>
+      </MessageCell>
     </>
   )
 }

@@ -1,44 +1,55 @@
-export default () => (
-  <main>
-    <style
-      dangerouslySetInnerHTML={{
-        __html: `
-              html, body {
-                margin: 0;
-              }
-              html * {
-                box-sizing: border-box;
-              }
-              main {
-                display: flex;
-                align-items: center;
-                font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif;
-                text-align: center;
-                background-color: #E2E8F0;
-                height: 100vh;
-              }
-              section {
-                background-color: white;
-                border-radius: 0.25rem;
-                width: 32rem;
-                padding: 1rem;
-                margin: 0 auto;
-                box-shadow: 0 1px 3px 0 rgba(0, 0, 0, 0.1), 0 1px 2px 0 rgba(0, 0, 0, 0.06);
-              }
-              h1 {
-                font-size: 2rem;
-                margin: 0;
-                font-weight: 500;
-                line-height: 1;
-                color: #2D3748;
-              }
-            `,
-      }}
-    />
-    <section>
-      <h1>
-        <span>404 Page Not Found</span>
+import { Link, routes, useLocation } from '@redwoodjs/router'
+import { Metadata } from '@redwoodjs/web'
+
+import { useAuth } from 'src/auth'
+import DeskLayout from 'src/layouts/DeskLayout/DeskLayout'
+
+const NotFound = ({ signedIn }: { signedIn: boolean }) => {
+  const { pathname } = useLocation()
+  return (
+    <section
+      aria-labelledby="not-found-heading"
+      className="mx-auto max-w-xl rounded border border-slate-200 bg-white p-6 text-slate-900"
+    >
+      <Metadata title="Page not found" />
+      <h1 id="not-found-heading" className="text-xl font-semibold">
+        Page not found
       </h1>
+      <p className="mt-2 text-sm text-slate-700">
+        The desk has no page at <span className="break-all font-mono">{pathname}</span>. The link may be mistyped or out
+        of date.
+      </p>
+      <p className="mt-4 text-sm">
+        {signedIn ? (
+          <Link to={routes.messages()} className="text-indigo-700 underline">
+            Go to the messages
+          </Link>
+        ) : (
+          <Link to={routes.login()} className="text-indigo-700 underline">
+            Log in to the desk
+          </Link>
+        )}
+      </p>
     </section>
-  </main>
-)
+  )
+}
+
+/** Unknown routes: the desk's own page, with its navigation for staff who are signed in. */
+const NotFoundPage = () => {
+  const { isAuthenticated, loading } = useAuth()
+  // Until the session is known, neither version (staff would see the signed-out one flash by).
+  if (loading) return <main className="min-h-screen bg-slate-50" aria-busy="true" />
+  if (isAuthenticated)
+    return (
+      <DeskLayout>
+        <NotFound signedIn />
+      </DeskLayout>
+    )
+  return (
+    <main className="min-h-screen bg-slate-50 px-4 py-16">
+      <NotFound signedIn={false} />
+    </main>
+  )
+}
+
+export default NotFoundPage

@@ -12,6 +12,7 @@ import { Metadata, useMutation, useQuery } from '@redwoodjs/web'
 import type { TypedDocumentNode } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
+import { formatDateTime } from 'src/lib/formatTime'
 
 const USER_LINK: TypedDocumentNode<UserLinkQuery, UserLinkQueryVariables> = gql`
   query UserLinkQuery($token: String!) {
@@ -84,7 +85,7 @@ const SetPasswordPage = ({ token = '' }: { token?: string }) => {
             <form onSubmit={onSubmit} className="space-y-4">
               <p className="text-sm text-slate-700">
                 For <strong data-testid="link-email">{link.email}</strong>. The link works once, until{' '}
-                {new Date(link.expiresAt).toLocaleString()}.
+                {formatDateTime(link.expiresAt)}.
               </p>
               {error && (
                 <p role="alert" className="rounded bg-rose-50 p-3 text-sm text-rose-900">

@@ -43,4 +43,16 @@ describe('WhatsAppTemplatesPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add template' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('order_shipped (en_US) is already configured.')
   })
+
+  it('speaks to staff in their words; the wire format is an admin detail', () => {
+    mockGraphQLQuery('WhatsAppTemplateListQuery', () => ({ whatsAppTemplates: [] }))
+    signInAs('sender')
+    const { container, unmount } = render(<WhatsAppTemplatesPage />)
+    expect(container).not.toHaveTextContent('body[1]text')
+    expect(container).toHaveTextContent('with its parameters in the order of {{1}}, {{2}}… in its text')
+    unmount()
+    signInAs('admin')
+    render(<WhatsAppTemplatesPage />)
+    expect(screen.getByTestId('template-wire-format')).toHaveTextContent('body[1]text')
+  })
 })

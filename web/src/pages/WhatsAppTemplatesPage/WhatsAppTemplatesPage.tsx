@@ -44,9 +44,18 @@ const WhatsAppTemplatesPage = () => {
       <h1 className="text-xl font-semibold">WhatsApp templates</h1>
       <p className="mb-4 text-sm text-slate-600">
         Outside the 24-hour window after a contact&apos;s last reply, WhatsApp only delivers templates approved by Meta.
-        Add each one here under its name and language at Meta; its parameters are sent as body[1]text, body[2]text… in
-        this order.
+        Add each one here under its name and language at Meta, with its parameters in the order of {'{{1}}'}, {'{{2}}'}…
+        in its text.
       </p>
+      {canManage && (
+        <details className="mb-4 text-xs text-slate-600" data-testid="template-wire-format">
+          <summary className="cursor-pointer">How the desk sends them to Sinch</summary>
+          <p className="mt-1">
+            The parameters go to the Conversation API as <code>body[1]text</code>, <code>body[2]text</code>… in the
+            order listed.
+          </p>
+        </details>
+      )}
       {canManage && (
         <form
           className="mb-6 grid max-w-3xl grid-cols-2 gap-3 rounded border border-slate-200 bg-white p-4"

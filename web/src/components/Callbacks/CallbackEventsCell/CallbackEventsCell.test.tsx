@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/w
 import { Toaster } from '@redwoodjs/web/toast'
 
 import CallbackEventsCell from 'src/components/Callbacks/CallbackEventsCell'
+import { formatDateTime } from 'src/lib/formatTime'
 import { signInAs } from 'src/lib/testing/staff'
 
 import { describeReprocess, Empty, Failure, Loading, Success } from './CallbackEventsCell'
@@ -41,6 +42,15 @@ describe('CallbackEventsCell', () => {
     expect(within(rejected).queryByRole('list', { name: 'Reports in this callback' })).not.toBeInTheDocument()
   })
 
+  it('speaks no developer words to staff: no command, no batch ids', () => {
+    signInAs('viewer')
+    const { container } = render(<Empty />)
+    expect(container).toHaveTextContent('No delivery report from Sinch yet.')
+    expect(container).not.toHaveTextContent(/yarn|\/api\//)
+    render(<Success {...standard()} />)
+    expect(screen.getAllByRole('listitem')[0]).not.toHaveTextContent('batch')
+  })
+
   it('shows the error message on failure', () => {
     render(<Failure error={new Error('Boom')} />)
     expect(screen.getByRole('alert')).toHaveTextContent('Could not load callbacks: Boom')
@@ -60,7 +70,7 @@ describe('CallbackEventsCell', () => {
       within(accepted).getByText('{"type":"recipient_delivery_report_sms","status":"Delivered","code":0}')
     ).toBeInTheDocument()
     expect(within(accepted).getByText(/"x-sinch-webhook-signature-nonce": "nonce-9"/)).toBeInTheDocument()
-    expect(within(accepted).getByText(new Date('2024-05-01T10:00:04.000Z').toLocaleString())).toHaveAttribute(
+    expect(within(accepted).getByText(formatDateTime('2024-05-01T10:00:04.000Z'))).toHaveAttribute(
       'datetime',
       '2024-05-01T10:00:04.000Z'
     )

@@ -11,6 +11,7 @@ import { toast } from '@redwoodjs/web/toast'
 
 import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
 import PageButton from 'src/components/PageButton/PageButton'
+import When from 'src/components/When/When'
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<CallbackEventsQuery, CallbackEventsQueryVariables> = gql`
@@ -53,23 +54,29 @@ export const isEmpty = (data: CallbackEventsQuery) => !data?.callbackEvents?.ite
 
 export const Loading = () => <p className="text-slate-600">Loading callbacks…</p>
 /** With a filter, the log is not empty: nothing matches the filter. */
-export const Empty = ({ onClearFilters }: { onClearFilters?: () => void }) => (
-  <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-700">
-    {onClearFilters ? (
-      <>
-        No callback matches these filters.{' '}
-        <button type="button" className="text-indigo-700 underline" onClick={onClearFilters}>
-          Clear the filters
-        </button>
-      </>
-    ) : (
-      <>
-        No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with{' '}
-        <code>yarn send-callback</code>.
-      </>
-    )}
-  </div>
-)
+export const Empty = ({ onClearFilters }: { onClearFilters?: () => void }) => {
+  // The command line is for whoever runs the desk; staff need only know what brings a callback.
+  const admin = useCan()('administer')
+  return (
+    <div className="rounded border border-dashed border-slate-300 bg-white p-8 text-center text-sm text-slate-700">
+      {onClearFilters ? (
+        <>
+          No callback matches these filters.{' '}
+          <button type="button" className="text-indigo-700 underline" onClick={onClearFilters}>
+            Clear the filters
+          </button>
+        </>
+      ) : admin ? (
+        <>
+          No callback has reached <code>/api/sinchCallbacks</code> yet. Send a message, or post one with{' '}
+          <code>yarn send-callback</code>.
+        </>
+      ) : (
+        <>No delivery report from Sinch yet. Reports arrive here once a message has been sent.</>
+      )}
+    </div>
+  )
+}
 export const Failure = ({ error }: CellFailureProps) => (
   <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
     Could not load callbacks: {error?.message}
@@ -165,49 +172,51 @@ type Props = CellSuccessProps<CallbackEventsQuery, CallbackEventsQueryVariables>
   onClearFilters?: () => void
 }
 
-export const Success = ({ callbackEvents, onNext }: Props) => (
-  <div>
-    <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
-      {callbackEvents.items.map((e) => (
-        <li key={e.id} className="p-3" data-verdict={e.verdict}>
-          <div className="flex flex-wrap items-center gap-2 text-sm">
-            <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>
-              {e.verdict.toLowerCase()}
-            </span>
-            <span className="font-mono">{e.kind}</span>
-            {e.batchId && <span className="text-slate-600">batch {e.batchId}</span>}
-            <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
-            {e.reportsStored > 0 && (
-              <span className="text-slate-600">
-                {e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored
+export const Success = ({ callbackEvents, onNext }: Props) => {
+  const can = useCan()
+  return (
+    <div>
+      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
+        {callbackEvents.items.map((e) => (
+          <li key={e.id} className="p-3" data-verdict={e.verdict}>
+            <div className="flex flex-wrap items-center gap-2 text-sm">
+              <span className={`rounded px-2 py-0.5 text-xs font-semibold ${TONE[e.verdict]}`}>
+                {e.verdict.toLowerCase()}
               </span>
+              <span className="font-mono">{e.kind}</span>
+              {/* Sinch's batch id matters to whoever talks to Sinch support: admins (and the body below). */}
+              {e.batchId && can('administer') && <span className="text-slate-600">batch {e.batchId}</span>}
+              <span className="text-slate-600">{e.processingState.toLowerCase()}</span>
+              {e.reportsStored > 0 && (
+                <span className="text-slate-600">
+                  {e.reportsStored} report{e.reportsStored === 1 ? '' : 's'} stored
+                </span>
+              )}
+              {REPROCESSABLE.includes(e.processingState) && <ReprocessButton id={e.id} />}
+              <When at={e.receivedAt} relative className="ml-auto text-xs text-slate-600" />
+            </div>
+            {e.reports && e.reports.items.length > 0 && <ReportSummary reports={e.reports} />}
+            {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
+            {/* The api gives raw bodies and headers to admins only. */}
+            {e.rawBody !== null && (
+              <details className="mt-1">
+                <summary className="cursor-pointer text-xs text-indigo-700">
+                  Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
+                </summary>
+                <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+                  {JSON.stringify(e.headers, null, 2)}
+                </pre>
+                <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
+                  {e.rawBody}
+                </pre>
+              </details>
             )}
-            {REPROCESSABLE.includes(e.processingState) && <ReprocessButton id={e.id} />}
-            <time className="ml-auto text-xs text-slate-600" dateTime={e.receivedAt}>
-              {new Date(e.receivedAt).toLocaleString()}
-            </time>
-          </div>
-          {e.reports && e.reports.items.length > 0 && <ReportSummary reports={e.reports} />}
-          {e.error && <p className="mt-1 text-sm text-rose-800">{e.error}</p>}
-          {/* The api gives raw bodies and headers to admins only. */}
-          {e.rawBody !== null && (
-            <details className="mt-1">
-              <summary className="cursor-pointer text-xs text-indigo-700">
-                Body and headers{e.secretId ? ` (verified with secret ${e.secretId})` : ''}
-              </summary>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
-                {JSON.stringify(e.headers, null, 2)}
-              </pre>
-              <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-900 p-2 text-xs text-slate-100">
-                {e.rawBody}
-              </pre>
-            </details>
-          )}
-        </li>
-      ))}
-    </ul>
-    {callbackEvents.nextCursor && onNext && (
-      <PageButton onClick={() => onNext(callbackEvents.nextCursor!)}>Older callbacks</PageButton>
-    )}
-  </div>
-)
+          </li>
+        ))}
+      </ul>
+      {callbackEvents.nextCursor && onNext && (
+        <PageButton onClick={() => onNext(callbackEvents.nextCursor!)}>Older callbacks</PageButton>
+      )}
+    </div>
+  )
+}

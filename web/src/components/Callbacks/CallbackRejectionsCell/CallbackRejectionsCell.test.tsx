@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from '@redwoodjs/testing/web'
 
 import CallbackRejectionsCell from 'src/components/Callbacks/CallbackRejectionsCell'
+import { formatDateTime } from 'src/lib/formatTime'
 
 import { describeSkew, Empty, Failure, Loading, seenUrl, Success } from './CallbackRejectionsCell'
 import { standard } from './CallbackRejectionsCell.mock'
@@ -42,7 +43,7 @@ describe('CallbackRejectionsCell', () => {
     expect(
       within(mismatch).getByText('{"type":"recipient_delivery_report_sms","batch_id":"01HXBATCH"}')
     ).toBeInTheDocument()
-    expect(within(mismatch).getByText(new Date('2024-05-01T10:00:04.000Z').toLocaleString())).toHaveAttribute(
+    expect(within(mismatch).getByText(formatDateTime('2024-05-01T10:00:04.000Z'))).toHaveAttribute(
       'datetime',
       '2024-05-01T10:00:04.000Z'
     )

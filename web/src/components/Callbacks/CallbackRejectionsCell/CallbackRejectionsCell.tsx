@@ -3,6 +3,7 @@ import type { CallbackRejectionsQuery, CallbackRejectionsQueryVariables } from '
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
 import PageButton from 'src/components/PageButton/PageButton'
+import When from 'src/components/When/When'
 
 export const QUERY: TypedDocumentNode<CallbackRejectionsQuery, CallbackRejectionsQueryVariables> = gql`
   query CallbackRejectionsQuery($cursor: Int) {
@@ -87,9 +88,7 @@ export const Success = ({ callbackRejections, onNext }: Props) => (
               <span className="rounded bg-rose-100 px-2 py-0.5 text-xs font-semibold text-rose-900">401</span>
               <span className="font-mono">{r.reason}</span>
               <span className="text-rose-800">{r.reasonText}</span>
-              <time className="ml-auto text-xs text-slate-600" dateTime={r.receivedAt}>
-                {new Date(r.receivedAt).toLocaleString()}
-              </time>
+              <When at={r.receivedAt} relative className="ml-auto text-xs text-slate-600" />
             </div>
             <dl className="mt-2 space-y-0.5 text-xs">
               <Fact label="Seen as">

@@ -2,6 +2,8 @@ import type { RefusedNotRecordedQuery, RefusedNotRecordedQueryVariables } from '
 
 import type { TypedDocumentNode } from '@redwoodjs/web'
 
+import { formatDateTime } from 'src/lib/formatTime'
+
 export const QUERY: TypedDocumentNode<RefusedNotRecordedQuery, RefusedNotRecordedQueryVariables> = gql`
   query RefusedNotRecordedQuery {
     refusedCallbacksNotRecorded {
@@ -41,7 +43,7 @@ export const Success = ({ refusedCallbacksNotRecorded: r }: RefusedNotRecordedQu
       {r.addresses.map((a) => (
         <li key={a.clientAddress}>
           {a.clientAddress}: {a.notRecorded.toLocaleString()} not listed of {a.refused.toLocaleString()} refused (last
-          at {new Date(a.lastHour).toLocaleString()})
+          at {formatDateTime(a.lastHour)})
         </li>
       ))}
     </ul>

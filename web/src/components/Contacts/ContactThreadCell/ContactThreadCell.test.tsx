@@ -1,4 +1,4 @@
-import { render, screen, within } from '@redwoodjs/testing/web'
+import { render, screen, waitFor, within } from '@redwoodjs/testing/web'
 
 import { Empty, Failure, Loading, Success } from './ContactThreadCell'
 import { closed, standard, withMedia } from './ContactThreadCell.mock'
@@ -23,22 +23,25 @@ describe('ContactThreadCell', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('Could not load the conversation: Boom')
   })
 
-  it('Success shows replies next to sent messages, in order, with statuses and reasons explained', () => {
+  it('Success shows replies next to sent messages, in order, with statuses and reasons explained', async () => {
     render(<Success {...standard()} phoneNumber="+12025550441" />)
     const items = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-direction'))
     expect(items.map((li) => li.getAttribute('data-direction'))).toEqual(['OUTBOUND', 'INBOUND', 'OUTBOUND'])
     expect(items[0]).toHaveTextContent('template order_shipped')
     expect(items[0]).toHaveTextContent('Your order ORD-42 ships Tue 4 March.')
-    expect(within(items[0]).getByText('DELIVERED', { selector: '[data-status]' })).toHaveAttribute(
-      'data-status',
-      'DELIVERED'
+    // The api's label for the status (the Conversation API's capitals in sentence case), its name in data-status.
+    await waitFor(() =>
+      expect(within(items[0]).getByText('Delivered', { selector: '[data-status]' })).toHaveAttribute(
+        'data-status',
+        'DELIVERED'
+      )
     )
     expect(items[0]).toHaveTextContent('The channel reports it reached the user')
     const history = within(items[0]).getAllByRole('listitem')
     expect(history[0]).toHaveTextContent(
-      /SWITCHING_CHANNEL \(WhatsApp\) — RECIPIENT_NOT_REACHABLE: The recipient cannot be reached on this channel$/
+      /Switching channel \(WhatsApp\) — RECIPIENT_NOT_REACHABLE: The recipient cannot be reached on this channel$/
     )
-    expect(history[1]).toHaveTextContent(/DELIVERED \(SMS\)$/)
+    expect(history[1]).toHaveTextContent(/Delivered \(SMS\)$/)
     expect(within(items[0]).getByRole('link', { name: 'message' })).toHaveAttribute('href', '/messages/msg-1')
     expect(items[1]).toHaveTextContent('Received · WhatsApp')
     expect(items[1]).toHaveTextContent('Yes, that works')

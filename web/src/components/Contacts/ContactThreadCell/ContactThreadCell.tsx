@@ -4,8 +4,11 @@ import { Link, routes } from '@redwoodjs/router'
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
 import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
+import { useStatusLabel } from 'src/components/Delivery/useDeliveryStatuses'
 import MessageContent from 'src/components/Media/MessageContent/MessageContent'
 import SendFileForm from 'src/components/Media/SendFileForm/SendFileForm'
+import { channelLabel } from 'src/lib/channel'
+import { formatDateTime } from 'src/lib/formatTime'
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVariables> = gql`
@@ -76,7 +79,7 @@ export const beforeQuery = (props: ContactThreadQueryVariables) => ({ variables:
 
 export const isEmpty = (data: ContactThreadQuery) => data.contactThread.entries.length === 0
 
-const when = (iso: string) => new Date(iso).toLocaleString()
+const when = (iso: string) => formatDateTime(iso)
 
 const WindowBanner = ({ window: w }: { window: ContactThreadQuery['contactThread']['window'] }) =>
   w.open ? (
@@ -110,6 +113,7 @@ export const Failure = ({ error }: CellFailureProps) => (
 
 export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, ContactThreadQueryVariables>) => {
   const can = useCan()
+  const labelOf = useStatusLabel()
   return (
     <section aria-label={`Conversation with ${contactThread.phoneNumber}`} className="space-y-3">
       <WindowBanner window={contactThread.window} />
@@ -124,7 +128,7 @@ export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, 
               className={`max-w-xl rounded-lg border p-3 text-sm ${inbound ? 'mr-auto border-slate-200 bg-white' : 'ml-auto border-indigo-200 bg-indigo-50'}`}
             >
               <p className="text-xs text-slate-600">
-                {inbound ? 'Received' : 'Sent'} · {e.channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS'} · {when(e.at)}
+                {inbound ? 'Received' : 'Sent'} · {channelLabel(e.channel)} · {when(e.at)}
                 {e.templateName ? ` · template ${e.templateName}` : ''}
                 {!inbound && e.messageId && (
                   <>
@@ -153,9 +157,10 @@ export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, 
                   <ul data-testid="timeline">
                     {e.timeline.map((t) => (
                       <li key={t.id}>
-                        {new Date(t.at).toLocaleTimeString()}
-                        {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''} {t.status}
-                        {t.channel ? ` (${t.channel === 'WHATSAPP' ? 'WhatsApp' : t.channel})` : ''}
+                        {formatDateTime(t.at, { seconds: true })}
+                        {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''}{' '}
+                        {labelOf(t.status)}
+                        {t.channel ? ` (${channelLabel(t.channel)})` : ''}
                         {t.reasonCode
                           ? ` — ${t.reasonCode}: ${t.reasonMeaning}`
                           : t.reasonMeaning

@@ -175,30 +175,33 @@ const DeliveryChart = ({ stats }: { stats: Stats }) => {
           </BarChart>
         </ResponsiveContainer>
       </div>
-      {/* The chart's numbers for screen readers (the chart itself is hidden from them). */}
-      <table className="sr-only">
-        <caption>Recipients by {unit} sent</caption>
-        <thead>
-          <tr>
-            <th scope="col">{unit === 'hour' ? 'Hour' : 'Day'}</th>
-            {SERIES.map((s) => (
-              <th key={s.key} scope="col">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {stats.series.map((b) => (
-            <tr key={b.start}>
-              <th scope="row">{formatBucket(b.start, stats.bucketSize, stats.timeZone, true)}</th>
-              <td>{b.delivered}</td>
-              <td>{b.failed}</td>
-              <td>{b.inFlight}</td>
+      {/* The chart's numbers for screen readers (the chart itself is hidden from them). sr-only on a wrapper: a
+          table ignores width: 1px, and an sr-only table as wide as its text made a phone's page scroll sideways. */}
+      <div className="sr-only">
+        <table>
+          <caption>Recipients by {unit} sent</caption>
+          <thead>
+            <tr>
+              <th scope="col">{unit === 'hour' ? 'Hour' : 'Day'}</th>
+              {SERIES.map((s) => (
+                <th key={s.key} scope="col">
+                  {s.label}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {stats.series.map((b) => (
+              <tr key={b.start}>
+                <th scope="row">{formatBucket(b.start, stats.bucketSize, stats.timeZone, true)}</th>
+                <td>{b.delivered}</td>
+                <td>{b.failed}</td>
+                <td>{b.inFlight}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   )
 }

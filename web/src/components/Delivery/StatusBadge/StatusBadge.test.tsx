@@ -33,8 +33,22 @@ describe('StatusBadge', () => {
     ['Deleted', 'bg-rose-100'],
     ['FAILED', 'bg-rose-100'],
   ])('colours %s as %s, as the api classifies it', async (status, tone) => {
-    render(<StatusBadge status={status} />)
-    await waitFor(() => expect(screen.getByText(status)).toHaveClass(tone))
+    const { container } = render(<StatusBadge status={status} />)
+    await waitFor(() => expect(container.querySelector(`[data-status="${status}"]`)).toHaveClass(tone))
+  })
+
+  it("reads the Conversation API's capitals in sentence case, as the api labels them", async () => {
+    const { container } = render(
+      <>
+        <StatusBadge status="QUEUED_ON_CHANNEL" />
+        <StatusBadge status="READ" />
+      </>
+    )
+    await waitFor(() =>
+      expect(screen.getByText('Queued on channel')).toHaveAttribute('data-status', 'QUEUED_ON_CHANNEL')
+    )
+    expect(screen.getByText('Read')).toHaveAttribute('data-status', 'READ')
+    expect(container).not.toHaveTextContent(/QUEUED_ON_CHANNEL|READ/)
   })
 
   it('shows a status the api does not know neutral, not as a failure', async () => {

@@ -10,7 +10,7 @@ const StatusBadge = ({ status, title }: { status: string; title?: string }) => {
       title={title ?? known?.meaning}
       data-status={status}
     >
-      {status}
+      {known?.label ?? status}
     </span>
   )
 }

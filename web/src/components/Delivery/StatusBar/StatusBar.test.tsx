@@ -26,6 +26,19 @@ describe('StatusBar', () => {
     expect(segments[2]).toHaveClass('bg-sky-500')
   })
 
+  it("names WhatsApp statuses as the api labels them, not in the Conversation API's capitals", async () => {
+    render(
+      <StatusBar
+        counts={[
+          { status: 'READ', count: 3 },
+          { status: 'QUEUED_ON_CHANNEL', count: 1 },
+        ]}
+        total={4}
+      />
+    )
+    await waitFor(() => expect(screen.getByRole('img', { name: '3 Read, 1 Queued on channel' })).toBeInTheDocument())
+  })
+
   it('says there are no recipients when there is nothing to count', () => {
     render(<StatusBar counts={[]} total={0} />)
     expect(screen.getByRole('img', { name: 'no recipients' })).toBeInTheDocument()

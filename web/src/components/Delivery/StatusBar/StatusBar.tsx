@@ -1,5 +1,5 @@
 import { statusBarColor } from '../statusColors'
-import { useDeliveryStatuses } from '../useDeliveryStatuses'
+import { useDeliveryStatuses, useStatusLabel } from '../useDeliveryStatuses'
 
 type Props = { counts: { status: string; count: number }[]; total: number }
 
@@ -7,7 +7,8 @@ type Props = { counts: { status: string; count: number }[]; total: number }
 const StatusBar = ({ counts, total }: Props) => {
   const statuses = useDeliveryStatuses()
   const outcome = (status: string) => statuses.find((s) => s.status === status)?.outcome
-  const label = counts.map((c) => `${c.count} ${c.status}`).join(', ')
+  const labelOf = useStatusLabel()
+  const label = counts.map((c) => `${c.count} ${labelOf(c.status)}`).join(', ')
   return (
     <div className="w-full" role="img" aria-label={label || 'no recipients'}>
       <div className="flex h-2 w-full overflow-hidden rounded bg-slate-200">

@@ -23,12 +23,16 @@ describe('StatusOptions', () => {
         .map((o) => o.textContent)
     // Exactly the api's list, in its order (the api's tests pin that list).
     const api = (channel: string | null) =>
-      DELIVERY_STATUS_CATALOG.filter((s) => s.channel === channel).map((s) => s.status)
+      DELIVERY_STATUS_CATALOG.filter((s) => s.channel === channel).map((s) => s.label)
     expect(group('Any channel')).toEqual(api(null))
     expect(group('SMS')).toEqual(api('SMS'))
     expect(group('WhatsApp')).toEqual(api('WHATSAPP'))
     expect(group('SMS')).toEqual(expect.arrayContaining(['Cancelled', 'Deleted', 'Unknown']))
-    expect(group('WhatsApp')).toEqual(expect.arrayContaining(['SWITCHING_CHANNEL', 'READ', 'FAILED']))
+    expect(group('WhatsApp')).toEqual(expect.arrayContaining(['Switching channel', 'Read', 'Failed']))
     expect(within(select).getByRole('option', { name: 'Deleted' })).toHaveAttribute('title', 'The operator deleted it')
+    // The value is the api's status name; what staff read is its label.
+    expect(
+      within(screen.getByRole('group', { name: 'WhatsApp' })).getByRole('option', { name: 'Queued on channel' })
+    ).toHaveValue('QUEUED_ON_CHANNEL')
   })
 })

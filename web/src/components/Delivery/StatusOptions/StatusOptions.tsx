@@ -22,7 +22,7 @@ const StatusOptions = () => {
           <optgroup key={g.label} label={g.label}>
             {members.map((s) => (
               <option key={s.status} value={s.status} title={s.meaning}>
-                {s.status}
+                {s.label}
               </option>
             ))}
           </optgroup>

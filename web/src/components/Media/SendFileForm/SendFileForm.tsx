@@ -96,11 +96,11 @@ const SendFileForm = ({ phoneNumber, windowOpen }: { phoneNumber: string; window
         />
       </label>
       {limit && <span className="text-xs text-slate-600">at most {formatSize(limit)}</span>}
-      <label htmlFor="mediaTemplate">
+      <label htmlFor="mediaTemplate" className="block max-w-full">
         As
         <select
           id="mediaTemplate"
-          className="ml-2 rounded border border-slate-300 px-1 py-1"
+          className="ml-2 max-w-[calc(100%-0.5rem)] rounded border border-slate-300 px-1 py-1"
           value={templateId}
           onChange={(e) => {
             setTemplateId(e.target.value)

@@ -38,5 +38,6 @@ export const standard = (/* vars, { ctx, req } */) =>
       resendAttempt: null,
       resendOf: null,
       resends: [],
+      resendable: { __typename: 'ResendableFailures', count: 1, unlikelyToSucceed: 0, optedOut: 0, alreadyResent: 0 },
     },
   }) satisfies FindMessageQuery

@@ -5,12 +5,15 @@ import type {
   RetrySendMutationVariables,
 } from 'types/graphql'
 
+import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
 import CheckWithSinch from 'src/components/Messages/CheckWithSinch/CheckWithSinch'
 import ResendFailed from 'src/components/Messages/ResendFailed/ResendFailed'
+import When from 'src/components/When/When'
+import { channelLabel } from 'src/lib/channel'
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariables> = gql`
@@ -56,6 +59,12 @@ export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariable
         createdAt
         recipientCount
       }
+      resendable {
+        count
+        unlikelyToSucceed
+        optedOut
+        alreadyResent
+      }
     }
   }
 `
@@ -72,15 +81,55 @@ const RETRY: TypedDocumentNode<RetrySendMutation, RetrySendMutationVariables> = 
   }
 `
 
+// Only the id is a variable: the page passes React nodes (aside, children) too, which cannot go into a query.
+export const beforeQuery = ({ id }: { id: string }) => ({
+  variables: { id },
+  // Redwood's defaults for a cell.
+  fetchPolicy: 'cache-and-network' as const,
+  notifyOnNetworkStatusChange: true,
+})
+
 export const Loading = () => <p className="text-slate-600">Loading the message…</p>
 
-export const Empty = () => <p className="rounded bg-amber-50 p-3 text-amber-900">No such message.</p>
+/** Nothing of a message page (live dot, recipients) for an id that names no message. */
+export const Empty = ({ id }: { id?: string }) => (
+  <section aria-labelledby="message-heading" className="rounded border border-amber-200 bg-amber-50 p-4 text-amber-900">
+    <h1 id="message-heading" className="text-lg font-semibold">
+      No such message
+    </h1>
+    <p className="mt-1 text-sm">
+      {id ? (
+        <>
+          Nothing was sent with the id <span className="break-all font-mono">{id}</span>.{' '}
+        </>
+      ) : null}
+      It may have been mistyped, or removed by the retention rules.{' '}
+      <Link to={routes.messages()} className="underline">
+        See all messages
+      </Link>
+      .
+    </p>
+  </section>
+)
 
 export const Failure = ({ error }: CellFailureProps) => (
   <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
     Could not load the message: {error?.message}
   </p>
 )
+
+/** A heading stays a heading: a long body is shown in full below it, not as the page's title. */
+export const HEADING_MAX_CHARS = 80
+
+/** The first line of the body, cut at a word before HEADING_MAX_CHARS. */
+export function messageHeading(body: string): string {
+  const firstLine = body.split('\n', 1)[0].trim()
+  if (firstLine.length <= HEADING_MAX_CHARS && firstLine === body.trim()) return firstLine
+  const cut = firstLine.length <= HEADING_MAX_CHARS ? firstLine : firstLine.slice(0, HEADING_MAX_CHARS)
+  const atWord =
+    cut.length === HEADING_MAX_CHARS && cut.lastIndexOf(' ') > 40 ? cut.slice(0, cut.lastIndexOf(' ')) : cut
+  return `${atWord.trimEnd()}…`
+}
 
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—'
@@ -98,7 +147,14 @@ const Stat = ({ label, value }: { label: string; value: React.ReactNode }) => (
   </div>
 )
 
-export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMessageQueryVariables>) => {
+type SuccessProps = CellSuccessProps<FindMessageQuery, FindMessageQueryVariables> & {
+  /** Shown beside the heading (the page's live indicator): only for a message that exists. */
+  aside?: React.ReactNode
+  /** The rest of the page (recipients, timeline): only for a message that exists. */
+  children?: React.ReactNode
+}
+
+export const Success = ({ message, aside, children }: SuccessProps) => {
   const [retry, { loading }] = useMutation(RETRY, {
     onCompleted: (data) =>
       data.retrySendMessage.submitState === 'SUBMITTED'
@@ -108,68 +164,91 @@ export const Success = ({ message }: CellSuccessProps<FindMessageQuery, FindMess
   })
   const can = useCan()
   const p = message!.progress
+  const heading = messageHeading(message!.body)
   return (
-    <section aria-labelledby="message-heading">
-      <h1 id="message-heading" className="whitespace-pre-wrap break-words text-lg font-semibold">
-        {message!.body}
-      </h1>
-      <p className="mt-1 text-sm text-slate-600">
-        {new Date(message!.createdAt).toLocaleString()} ·{' '}
-        {message!.channel === 'WHATSAPP' ? 'WhatsApp' : message!.channel}
-        {message!.templateName ? ` · template ${message!.templateName} (${message!.templateLanguage})` : ''}
-        {message!.smsFallback ? ' · SMS fallback' : ''}
-        {message!.sender ? ` · from ${message!.sender}` : ''}
-        {message!.createdBy ? ` · by ${message!.createdBy.email}` : ''}
-        {message!.clientReference ? ` · ref ${message!.clientReference}` : ''}
-        {message!.sinchBatchId ? ` · batch ${message!.sinchBatchId}` : ''}
-      </p>
-      {message!.submitState === 'FAILED' && (
-        <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 rounded bg-rose-50 p-3 text-rose-900">
-          <p>
-            <strong>Sinch did not accept this message.</strong> {message!.submitError}
-          </p>
-          {can('send') && (
-            <button
-              type="button"
-              disabled={loading}
-              onClick={() => retry({ variables: { id: message!.id } })}
-              className="rounded bg-rose-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-800 disabled:opacity-60"
-            >
-              {loading ? 'Retrying…' : 'Retry send'}
-            </button>
-          )}
+    <>
+      <section aria-labelledby="message-heading">
+        <div className="flex items-start justify-between gap-3">
+          <h1 id="message-heading" className="min-w-0 break-words text-lg font-semibold">
+            {heading}
+          </h1>
+          {aside}
         </div>
-      )}
-      {message!.submitState === 'PENDING' && (
-        <p className="mt-3 rounded bg-sky-50 p-3 text-sky-900">Submitting to Sinch…</p>
-      )}
-      <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
-        <Stat label="Recipients" value={p.total} />
-        <Stat label="Delivered" value={p.delivered} />
-        <Stat label="Failed" value={p.failed} />
-        <Stat label="In flight" value={p.inFlight} />
-        <Stat label="Median time to deliver" value={formatDuration(p.medianTimeToDeliverMs)} />
-      </dl>
-      <div className="mt-3">
-        <StatusBar counts={message!.statusCounts} total={message!.recipientCount} />
-      </div>
-      {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && can('send') && (
-        <CheckWithSinch messageId={message!.id} inFlight={p.inFlight} />
-      )}
-      <ResendFailed
-        messageId={message!.id}
-        failed={p.failed}
-        resendOf={message!.resendOf}
-        resendAttempt={message!.resendAttempt}
-        resends={message!.resends}
-      />
-      <a
-        href={`/api/exportMessage?id=${encodeURIComponent(message!.id)}`}
-        download
-        className="mt-3 inline-block text-sm text-indigo-700 underline"
-      >
-        Export delivery history (CSV)
-      </a>
-    </section>
+        {heading !== message!.body.trim() && (
+          <p
+            className="mt-2 whitespace-pre-wrap break-words rounded border border-slate-200 bg-white p-3 text-sm"
+            data-testid="body"
+          >
+            {message!.body}
+          </p>
+        )}
+        <p className="mt-1 text-sm text-slate-600">
+          <When at={message!.createdAt} /> · {channelLabel(message!.channel)}
+          {message!.templateName ? ` · template ${message!.templateName} (${message!.templateLanguage})` : ''}
+          {message!.smsFallback ? ' · SMS fallback' : ''}
+          {message!.sender ? ` · from ${message!.sender}` : ''}
+          {message!.createdBy ? ` · by ${message!.createdBy.email}` : ''}
+          {message!.clientReference ? ` · ref ${message!.clientReference}` : ''}
+        </p>
+        {/* Sinch's own ids are for whoever talks to Sinch support, not the first thing staff read. */}
+        {message!.sinchBatchId && (
+          <details className="mt-1 text-xs text-slate-600">
+            <summary className="cursor-pointer">Details for Sinch support</summary>
+            <p className="mt-1">
+              Sinch batch id <span className="break-all font-mono">{message!.sinchBatchId}</span> · our id{' '}
+              <span className="break-all font-mono">{message!.id}</span>
+            </p>
+          </details>
+        )}
+        {message!.submitState === 'FAILED' && (
+          <div role="alert" className="mt-3 flex flex-wrap items-center gap-3 rounded bg-rose-50 p-3 text-rose-900">
+            <p>
+              <strong>Sinch did not accept this message.</strong> {message!.submitError}
+            </p>
+            {can('send') && (
+              <button
+                type="button"
+                disabled={loading}
+                onClick={() => retry({ variables: { id: message!.id } })}
+                className="rounded bg-rose-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-800 disabled:opacity-60"
+              >
+                {loading ? 'Retrying…' : 'Retry send'}
+              </button>
+            )}
+          </div>
+        )}
+        {message!.submitState === 'PENDING' && (
+          <p className="mt-3 rounded bg-sky-50 p-3 text-sky-900">Submitting to Sinch…</p>
+        )}
+        <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
+          <Stat label="Recipients" value={p.total} />
+          <Stat label="Delivered" value={p.delivered} />
+          <Stat label="Failed" value={p.failed} />
+          <Stat label="In flight" value={p.inFlight} />
+          <Stat label="Median time to deliver" value={formatDuration(p.medianTimeToDeliverMs)} />
+        </dl>
+        <div className="mt-3">
+          <StatusBar counts={message!.statusCounts} total={message!.recipientCount} />
+        </div>
+        {message!.submitState === 'SUBMITTED' && message!.channel === 'SMS' && can('send') && (
+          <CheckWithSinch messageId={message!.id} inFlight={p.inFlight} />
+        )}
+        <ResendFailed
+          messageId={message!.id}
+          resendable={message!.resendable}
+          resendOf={message!.resendOf}
+          resendAttempt={message!.resendAttempt}
+          resends={message!.resends}
+        />
+        <a
+          href={`/api/exportMessage?id=${encodeURIComponent(message!.id)}`}
+          download
+          className="mt-3 inline-block text-sm text-indigo-700 underline"
+        >
+          Export delivery history (CSV)
+        </a>
+      </section>
+      {children}
+    </>
   )
 }

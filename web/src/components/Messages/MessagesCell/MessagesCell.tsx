@@ -5,6 +5,8 @@ import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@red
 
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
 import PageButton from 'src/components/PageButton/PageButton'
+import When from 'src/components/When/When'
+import { channelLabel } from 'src/lib/channel'
 
 export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = gql`
   query MessagesQuery(
@@ -104,12 +106,10 @@ export const Success = ({ messages, onNext, failureCode }: SuccessProps) => (
           >
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <p className="line-clamp-1 font-medium">{m.body}</p>
-              <time className="text-xs text-slate-600" dateTime={m.createdAt}>
-                {new Date(m.createdAt).toLocaleString()}
-              </time>
+              <When at={m.createdAt} relative className="text-xs text-slate-600" />
             </div>
             <p className="mt-1 text-xs text-slate-600">
-              {m.recipientCount} recipient{m.recipientCount === 1 ? '' : 's'} · {m.channel}
+              {m.recipientCount} recipient{m.recipientCount === 1 ? '' : 's'} · {channelLabel(m.channel)}
               {m.sender ? ` · from ${m.sender}` : ''}
               {m.createdBy ? ` · by ${m.createdBy.email}` : ''}
               {m.clientReference ? ` · ref ${m.clientReference}` : ''}

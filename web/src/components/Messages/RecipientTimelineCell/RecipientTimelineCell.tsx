@@ -3,6 +3,7 @@ import type { RecipientTimelineQuery, RecipientTimelineQueryVariables } from 'ty
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
 
 import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
+import { formatDateTime } from 'src/lib/formatTime'
 
 export const QUERY: TypedDocumentNode<RecipientTimelineQuery, RecipientTimelineQueryVariables> = gql`
   query RecipientTimelineQuery($id: Int!) {
@@ -38,17 +39,6 @@ export const Failure = ({ error }: CellFailureProps) => (
   </p>
 )
 
-// Every part spelled out: naming only fractionalSecondDigits drops the date and time and prints "082".
-const TIME_FORMAT: Intl.DateTimeFormatOptions = {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hour12: false,
-}
 /** Why a report's event time is not Sinch's own (README, "How a report moves a recipient"). */
 const TIME_SOURCE_NOTES: Record<string, string> = {
   BATCH_ARRIVAL: 'From a batch report, which gives no time per recipient: the event time is when it arrived.',
@@ -56,7 +46,8 @@ const TIME_SOURCE_NOTES: Record<string, string> = {
   RECEIVED: 'Sinch sent no event time with this report: the event time is when it arrived.',
 }
 
-const time = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, TIME_FORMAT) : '—')
+// To the millisecond: reports of one recipient often arrive within the same second.
+const time = (iso?: string | null) => (iso ? formatDateTime(iso, { seconds: 'ms' }) : '—')
 
 export const Success = ({ recipient }: CellSuccessProps<RecipientTimelineQuery, RecipientTimelineQueryVariables>) => (
   <section aria-labelledby="timeline-heading" className="rounded border border-slate-200 bg-white p-4">

@@ -68,9 +68,10 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
       <p className="mb-2 text-sm text-slate-600">
         {page.total} recipient{page.total === 1 ? '' : 's'} match
       </p>
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
+      {/* A table from md up; below, each row reads as a card (labels shown, no sideways scrolling on a phone). */}
+      <div className="rounded border border-slate-200 bg-white md:overflow-x-auto">
+        <table className="block w-full text-sm md:table md:min-w-full">
+          <thead className="hidden bg-slate-50 text-left text-xs uppercase text-slate-600 md:table-header-group">
             <tr>
               <th scope="col" className="px-3 py-2">
                 Number
@@ -86,14 +87,14 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
               </th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
+          <tbody className="block divide-y divide-slate-100 md:table-row-group">
             {page.items.map((r) => (
               <tr
                 key={r.id}
-                className={selectedId === r.id ? 'bg-indigo-50' : undefined}
+                className={`block space-y-1 p-3 md:table-row md:space-y-0 md:p-0 ${selectedId === r.id ? 'bg-indigo-50' : ''}`}
                 data-recipient={r.phoneNumber}
               >
-                <td className="px-3 py-2 font-mono">
+                <td className="block font-mono md:table-cell md:px-3 md:py-2">
                   <button
                     type="button"
                     onClick={() => onSelect?.(r.id)}
@@ -110,11 +111,16 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
                     thread
                   </Link>
                 </td>
-                <td className="px-3 py-2">
+                <td className="block md:table-cell md:px-3 md:py-2">
                   <StatusBadge status={r.status} title={r.statusMeaning} />
                 </td>
-                <td className="px-3 py-2 text-slate-700">{r.statusReason ?? r.codeMeaning ?? r.statusMeaning}</td>
-                <td className="px-3 py-2">{formatDuration(r.timeToDeliverMs)}</td>
+                <td className="block break-words text-slate-700 md:table-cell md:px-3 md:py-2">
+                  {r.statusReason ?? r.codeMeaning ?? r.statusMeaning}
+                </td>
+                <td className="block text-slate-700 md:table-cell md:px-3 md:py-2">
+                  <span className="text-xs text-slate-500 md:hidden">Time to deliver: </span>
+                  {formatDuration(r.timeToDeliverMs)}
+                </td>
               </tr>
             ))}
           </tbody>

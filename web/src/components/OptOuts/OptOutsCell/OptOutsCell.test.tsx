@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/web'
 
+import { formatDateTime } from 'src/lib/formatTime'
 import { signInAs } from 'src/lib/testing/staff'
 
 import { Empty, Failure, Loading, Success } from './OptOutsCell'
@@ -32,7 +33,7 @@ describe('OptOutsCell', () => {
 
     const replyCells = within(reply).getAllByRole('cell')
     expect(replyCells[0]).toHaveTextContent('+46701234567')
-    expect(within(replyCells[1]).getByText(new Date('2024-05-02T08:30:00.000Z').toLocaleString())).toHaveAttribute(
+    expect(within(replyCells[1]).getByText(formatDateTime('2024-05-02T08:30:00.000Z'))).toHaveAttribute(
       'datetime',
       '2024-05-02T08:30:00.000Z'
     )

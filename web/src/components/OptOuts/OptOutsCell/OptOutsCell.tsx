@@ -8,6 +8,8 @@ import type {
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
+import When from 'src/components/When/When'
+import { channelLabel } from 'src/lib/channel'
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<OptOutsQuery, OptOutsQueryVariables> = gql`
@@ -61,7 +63,7 @@ function cause(o: OptOutRow): React.ReactNode {
     return (
       <>
         Replied <q className="font-mono">{o.inboundMessage?.body ?? 'STOP'}</q>
-        {o.inboundMessage ? ` by ${o.inboundMessage.channel === 'WHATSAPP' ? 'WhatsApp' : 'SMS'}` : ''}
+        {o.inboundMessage ? ` by ${channelLabel(o.inboundMessage.channel)}` : ''}
       </>
     )
   }
@@ -103,7 +105,7 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
           <tr key={o.id} data-source={o.source}>
             <td className="p-2 font-mono">{o.phoneNumber}</td>
             <td className="p-2">
-              <time dateTime={o.createdAt}>{new Date(o.createdAt).toLocaleString()}</time>
+              <When at={o.createdAt} relative />
             </td>
             <td className="p-2">{o.source === 'INBOUND' ? 'Reply' : 'Staff'}</td>
             <td className="p-2">

@@ -1,3 +1,5 @@
+import { formatDateTime } from 'src/lib/formatTime'
+
 export type UserLinkShown = {
   purpose: 'INVITATION' | 'PASSWORD_RESET'
   token: string
@@ -23,7 +25,7 @@ const UserLinkNotice = ({ link }: { link: UserLinkShown }) => {
       </p>
       <p className="mt-1">
         The desk sends no email: copy this link and pass it on yourself. It works once, until{' '}
-        {new Date(link.expiresAt).toLocaleString()}, and is not shown again.
+        {formatDateTime(link.expiresAt)}, and is not shown again.
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <input

@@ -17,6 +17,7 @@ import { toast } from '@redwoodjs/web/toast'
 import { useAuth } from 'src/auth'
 import InviteUserForm from 'src/components/Users/InviteUserForm/InviteUserForm'
 import type { UserLinkShown } from 'src/components/Users/UserLinkNotice/UserLinkNotice'
+import { formatDate, formatDateTime } from 'src/lib/formatTime'
 
 export const QUERY: TypedDocumentNode<UsersQuery, UsersQueryVariables> = gql`
   query UsersQuery {
@@ -80,10 +81,10 @@ export const Failure = ({ error }: CellFailureProps) => (
 type Props = CellSuccessProps<UsersQuery, UsersQueryVariables> & { onLink: (link: UserLinkShown) => void }
 
 function status(u: UsersQuery['users'][number]): string {
-  if (u.disabledAt) return `disabled since ${new Date(u.disabledAt).toLocaleDateString()}`
+  if (u.disabledAt) return `disabled since ${formatDate(u.disabledAt)}`
   if (!u.activatedAt)
     return u.pendingLinkExpiresAt
-      ? `invited, link valid until ${new Date(u.pendingLinkExpiresAt).toLocaleString()}`
+      ? `invited, link valid until ${formatDateTime(u.pendingLinkExpiresAt)}`
       : 'invited, link expired'
   return 'active'
 }
@@ -101,73 +102,76 @@ export const Success = ({ users, staffRoles, onLink }: Props) => {
   return (
     <>
       <InviteUserForm roles={staffRoles} onInvited={onLink} />
-      <table className="w-full rounded border border-slate-200 bg-white text-sm">
-        <caption className="sr-only">Staff accounts</caption>
-        <thead className="bg-slate-50 text-left text-xs text-slate-600">
-          <tr>
-            <th scope="col" className="p-2">
-              Email
-            </th>
-            <th scope="col" className="p-2">
-              Role
-            </th>
-            <th scope="col" className="p-2">
-              Status
-            </th>
-            <th scope="col" className="p-2">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {users.map((u) => (
-            <tr key={u.id} data-user={u.email}>
-              <td className="p-2">
-                {u.email}
-                {u.name ? <span className="block text-xs text-slate-600">{u.name}</span> : null}
-                {(currentUser as { id?: number } | null)?.id === u.id && (
-                  <span className="text-xs text-slate-600"> (you)</span>
-                )}
-              </td>
-              <td className="p-2">
-                <select
-                  aria-label={`Role of ${u.email}`}
-                  value={u.role}
-                  onChange={(e) => setRole({ variables: { id: u.id, role: e.target.value as StaffRole } })}
-                  className="rounded border border-slate-300 px-2 py-1"
-                >
-                  {staffRoles.map((r) => (
-                    <option key={r.role} value={r.role} title={r.description}>
-                      {r.role}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td className="p-2" data-status>
-                {status(u)}
-              </td>
-              <td className="space-x-2 p-2 text-right">
-                {!u.disabledAt && (
+      {/* The table scrolls inside its box on a phone, not the page. */}
+      <div className="overflow-x-auto">
+        <table className="w-full rounded border border-slate-200 bg-white text-sm">
+          <caption className="sr-only">Staff accounts</caption>
+          <thead className="bg-slate-50 text-left text-xs text-slate-600">
+            <tr>
+              <th scope="col" className="p-2">
+                Email
+              </th>
+              <th scope="col" className="p-2">
+                Role
+              </th>
+              <th scope="col" className="p-2">
+                Status
+              </th>
+              <th scope="col" className="p-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {users.map((u) => (
+              <tr key={u.id} data-user={u.email}>
+                <td className="p-2">
+                  {u.email}
+                  {u.name ? <span className="block text-xs text-slate-600">{u.name}</span> : null}
+                  {(currentUser as { id?: number } | null)?.id === u.id && (
+                    <span className="text-xs text-slate-600"> (you)</span>
+                  )}
+                </td>
+                <td className="p-2">
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    onChange={(e) => setRole({ variables: { id: u.id, role: e.target.value as StaffRole } })}
+                    className="rounded border border-slate-300 px-2 py-1"
+                  >
+                    {staffRoles.map((r) => (
+                      <option key={r.role} value={r.role} title={r.description}>
+                        {r.role}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="p-2" data-status>
+                  {status(u)}
+                </td>
+                <td className="space-x-2 p-2 text-right">
+                  {!u.disabledAt && (
+                    <button
+                      type="button"
+                      onClick={() => createLink({ variables: { id: u.id } })}
+                      className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
+                    >
+                      {u.activatedAt ? 'Reset password link' : 'New invitation link'}
+                    </button>
+                  )}
                   <button
                     type="button"
-                    onClick={() => createLink({ variables: { id: u.id } })}
+                    onClick={() => setDisabled({ variables: { id: u.id, disabled: !u.disabledAt } })}
                     className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
                   >
-                    {u.activatedAt ? 'Reset password link' : 'New invitation link'}
+                    {u.disabledAt ? 'Enable' : 'Disable'}
                   </button>
-                )}
-                <button
-                  type="button"
-                  onClick={() => setDisabled({ variables: { id: u.id, disabled: !u.disabledAt } })}
-                  className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100"
-                >
-                  {u.disabledAt ? 'Enable' : 'Disable'}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <ul className="mt-4 space-y-1 text-sm text-slate-700">
         {staffRoles.map((r) => (
           <li key={r.role}>

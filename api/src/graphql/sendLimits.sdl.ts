@@ -1,0 +1,13 @@
+export const schema = gql`
+  "What a send may contain, so Compose warns while typing rather than after Send."
+  type SendLimits {
+    "The most characters an SMS body may have, blanks around it not counted (sendMessage refuses more)."
+    maxSmsBodyLength: Int!
+    "The most characters a WhatsApp free text may have, blanks around it not counted."
+    maxWhatsAppTextLength: Int!
+  }
+
+  type Query {
+    sendLimits: SendLimits! @requireAuth
+  }
+`
