@@ -34,6 +34,7 @@ import {
   renameContactList,
   updateAddressBookContact,
 } from 'src/services/contacts/contacts'
+import { replyToConversation } from 'src/services/conversations/conversations'
 import { sendMms, sendWhatsAppMedia } from 'src/services/media/mediaSend'
 import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
@@ -197,6 +198,12 @@ const cases: Case[] = [
     needs: 'sender',
     below: 'viewer',
     run: () => call(sendMessage, { input: { body: 'Hi', recipients: '+12025550123' } }),
+  },
+  {
+    mutation: 'replyToConversation',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(replyToConversation, { input: { phoneNumber: '+12025550123', channel: 'SMS', body: 'Hi' } }),
   },
   {
     mutation: 'retrySendMessage',
@@ -473,7 +480,10 @@ describe('roles in the SDL directives', () => {
     const mutations = [...sdl.matchAll(/type Mutation \{([\s\S]*?)\n {2}\}/g)]
       .flatMap((m) => [...m[1].matchAll(/\n\s{4}(\w+)[(:]/g)].map((f) => f[1]))
       .sort()
-    // redeemUserLink: the signed-out holder of a link; signOutEverywhere: any staff member, for their own sessions.
-    expect(mutations).toEqual([...cases.map((c) => c.mutation), 'redeemUserLink', 'signOutEverywhere'].sort())
+    // redeemUserLink: the signed-out holder of a link; signOutEverywhere: any staff member, for their own sessions;
+    // markConversationRead: any staff member, for their own read state (src/services/conversations).
+    expect(mutations).toEqual(
+      [...cases.map((c) => c.mutation), 'redeemUserLink', 'signOutEverywhere', 'markConversationRead'].sort()
+    )
   })
 })
