@@ -127,7 +127,9 @@ describe('the inbox', () => {
     expect(thread.latestInboundId).toBe(seen.id)
     // A reply arriving after the thread was loaded stays unread.
     await reply('+12025550111', 'SMS', minutesAgo(0))
-    expect(await call(markConversationRead, { phoneNumber: '+12025550111', upToInboundId: thread.latestInboundId! })).toBe(2)
+    expect(
+      await call(markConversationRead, { phoneNumber: '+12025550111', upToInboundId: thread.latestInboundId! })
+    ).toBe(2)
 
     const forAlice = await inbox()
     expect(forAlice.items.map((c) => [c.id, c.unreadCount])).toEqual([
@@ -269,7 +271,11 @@ describe('replying from a thread', () => {
     const viaTemplate = await call(replyToConversation, {
       input: { phoneNumber: number, channel: 'WHATSAPP', templateId: template.id, templateParameters: ['your order'] },
     })
-    expect(viaTemplate).toMatchObject({ channel: 'WHATSAPP', templateName: 'follow_up', body: 'About your order: still there?' })
+    expect(viaTemplate).toMatchObject({
+      channel: 'WHATSAPP',
+      templateName: 'follow_up',
+      body: 'About your order: still there?',
+    })
     expect(sandbox.conversationSent.length).toBe(before + 1)
 
     // Inside the window (a WhatsApp reply a minute ago), free text goes.
@@ -324,7 +330,6 @@ describe('replying from a thread', () => {
       await call(replyToConversation, { input: { phoneNumber: number, channel: 'SMS', body: `From a ${role}` } })
     }
     expect(await db.message.count()).toBe(2)
-
     ;(mockCurrentUser as (user: unknown) => void)(null)
     await expect(call(conversations, {})).rejects.toThrow(/permission|authenticated/i)
     await expect(call(markConversationRead, { phoneNumber: number, upToInboundId: r.id })).rejects.toThrow(

@@ -182,7 +182,8 @@ export const replyToConversation = async ({ input }: MutationreplyToConversation
   const refusedFor = (await optedOut([number])).get(number)
   if (refusedFor) throw new UserInputError(`Not sent: ${number} ${refusedFor}.`)
   const template = input.templateId !== null && input.templateId !== undefined
-  if (input.channel === 'SMS' && template) throw new UserInputError('Templates are for WhatsApp: reply by SMS with text.')
+  if (input.channel === 'SMS' && template)
+    throw new UserInputError('Templates are for WhatsApp: reply by SMS with text.')
   if (input.channel === 'WHATSAPP' && !template && !(await windowsFor([number])).get(number)!.open)
     throw new UserInputError(`Not sent: ${WINDOW_CLOSED_REASON}.`)
   const result = await send(
