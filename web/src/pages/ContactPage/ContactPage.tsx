@@ -12,7 +12,17 @@ import { useLiveEvents } from 'src/components/Live/useLiveEvents'
  * The conversation with one number: replies next to what was sent, its WhatsApp window, its opt-out and the reply
  * box. `channel` (from the inbox's link) is the channel the reply box starts on.
  */
-const ContactPage = ({ phoneNumber, channel }: { phoneNumber: string; channel?: string }) => {
+/** A number typed into the address bar may arrive percent-encoded (%2B for +). */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+const ContactPage = ({ phoneNumber: raw, channel }: { phoneNumber: string; channel?: string }) => {
+  const phoneNumber = decoded(raw)
   const [other, setOther] = useState('')
   // Events carry ids, never numbers: any reply or any message change refreshes the thread (a STOP is a reply).
   const live = useLiveEvents(['inbound', 'messages'], [THREAD_QUERY])

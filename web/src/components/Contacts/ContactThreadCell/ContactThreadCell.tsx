@@ -86,6 +86,7 @@ type ThreadProps = { channel: string }
 
 export const beforeQuery = ({ phoneNumber }: ContactThreadQueryVariables & ThreadProps) => ({
   variables: { phoneNumber },
+  fetchPolicy: 'cache-and-network' as const,
 })
 
 const MARK_READ = gql`

@@ -28,6 +28,12 @@ export const QUERY: TypedDocumentNode<InboxQuery, InboxQueryVariables> = gql`
 
 type Paging = { onNext: (cursor: string) => void }
 
+// Unread counts change while the inbox is not shown (a thread marks itself read): never show a cached page alone.
+export const beforeQuery = (props: InboxQueryVariables & Paging) => ({
+  variables: { unansweredOnly: props.unansweredOnly, search: props.search, cursor: props.cursor },
+  fetchPolicy: 'cache-and-network' as const,
+})
+
 export const isEmpty = (data: InboxQuery) => data.conversations.items.length === 0
 
 export const Loading = () => <p className="text-slate-600">Loading conversations…</p>
