@@ -5,14 +5,16 @@
  * to the sandbox over real HTTP, its reports through the real callback
  * function), the WhatsApp window rule, opt-out refusal and who may do what.
  */
+import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
+import { startCallbackServer } from 'testing/callbackServer'
+import { callResolver as call } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { ForbiddenError } from '@redwoodjs/graphql-server'
 
-import { resetConfigForTests, SANDBOX_CALLBACK_SECRET } from 'src/lib/config'
+import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { createSinchSandbox, type SinchSandbox } from 'src/lib/sinchSandbox/server'
-import { startCallbackServer } from 'src/lib/testing/callbackServer'
-import { callResolver as call } from 'src/lib/testing/callResolver'
-import { signInAs } from 'src/lib/testing/staff'
+import { SANDBOX_CALLBACK_SECRET } from 'src/lib/sandboxCredentials'
 import { contactThread } from 'src/services/whatsapp/whatsapp'
 
 import {
