@@ -81,6 +81,8 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
   const digits = /^[+\d\s().-]+$/.test(query) ? query.replace(/\D/g, '') : ''
   if (query && !digits) return { items: [], nextCursor: null }
   const after = cursor ? decodeCursor(cursor) : null
+  // The page is chosen first (grouping, order, cursor, the unanswered test), and only its rows get their latest
+  // text, unread count and opt-out: the per-row lookups then cost the same whatever the number of conversations.
   const rows = await db.$queryRaw<ConversationRow[]>`
     WITH conv AS (
       SELECT i."fromNumber" AS "phoneNumber", i.channel, max(i."receivedAt") AS "lastInboundAt", count(*)::int AS "inboundCount"
@@ -89,31 +91,35 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
        WHERE i."fromNumber" LIKE '+%'
          AND (${digits} = '' OR i."fromNumber" LIKE '%' || ${digits} || '%')
        GROUP BY 1, 2
+    ), page AS (
+      SELECT c.*, sent."lastOutboundAt"
+        FROM (SELECT * FROM conv
+               WHERE ${after === null}
+                  OR ("lastInboundAt", "phoneNumber", channel::text)
+                     < (${after?.at ?? new Date(0)}, ${after?.phoneNumber ?? ''}, ${after?.channel ?? ''})
+               ORDER BY "lastInboundAt" DESC, "phoneNumber" DESC, channel::text DESC) c
+       CROSS JOIN LATERAL (
+         SELECT max(m."createdAt") AS "lastOutboundAt"
+           FROM "MessageRecipient" mr JOIN "Message" m ON m.id = mr."messageId"
+          WHERE mr."phoneNumber" = c."phoneNumber" AND m.channel = c.channel) sent
+       WHERE ${!!unansweredOnly} = false OR sent."lastOutboundAt" IS NULL OR sent."lastOutboundAt" < c."lastInboundAt"
+       ORDER BY c."lastInboundAt" DESC, c."phoneNumber" DESC, c.channel::text DESC
+       LIMIT ${size + 1}
     )
-    SELECT c."phoneNumber", c.channel::text AS channel, c."lastInboundAt", c."inboundCount",
+    SELECT p."phoneNumber", p.channel::text AS channel, p."lastInboundAt", p."inboundCount", p."lastOutboundAt",
            last.body AS "lastInboundBody", last."contentType" AS "lastInboundContentType",
            (SELECT count(*)::int FROM "InboundMessage" u
-             WHERE u."fromNumber" = c."phoneNumber" AND u.channel = c.channel
+             WHERE u."fromNumber" = p."phoneNumber" AND u.channel = p.channel
                AND u.id > coalesce(r."lastReadInboundId", 0)) AS "unreadCount",
-           sent."lastOutboundAt",
-           EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = c."phoneNumber") AS "optedOut"
-      FROM conv c
+           EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = p."phoneNumber") AS "optedOut"
+      FROM page p
       LEFT JOIN "ConversationRead" r
-        ON r."userId" = ${userId} AND r."phoneNumber" = c."phoneNumber" AND r.channel = c.channel
+        ON r."userId" = ${userId} AND r."phoneNumber" = p."phoneNumber" AND r.channel = p.channel
       CROSS JOIN LATERAL (
         SELECT l.body, l."contentType" FROM "InboundMessage" l
-         WHERE l.channel = c.channel AND l."fromNumber" = c."phoneNumber"
+         WHERE l.channel = p.channel AND l."fromNumber" = p."phoneNumber"
          ORDER BY l."receivedAt" DESC, l.id DESC LIMIT 1) last
-      CROSS JOIN LATERAL (
-        SELECT max(m."createdAt") AS "lastOutboundAt"
-          FROM "MessageRecipient" mr JOIN "Message" m ON m.id = mr."messageId"
-         WHERE mr."phoneNumber" = c."phoneNumber" AND m.channel = c.channel) sent
-     WHERE (${!!unansweredOnly} = false OR sent."lastOutboundAt" IS NULL OR sent."lastOutboundAt" < c."lastInboundAt")
-       AND (${after === null}
-            OR (c."lastInboundAt", c."phoneNumber", c.channel::text)
-               < (${after?.at ?? new Date(0)}, ${after?.phoneNumber ?? ''}, ${after?.channel ?? ''}))
-     ORDER BY c."lastInboundAt" DESC, c."phoneNumber" DESC, c.channel::text DESC
-     LIMIT ${size + 1}`
+     ORDER BY p."lastInboundAt" DESC, p."phoneNumber" DESC, p.channel::text DESC`
   const items = rows.slice(0, size).map((row) => ({
     ...row,
     id: `${row.channel}:${row.phoneNumber}`,

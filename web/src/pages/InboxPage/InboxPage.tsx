@@ -57,8 +57,8 @@ const InboxPage = () => {
       </div>
       <InboxCell
         unansweredOnly={unansweredOnly}
-        search={search || null}
-        cursor={cursors[cursors.length - 1] ?? null}
+        search={search}
+        cursor={cursors[cursors.length - 1] ?? ''}
         onNext={(c: string) => setCursors([...cursors, c])}
       />
       {cursors.length > 0 && (

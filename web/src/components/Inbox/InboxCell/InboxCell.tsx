@@ -30,7 +30,7 @@ type Paging = { onNext: (cursor: string) => void }
 
 // Unread counts change while the inbox is not shown (a thread marks itself read): never show a cached page alone.
 export const beforeQuery = (props: InboxQueryVariables & Paging) => ({
-  variables: { unansweredOnly: props.unansweredOnly, search: props.search, cursor: props.cursor },
+  variables: { unansweredOnly: props.unansweredOnly, search: props.search || null, cursor: props.cursor || null },
   fetchPolicy: 'cache-and-network' as const,
 })
 
