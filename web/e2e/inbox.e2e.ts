@@ -149,4 +149,27 @@ describe('inbox', () => {
     assert.ok(await page.getByLabel('Your reply').isDisabled())
     await screenshot(page, 'inbox-opted-out.png')
   })
+
+  it('at 390 px (a phone) the inbox and a thread fit the width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    try {
+      for (const [path, heading] of [
+        ['/inbox', 'Inbox'],
+        [`/contacts/${WHATSAPP_NUMBER}`, `Conversation with ${WHATSAPP_NUMBER}`],
+      ]) {
+        await page.goto(`${BASE}${path}`)
+        await page.getByRole('heading', { name: heading }).waitFor()
+        await page.locator('[data-conversation], [data-direction]').first().waitFor()
+        // The page's own content (the shared header is the layout's).
+        const overflow = await page.evaluate(() => {
+          const main = document.querySelector('main')!
+          return main.scrollWidth - main.clientWidth
+        })
+        assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`)
+        await screenshot(page, `inbox-390${path.replace(/[/+]/g, '-')}.png`)
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 })
+    }
+  })
 })

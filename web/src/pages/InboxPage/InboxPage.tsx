@@ -26,13 +26,13 @@ const InboxPage = () => {
       </div>
       <div className="mb-3 flex flex-wrap items-end gap-4">
         <Form
-          className="flex items-end gap-2"
+          className="flex flex-wrap items-end gap-2"
           onSubmit={(data: { search: string }) => {
             setSearch(data.search.trim())
             setCursors([])
           }}
         >
-          <Label name="search" className="text-sm">
+          <Label name="search" className="w-full text-sm sm:w-auto">
             Search by number or name
           </Label>
           <TextField
