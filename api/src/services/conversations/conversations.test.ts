@@ -54,8 +54,11 @@ afterAll(async () => {
     else process.env[k] = saved[k]
   }
   resetConfigForTests()
+  // Reports the sandbox still had on its timers would otherwise land after the last cleanup, as unmatched rows
+  // in the next test file's database.
   await sandbox.close()
   await callbacks.close()
+  await cleanUp()
 })
 
 let alice: number
@@ -66,7 +69,9 @@ beforeEach(async () => {
   alice = (await user('alice@example.com')).id
   bob = (await user('bob@example.com')).id
 })
-afterEach(async () => {
+afterEach(() => cleanUp())
+async function cleanUp() {
+  await db.smsStatusUpdate.deleteMany()
   await db.auditEvent.deleteMany()
   await db.conversationRead.deleteMany()
   await db.optOutEvent.deleteMany()
@@ -76,7 +81,7 @@ afterEach(async () => {
   await db.user.deleteMany()
   await db.callbackEvent.deleteMany()
   await db.whatsAppTemplate.deleteMany()
-})
+}
 
 let seq = 0
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000)
