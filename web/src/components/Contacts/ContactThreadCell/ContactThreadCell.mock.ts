@@ -216,6 +216,9 @@ export const withMedia = () =>
           ],
         },
       ],
+    },
+  }) satisfies ContactThreadQuery
+
 export const optedOut = () =>
   ({
     contactThread: {
