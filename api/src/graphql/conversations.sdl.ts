@@ -43,12 +43,8 @@ export const schema = gql`
   }
 
   type Query {
-    "Conversations with a reply, newest reply first. search: part of the number (digits) or of the contact's name."
+    "Conversations with a reply, newest reply first. search: part of the number (digits) or of the contact book's name."
     conversations(unansweredOnly: Boolean, search: String, cursor: String, take: Int): ConversationPage! @requireAuth
-    "Changes whenever the inbox may show something new (a reply, a send, the user's own read state): poll it, refetch when it changes."
-    inboxChangeToken: String! @requireAuth
-    "Changes whenever one number's thread may show something new (a reply, a status, an opt-out)."
-    contactChangeToken(phoneNumber: String!): String! @requireAuth
   }
 
   type Mutation {

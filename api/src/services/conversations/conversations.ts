@@ -60,6 +60,7 @@ function oneNumber(input: string): string {
 
 type ConversationRow = {
   phoneNumber: string
+  name: string | null
   channel: Channel
   lastInboundAt: Date
   lastInboundBody: string | null
@@ -77,9 +78,9 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
   const query = (search ?? '').trim()
   if (query.length > MAX_INBOX_SEARCH)
     throw new UserInputError(`Search for at most ${MAX_INBOX_SEARCH} characters: part of a number or a name.`)
-  // Digits search the number; anything else, names (none are stored yet: see the README's inbox section).
+  // Digits search the number; anything else, the contact book's names.
   const digits = /^[+\d\s().-]+$/.test(query) ? query.replace(/\D/g, '') : ''
-  if (query && !digits) return { items: [], nextCursor: null }
+  const name = query && !digits ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : ''
   const after = cursor ? decodeCursor(cursor) : null
   // The page is chosen first (grouping, order, cursor, the unanswered test), and only its rows get their latest
   // text, unread count and opt-out: the per-row lookups then cost the same whatever the number of conversations.
@@ -90,6 +91,7 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
        -- Replies from a phone number: a Conversation identity that is not one (a contact id) cannot be answered here.
        WHERE i."fromNumber" LIKE '+%'
          AND (${digits} = '' OR i."fromNumber" LIKE '%' || ${digits} || '%')
+         AND (${name} = '' OR i."fromNumber" IN (SELECT ct."phoneNumber" FROM "Contact" ct WHERE ct.name ILIKE ${name}))
        GROUP BY 1, 2
     ), page AS (
       SELECT c.*, sent."lastOutboundAt"
@@ -106,13 +108,14 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
        ORDER BY c."lastInboundAt" DESC, c."phoneNumber" DESC, c.channel::text DESC
        LIMIT ${size + 1}
     )
-    SELECT p."phoneNumber", p.channel::text AS channel, p."lastInboundAt", p."inboundCount", p."lastOutboundAt",
+    SELECT p."phoneNumber", p.channel::text AS channel, ct.name, p."lastInboundAt", p."inboundCount", p."lastOutboundAt",
            last.body AS "lastInboundBody", last."contentType" AS "lastInboundContentType",
            (SELECT count(*)::int FROM "InboundMessage" u
              WHERE u."fromNumber" = p."phoneNumber" AND u.channel = p.channel
                AND u.id > coalesce(r."lastReadInboundId", 0)) AS "unreadCount",
            EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = p."phoneNumber") AS "optedOut"
       FROM page p
+      LEFT JOIN "Contact" ct ON ct."phoneNumber" = p."phoneNumber"
       LEFT JOIN "ConversationRead" r
         ON r."userId" = ${userId} AND r."phoneNumber" = p."phoneNumber" AND r.channel = p.channel
       CROSS JOIN LATERAL (
@@ -123,35 +126,9 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
   const items = rows.slice(0, size).map((row) => ({
     ...row,
     id: `${row.channel}:${row.phoneNumber}`,
-    name: null,
     unanswered: row.lastOutboundAt === null || row.lastOutboundAt < row.lastInboundAt,
   }))
   return { items, nextCursor: rows.length > size ? encodeCursor(items[items.length - 1]) : null }
-}
-
-/**
- * Three index probes: the newest reply, the newest recipient (a send), and
- * the user's own newest read marker (another tab marking a thread read).
- */
-export const inboxChangeToken: QueryResolvers['inboxChangeToken'] = async () => {
-  requireAuth({ roles: [...ROLES_THAT.read] })
-  const userId = currentUserId()
-  const [row] = await db.$queryRaw<{ inbound: number | null; sent: number | null; read: Date | null }[]>`
-    SELECT (SELECT max(id) FROM "InboundMessage") AS inbound,
-           (SELECT max(id) FROM "MessageRecipient") AS sent,
-           (SELECT max("readAt") FROM "ConversationRead" WHERE "userId" = ${userId}) AS read`
-  return `${row.inbound ?? 0}:${row.sent ?? 0}:${row.read?.getTime() ?? 0}`
-}
-
-/** What one number's thread shows: its replies, its recipients' statuses, its opt-out history. */
-export const contactChangeToken: QueryResolvers['contactChangeToken'] = async ({ phoneNumber }) => {
-  requireAuth({ roles: [...ROLES_THAT.read] })
-  const number = oneNumber(phoneNumber)
-  const [row] = await db.$queryRaw<{ inbound: number | null; sent: Date | null; optOut: number | null }[]>`
-    SELECT (SELECT max(id) FROM "InboundMessage" WHERE "fromNumber" = ${number}) AS inbound,
-           (SELECT max("updatedAt") FROM "MessageRecipient" WHERE "phoneNumber" = ${number}) AS sent,
-           (SELECT max(id) FROM "OptOutEvent" WHERE "phoneNumber" = ${number}) AS "optOut"`
-  return `${row.inbound ?? 0}:${row.sent?.getTime() ?? 0}:${row.optOut ?? 0}`
 }
 
 /**

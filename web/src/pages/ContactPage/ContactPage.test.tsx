@@ -4,7 +4,6 @@ import ContactPage from './ContactPage'
 
 describe('ContactPage', () => {
   it('names the number and loads its thread', async () => {
-    mockGraphQLQuery('ContactChangeTokenQuery', () => ({ contactChangeToken: '1:0:0' }))
     mockGraphQLMutation('MarkConversationReadMutation', () => ({ markConversationRead: 1 }))
     mockGraphQLQuery('ContactThreadQuery', (variables) => ({
       contactThread: {
