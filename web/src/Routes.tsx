@@ -12,6 +12,7 @@ const Routes = () => {
       <Route path="/set-password" page={SetPasswordPage} name="setPassword" />
       <PrivateSet unauthenticated="login" wrap={DeskLayout}>
         <Route path="/" page={MessagesPage} name="messages" />
+        <Route path="/inbox" page={InboxPage} name="inbox" />
         {/* Roles as the api names them (api/src/lib/roles.ts); the api enforces them, this only redirects. */}
         <PrivateSet unauthenticated="messages" roles={['admin', 'sender']}>
           <Route path="/compose" page={ComposePage} name="compose" />

@@ -73,10 +73,23 @@ export const schema = gql`
     reasonMeaning: String
   }
 
+  "Why nothing may be sent to a number."
+  type ThreadOptOut {
+    since: DateTime!
+    "In words: opted out (replied STOP on 2026-03-01), or added by whom."
+    reason: String!
+    "What staff wrote when they added it."
+    note: String
+  }
+
   type ContactThread {
     phoneNumber: String!
     window: ConversationWindow!
     entries: [ThreadEntry!]!
+    "The newest reply the thread shows (mark the conversation read up to it)."
+    latestInboundId: Int
+    "Set while the number is opted out: replies are refused."
+    optOut: ThreadOptOut
   }
 
   type Query {

@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   message_sent: 'Sent a message',
   media_sent: 'Sent a file on WhatsApp',
   mms_sent: 'Sent a picture by MMS',
+  reply_sent: 'Replied from a conversation',
   message_retried: 'Retried a failed submission',
   message_resent: 'Resent to failed recipients',
   message_checked: 'Checked a message with Sinch',

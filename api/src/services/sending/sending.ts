@@ -26,6 +26,7 @@ import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
 
+import { PLAIN_SEND, type SendAudit } from './sendAudit'
 import { screenRecipients, screenSendTargets } from './sendTargets'
 
 export const MAX_BODY_LENGTH = 1600
@@ -108,7 +109,15 @@ async function submitMessage(messageId: string) {
 // Mutations that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
 export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
-  if (input.channel === 'WHATSAPP') return sendWhatsApp(input)
+  return send(input)
+}
+
+/**
+ * Every send (Compose, a reply from a conversation): validated, stored with
+ * its audit event in one transaction, then submitted. Callers check roles.
+ */
+export async function send(input: MutationsendMessageArgs['input'], audit: SendAudit = PLAIN_SEND) {
+  if (input.channel === 'WHATSAPP') return sendWhatsApp(input, audit)
   if (input.templateId !== null && input.templateId !== undefined)
     throw new UserInputError('Templates are for WhatsApp: choose the WhatsApp channel.')
   const body = input.body.trim()
@@ -134,10 +143,10 @@ export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
       select: { id: true },
     })
     await recordAudit(tx, {
-      action: 'message_sent',
+      action: audit.action,
       targetType: 'message',
       targetId: created.id,
-      details: { channel: 'SMS', recipients: valid.length },
+      details: { channel: 'SMS', recipients: valid.length, ...audit.details },
     })
     return created
   })

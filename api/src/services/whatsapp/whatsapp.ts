@@ -38,6 +38,8 @@ import { isSinchError } from 'src/lib/sinch/errors'
 import { recordAudit } from 'src/services/audit/audit'
 import { THREAD_MEDIA_SELECT, threadContent, threadMedia } from 'src/services/media/media'
 import { outboundMediaUrl, templateHeaderParameter } from 'src/services/media/mediaStore'
+import { optOutReason } from 'src/services/optOuts/optOuts'
+import { PLAIN_SEND, type SendAudit } from 'src/services/sending/sendAudit'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { recordConversationAccepted } from 'src/services/smsStatus/attach'
 
@@ -196,7 +198,7 @@ type SendInput = {
  * refused; free text to a number whose window is closed is refused here, per
  * recipient, with WINDOW_CLOSED_REASON, and Sinch is not called.
  */
-export async function sendWhatsApp(input: SendInput) {
+export async function sendWhatsApp(input: SendInput, audit: SendAudit = PLAIN_SEND) {
   if (!config().conversation) {
     throw new UserInputError(
       'WhatsApp is not configured: set SINCH_CONVERSATION_APP_ID and a project access key (SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET).'
@@ -243,10 +245,15 @@ export async function sendWhatsApp(input: SendInput) {
       select: { id: true },
     })
     await recordAudit(tx, {
-      action: 'message_sent',
+      action: audit.action,
       targetType: 'message',
       targetId: created.id,
-      details: { channel: 'WHATSAPP', recipients: valid.length, ...(template ? { template: template.name } : {}) },
+      details: {
+        channel: 'WHATSAPP',
+        recipients: valid.length,
+        ...(template ? { template: template.name } : {}),
+        ...audit.details,
+      },
     })
     return created
   })
@@ -404,6 +411,10 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
     }),
     windowsFor([number]),
   ])
+  const optOut = await db.optOut.findUnique({
+    where: { phoneNumber: number },
+    include: { inboundMessage: { select: { body: true } }, createdBy: { select: { email: true } } },
+  })
   const entries = [
     ...inbound.map((m) => {
       // Text is shown as sent; other content by its own fields (the stored body is Sinch's JSON).
@@ -446,5 +457,11 @@ export const contactThread: QueryResolvers['contactThread'] = async ({ phoneNumb
       }
     }),
   ].sort((a, b) => a.at.getTime() - b.at.getTime())
-  return { phoneNumber: number, window: windows.get(number)!, entries }
+  return {
+    phoneNumber: number,
+    window: windows.get(number)!,
+    entries,
+    latestInboundId: inbound.length > 0 ? Math.max(...inbound.map((m) => m.id)) : null,
+    optOut: optOut ? { since: optOut.createdAt, reason: optOutReason(optOut), note: optOut.note } : null,
+  }
 }

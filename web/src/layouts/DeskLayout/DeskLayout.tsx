@@ -13,6 +13,7 @@ import { useCan, type Permission } from 'src/lib/permissions'
 // so calling routes.x() at module load throws "namedRoutes.x is not a function".
 const navItems = (): { to: string; label: string; needs?: Permission }[] => [
   { to: routes.messages(), label: 'Messages' },
+  { to: routes.inbox(), label: 'Inbox' },
   { to: routes.dashboard(), label: 'Dashboard' },
   { to: routes.compose(), label: 'Compose', needs: 'send' },
   { to: routes.addressBook(), label: 'Contacts' },

@@ -4,10 +4,13 @@ import ContactPage from './ContactPage'
 
 describe('ContactPage', () => {
   it('names the number and loads its thread', async () => {
+    mockGraphQLMutation('MarkConversationReadMutation', () => ({ markConversationRead: 1 }))
     mockGraphQLQuery('ContactThreadQuery', (variables) => ({
       contactThread: {
         __typename: 'ContactThread',
         phoneNumber: variables.phoneNumber,
+        latestInboundId: 1,
+        optOut: null,
         window: {
           __typename: 'ConversationWindow',
           phoneNumber: variables.phoneNumber,

@@ -8,21 +8,32 @@ import { QUERY as THREAD_QUERY } from 'src/components/Contacts/ContactThreadCell
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 
-/** The conversation with one number: replies next to what was sent, and its WhatsApp window. */
-const ContactPage = ({ phoneNumber }: { phoneNumber: string }) => {
+/**
+ * The conversation with one number: replies next to what was sent, its WhatsApp window, its opt-out and the reply
+ * box. `channel` (from the inbox's link) is the channel the reply box starts on.
+ */
+/** A number typed into the address bar may arrive percent-encoded (%2B for +). */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+const ContactPage = ({ phoneNumber: raw, channel }: { phoneNumber: string; channel?: string }) => {
+  const phoneNumber = decoded(raw)
   const [other, setOther] = useState('')
-  // Events carry ids, never numbers: any reply or any message change refreshes the thread.
+  // Events carry ids, never numbers: any reply or any message change refreshes the thread (a STOP is a reply).
   const live = useLiveEvents(['inbound', 'messages'], [THREAD_QUERY])
   return (
     <>
       <Metadata title={`Conversation with ${phoneNumber}`} />
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-        <div className="flex items-center gap-3">
-          <h1 className="text-xl font-semibold">
-            Conversation with <span className="font-mono">{phoneNumber}</span>
-          </h1>
-          <LiveIndicator state={live} />
-        </div>
+        <h1 className="text-xl font-semibold">
+          Conversation with <span className="font-mono">{phoneNumber}</span>
+        </h1>
+        <LiveIndicator state={live} />
         <form
           className="flex items-end gap-2"
           onSubmit={(e) => {
@@ -44,7 +55,7 @@ const ContactPage = ({ phoneNumber }: { phoneNumber: string }) => {
           </button>
         </form>
       </div>
-      <ContactThreadCell phoneNumber={phoneNumber} />
+      <ContactThreadCell phoneNumber={phoneNumber} channel={channel ?? ''} />
     </>
   )
 }

@@ -39,6 +39,8 @@ export const standard = (/* vars, { ctx, req } */) =>
     contactThread: {
       __typename: 'ContactThread',
       phoneNumber: '+12025550441',
+      latestInboundId: 1,
+      optOut: null,
       window: {
         __typename: 'ConversationWindow',
         phoneNumber: '+12025550441',
@@ -214,5 +216,18 @@ export const withMedia = () =>
           ],
         },
       ],
+    },
+  }) satisfies ContactThreadQuery
+
+export const optedOut = () =>
+  ({
+    contactThread: {
+      ...closed().contactThread,
+      optOut: {
+        __typename: 'ThreadOptOut',
+        since: '2026-11-24T10:05:00.000Z',
+        reason: 'opted out (replied STOP on 2026-11-24)',
+        note: null,
+      },
     },
   }) satisfies ContactThreadQuery

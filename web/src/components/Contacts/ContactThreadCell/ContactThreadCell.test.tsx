@@ -1,7 +1,14 @@
 import { render, screen, waitFor, within } from '@redwoodjs/testing/web'
 
+import { signInAs } from 'src/lib/testing/staff'
+
 import { Empty, Failure, Loading, Success } from './ContactThreadCell'
-import { closed, standard, withMedia } from './ContactThreadCell.mock'
+import { closed, optedOut, standard, withMedia } from './ContactThreadCell.mock'
+
+beforeEach(() => {
+  signInAs('viewer')
+  mockGraphQLMutation('MarkConversationReadMutation', () => ({ markConversationRead: 1 }))
+})
 
 describe('ContactThreadCell', () => {
   it('Loading says so', () => {
@@ -24,7 +31,7 @@ describe('ContactThreadCell', () => {
   })
 
   it('Success shows replies next to sent messages, in order, with statuses and reasons explained', async () => {
-    render(<Success {...standard()} phoneNumber="+12025550441" />)
+    render(<Success {...standard()} phoneNumber="+12025550441" channel="" />)
     const items = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-direction'))
     expect(items.map((li) => li.getAttribute('data-direction'))).toEqual(['OUTBOUND', 'INBOUND', 'OUTBOUND'])
     expect(items[0]).toHaveTextContent('template order_shipped')
@@ -53,14 +60,14 @@ describe('ContactThreadCell', () => {
   })
 
   it('Success says when the window is closed and that only a template may be sent', () => {
-    render(<Success {...closed()} phoneNumber="+12025550441" />)
+    render(<Success {...closed()} phoneNumber="+12025550441" channel="" />)
     expect(screen.getByTestId('window')).toHaveTextContent(
       'WhatsApp window closed: this number has never replied on WhatsApp. Only a template may be sent until they reply.'
     )
   })
 
   it('Success shows each kind of content: a thumbnail that opens the picture, why a file is missing, a map link, the chosen option, a sent document with type and size', () => {
-    render(<Success {...withMedia()} phoneNumber="+12025550441" />)
+    render(<Success {...withMedia()} phoneNumber="+12025550441" channel="" />)
     const items = screen.getAllByRole('listitem').filter((li) => li.hasAttribute('data-direction'))
     const img = within(items[0]).getByRole('img', { name: 'parcel.png' })
     expect(img).toHaveAttribute('src', '/api/media?key=photoKey0000000000001')
@@ -81,5 +88,89 @@ describe('ContactThreadCell', () => {
       '/api/media?key=sentKey00000000000001&download=1'
     )
     expect(items[4]).toHaveTextContent('application/pdf · 4.8 MB')
+  })
+
+  it('one component per kind of entry: replies and sent messages', () => {
+    render(<Success {...standard()} phoneNumber="+12025550441" channel="" />)
+    const kinds = screen
+      .getAllByRole('listitem')
+      .filter((li) => li.hasAttribute('data-kind'))
+      .map((li) => li.getAttribute('data-kind'))
+    expect(kinds).toEqual(['OUTBOUND', 'INBOUND', 'OUTBOUND'])
+  })
+
+  it('marks what it shows as read for the signed-in user', async () => {
+    const marked: unknown[] = []
+    mockGraphQLMutation('MarkConversationReadMutation', (variables) => {
+      marked.push(variables)
+      return { markConversationRead: 1 }
+    })
+    // A number of its own: the other tests' renders mark theirs read too, and may still be in flight.
+    const thread = standard()
+    const own = {
+      ...thread,
+      contactThread: { ...thread.contactThread, phoneNumber: '+12025550999', latestInboundId: 42 },
+    }
+    render(<Success {...own} phoneNumber="+12025550999" channel="" />)
+    await waitFor(() =>
+      expect(marked.filter((m) => (m as { phoneNumber: string }).phoneNumber === '+12025550999')).toEqual([
+        { phoneNumber: '+12025550999', upToInboundId: 42 },
+      ])
+    )
+  })
+
+  it('a viewer reads but gets no reply box', () => {
+    render(<Success {...standard()} phoneNumber="+12025550441" channel="" />)
+    expect(screen.getByTestId('reply-box')).toHaveTextContent(
+      'You can read this conversation; senders and admins answer it.'
+    )
+    expect(screen.queryByRole('button', { name: 'Send reply' })).not.toBeInTheDocument()
+  })
+
+  it('a sender replies by the channel of the latest reply; inside the window WhatsApp takes free text', () => {
+    signInAs('sender')
+    render(<Success {...standard()} phoneNumber="+12025550441" channel="" />)
+    expect(screen.getByRole('radio', { name: 'WhatsApp' })).toBeChecked()
+    expect(screen.getByLabelText('Your reply')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Send reply' })).toBeEnabled()
+  })
+
+  it('outside the window WhatsApp offers a template instead of free text; SMS still takes text', async () => {
+    signInAs('sender')
+    mockGraphQLQuery('WhatsAppTemplatesQuery', () => ({
+      whatsAppTemplates: [
+        {
+          __typename: 'WhatsAppTemplate',
+          id: 7,
+          name: 'follow_up',
+          languageCode: 'en',
+          body: 'About {{1}}',
+          parameterNames: ['topic'],
+        },
+      ],
+    }))
+    render(<Success {...closed()} phoneNumber="+12025550441" channel="WHATSAPP" />)
+    expect(screen.getByTestId('reply-window')).toHaveTextContent(
+      'The WhatsApp window is closed: free text would be refused. Choose a template.'
+    )
+    expect(screen.queryByLabelText('Your reply')).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Send reply' })).toBeDisabled()
+    expect(await screen.findByLabelText('Template')).toBeInTheDocument()
+
+    screen.getByRole('radio', { name: 'SMS' }).click()
+    await waitFor(() => expect(screen.getByLabelText('Your reply')).toBeInTheDocument())
+    expect(screen.getByRole('button', { name: 'Send reply' })).toBeEnabled()
+  })
+
+  it('an opted-out number: the thread says when and why, and the box refuses with the reason', () => {
+    signInAs('sender')
+    render(<Success {...optedOut()} phoneNumber="+12025550441" channel="SMS" />)
+    expect(screen.getByTestId('opt-out')).toHaveTextContent(
+      /^Opted out since .+: opted out \(replied STOP on 2026-11-24\)\. Nothing is sent/
+    )
+    expect(screen.getByTestId('reply-refused')).toHaveTextContent(
+      'Replies are refused: +12025550441 opted out (replied STOP on 2026-11-24).'
+    )
+    expect(screen.getByRole('button', { name: 'Send reply' })).toBeDisabled()
   })
 })

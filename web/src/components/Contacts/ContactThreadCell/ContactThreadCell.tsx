@@ -1,14 +1,14 @@
+import { useEffect, useRef } from 'react'
+
 import type { ContactThreadQuery, ContactThreadQueryVariables } from 'types/graphql'
 
-import { Link, routes } from '@redwoodjs/router'
 import type { CellFailureProps, CellSuccessProps, TypedDocumentNode } from '@redwoodjs/web'
+import { useMutation } from '@redwoodjs/web'
 
-import StatusBadge from 'src/components/Delivery/StatusBadge/StatusBadge'
-import { useStatusLabel } from 'src/components/Delivery/useDeliveryStatuses'
-import MessageContent from 'src/components/Media/MessageContent/MessageContent'
+import ReplyBox from 'src/components/Contacts/ReplyBox/ReplyBox'
+import ThreadEntry from 'src/components/Contacts/ThreadEntry/ThreadEntry'
+import { when } from 'src/components/Contacts/ThreadEntry/threadEntryTypes'
 import SendFileForm from 'src/components/Media/SendFileForm/SendFileForm'
-import { channelLabel } from 'src/lib/channel'
-import { formatDateTime } from 'src/lib/formatTime'
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVariables> = gql`
@@ -20,6 +20,12 @@ export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVari
         open
         lastInboundAt
         closesAt
+      }
+      latestInboundId
+      optOut {
+        since
+        reason
+        note
       }
       entries {
         id
@@ -75,11 +81,19 @@ export const QUERY: TypedDocumentNode<ContactThreadQuery, ContactThreadQueryVari
   }
 `
 
-export const beforeQuery = (props: ContactThreadQueryVariables) => ({ variables: props })
+/** The channel the reply box starts on ('' for the channel of the latest reply). */
+type ThreadProps = { channel: string }
 
-export const isEmpty = (data: ContactThreadQuery) => data.contactThread.entries.length === 0
+export const beforeQuery = ({ phoneNumber }: ContactThreadQueryVariables & ThreadProps) => ({
+  variables: { phoneNumber },
+  fetchPolicy: 'cache-and-network' as const,
+})
 
-const when = (iso: string) => formatDateTime(iso)
+const MARK_READ = gql`
+  mutation MarkConversationReadMutation($phoneNumber: String!, $upToInboundId: Int!) {
+    markConversationRead(phoneNumber: $phoneNumber, upToInboundId: $upToInboundId)
+  }
+`
 
 const WindowBanner = ({ window: w }: { window: ContactThreadQuery['contactThread']['window'] }) =>
   w.open ? (
@@ -97,6 +111,13 @@ const WindowBanner = ({ window: w }: { window: ContactThreadQuery['contactThread
     </p>
   )
 
+const OptOutBanner = ({ optOut }: { optOut: NonNullable<ContactThreadQuery['contactThread']['optOut']> }) => (
+  <p data-testid="opt-out" className="rounded bg-rose-50 p-3 text-sm text-rose-900">
+    <strong>Opted out</strong> since {when(optOut.since)}: {optOut.reason}
+    {optOut.note ? ` — “${optOut.note}”` : ''}. Nothing is sent to this number.
+  </p>
+)
+
 export const Loading = () => <p className="text-slate-600">Loading the conversation…</p>
 
 export const Empty = ({ phoneNumber }: ContactThreadQueryVariables) => (
@@ -111,70 +132,47 @@ export const Failure = ({ error }: CellFailureProps) => (
   </p>
 )
 
-export const Success = ({ contactThread }: CellSuccessProps<ContactThreadQuery, ContactThreadQueryVariables>) => {
+/** Marks what the thread shows as read by the signed-in user (the inbox's unread counts). */
+function useMarkRead(phoneNumber: string, latestInboundId: number | null | undefined) {
+  const [markRead] = useMutation(MARK_READ)
+  const marked = useRef<string | null>(null)
+  useEffect(() => {
+    const key = `${phoneNumber}:${latestInboundId}`
+    if (!latestInboundId || marked.current === key) return
+    marked.current = key
+    // Best effort: an unread count left behind is corrected by the next visit.
+    void markRead({ variables: { phoneNumber, upToInboundId: latestInboundId } }).catch(() => {})
+  }, [phoneNumber, latestInboundId, markRead])
+}
+
+export const Success = ({
+  contactThread,
+  channel,
+}: CellSuccessProps<ContactThreadQuery, ContactThreadQueryVariables> & ThreadProps) => {
   const can = useCan()
-  const labelOf = useStatusLabel()
+  useMarkRead(contactThread.phoneNumber, contactThread.latestInboundId)
+  const latestInbound = [...contactThread.entries].reverse().find((e) => e.direction === 'INBOUND')
+  const defaultChannel =
+    channel === 'SMS' || channel === 'WHATSAPP' ? channel : latestInbound?.channel === 'WHATSAPP' ? 'WHATSAPP' : 'SMS'
   return (
     <section aria-label={`Conversation with ${contactThread.phoneNumber}`} className="space-y-3">
+      {contactThread.optOut && <OptOutBanner optOut={contactThread.optOut} />}
       <WindowBanner window={contactThread.window} />
-      {can('send') && <SendFileForm phoneNumber={contactThread.phoneNumber} windowOpen={contactThread.window.open} />}
+      {can('send') && !contactThread.optOut && (
+        <SendFileForm phoneNumber={contactThread.phoneNumber} windowOpen={contactThread.window.open} />
+      )}
       <ol className="space-y-2">
-        {contactThread.entries.map((e) => {
-          const inbound = e.direction === 'INBOUND'
-          return (
-            <li
-              key={e.id}
-              data-direction={e.direction}
-              className={`max-w-xl rounded-lg border p-3 text-sm ${inbound ? 'mr-auto border-slate-200 bg-white' : 'ml-auto border-indigo-200 bg-indigo-50'}`}
-            >
-              <p className="text-xs text-slate-600">
-                {inbound ? 'Received' : 'Sent'} · {channelLabel(e.channel)} · {when(e.at)}
-                {e.templateName ? ` · template ${e.templateName}` : ''}
-                {!inbound && e.messageId && (
-                  <>
-                    {' · '}
-                    <Link to={routes.message({ id: e.messageId })} className="text-indigo-700 underline">
-                      message
-                    </Link>
-                  </>
-                )}
-              </p>
-              <MessageContent message={e} />
-              {!inbound && e.status && (
-                <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
-                  <StatusBadge status={e.status} />
-                  <span className="text-slate-600">{e.statusMeaning}</span>
-                </div>
-              )}
-              {e.reasonCode && (
-                <p className="mt-1 text-xs text-rose-800" data-testid="reason">
-                  {e.reasonCode}: {e.reasonMeaning}
-                </p>
-              )}
-              {e.timeline && e.timeline.length > 0 && (
-                <details className="mt-1 text-xs text-slate-600">
-                  <summary>Delivery history</summary>
-                  <ul data-testid="timeline">
-                    {e.timeline.map((t) => (
-                      <li key={t.id}>
-                        {formatDateTime(t.at, { seconds: true })}
-                        {t.atIsReceiptTime ? ' (time of receipt: Sinch gave no usable event time)' : ''}{' '}
-                        {labelOf(t.status)}
-                        {t.channel ? ` (${channelLabel(t.channel)})` : ''}
-                        {t.reasonCode
-                          ? ` — ${t.reasonCode}: ${t.reasonMeaning}`
-                          : t.reasonMeaning
-                            ? ` — ${t.reasonMeaning}`
-                            : ''}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-            </li>
-          )
-        })}
+        {contactThread.entries.map((e) => (
+          <ThreadEntry key={e.id} entry={e} />
+        ))}
       </ol>
+      <ReplyBox
+        phoneNumber={contactThread.phoneNumber}
+        defaultChannel={defaultChannel}
+        windowOpen={contactThread.window.open}
+        refusedBecause={contactThread.optOut?.reason ?? null}
+        maySend={can('send')}
+      />
     </section>
   )
 }

@@ -1,0 +1,176 @@
+/**
+ * The inbox as staff use it: a WhatsApp reply from the sandbox shows up in the
+ * open inbox without a reload, staff open it and answer it, and the answer's
+ * status moves as the sandbox reports; an SMS reply (a signed mo_text) is
+ * answered by SMS; outside the 24-hour window the reply box offers a template;
+ * an opted-out number's thread says when and why and the box refuses.
+ */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+
+import type { Page } from 'playwright-core'
+
+import { buildCallbackPayload } from '../../api/src/lib/callbackBuilder'
+import { signSinchCallback } from '../../api/src/lib/sinchSignature'
+
+import { API, BASE, openNav, SANDBOX, SANDBOX_TIMEOUT, screenshot, useLoggedInBrowser } from './lib'
+
+// Numbers no other test file uses, and none the sandbox plays a part with (…440-443, …777).
+const WHATSAPP_NUMBER = '+12025558101'
+const SMS_NUMBER = '+12025558102'
+const STOP_NUMBER = '+12025558103'
+const SANDBOX_SECRET = 'sandbox-callback-secret'
+const TEMPLATE = `inbox_follow_up_${Date.now().toString(36)}`
+
+let page: Page
+useLoggedInBrowser((p) => (page = p))
+
+/** An inbound SMS as Sinch posts it: a signed mo_text callback. */
+async function smsReply(from: string, text: string) {
+  const body = JSON.stringify(buildCallbackPayload({ kind: 'mo_text', recipient: from, body: text }))
+  const res = await fetch(`${API}/sinchCallbacks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signSinchCallback(SANDBOX_SECRET, body) },
+    body,
+  })
+  assert.equal(res.status, 200, await res.text())
+}
+
+const conversation = (id: string) => page.locator(`[data-conversation="${id}"]`)
+
+describe('inbox', () => {
+  it('a WhatsApp reply from the sandbox appears in the open inbox without a reload, unread', async () => {
+    await openNav(page, 'Inbox')
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor()
+    await page.locator('[data-live="live"]').waitFor()
+    const url = page.url()
+    const res = await fetch(`${SANDBOX}/sandbox/inbound`, {
+      method: 'POST',
+      body: JSON.stringify({ from: WHATSAPP_NUMBER, text: 'Is my parcel on its way?' }),
+    })
+    assert.equal(res.status, 202, await res.text())
+    const row = conversation(`WHATSAPP:${WHATSAPP_NUMBER}`)
+    await row.waitFor({ timeout: SANDBOX_TIMEOUT })
+    assert.equal(page.url(), url, 'no navigation')
+    assert.equal(await row.getByTestId('unread').textContent(), '1')
+    assert.match((await row.textContent()) ?? '', /WhatsApp.*Unanswered.*Is my parcel on its way\?/)
+    await screenshot(page, 'inbox.png')
+  })
+
+  it('staff open it (read), answer with free text inside the window, and the answer’s status moves', async () => {
+    await conversation(`WHATSAPP:${WHATSAPP_NUMBER}`).getByRole('link').click()
+    await page.getByRole('heading', { name: `Conversation with ${WHATSAPP_NUMBER}` }).waitFor()
+    await page.locator('[data-direction="INBOUND"]', { hasText: 'Is my parcel on its way?' }).waitFor()
+    await page.getByTestId('window').getByText('WhatsApp window open').waitFor()
+    assert.ok(await page.getByRole('radio', { name: 'WhatsApp' }).isChecked(), 'replies on the channel it came by')
+    await page.getByLabel('Your reply').fill('Yes: it arrives tomorrow morning.')
+    await page.getByRole('button', { name: 'Send reply' }).click()
+    const answer = page.locator('[data-direction="OUTBOUND"]', { hasText: 'Yes: it arrives tomorrow morning.' })
+    await answer.waitFor()
+    // The sandbox reports QUEUED_ON_CHANNEL, DELIVERED, then READ: the thread follows without a reload.
+    await answer.locator('[data-status="READ"]').waitFor({ timeout: SANDBOX_TIMEOUT })
+    await answer.getByText('Delivery history').click()
+    assert.match((await answer.getByTestId('timeline').textContent()) ?? '', /DELIVERED.*READ/s)
+    await screenshot(page, 'inbox-thread-answered.png')
+
+    await openNav(page, 'Inbox')
+    const row = conversation(`WHATSAPP:${WHATSAPP_NUMBER}`)
+    await row.waitFor()
+    // Read once opened (the cached page may show for a moment, then the inbox's own answer).
+    await row.getByTestId('unread').waitFor({ state: 'detached' })
+    await row.getByText('Unanswered').waitFor({ state: 'detached' })
+    await page.getByLabel('Unanswered only').check()
+    await row.waitFor({ state: 'detached' })
+  })
+
+  it('an SMS reply is answered by SMS, tracked like any message', async () => {
+    await page.getByLabel('Unanswered only').check()
+    await smsReply(SMS_NUMBER, 'Can I change the delivery address?')
+    const row = conversation(`SMS:${SMS_NUMBER}`)
+    await row.waitFor({ timeout: SANDBOX_TIMEOUT })
+    await page.getByLabel('Search by number or name').fill(SMS_NUMBER.slice(-7))
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.waitForFunction(() => document.querySelectorAll('[data-conversation]').length === 1)
+    await row.getByRole('link').click()
+    await page.getByRole('heading', { name: `Conversation with ${SMS_NUMBER}` }).waitFor()
+    assert.ok(await page.getByRole('radio', { name: 'SMS' }).isChecked())
+    await page.getByLabel('Your reply').fill('Of course: reply with the new address.')
+    await page.getByRole('button', { name: 'Send reply' }).click()
+    const answer = page.locator('[data-direction="OUTBOUND"]', { hasText: 'Of course: reply with the new address.' })
+    await answer.locator('[data-status="Delivered"]').waitFor({ timeout: SANDBOX_TIMEOUT })
+    // The reply is a message like any other, with its own page.
+    await answer.getByRole('link', { name: 'message' }).click()
+    await page.getByRole('heading', { name: 'Of course: reply with the new address.' }).waitFor()
+  })
+
+  it('outside the 24-hour window the box offers a template, with its parameters, instead of free text', async () => {
+    await openNav(page, 'WhatsApp templates')
+    await page.getByLabel('Name at Meta').fill(TEMPLATE)
+    await page.getByLabel('Language').fill('en_US')
+    await page.getByLabel('Body preview').fill('About your message {{1}}: we will call you.')
+    await page.getByLabel('Parameter labels, comma-separated').fill('topic')
+    await page.getByRole('button', { name: 'Add template' }).click()
+    await page.getByRole('cell', { name: TEMPLATE, exact: true }).waitFor()
+
+    // This number has only written by SMS: its WhatsApp window has never opened.
+    await page.goto(`${BASE}/contacts/${SMS_NUMBER}`)
+    await page.getByRole('heading', { name: `Conversation with ${SMS_NUMBER}` }).waitFor()
+    await page.getByRole('radio', { name: 'WhatsApp' }).check()
+    await page.getByTestId('reply-window').getByText('The WhatsApp window is closed: free text would be refused.').waitFor()
+    assert.equal(await page.getByLabel('Your reply').count(), 0, 'no free text outside the window')
+    assert.ok(await page.getByRole('button', { name: 'Send reply' }).isDisabled())
+    const box = page.getByTestId('reply-box')
+    await box.getByLabel('Template').selectOption({ label: `${TEMPLATE} (en_US)` })
+    await box.getByLabel('{{1}} topic').fill('about the address')
+    assert.equal(await box.getByTestId('template-preview').textContent(), 'About your message about the address: we will call you.')
+    await screenshot(page, 'inbox-window-closed.png')
+    await page.getByRole('button', { name: 'Send reply' }).click()
+    const sent = page.locator('[data-direction="OUTBOUND"]', { hasText: `template ${TEMPLATE}` })
+    await sent.waitFor()
+    assert.match((await sent.textContent()) ?? '', /About your message about the address: we will call you\./)
+  })
+
+  it('an opted-out number: the thread shows when and why, and the reply box refuses with the reason', async () => {
+    await openNav(page, 'Inbox')
+    await smsReply(STOP_NUMBER, 'STOP')
+    const row = conversation(`SMS:${STOP_NUMBER}`)
+    await row.waitFor({ timeout: SANDBOX_TIMEOUT })
+    assert.match((await row.textContent()) ?? '', /Opted out/)
+    await row.getByRole('link').click()
+    await page.getByRole('heading', { name: `Conversation with ${STOP_NUMBER}` }).waitFor()
+    assert.match(
+      (await page.getByTestId('opt-out').textContent()) ?? '',
+      /^Opted out since .+: opted out \(replied STOP on \d{4}-\d\d-\d\d\)\. Nothing is sent to this number\.$/
+    )
+    assert.match(
+      (await page.getByTestId('reply-refused').textContent()) ?? '',
+      new RegExp(`^Replies are refused: \\${STOP_NUMBER} opted out \\(replied STOP on .+\\)\\.`)
+    )
+    assert.ok(await page.getByRole('button', { name: 'Send reply' }).isDisabled())
+    assert.ok(await page.getByLabel('Your reply').isDisabled())
+    await screenshot(page, 'inbox-opted-out.png')
+  })
+
+  it('at 390 px (a phone) the inbox and a thread fit the width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    try {
+      for (const [path, heading] of [
+        ['/inbox', 'Inbox'],
+        [`/contacts/${WHATSAPP_NUMBER}`, `Conversation with ${WHATSAPP_NUMBER}`],
+      ]) {
+        await page.goto(`${BASE}${path}`)
+        await page.getByRole('heading', { name: heading }).waitFor()
+        await page.locator('[data-conversation], [data-direction]').first().waitFor()
+        // The page's own content (the shared header is the layout's).
+        const overflow = await page.evaluate(() => {
+          const main = document.querySelector('main')!
+          return main.scrollWidth - main.clientWidth
+        })
+        assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`)
+        await screenshot(page, `inbox-390${path.replace(/[/+]/g, '-')}.png`)
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 })
+    }
+  })
+})
