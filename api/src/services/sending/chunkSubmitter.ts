@@ -195,15 +195,17 @@ async function recordChunkRefused(chunk: ClaimedChunk, error: Error, maxAttempts
 
 /**
  * Records the batch Sinch gave a chunk and attaches reports that raced it
- * (same per-batch lock as recordReport). The message row is read FOR SHARE:
- * a cancellation (FOR UPDATE) either came first, and then this batch is
- * cancelled at Sinch right away, or comes after and finds the chunk SUBMITTED.
+ * (same per-batch lock as recordReport). The message row is locked FOR
+ * UPDATE, which orders this against a cancellation (it came first: this
+ * batch is cancelled at Sinch right away; it comes after: it finds the chunk
+ * SUBMITTED) and against the recording of the message's other chunks, so
+ * that the last one sees all the others and marks the message SUBMITTED.
  */
 async function recordChunkSubmitted(chunk: ClaimedChunk, batchId: string, submittedAt: Date) {
   const { cancelled } = await db.$transaction(async (tx) => {
     await lockBatch(tx, batchId)
     const [message] = await tx.$queryRaw<{ cancelledAt: Date | null }[]>`
-      SELECT "cancelledAt" FROM "Message" WHERE id = ${chunk.messageId} FOR SHARE`
+      SELECT "cancelledAt" FROM "Message" WHERE id = ${chunk.messageId} FOR UPDATE`
     await tx.messageChunk.update({
       where: { id: chunk.id },
       data: {
