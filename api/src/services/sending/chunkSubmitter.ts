@@ -219,7 +219,8 @@ async function recordChunkSubmitted(chunk: ClaimedChunk, batchId: string, submit
     await attachWaitingReports(tx, chunk.messageId, batchId)
     // The message is submitted once its last chunk is.
     await tx.$executeRaw`
-      UPDATE "Message" SET "submitState" = 'SUBMITTED', "submittedAt" = ${submittedAt}, "submitError" = NULL
+      UPDATE "Message" SET "submitState" = 'SUBMITTED', "submittedAt" = ${submittedAt}, "submitError" = NULL,
+             "updatedAt" = now()
        WHERE id = ${chunk.messageId} AND "cancelledAt" IS NULL
          AND NOT EXISTS (SELECT 1 FROM "MessageChunk" WHERE "messageId" = ${chunk.messageId} AND state <> 'SUBMITTED')`
     return { cancelled: Boolean(message?.cancelledAt) }

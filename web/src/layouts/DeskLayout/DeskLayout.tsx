@@ -15,6 +15,7 @@ const navItems = (): { to: string; label: string; needs?: Permission }[] => [
   { to: routes.messages(), label: 'Messages' },
   { to: routes.dashboard(), label: 'Dashboard' },
   { to: routes.compose(), label: 'Compose', needs: 'send' },
+  { to: routes.audienceSend(), label: 'Send to many', needs: 'send' },
   { to: routes.addressBook(), label: 'Contacts' },
   { to: routes.callbacks(), label: 'Callback log' },
   { to: routes.optOuts(), label: 'Opt-outs' },
