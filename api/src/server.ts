@@ -17,8 +17,8 @@ import { registerImportRunner, runContactImports } from 'src/services/contacts/c
 import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/deskHealth'
 import { startMediaFetchLoop } from 'src/services/media/mediaFetcher'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
-import { startChunkSubmitter } from 'src/services/sending/chunkSubmitter'
 import { startRetentionLoop } from 'src/services/retention/retention'
+import { startChunkSubmitter } from 'src/services/sending/chunkSubmitter'
 import { announceSetupToken } from 'src/services/staff/staff'
 
 /**

@@ -177,7 +177,11 @@ const envSchema = z
     SEND_CHUNK_POLL_MS: intInRange(0, 600_000, 1000),
     SEND_MAX_AUDIENCE: intInRange(1, 1_000_000, 100_000),
     SMS_PRICE_PER_PART: z.coerce.number().min(0).max(1000).default(0),
-    SMS_PRICE_CURRENCY: z.string().trim().regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR').default('EUR'),
+    SMS_PRICE_CURRENCY: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
+      .default('EUR'),
     SMS_PRICE_BY_PREFIX: optionalString,
   })
   .superRefine((env, ctx) => {

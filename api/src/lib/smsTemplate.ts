@@ -35,7 +35,8 @@ export function fieldKey(name: string): string {
  */
 export function templateProblem(body: string): string | null {
   const names = placeholdersOf(body)
-  if (names.length > MAX_PLACEHOLDERS) return `The body has ${names.length} placeholders; the limit is ${MAX_PLACEHOLDERS}.`
+  if (names.length > MAX_PLACEHOLDERS)
+    return `The body has ${names.length} placeholders; the limit is ${MAX_PLACEHOLDERS}.`
   if (names.length > 0 && body.includes('${'))
     return 'The body has both ((placeholders)) and "${": write the placeholders as ((name)) only.'
   const stray = body.replace(PLACEHOLDER, '').match(/\(\([^)]*\)\)/)

@@ -37,12 +37,12 @@ import {
 import { sendMms, sendWhatsAppMedia } from 'src/services/media/mediaSend'
 import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
-import { deleteSmsTemplate, saveSmsTemplate } from 'src/services/smsTemplates/smsTemplates'
 import { reconcileMessage } from 'src/services/reconciliation/reconciliation'
 import { refusedCallbacksNotRecorded } from 'src/services/refusedCallbackBudget/refusedCallbackBudget'
 import { sendToAudience } from 'src/services/sending/audienceSend'
 import { cancelMessage } from 'src/services/sending/cancel'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
+import { deleteSmsTemplate, saveSmsTemplate } from 'src/services/smsTemplates/smsTemplates'
 import { createUserLink, inviteUser, setUserDisabled, setUserRole, users } from 'src/services/users/users'
 import { createWhatsAppTemplate, deleteWhatsAppTemplate } from 'src/services/whatsapp/whatsapp'
 
@@ -226,7 +226,12 @@ const cases: Case[] = [
     below: 'viewer',
     run: () =>
       call(sendToAudience, {
-        input: { body: 'Hi ((name))', source: 'PASTED', recipients: '+12025550123', defaults: [{ name: 'name', value: 'you' }] },
+        input: {
+          body: 'Hi ((name))',
+          source: 'PASTED',
+          recipients: '+12025550123',
+          defaults: [{ name: 'name', value: 'you' }],
+        },
         expectedRecipients: 1,
       }),
   },

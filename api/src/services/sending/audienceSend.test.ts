@@ -4,12 +4,13 @@
  * crash mid-submission, two submitters never sending a chunk twice, 429s,
  * scheduling and cancelling.
  */
-import { config, resetConfigForTests } from 'src/lib/config'
-import { db } from 'src/lib/db'
-import { createSinchSmsClient } from 'src/lib/sinch/client'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callResolver } from 'testing/callResolver'
 import { signInAs } from 'testing/staff'
+
+import { config, resetConfigForTests } from 'src/lib/config'
+import { db } from 'src/lib/db'
+import { createSinchSmsClient } from 'src/lib/sinch/client'
 
 import { reviewAudienceSend, sendToAudience } from './audienceSend'
 import { cancelMessage } from './cancel'
@@ -61,7 +62,12 @@ function csv(rows: number, extra: string[] = []) {
 }
 
 const TEMPLATE = 'Hi ((name)), your appointment is on ((date)).'
-const input = (over: Record<string, unknown> = {}) => ({ body: TEMPLATE, source: 'CSV' as const, csv: csv(250), ...over })
+const input = (over: Record<string, unknown> = {}) => ({
+  body: TEMPLATE,
+  source: 'CSV' as const,
+  csv: csv(250),
+  ...over,
+})
 
 async function send(over: Record<string, unknown> = {}) {
   const review = await callResolver(reviewAudienceSend, { input: input(over) })
@@ -71,38 +77,41 @@ async function send(over: Record<string, unknown> = {}) {
 const refsAtSinch = () => [...sandbox.batches.values()].map((b) => b.batch.client_reference as string)
 
 describe('review', () => {
-  scenario('counts, problems with their lines, a filled preview, parts from the dry run and a cost; stores nothing', async () => {
-    await db.optOut.create({ data: { phoneNumber: num(3), source: 'STAFF' } })
-    const before = await db.message.count()
-    const review = await callResolver(reviewAudienceSend, {
-      input: input({ csv: csv(10, ['not-a-number,Bad,Mon 1 May', `${num(1)},Again,Wed`, ',Empty,Thu']) }),
-    })
-    expect(review).toMatchObject({
-      recipients: 9,
-      duplicatesRemoved: 1,
-      invalidCount: 2,
-      optedOutCount: 1,
-      missing: [],
-      placeholders: ['name', 'date'],
-      ourParts: 9,
-      sinchParts: 9,
-      parts: 9,
-      partsNote: null,
-      chunks: 1,
-      currency: 'EUR',
-    })
-    expect(review.estimatedCost).toBeCloseTo(0.45)
-    expect(review.invalid.map((p) => p.line)).toEqual([12, 14])
-    expect(review.optedOut[0]).toMatchObject({ line: 5, input: num(3) })
-    expect(review.preview[0]).toEqual({
-      phoneNumber: num(0),
-      text: 'Hi Person 0, your appointment is on Tue 1 March.',
-      parts: 1,
-      encoding: 'GSM-7',
-    })
-    expect(await db.message.count()).toBe(before)
-    expect(sandbox.batches.size).toBe(0)
-  })
+  scenario(
+    'counts, problems with their lines, a filled preview, parts from the dry run and a cost; stores nothing',
+    async () => {
+      await db.optOut.create({ data: { phoneNumber: num(3), source: 'STAFF' } })
+      const before = await db.message.count()
+      const review = await callResolver(reviewAudienceSend, {
+        input: input({ csv: csv(10, ['not-a-number,Bad,Mon 1 May', `${num(1)},Again,Wed`, ',Empty,Thu']) }),
+      })
+      expect(review).toMatchObject({
+        recipients: 9,
+        duplicatesRemoved: 1,
+        invalidCount: 2,
+        optedOutCount: 1,
+        missing: [],
+        placeholders: ['name', 'date'],
+        ourParts: 9,
+        sinchParts: 9,
+        parts: 9,
+        partsNote: null,
+        chunks: 1,
+        currency: 'EUR',
+      })
+      expect(review.estimatedCost).toBeCloseTo(0.45)
+      expect(review.invalid.map((p) => p.line)).toEqual([12, 14])
+      expect(review.optedOut[0]).toMatchObject({ line: 5, input: num(3) })
+      expect(review.preview[0]).toEqual({
+        phoneNumber: num(0),
+        text: 'Hi Person 0, your appointment is on Tue 1 March.',
+        parts: 1,
+        encoding: 'GSM-7',
+      })
+      expect(await db.message.count()).toBe(before)
+      expect(sandbox.batches.size).toBe(0)
+    }
+  )
 
   scenario('a placeholder without a value is an error until a default covers it', async () => {
     const file = `phone,name\n${num(0)},Ann\n${num(1)},`
@@ -111,9 +120,9 @@ describe('review', () => {
       { name: 'date', rows: 2 },
       { name: 'name', rows: 1 },
     ])
-    await expect(
-      callResolver(sendToAudience, { input: input({ csv: file }), expectedRecipients: 0 })
-    ).rejects.toThrow(/No value for \(\(date\)\) in 2 rows/)
+    await expect(callResolver(sendToAudience, { input: input({ csv: file }), expectedRecipients: 0 })).rejects.toThrow(
+      /No value for \(\(date\)\) in 2 rows/
+    )
     const defaults = [
       { name: 'name', value: 'there' },
       { name: 'date', value: 'Monday' },
@@ -145,24 +154,27 @@ describe('review', () => {
 })
 
 describe('chunked send', () => {
-  scenario('250 recipients become 3 chunks, stored before submission, each a batch with its own reference', async () => {
-    const message = await send()
-    const chunks = await db.messageChunk.findMany({ where: { messageId: message.id }, orderBy: { index: 'asc' } })
-    expect(chunks.map((c) => [c.index, c.clientReference, c.recipientCount, c.state])).toEqual([
-      [0, `${message.id}.0`, 100, 'PENDING'],
-      [1, `${message.id}.1`, 100, 'PENDING'],
-      [2, `${message.id}.2`, 50, 'PENDING'],
-    ])
-    expect(sandbox.batches.size).toBe(0)
+  scenario(
+    '250 recipients become 3 chunks, stored before submission, each a batch with its own reference',
+    async () => {
+      const message = await send()
+      const chunks = await db.messageChunk.findMany({ where: { messageId: message.id }, orderBy: { index: 'asc' } })
+      expect(chunks.map((c) => [c.index, c.clientReference, c.recipientCount, c.state])).toEqual([
+        [0, `${message.id}.0`, 100, 'PENDING'],
+        [1, `${message.id}.1`, 100, 'PENDING'],
+        [2, `${message.id}.2`, 50, 'PENDING'],
+      ])
+      expect(sandbox.batches.size).toBe(0)
 
-    expect(await submitDueChunks()).toBe(3)
+      expect(await submitDueChunks()).toBe(3)
 
-    expect(refsAtSinch().sort()).toEqual(chunks.map((c) => c.clientReference).sort())
-    expect([...sandbox.batches.values()].map((b) => b.batch.to.length).sort()).toEqual([100, 100, 50])
-    const stored = await db.message.findUniqueOrThrow({ where: { id: message.id }, include: { chunks: true } })
-    expect(stored.submitState).toBe('SUBMITTED')
-    expect(stored.chunks.every((c) => c.state === 'SUBMITTED' && c.sinchBatchId)).toBe(true)
-  })
+      expect(refsAtSinch().sort()).toEqual(chunks.map((c) => c.clientReference).sort())
+      expect([...sandbox.batches.values()].map((b) => b.batch.to.length).sort()).toEqual([100, 100, 50])
+      const stored = await db.message.findUniqueOrThrow({ where: { id: message.id }, include: { chunks: true } })
+      expect(stored.submitState).toBe('SUBMITTED')
+      expect(stored.chunks.every((c) => c.state === 'SUBMITTED' && c.sinchBatchId)).toBe(true)
+    }
+  )
 
   scenario('the template goes to Sinch as ${name} with parameters, and each recipient got its own text', async () => {
     const message = await send({ csv: csv(3) })
@@ -178,27 +190,32 @@ describe('chunked send', () => {
     expect(r).toMatchObject({ filledText: 'Hi Person 1, your appointment is on Tue 2 March.', parts: 1, chunkIndex: 0 })
   })
 
-  scenario('a crash after a chunk reached Sinch: the next submitter adopts that batch, sends the rest once', async () => {
-    const message = await send()
-    // A submitter claimed chunk 0, Sinch took its batch, and the process died before recording it.
-    const [claimed] = await claimChunks(1)
-    await createSinchSmsClient(config().sinch).sendBatch({
-      to: [num(0)],
-      body: 'x',
-      client_reference: claimed.clientReference,
-    })
-    await db.messageChunk.update({ where: { id: claimed.id }, data: { claimedAt: new Date(Date.now() - 3600_000) } })
+  scenario(
+    'a crash after a chunk reached Sinch: the next submitter adopts that batch, sends the rest once',
+    async () => {
+      const message = await send()
+      // A submitter claimed chunk 0, Sinch took its batch, and the process died before recording it.
+      const [claimed] = await claimChunks(1)
+      await createSinchSmsClient(config().sinch).sendBatch({
+        to: [num(0)],
+        body: 'x',
+        client_reference: claimed.clientReference,
+      })
+      await db.messageChunk.update({ where: { id: claimed.id }, data: { claimedAt: new Date(Date.now() - 3600_000) } })
 
-    await submitDueChunks()
+      await submitDueChunks()
 
-    const refs = refsAtSinch()
-    expect(refs).toHaveLength(3)
-    expect(new Set(refs).size).toBe(3)
-    const chunk0 = await db.messageChunk.findUniqueOrThrow({ where: { id: claimed.id } })
-    expect(chunk0.state).toBe('SUBMITTED')
-    expect(chunk0.sinchBatchId).toBe([...sandbox.batches.values()].find((b) => b.batch.client_reference === claimed.clientReference)!.batch.id)
-    expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).submitState).toBe('SUBMITTED')
-  })
+      const refs = refsAtSinch()
+      expect(refs).toHaveLength(3)
+      expect(new Set(refs).size).toBe(3)
+      const chunk0 = await db.messageChunk.findUniqueOrThrow({ where: { id: claimed.id } })
+      expect(chunk0.state).toBe('SUBMITTED')
+      expect(chunk0.sinchBatchId).toBe(
+        [...sandbox.batches.values()].find((b) => b.batch.client_reference === claimed.clientReference)!.batch.id
+      )
+      expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).submitState).toBe('SUBMITTED')
+    }
+  )
 
   scenario('a claim that has not expired is left alone (its submitter may still be at work)', async () => {
     await send()
@@ -219,7 +236,12 @@ describe('chunked send', () => {
 
 describe('429 from Sinch', () => {
   scenario('chunks refused with 429 wait for Retry-After and are then sent, each once', async () => {
-    const limited = await createSinchSandbox({ callbackSecret: 'unused', stepDelayMs: 5, maxAttempts: 1, maxBatchesPerSecond: 2 })
+    const limited = await createSinchSandbox({
+      callbackSecret: 'unused',
+      stepDelayMs: 5,
+      maxAttempts: 1,
+      maxBatchesPerSecond: 2,
+    })
     useSandbox(limited)
     try {
       const message = await send({ csv: csv(500) })
@@ -246,24 +268,31 @@ describe('429 from Sinch', () => {
 })
 
 describe('scheduling and cancel', () => {
-  scenario('a scheduled send is held by Sinch until send_at; cancelled, its batches are cancelled and its recipients end Cancelled', async () => {
-    const sendAt = new Date(Date.now() + 3600_000)
-    const message = await send({ sendAt: sendAt.toISOString() })
-    await submitDueChunks()
-    const held = [...sandbox.batches.values()]
-    expect(held).toHaveLength(3)
-    expect(held.every((b) => b.batch.send_at === sendAt.toISOString())).toBe(true)
-    expect(sandbox.sentSms).toHaveLength(0)
+  scenario(
+    'a scheduled send is held by Sinch until send_at; cancelled, its batches are cancelled and its recipients end Cancelled',
+    async () => {
+      const sendAt = new Date(Date.now() + 3600_000)
+      const message = await send({ sendAt: sendAt.toISOString() })
+      await submitDueChunks()
+      const held = [...sandbox.batches.values()]
+      expect(held).toHaveLength(3)
+      expect(held.every((b) => b.batch.send_at === sendAt.toISOString())).toBe(true)
+      expect(sandbox.sentSms).toHaveLength(0)
 
-    const cancelled = await callResolver(cancelMessage, { id: message.id })
-    expect(cancelled.cancelledAt).toBeTruthy()
-    expect(held.every((b) => b.batch.canceled === true)).toBe(true)
-    expect(await db.messageChunk.count({ where: { messageId: message.id, state: 'CANCELLED' } })).toBe(3)
-    const statuses = await db.messageRecipient.groupBy({ by: ['status'], where: { messageId: message.id }, _count: true })
-    expect(statuses).toEqual([{ status: 'Cancelled', _count: 250 }])
-    expect(await db.auditEvent.count({ where: { action: 'message_cancelled', targetId: message.id } })).toBe(1)
-    await expect(callResolver(cancelMessage, { id: message.id })).rejects.toThrow(/already cancelled/)
-  })
+      const cancelled = await callResolver(cancelMessage, { id: message.id })
+      expect(cancelled.cancelledAt).toBeTruthy()
+      expect(held.every((b) => b.batch.canceled === true)).toBe(true)
+      expect(await db.messageChunk.count({ where: { messageId: message.id, state: 'CANCELLED' } })).toBe(3)
+      const statuses = await db.messageRecipient.groupBy({
+        by: ['status'],
+        where: { messageId: message.id },
+        _count: true,
+      })
+      expect(statuses).toEqual([{ status: 'Cancelled', _count: 250 }])
+      expect(await db.auditEvent.count({ where: { action: 'message_cancelled', targetId: message.id } })).toBe(1)
+      await expect(callResolver(cancelMessage, { id: message.id })).rejects.toThrow(/already cancelled/)
+    }
+  )
 
   scenario('cancelled before its chunks were submitted: nothing reaches Sinch', async () => {
     const message = await send({ sendAt: new Date(Date.now() + 3600_000).toISOString() })

@@ -13,8 +13,8 @@
  * as an attempt; other answers Sinch may change its mind about are retried
  * up to SEND_CHUNK_MAX_ATTEMPTS; a refusal fails the chunk and its message.
  */
-import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask'
+import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
@@ -23,8 +23,8 @@ import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError, SinchApiError } from 'src/lib/sinch/errors'
 import type { BatchParameters, SendBatchRequest } from 'src/lib/sinch/types'
 import { toSinchBody } from 'src/lib/smsTemplate'
-import { lockBatch } from 'src/services/smsStatus/recordReport'
 import { attachWaitingReports } from 'src/services/smsStatus/attach'
+import { lockBatch } from 'src/services/smsStatus/recordReport'
 
 /** How far before the chunk's row the lookup of its batch starts (clocks differ). */
 const LOOKUP_CLOCK_SKEW_MS = 10 * 60_000

@@ -53,7 +53,8 @@ const ChunkedSendStatus = ({ message }: { message: Message }) => {
           type="button"
           disabled={loading}
           onClick={() => {
-            if (window.confirm('Cancel this scheduled message? Nobody will get it.')) cancel({ variables: { id: message.id } })
+            if (window.confirm('Cancel this scheduled message? Nobody will get it.'))
+              cancel({ variables: { id: message.id } })
           }}
           className="rounded bg-rose-700 px-3 py-1.5 font-medium text-white hover:bg-rose-800 disabled:opacity-60"
         >
