@@ -24,6 +24,8 @@ export const schema = gql`
     source: AudienceSource!
     recipients: String
     csv: String
+    "The CSV file gzip-compressed and base64-encoded (what the browser sends: a 100,000-row file in a few hundred kB)."
+    csvGzip: String
     "The CSV column holding the numbers (default: the first named phone, number, mobile...)."
     numberColumn: String
     listId: Int

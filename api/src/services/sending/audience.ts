@@ -5,6 +5,8 @@
  * duplicates, opted-out numbers and invalid rows (each reported with its line),
  * and fills the template per recipient.
  */
+import zlib from 'node:zlib'
+
 import { parse } from 'csv-parse/sync'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
@@ -41,6 +43,34 @@ export type ScreenedAudience = {
   duplicatesRemoved: number
   /** Placeholder names no row has a value for and no default covers. */
   missing: { name: string; rows: number }[]
+}
+
+/** The base64 gzip text is bounded before it is decoded, and so is what it unpacks to. */
+export const MAX_CSV_GZIP_CHARACTERS = 4 * 1024 * 1024
+
+/**
+ * A CSV file sent gzip-compressed (base64), as the browser sends it: unpacked
+ * to at most MAX_CSV_CHARACTERS bytes, and read as UTF-8 (a broken encoding is
+ * an error, not replacement characters in someone's name).
+ */
+export function unpackCsv(gzipBase64: string): string {
+  if (gzipBase64.length > MAX_CSV_GZIP_CHARACTERS)
+    throw new UserInputError('The compressed file is too large: send at most 100,000 rows.')
+  let bytes: Buffer
+  try {
+    bytes = zlib.gunzipSync(Buffer.from(gzipBase64, 'base64'), { maxOutputLength: MAX_CSV_CHARACTERS })
+  } catch (error) {
+    throw new UserInputError(
+      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+        ? `The file is larger than ${MAX_CSV_CHARACTERS.toLocaleString('en')} bytes.`
+        : 'The file could not be unpacked: upload it again.'
+    )
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new UserInputError('The file is not valid UTF-8 (save it from your spreadsheet as "CSV UTF-8").')
+  }
 }
 
 export function pastedAudience(text: string): AudienceRow[] {

@@ -4,6 +4,8 @@
  * crash mid-submission, two submitters never sending a chunk twice, 429s,
  * scheduling and cancelling.
  */
+import zlib from 'node:zlib'
+
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callResolver } from 'testing/callResolver'
 import { signInAs } from 'testing/staff'
@@ -134,10 +136,7 @@ describe('review', () => {
     ])
   })
 
-  scenario('says so when Sinch counts parts differently from us', async () => {
-    // A filled text of 161 GSM characters is 2 parts for both: equal. The note appears only on a difference,
-    // so check the other way: a body the sandbox counts like us gives no note (above), and a dry run that
-    // is unavailable falls back to ours with a note.
+  scenario("falls back to our own count, and says so, when Sinch's dry run cannot be had", async () => {
     const saved = process.env.SINCH_SANDBOX_URL
     process.env.SINCH_SANDBOX_URL = 'http://127.0.0.1:9'
     resetConfigForTests()
@@ -150,6 +149,34 @@ describe('review', () => {
       process.env.SINCH_SANDBOX_URL = saved
       resetConfigForTests()
     }
+  })
+})
+
+describe('the uploaded file', () => {
+  scenario('travels gzip-compressed; a broken encoding is a clear error and nothing is stored', async () => {
+    const pack = (b: Buffer) => zlib.gzipSync(b).toString('base64')
+    const ok = await callResolver(reviewAudienceSend, {
+      input: input({ csv: null, csvGzip: pack(Buffer.from(csv(3), 'utf8')) }),
+    })
+    expect(ok.recipients).toBe(3)
+    const latin1 = Buffer.from(`phone,name,date\n${num(0)},\xc5sa,Mon`, 'latin1')
+    await expect(
+      callResolver(sendToAudience, { input: input({ csv: null, csvGzip: pack(latin1) }), expectedRecipients: 1 })
+    ).rejects.toThrow(/not valid UTF-8/)
+    await expect(
+      callResolver(reviewAudienceSend, { input: input({ csv: null, csvGzip: 'bm90IGd6aXA=' }) })
+    ).rejects.toThrow(/could not be unpacked/)
+    const huge = pack(Buffer.alloc(13 * 1024 * 1024, 'a'))
+    await expect(callResolver(reviewAudienceSend, { input: input({ csv: null, csvGzip: huge }) })).rejects.toThrow(
+      /larger than/
+    )
+    expect(await db.message.count()).toBe(0)
+  })
+
+  scenario('a file without a number column is refused in words', async () => {
+    await expect(callResolver(reviewAudienceSend, { input: input({ csv: 'name,date\nAnn,Mon' }) })).rejects.toThrow(
+      /No column of the file holds phone numbers/
+    )
   })
 })
 

@@ -22,7 +22,14 @@ import { isSinchError } from 'src/lib/sinch/errors'
 import { placeholdersOf, templateProblem, toSinchBody } from 'src/lib/smsTemplate'
 import { recordAudit } from 'src/services/audit/audit'
 
-import { csvAudience, pastedAudience, screenAudience, type AudienceRow, type ScreenedAudience } from './audience'
+import {
+  csvAudience,
+  pastedAudience,
+  screenAudience,
+  unpackCsv,
+  type AudienceRow,
+  type ScreenedAudience,
+} from './audience'
 import { kickChunkSubmitter } from './chunkSubmitter'
 import { MAX_BODY_LENGTH } from './sending'
 import { MAX_CLIENT_REFERENCE_LENGTH } from './sendTargets'
@@ -48,9 +55,11 @@ async function audienceRows(input: AudienceSendInput): Promise<AudienceRow[]> {
       if (!input.recipients?.trim()) throw new UserInputError('Add at least one recipient.')
       if (input.recipients.length > 4_000_000) throw new UserInputError('The pasted recipients are too long.')
       return pastedAudience(input.recipients)
-    case 'CSV':
-      if (!input.csv?.trim()) throw new UserInputError('Choose a CSV file.')
-      return csvAudience(input.csv, input.numberColumn).rows
+    case 'CSV': {
+      const text = input.csvGzip ? unpackCsv(input.csvGzip) : input.csv
+      if (!text?.trim()) throw new UserInputError('Choose a CSV file.')
+      return csvAudience(text, input.numberColumn).rows
+    }
     case 'LIST':
       if (!input.listId) throw new UserInputError('Choose a contact list.')
       if (!listAudienceSource) throw new UserInputError('Contact lists are not available on this desk yet.')

@@ -80,6 +80,16 @@ const field =
 
 type Source = 'CSV' | 'PASTED'
 
+/** The file gzip-compressed and base64-encoded: 100,000 rows travel in a few hundred kB. */
+async function packCsv(file: File): Promise<string> {
+  const packed = new Uint8Array(
+    await new Response(file.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
+  )
+  let binary = ''
+  for (let i = 0; i < packed.length; i += 0x8000) binary += String.fromCharCode(...packed.subarray(i, i + 0x8000))
+  return btoa(binary)
+}
+
 /**
  * A send to a spreadsheet or many pasted numbers, with a template, a review
  * (the api's: counts, problems, a preview, parts and cost) and an optional
@@ -89,7 +99,7 @@ const AudienceSendPage = () => {
   const [body, setBody] = useState('')
   const [templateId, setTemplateId] = useState<number | null>(null)
   const [source, setSource] = useState<Source>('CSV')
-  const [csv, setCsv] = useState<{ name: string; text: string } | null>(null)
+  const [csv, setCsv] = useState<{ name: string; packed: string } | null>(null)
   const [pasted, setPasted] = useState('')
   const [defaults, setDefaults] = useState<Record<string, string>>({})
   const [later, setLater] = useState(false)
@@ -106,7 +116,7 @@ const AudienceSendPage = () => {
     body,
     smsTemplateId: templateId,
     source,
-    ...(source === 'CSV' ? { csv: csv?.text ?? '' } : { recipients: pasted }),
+    ...(source === 'CSV' ? { csvGzip: csv?.packed ?? '' } : { recipients: pasted }),
     defaults: Object.entries(defaults).map(([name, value]) => ({ name, value })),
     sendAt: later && sendAtLocal ? new Date(sendAtLocal).toISOString() : null,
   })
@@ -218,7 +228,7 @@ const AudienceSendPage = () => {
                 className="mt-1 block"
                 onChange={async (e) => {
                   const file = e.target.files?.[0]
-                  setCsv(file ? { name: file.name, text: await file.text() } : null)
+                  setCsv(file ? { name: file.name, packed: await packCsv(file) } : null)
                   changed()
                 }}
               />
