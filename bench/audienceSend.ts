@@ -6,8 +6,8 @@
  * ten minutes) so that what is timed is the send, not the 300,000 callbacks
  * that follow it.
  *
- *   - review: reviewAudienceSend answered (parse, validate, opt-outs, fill, one dry run per chunk)
- *   - stored: sendToAudience answered (message, recipients and chunks committed)
+ *   - review: reviewAudienceSend answered (parse, validate, opt-outs, fill, one dry run per chunk, the draft kept)
+ *   - stored: sendToAudience answered (the draft confirmed: message, recipients and chunks committed)
  *   - submitted: every chunk SUBMITTED (polled), from the answer to sendToAudience
  *   - the api's RSS: before, and the peak sampled every 100 ms during all of it
  *
@@ -29,12 +29,13 @@ const REVIEW = /* GraphQL */ `
       parts
       sinchParts
       chunks
+      draftId
     }
   }
 `
 const SEND = /* GraphQL */ `
-  mutation BenchAudienceSend($input: AudienceSendInput!, $expectedRecipients: Int!) {
-    sendToAudience(input: $input, expectedRecipients: $expectedRecipients) {
+  mutation BenchAudienceSend($draftId: String!, $expectedRecipients: Int!) {
+    sendToAudience(draftId: $draftId, expectedRecipients: $expectedRecipients) {
       id
       chunkCount
     }
@@ -80,7 +81,7 @@ export async function runAudienceSend(opts: {
   }, 100)
   try {
     const t0 = performance.now()
-    const review = await graphql<{ reviewAudienceSend: { recipients: number; chunks: number } }>(
+    const review = await graphql<{ reviewAudienceSend: { recipients: number; chunks: number; draftId: string } }>(
       opts.apiUrl,
       opts.session,
       REVIEW,
@@ -91,7 +92,7 @@ export async function runAudienceSend(opts: {
       throw new Error(`the review counted ${review.data.reviewAudienceSend.recipients} recipients, not ${opts.rows}`)
     const t1 = performance.now()
     const sent = await graphql<{ sendToAudience: { id: string; chunkCount: number } }>(opts.apiUrl, opts.session, SEND, {
-      input,
+      draftId: review.data.reviewAudienceSend.draftId,
       expectedRecipients: opts.rows,
     })
     const storedMs = Math.round(performance.now() - t1)

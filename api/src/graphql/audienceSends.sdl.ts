@@ -84,6 +84,8 @@ export const schema = gql`
     chunks: Int!
     sendAt: DateTime
     expireAt: DateTime
+    "What the review screened, kept for an hour to confirm with sendToAudience; null when there is nothing to send."
+    draftId: String
   }
 
   "How far the submission of a chunked send has come."
@@ -121,13 +123,13 @@ export const schema = gql`
   }
 
   type Query {
-    "Screens an audience and counts parts and cost; stores nothing."
+    "Screens an audience and counts parts and cost; stores no message (only the draft that confirming uses)."
     reviewAudienceSend(input: AudienceSendInput!): AudienceReview! @requireAuth(roles: ["admin", "sender"])
   }
 
   type Mutation {
-    "Stores the reviewed send and submits it in the background, in chunks."
-    sendToAudience(input: AudienceSendInput!, expectedRecipients: Int!): Message!
+    "Stores the reviewed send (its draftId, or the same input again) and submits it in the background, in chunks."
+    sendToAudience(input: AudienceSendInput, draftId: String, expectedRecipients: Int!): Message!
       @requireAuth(roles: ["admin", "sender"])
     "Cancels a scheduled message that has not gone yet."
     cancelMessage(id: String!): Message! @requireAuth(roles: ["admin", "sender"])

@@ -67,6 +67,27 @@ ALTER TABLE "SmsTemplate" ADD CONSTRAINT "SmsTemplate_createdById_fkey"
 ALTER TABLE "Message" ADD CONSTRAINT "Message_smsTemplateId_fkey"
   FOREIGN KEY ("smsTemplateId") REFERENCES "SmsTemplate"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
+-- A reviewed audience send waiting for its confirmation (not a message).
+CREATE TABLE "SendDraft" (
+    "id" TEXT NOT NULL,
+    "createdById" INTEGER,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+    "body" TEXT NOT NULL,
+    "parameterNames" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "parameterDefaults" JSONB,
+    "sender" TEXT,
+    "clientReference" TEXT,
+    "smsTemplateId" INTEGER,
+    "sendAt" TIMESTAMP(3),
+    "expireAt" TIMESTAMP(3),
+    "recipientCount" INTEGER NOT NULL,
+    "recipients" JSONB NOT NULL,
+    CONSTRAINT "SendDraft_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "SendDraft_createdById_idx" ON "SendDraft"("createdById");
+CREATE INDEX "SendDraft_expiresAt_idx" ON "SendDraft"("expiresAt");
+
 -- Reports of a chunk find their recipient through the chunk's batch id (or,
 -- before it is recorded, its client_reference): a third branch of the one
 -- rule, otherwise as defined in 20261202100100_one_report_match. The overall

@@ -80,7 +80,7 @@ const refsAtSinch = () => [...sandbox.batches.values()].map((b) => b.batch.clien
 
 describe('review', () => {
   scenario(
-    'counts, problems with their lines, a filled preview, parts from the dry run and a cost; stores nothing',
+    'counts, problems with their lines, a filled preview, parts from the dry run and a cost; stores no message',
     async () => {
       await db.optOut.create({ data: { phoneNumber: num(3), source: 'STAFF' } })
       const before = await db.message.count()
@@ -173,11 +173,47 @@ describe('the uploaded file', () => {
     expect(await db.message.count()).toBe(0)
   })
 
+  scenario('a quoted value spanning lines keeps the line numbers right', async () => {
+    const file = `phone,name,date\n${num(0)},"Ann\nof two lines",Mon\nnot-a-number,Bo,Tue\n\n${num(1)},Cy,Wed\nbad,Di,Thu`
+    const review = await callResolver(reviewAudienceSend, { input: input({ csv: file }) })
+    expect(review.recipients).toBe(2)
+    expect(review.invalid.map((p) => p.line)).toEqual([4, 7])
+  })
+
   scenario('a file without a number column is refused in words', async () => {
     await expect(callResolver(reviewAudienceSend, { input: input({ csv: 'name,date\nAnn,Mon' }) })).rejects.toThrow(
       /No column of the file holds phone numbers/
     )
   })
+})
+
+describe('confirming a review', () => {
+  scenario(
+    'stores what was reviewed, once; a number that opted out since is caught and nothing is stored',
+    async () => {
+      const review = await callResolver(reviewAudienceSend, { input: input({ csv: csv(250) }) })
+      expect(review.draftId).toBeTruthy()
+      const message = await callResolver(sendToAudience, { draftId: review.draftId, expectedRecipients: 250 })
+      const stored = await db.message.findUniqueOrThrow({
+        where: { id: message.id },
+        include: { chunks: { orderBy: { index: 'asc' } } },
+      })
+      expect(stored).toMatchObject({ recipientCount: 250, chunkCount: 3, parameterNames: ['name', 'date'] })
+      expect(stored.chunks.map((c) => c.recipientCount)).toEqual([100, 100, 50])
+      const r = await db.messageRecipient.findFirstOrThrow({ where: { messageId: message.id, phoneNumber: num(101) } })
+      expect(r).toMatchObject({ chunkIndex: 1, filledText: 'Hi Person 101, your appointment is on Tue 18 March.' })
+      await expect(callResolver(sendToAudience, { draftId: review.draftId, expectedRecipients: 250 })).rejects.toThrow(
+        /no longer kept/
+      )
+
+      const again = await callResolver(reviewAudienceSend, { input: input({ csv: csv(5) }) })
+      await db.optOut.create({ data: { phoneNumber: num(2), source: 'STAFF' } })
+      await expect(callResolver(sendToAudience, { draftId: again.draftId, expectedRecipients: 5 })).rejects.toThrow(
+        /1 of the reviewed numbers opted out since the review/
+      )
+      expect(await db.message.count()).toBe(1)
+    }
+  )
 })
 
 describe('chunked send', () => {

@@ -6,6 +6,9 @@
  * recipients (with their filled text) and its chunks in one transaction, and
  * leaves submission to the background submitter (chunkSubmitter.ts).
  */
+import crypto from 'node:crypto'
+
+import type { Prisma } from '@prisma/client'
 import type { AudienceSendInput, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
@@ -182,7 +185,11 @@ export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({
   const { recipients, invalid, optedOut, duplicatesRemoved, missing } = p.screened
   const ourParts = recipients.reduce((sum, r) => sum + r.parts, 0)
   const cost = recipients.reduce((sum, r) => sum + r.parts * pricePerPart(r.phoneNumber), 0)
-  const dryRun = recipients.length > 0 && missing.length === 0 ? await sinchPartCount(p) : { parts: null, note: null }
+  const sendable = recipients.length > 0 && missing.length === 0
+  const [dryRun, draftId] = await Promise.all([
+    sendable ? sinchPartCount(p) : { parts: null, note: null },
+    sendable ? saveDraft(p) : null,
+  ])
   const partsNote =
     dryRun.note ??
     (dryRun.parts !== null && dryRun.parts !== ourParts
@@ -215,7 +222,44 @@ export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({
     chunks: chunkCount(recipients.length, config().send.chunkSize),
     sendAt: p.sendAt,
     expireAt: p.expireAt,
+    draftId,
   }
+}
+
+const DRAFT_TTL_MS = 3600_000
+
+/** The rows a draft keeps per recipient, in send order (jsonb_to_recordset reads them back). */
+function recipientsJson(p: Prepared): string {
+  const templated = p.placeholders.length > 0
+  return JSON.stringify(
+    p.screened.recipients.map((r) => ({
+      p: r.phoneNumber,
+      a: r.parameters,
+      t: templated ? r.filledText : null,
+      n: r.parts,
+    }))
+  )
+}
+
+/**
+ * Keeps what the review screened, so that confirming stores it without
+ * reading the file again. One draft per staff member (a new review replaces
+ * the last), none older than an hour: what a review can make us keep is bounded.
+ */
+async function saveDraft(p: Prepared): Promise<string> {
+  const userId = context.currentUser?.id ?? null
+  const [, rows] = await db.$transaction([
+    db.$executeRaw`DELETE FROM "SendDraft" WHERE "expiresAt" < now() OR "createdById" IS NOT DISTINCT FROM ${userId}`,
+    db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
+                               "clientReference", "sendAt", "expireAt", "recipientCount", recipients)
+      VALUES (${`draft_${crypto.randomUUID()}`}, ${userId}, ${new Date(Date.now() + DRAFT_TTL_MS)}, ${p.body},
+              ${p.placeholders}::text[], ${Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null}::jsonb,
+              ${p.sender}, ${p.clientReference}, ${p.sendAt}, ${p.expireAt}, ${p.screened.recipients.length},
+              ${recipientsJson(p)}::jsonb)
+      RETURNING id`,
+  ])
+  return rows[0].id
 }
 
 /**
@@ -227,12 +271,20 @@ export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({
  */
 export const sendToAudience = async ({
   input,
+  draftId,
   expectedRecipients,
 }: {
-  input: AudienceSendInput
+  input?: AudienceSendInput | null
+  draftId?: string | null
   expectedRecipients: number
 }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
+  if (draftId) {
+    const message = await storeDraft(draftId, expectedRecipients)
+    kickChunkSubmitter()
+    return db.message.findUniqueOrThrow({ where: { id: message.id } })
+  }
+  if (!input) throw new UserInputError('Review the send first.')
   const p = await prepare(input)
   const { recipients, missing } = p.screened
   if (missing.length > 0)
@@ -247,6 +299,101 @@ export const sendToAudience = async ({
   const message = await storeAudienceSend(p, input.smsTemplateId ?? null)
   kickChunkSubmitter()
   return db.message.findUniqueOrThrow({ where: { id: message.id } })
+}
+
+/**
+ * Confirms a reviewed draft: the message, its recipients (from the draft, in
+ * SQL, less any number opted out since the review) and its chunks, in one
+ * transaction, audited; the draft is deleted. If a number opted out meanwhile
+ * the count differs and nothing is stored: the sender reviews again.
+ */
+async function storeDraft(draftId: string, expectedRecipients: number): Promise<{ id: string }> {
+  const userId = context.currentUser?.id ?? null
+  const size = config().send.chunkSize
+  return db.$transaction(
+    async (tx) => {
+      const [draft] = await tx.$queryRaw<
+        {
+          body: string
+          parameterNames: string[]
+          parameterDefaults: Record<string, string> | null
+          sender: string | null
+          clientReference: string | null
+          smsTemplateId: number | null
+          sendAt: Date | null
+          expireAt: Date | null
+          recipientCount: number
+          expiresAt: Date
+        }[]
+      >`
+        SELECT body, "parameterNames", "parameterDefaults", sender, "clientReference", "smsTemplateId", "sendAt",
+               "expireAt", "recipientCount", "expiresAt"
+          FROM "SendDraft" WHERE id = ${draftId} AND "createdById" IS NOT DISTINCT FROM ${userId}
+           FOR UPDATE`
+      if (!draft || draft.expiresAt.getTime() < Date.now())
+        throw new UserInputError('This review is no longer kept (an hour at most, the latest one only): review again.')
+      if (draft.sendAt && draft.sendAt.getTime() <= Date.now())
+        throw new UserInputError('The scheduled time has passed: choose a later one, or send now.')
+      if (draft.recipientCount !== expectedRecipients)
+        throw new UserInputError('The audience changed since the review: review it again.')
+      const chunks = chunkCount(draft.recipientCount, size)
+      const created = await tx.message.create({
+        data: {
+          body: draft.body,
+          sender: draft.sender,
+          clientReference: draft.clientReference,
+          recipientCount: draft.recipientCount,
+          submitAttempts: 1,
+          chunked: true,
+          chunkCount: chunks,
+          parameterNames: draft.parameterNames,
+          parameterDefaults: draft.parameterDefaults ?? undefined,
+          smsTemplateId: draft.smsTemplateId,
+          sendAt: draft.sendAt,
+          expireAt: draft.expireAt,
+          createdById: userId,
+        },
+        select: { id: true },
+      })
+      const inserted = await tx.$executeRaw`
+        INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "chunkIndex", parameters, "filledText", parts, "updatedAt")
+        SELECT ${created.id}, r.p, ((r.o - 1) / ${size})::int, r.a, r.t, r.n, now()
+          FROM "SendDraft" d,
+               ROWS FROM (jsonb_to_recordset(d.recipients) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)
+         WHERE d.id = ${draftId}
+           AND NOT EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = r.p)
+         ORDER BY r.o`
+      if (inserted !== draft.recipientCount)
+        throw new UserInputError(
+          `${draft.recipientCount - inserted} of the reviewed numbers opted out since the review: review it again.`
+        )
+      await insertChunks(tx, created.id, draft.recipientCount, size)
+      await tx.$executeRaw`DELETE FROM "SendDraft" WHERE id = ${draftId}`
+      await recordAudit(tx, {
+        action: 'message_sent',
+        targetType: 'message',
+        targetId: created.id,
+        details: {
+          channel: 'SMS',
+          recipients: draft.recipientCount,
+          chunks,
+          ...(draft.sendAt ? { sendAt: draft.sendAt.toISOString() } : {}),
+          ...(draft.parameterNames.length > 0 ? { placeholders: draft.parameterNames } : {}),
+        },
+      })
+      return created
+    },
+    { timeout: 120_000, maxWait: 10_000 }
+  )
+}
+
+async function insertChunks(tx: Prisma.TransactionClient, messageId: string, recipients: number, size: number) {
+  const chunks = chunkCount(recipients, size)
+  const references = Array.from({ length: chunks }, (_, i) => chunkClientReference(messageId, i))
+  const counts = Array.from({ length: chunks }, (_, i) => Math.min(size, recipients - i * size))
+  await tx.$executeRaw`
+    INSERT INTO "MessageChunk" ("messageId", index, "clientReference", "recipientCount")
+    SELECT ${messageId}, ord - 1, ref, n FROM unnest(${references}::text[], ${counts}::int[]) WITH ORDINALITY AS u(ref, n, ord)`
 }
 
 export async function storeAudienceSend(p: Prepared, smsTemplateId: number | null): Promise<{ id: string }> {
@@ -289,11 +436,7 @@ export async function storeAudienceSend(p: Prepared, smsTemplateId: number | nul
           FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (p text, c int, a jsonb, t text, n int))
                WITH ORDINALITY AS r(p, c, a, t, n, o)
          ORDER BY o`
-      const references = Array.from({ length: chunks }, (_, i) => chunkClientReference(created.id, i))
-      const counts = Array.from({ length: chunks }, (_, i) => Math.min(size, recipients.length - i * size))
-      await tx.$executeRaw`
-        INSERT INTO "MessageChunk" ("messageId", index, "clientReference", "recipientCount")
-        SELECT ${created.id}, ord - 1, ref, n FROM unnest(${references}::text[], ${counts}::int[]) WITH ORDINALITY AS u(ref, n, ord)`
+      await insertChunks(tx, created.id, recipients.length, size)
       await recordAudit(tx, {
         action: 'message_sent',
         targetType: 'message',

@@ -48,8 +48,10 @@ export async function claimChunks(limit: number, leaseMs = config().send.leaseMs
            -- taken over from a submitter that died: it may have reached Sinch
            "outcomeUnknown" = c."outcomeUnknown" OR c.state = 'SUBMITTING'
       FROM (SELECT ch.id FROM "MessageChunk" ch
-             WHERE (ch.state = 'PENDING' AND ch."nextAttemptAt" <= now())
-                OR (ch.state = 'SUBMITTING' AND ch."claimedAt" < ${staleBefore})
+             WHERE ((ch.state = 'PENDING' AND ch."nextAttemptAt" <= now())
+                    OR (ch.state = 'SUBMITTING' AND ch."claimedAt" < ${staleBefore}))
+               -- a chunk put back (429) while its message was being cancelled stays unsent
+               AND NOT EXISTS (SELECT 1 FROM "Message" m WHERE m.id = ch."messageId" AND m."cancelledAt" IS NOT NULL)
              ORDER BY ch.id
              LIMIT ${limit}
              FOR UPDATE SKIP LOCKED) pick

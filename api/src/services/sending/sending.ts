@@ -212,9 +212,14 @@ export const resendFailed = async ({ id, skipUnlikely }: MutationresendFailedArg
       templateLanguage: true,
       templateParameters: true,
       smsFallback: true,
+      cancelledAt: true,
     },
   })
   if (!original) throw new UserInputError(`No message ${id}.`)
+  if (original.cancelledAt)
+    throw new UserInputError(
+      'This message was cancelled before it went: its recipients did not fail, there is nothing to resend.'
+    )
   const candidates = await resendCandidates(id)
   const { failed, earlier } = candidates
   const toSend = skipUnlikely ? candidates.likely : candidates.toSend

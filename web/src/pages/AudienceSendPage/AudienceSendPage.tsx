@@ -14,6 +14,7 @@ import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useMutation, useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
 import AudienceReview, { type Review } from 'src/components/AudienceSend/AudienceReview/AudienceReview'
+import SaveSmsTemplate from 'src/components/AudienceSend/SaveSmsTemplate/SaveSmsTemplate'
 
 export const REVIEW: TypedDocumentNode<ReviewAudienceSendQuery, ReviewAudienceSendQueryVariables> = gql`
   query ReviewAudienceSendQuery($input: AudienceSendInput!) {
@@ -53,13 +54,14 @@ export const REVIEW: TypedDocumentNode<ReviewAudienceSendQuery, ReviewAudienceSe
       chunks
       sendAt
       expireAt
+      draftId
     }
   }
 `
 
 const SEND: TypedDocumentNode<SendToAudienceMutation, SendToAudienceMutationVariables> = gql`
-  mutation SendToAudienceMutation($input: AudienceSendInput!, $expectedRecipients: Int!) {
-    sendToAudience(input: $input, expectedRecipients: $expectedRecipients) {
+  mutation SendToAudienceMutation($draftId: String!, $expectedRecipients: Int!) {
+    sendToAudience(draftId: $draftId, expectedRecipients: $expectedRecipients) {
       id
     }
   }
@@ -144,7 +146,7 @@ const AudienceSendPage = () => {
     setError(null)
     try {
       const { data } = await send({
-        variables: { input: review.input, expectedRecipients: review.review.recipients },
+        variables: { draftId: review.review.draftId!, expectedRecipients: review.review.recipients },
       })
       if (data) navigate(routes.message({ id: data.sendToAudience.id }))
     } catch (e) {
@@ -154,7 +156,7 @@ const AudienceSendPage = () => {
 
   const changed = () => setReview(null)
   const r = review?.review
-  const canSend = r && r.recipients > 0 && r.missing.length === 0
+  const canSend = r && r.draftId && r.recipients > 0 && r.missing.length === 0
   return (
     <>
       <Metadata title="Send to many" />
@@ -200,6 +202,7 @@ const AudienceSendPage = () => {
             Placeholders like ((name)) or ((date)) are filled from the spreadsheet&apos;s columns of the same name.
           </span>
         </label>
+        <SaveSmsTemplate body={body} />
         <fieldset>
           <legend className="text-sm font-medium">Recipients</legend>
           <div className="mt-1 flex gap-4 text-sm">
