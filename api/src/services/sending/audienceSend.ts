@@ -16,7 +16,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
-import { db } from 'src/lib/db'
+import { db, pool } from 'src/lib/db'
 import { logger } from 'src/lib/logger'
 import { ROLES_THAT } from 'src/lib/roles'
 import { chunkClientReference, chunkCount } from 'src/lib/sendChunks'
@@ -79,6 +79,7 @@ type Prepared = {
   expireAt: Date | null
   sender: string | null
   clientReference: string | null
+  smsTemplateId: number | null
 }
 
 async function prepare(input: AudienceSendInput, now = new Date()): Promise<Prepared> {
@@ -126,6 +127,7 @@ async function prepare(input: AudienceSendInput, now = new Date()): Promise<Prep
     expireAt,
     sender: input.sender?.trim() || config().sinch.from || null,
     clientReference,
+    smsTemplateId: input.smsTemplateId ?? null,
   }
 }
 
@@ -248,18 +250,43 @@ function recipientsJson(p: Prepared): string {
  */
 async function saveDraft(p: Prepared): Promise<string> {
   const userId = context.currentUser?.id ?? null
-  const [, rows] = await db.$transaction([
-    db.$executeRaw`DELETE FROM "SendDraft" WHERE "expiresAt" < now() OR "createdById" IS NOT DISTINCT FROM ${userId}`,
-    db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
-                               "clientReference", "sendAt", "expireAt", "recipientCount", recipients)
-      VALUES (${`draft_${crypto.randomUUID()}`}, ${userId}, ${new Date(Date.now() + DRAFT_TTL_MS)}, ${p.body},
-              ${p.placeholders}::text[], ${Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null}::jsonb,
-              ${p.sender}, ${p.clientReference}, ${p.sendAt}, ${p.expireAt}, ${p.screened.recipients.length},
-              ${recipientsJson(p)}::jsonb)
-      RETURNING id`,
-  ])
-  return rows[0].id
+  // Straight to the pg pool Prisma uses: a 10 MB parameter through Prisma's
+  // query engine costs seconds and hundreds of MB of its memory (bench/audienceSend.ts).
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('DELETE FROM "SendDraft" WHERE "expiresAt" < now() OR "createdById" IS NOT DISTINCT FROM $1', [
+      userId,
+    ])
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
+                                "clientReference", "smsTemplateId", "sendAt", "expireAt", "recipientCount", recipients)
+       VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11, $12, $13::jsonb)
+       RETURNING id`,
+      [
+        `draft_${crypto.randomUUID()}`,
+        userId,
+        new Date(Date.now() + DRAFT_TTL_MS),
+        p.body,
+        p.placeholders,
+        Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null,
+        p.sender,
+        p.clientReference,
+        p.smsTemplateId,
+        p.sendAt,
+        p.expireAt,
+        p.screened.recipients.length,
+        recipientsJson(p),
+      ]
+    )
+    await client.query('COMMIT')
+    return rows[0].id
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }
 
 /**
@@ -348,7 +375,11 @@ async function storeDraft(draftId: string, expectedRecipients: number): Promise<
           chunkCount: chunks,
           parameterNames: draft.parameterNames,
           parameterDefaults: draft.parameterDefaults ?? undefined,
-          smsTemplateId: draft.smsTemplateId,
+          // The template may have been deleted since the review.
+          smsTemplateId:
+            draft.smsTemplateId && (await tx.smsTemplate.count({ where: { id: draft.smsTemplateId } }))
+              ? draft.smsTemplateId
+              : null,
           sendAt: draft.sendAt,
           expireAt: draft.expireAt,
           createdById: userId,
