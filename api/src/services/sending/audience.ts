@@ -132,7 +132,7 @@ export function csvAudience(text: string, numberColumn?: string | null): { rows:
 function readCsv(text: string): { record: string[]; info: { lines: number } }[] {
   const options = { bom: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 }
   if (text.includes('"'))
-    return parse(text, { ...options, skip_empty_lines: true, info: true }) as {
+    return parse(text, { ...options, skip_empty_lines: true, info: true }) as unknown as {
       record: string[]
       info: { lines: number }
     }[]

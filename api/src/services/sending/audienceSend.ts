@@ -22,8 +22,9 @@ import { ROLES_THAT } from 'src/lib/roles'
 import { chunkClientReference, chunkCount } from 'src/lib/sendChunks'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
-import { placeholdersOf, templateProblem, toSinchBody } from 'src/lib/smsTemplate'
+import { fieldKey, placeholdersOf, templateProblem, toSinchBody } from 'src/lib/smsTemplate'
 import { recordAudit } from 'src/services/audit/audit'
+import { listAudience } from 'src/services/contacts/listAudience'
 
 import {
   csvAudience,
@@ -43,15 +44,6 @@ const PROBLEMS_SHOWN = 200
 const MAX_EXPIRY_AFTER_SEND_MS = 3 * 24 * 3600_000
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600_000
 
-/**
- * Contact lists (another part of the desk) plug in here: a function from a
- * list id to its rows. Until it is registered, LIST is refused in words.
- */
-let listAudienceSource: ((listId: number) => Promise<AudienceRow[]>) | undefined
-export function registerListAudience(source: (listId: number) => Promise<AudienceRow[]>) {
-  listAudienceSource = source
-}
-
 async function audienceRows(input: AudienceSendInput): Promise<AudienceRow[]> {
   switch (input.source) {
     case 'PASTED':
@@ -65,8 +57,12 @@ async function audienceRows(input: AudienceSendInput): Promise<AudienceRow[]> {
     }
     case 'LIST':
       if (!input.listId) throw new UserInputError('Choose a contact list.')
-      if (!listAudienceSource) throw new UserInputError('Contact lists are not available on this desk yet.')
-      return listAudienceSource(input.listId)
+      // A contact list's members (opted-out ones already left out), fields keyed as placeholders match them.
+      return (await listAudience(input.listId)).map((m) => ({
+        phoneNumber: m.phoneNumber,
+        name: m.name,
+        fields: Object.fromEntries(Object.entries(m.fields).map(([k, v]) => [fieldKey(k), v])),
+      }))
   }
 }
 
