@@ -123,6 +123,17 @@ export async function seedQueries(databaseUrl: string) {
 export type Session = { headers: Record<string, string> }
 
 /** Logs in like the web app: POST /auth, then GET /auth?method=getToken with the cookie. */
+/** The bench's sender alone, for a part that needs no seeded messages. */
+export async function seedBenchUser(databaseUrl: string) {
+  const [hashedPassword, salt] = hashPassword(BENCH_USER.password)
+  await withClient(databaseUrl, (client) =>
+    client.query(
+      `INSERT INTO "User" (email, "hashedPassword", salt, name, role, "activatedAt") VALUES ($1, $2, $3, 'Bench', 'sender', now())`,
+      [BENCH_USER.email, hashedPassword, salt]
+    )
+  )
+}
+
 export async function login(apiUrl: string): Promise<Session> {
   const res = await fetch(`${apiUrl}/auth`, {
     method: 'POST',

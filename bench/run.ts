@@ -113,8 +113,10 @@ import {
   runQueries,
   runSearch,
   searchMarkdown,
+  seedBenchUser,
   seedQueries,
 } from './queries'
+import { audienceMarkdown, runAudienceSend } from './audienceSend'
 import { runSend, sendMarkdown } from './send'
 import { runWeb, webMarkdown, type WebFigures } from './web'
 import {
@@ -155,7 +157,7 @@ async function stopAll(services: BenchService[]) {
 
 async function main() {
   loadEnvFiles()
-  const only = arg('only', 'callbacks,queries,send,web,imports').split(',')
+  const only = arg('only', 'callbacks,queries,send,web,imports,audience').split(',')
   const duration = Number(arg('duration', '10'))
   const rounds = Number(arg('rounds', '3'))
   const connectionsList = arg('connections', '32,128').split(',').map(Number)
@@ -225,7 +227,7 @@ async function main() {
   // The working tree's api, built where nobody else's build can swap it
   // mid-run (bench/apiBuild.ts) and served as `yarn rw serve api` serves it.
   let apiDir = workingTreeBuild()
-  const servesApi = ['callbacks', 'queries', 'send', 'soak', 'imports'].some((part) =>
+  const servesApi = ['callbacks', 'queries', 'send', 'soak', 'imports', 'audience'].some((part) =>
     only.includes(part)
   )
   if (servesApi && !flag('no-build')) {
@@ -526,6 +528,43 @@ async function main() {
 
   if (only.includes('web')) {
     output.push((await benchWeb(env, queriesDb, stamp)).join('\n'))
+  }
+
+  if (only.includes('audience')) {
+    // Its own database, api and sandbox: the sandbox holds every report back
+    // (ten-minute steps), so the send is timed without the callbacks after it.
+    const audienceDb = await freshDatabase(base, 'delivery_desk_bench_audience')
+    const audienceEnv = {
+      ...env,
+      DATABASE_URL: audienceDb,
+      SINCH_SANDBOX_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+      SINCH_CALLBACK_URL: `http://127.0.0.1:${API_PORT}/sinchCallbacks`,
+      SANDBOX_STEP_DELAY_MS: '600000',
+    }
+    await mustRunYarn(['rw', 'prisma', 'migrate', 'deploy'], audienceEnv)
+    await seedBenchUser(audienceDb)
+    const rows = Number(arg('audience-rows', '100000'))
+    const apiUrl = `http://127.0.0.1:${API_PORT}`
+    const services = [
+      serveBuilt('api', apiDir, API_PORT, audienceEnv),
+      quietService('sandbox', ['sandbox'], audienceEnv),
+    ]
+    try {
+      await waitUntilUp(services[0], () => waitForHttp(`${apiUrl}/graphql?query=%7B__typename%7D`, 90_000))
+      await waitUntilUp(services[1], () => waitForHttp(`http://127.0.0.1:${SANDBOX_PORT}/health`, 30_000))
+      const session = await login(apiUrl)
+      log(`\n# A send to a ${rows.toLocaleString('en')}-row CSV (and 1,000 rows for reference)`)
+      const started = stamp()
+      const run = (n: number) =>
+        runAudienceSend({ apiUrl, session, databaseUrl: audienceDb, rows: n, apiPid: services[0].child.pid! })
+      const reference = await run(1000)
+      const big = await run(rows)
+      const md = [`# Audience send benchmark`, ``, started, ``, ...audienceMarkdown(big, reference)]
+      writeResults('audience-send', { date: new Date().toISOString(), machine: machine(), logLevel, reference, big }, md)
+      output.push(md.join('\n'))
+    } finally {
+      await stopAll(services)
+    }
   }
 
   if (only.includes('soak')) {

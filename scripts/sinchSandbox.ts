@@ -31,6 +31,7 @@ async function main() {
       process.env.SINCH_CALLBACK_URL ||
       'http://127.0.0.1:8911/sinchCallbacks',
     replyDelayMs: Number(process.env.SANDBOX_REPLY_DELAY_MS || 3000),
+    maxBatchesPerSecond: Number(process.env.SANDBOX_MAX_BATCHES_PER_SECOND || 0),
   })
   console.log(`Sinch sandbox on ${sandbox.url} (service plan sandbox-service-plan, token sandbox-api-token)`)
   console.log(`What it plays, by the last digits of a number:\n${describeNumberPatterns()}`)

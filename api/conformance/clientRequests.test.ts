@@ -20,11 +20,16 @@ import { db } from 'src/lib/db'
 import { createSinchConversationClient, type ConversationSend } from 'src/lib/sinch/conversation'
 import { sendMms } from 'src/services/media/mediaSend'
 import { reconcileMessageNow } from 'src/services/reconciliation/reconciliation'
+import { reviewAudienceSend, sendToAudience } from 'src/services/sending/audienceSend'
+import { cancelMessage } from 'src/services/sending/cancel'
+import { submitDueChunks } from 'src/services/sending/chunkSubmitter'
 import { retrySendMessage, sendMessage } from 'src/services/sending/sending'
 
 import type { StandardScenario } from './clientRequests.scenarios'
 import {
   batchDeliveryReportQuerySchema,
+  cancelBatchSchema,
+  dryRunQuerySchema,
   listBatchesQuerySchema,
   mediaRequestSchema,
   oauthTokenFormSchema,
@@ -43,6 +48,8 @@ const validators = {
   batchReport: ajv.compile(batchDeliveryReportQuerySchema),
   oauthToken: ajv.compile(oauthTokenFormSchema),
   sendMessage: ajv.compile(sendMessageRequestSchema),
+  dryRunQuery: ajv.compile(dryRunQuerySchema),
+  cancelBatch: ajv.compile(cancelBatchSchema),
 }
 
 /** Which schema a captured request must satisfy, and what it is checked against. */
@@ -53,7 +60,14 @@ function check(request: Captured): { schema: keyof typeof validators | 'none'; e
   if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches$/.test(p)) {
     data = JSON.parse(request.body)
     schema = (data as { type?: string }).type === 'mt_media' ? 'mediaRequest' : 'textRequest'
-  } else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
+  } else if (request.method === 'POST' && /\/xms\/v1\/[^/]+\/batches\/dry_run$/.test(p)) {
+    // The body is a send's body; the query has its own model.
+    if (!validators.textRequest(JSON.parse(request.body)))
+      return { schema: 'textRequest', errors: validators.textRequest.errors }
+    ;[schema, data] = ['dryRunQuery', request.query]
+  } else if (request.method === 'DELETE' && /\/xms\/v1\/[^/]+\/batches\/[^/]+$/.test(p))
+    [schema, data] = ['cancelBatch', { batchId: p.split('/').pop(), query: request.query, body: request.body }]
+  else if (request.method === 'GET' && /\/xms\/v1\/[^/]+\/batches$/.test(p))
     [schema, data] = ['listBatches', request.query]
   else if (request.method === 'GET' && /\/batches\/[^/]+\/delivery_report$/.test(p))
     [schema, data] = ['batchReport', request.query]
@@ -199,6 +213,43 @@ describe('requests our clients send conform to Sinch’s published models', () =
     }
   })
 
+  scenario('SMS audience send: review with dry run, chunks with parameters and send_at, cancel', async () => {
+    signInAs('sender')
+    process.env.SEND_CHUNK_SIZE = '2'
+    resetConfigForTests()
+    try {
+      const input = {
+        body: 'Hi ((name)), your table is booked for ((time)).',
+        source: 'CSV' as const,
+        csv: 'phone,name\n+12025550123,Ann\n+46701234567,Bo\n+46701234568,',
+        defaults: [
+          { name: 'name', value: 'there' },
+          { name: 'time', value: '19:00' },
+        ],
+        sendAt: new Date(Date.now() + 3600_000).toISOString(),
+        expireAt: new Date(Date.now() + 7200_000).toISOString(),
+      }
+      const review = await callResolver(reviewAudienceSend, { input })
+      expect(review).toMatchObject({ recipients: 3, sinchParts: 3, chunks: 2 })
+      const message = await callResolver(sendToAudience, { input, expectedRecipients: 3 })
+      await submitDueChunks()
+      await callResolver(cancelMessage, { id: message.id })
+
+      const schemas = expectConformant(captured)
+      expect(schemas.filter((s) => s === 'dryRunQuery')).toHaveLength(2)
+      expect(schemas.filter((s) => s === 'textRequest')).toHaveLength(2)
+      expect(schemas.filter((s) => s === 'cancelBatch')).toHaveLength(2)
+      const sent = captured.filter((r) => r.method === 'POST' && r.path.endsWith('/batches')).map((r) => JSON.parse(r.body))
+      expect(sent[0]).toMatchObject({ body: 'Hi ${name}, your table is booked for ${time}.', send_at: input.sendAt })
+      expect(sent.flatMap((b) => Object.keys(b.parameters.name)).sort()).toEqual(
+        ['default', 'default', '+12025550123', '+46701234567', '+46701234568'].sort()
+      )
+    } finally {
+      delete process.env.SEND_CHUNK_SIZE
+      resetConfigForTests()
+    }
+  })
+
   scenario(
     'WhatsApp: OAuth2 token, free text, a file, template, SMS fallback with sender, metadata and correlation id',
     async () => {
@@ -259,6 +310,11 @@ describe('requests our clients send conform to Sinch’s published models', () =
     expect(validators.mediaRequest({ ...mms, body: { url: 'ftp://example.com/x.png' } })).toBe(false)
     expect(validators.mediaRequest({ ...mms, body: { ...mms.body, caption: 'not in the model' } })).toBe(false)
     expect(validators.mediaRequest({ ...mms, type: 'mt_text' })).toBe(false)
+    expect(validators.dryRunQuery({ per_recipient: 'yes' })).toBe(false)
+    expect(validators.cancelBatch({ batchId: '01M8RRJQRFDSQHCZV15H3Y57N5', query: {}, body: '{}' })).toBe(false)
+    expect(validators.textRequest({ to: ['+12025550123'], body: 'x', parameters: { name: { '+12025550123': 1 } } })).toBe(
+      false
+    )
     expect(
       validators.sendMessage({
         app_id: 'A',

@@ -72,6 +72,33 @@ export const mediaRequestSchema = {
   },
 } as const
 
+/**
+ * @sinch/sms DryRunRequestData: POST /batches/dry_run, the body a TextRequest
+ * (above), the query per_recipient and number_of_recipients (at most 1,000).
+ */
+export const dryRunQuerySchema = {
+  $id: 'sinch:sms:DryRunQuery',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    per_recipient: { enum: ['true', 'false'] },
+    number_of_recipients: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
+  },
+} as const
+
+/** @sinch/sms CancelBatchMessageRequestData: DELETE /batches/{batch_id}, no query and no body. */
+export const cancelBatchSchema = {
+  $id: 'sinch:sms:CancelBatch',
+  type: 'object',
+  required: ['batchId', 'query', 'body'],
+  additionalProperties: false,
+  properties: {
+    batchId: { type: 'string', pattern: '^[0-9A-Z]{26}$' },
+    query: { type: 'object', maxProperties: 0 },
+    body: { const: '' },
+  },
+} as const
+
 /** @sinch/sms models/v1/requests/batches ListBatchesRequestData: GET /batches query. */
 export const listBatchesQuerySchema = {
   $id: 'sinch:sms:ListBatchesQuery',

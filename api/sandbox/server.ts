@@ -6,6 +6,10 @@
  *
  *   POST /xms/v1/{plan}/batches                     send mt_text, mt_binary or mt_media (MMS: the sandbox fetches
  *                                                   body.url first, 400 on a bad one), 1 to 1,000 recipients (201)
+ *                                                   parameters fill ${name} per recipient, send_at holds it;
+ *                                                   429 beyond maxBatchesPerSecond
+ *   POST /xms/v1/{plan}/batches/dry_run             parts per recipient after filling, nothing sent
+ *   DELETE /xms/v1/{plan}/batches/{id}              cancel (a held batch then plays nothing)
  *   GET  /xms/v1/{plan}/batches                     list: start_date (default 24 h ago), end_date, from,
  *                                                   client_reference, page, page_size
  *   GET  /xms/v1/{plan}/batches/{id}                one batch
@@ -18,6 +22,7 @@
  *        {from, location: {latitude, longitude, title?}}, {from, choice: "…"}   other content
  *   GET  /sandbox/media/{name}?exp=…                 the files of simulated replies (expire like Sinch's)
  *   GET  /health, GET /sandbox/deliveries            for people and tests
+ *   GET  /sandbox/messages                          the message log: what each recipient got (filled text)
  *
  * It plays delivery (numberPatterns.ts) as signed callbacks to the batch's
  * callback_url, honouring delivery_report, and retries like Sinch: 5xx, 429 and
@@ -41,6 +46,7 @@ import {
   SANDBOX_SERVICE_PLAN_ID,
 } from '../src/lib/sandboxCredentials'
 import { signSinchCallback } from '../src/lib/sinchSignature'
+import { smsParts } from '../src/lib/smsParts'
 
 import { samplePdf, samplePng } from './mediaFiles'
 import {
@@ -73,7 +79,12 @@ export type SandboxOptions = {
   mediaUrlTtlMs?: number
   /** The size of the `oversize` file (above the api's MEDIA_MAX_BYTES, 16 MiB by default). */
   oversizeBytes?: number
+  /** More batch submissions than this within one second are answered 429 (0: no limit). */
+  maxBatchesPerSecond?: number
 }
+
+/** One SMS as a recipient got it, for the message log (GET /sandbox/messages). */
+export type SandboxSentSms = { batchId: string; recipient: string; body: string; at: string }
 
 export const WINDOW_MS = 24 * 3600_000
 export type ConversationSent = {
@@ -101,6 +112,8 @@ type SandboxBatch = {
   latest: Map<string, PlayedReport>
   /** An MMS (mt_media): what the sandbox got when it fetched body.url, like Sinch does. */
   fetched?: { status: number | 'error'; bytes: number; contentType: string | null; error?: string }
+  /** The text per recipient, once parameters are filled. */
+  texts: Map<string, string>
 }
 export type DeliveryAttempt = {
   batchId: string
@@ -122,6 +135,44 @@ const MAX_BINARY_BYTES = 140
 /** Sinch's batch list looks back this far unless start_date says otherwise. */
 const DEFAULT_LIST_WINDOW_MS = 24 * 3600_000
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const PARAMETER = /\$\{([^}]+)\}/g
+
+type Parameters = Record<string, Record<string, string>>
+
+/** parameters as Sinch takes them: { name: { msisdn | "default": string } }, or a reason it is not. */
+function readParameters(value: unknown): Parameters | string {
+  if (value === undefined) return {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return "'parameters' must be an object"
+  const out: Parameters = {}
+  for (const [name, values] of Object.entries(value)) {
+    if (typeof values !== 'object' || values === null || Array.isArray(values))
+      return `'parameters.${name}' must be an object of recipient to value`
+    out[name] = {}
+    for (const [key, v] of Object.entries(values)) {
+      if (typeof v !== 'string') return `'parameters.${name}.${key}' must be a string`
+      out[name][key === 'default' ? key : key.replace(/^\+/, '')] = v
+    }
+  }
+  return out
+}
+
+/**
+ * The body one recipient gets: each ${name} from parameters (the recipient's
+ * value, else the default). A ${name} with neither is refused: what Sinch
+ * does then is not documented, so the sandbox fails where Sinch might
+ * (docs/sinch-protocol.md#parameters). An unknown ${name} stays as written.
+ */
+function fillBody(body: string, parameters: Parameters, msisdn: string): { text: string } | { missing: string } {
+  let missing: string | undefined
+  const text = body.replace(PARAMETER, (whole, name: string) => {
+    const values = parameters[name]
+    if (!values) return whole
+    const v = values[msisdn] ?? values.default
+    if (v === undefined) missing ??= name
+    return v ?? whole
+  })
+  return missing ? { missing } : { text }
+}
 
 function ulid(): string {
   let time = Date.now()
@@ -170,6 +221,8 @@ export async function createSinchSandbox(options: SandboxOptions) {
   const pdf = samplePdf()
   let baseUrl = ''
   const timers = new Set<NodeJS.Timeout>()
+  const sentSms: SandboxSentSms[] = []
+  const recentBatchPosts: number[] = []
   let closed = false
 
   const later = (ms: number, fn: () => void) => {
@@ -236,9 +289,12 @@ export async function createSinchSandbox(options: SandboxOptions) {
 
   function play(entry: SandboxBatch) {
     const { batch } = entry
+    if (batch.canceled) return
     const mode = batch.delivery_report
     let lastFinalAt = 0
+    const at = new Date().toISOString()
     for (const msisdn of batch.to) {
+      sentSms.push({ batchId: batch.id, recipient: msisdn, body: entry.texts.get(msisdn) ?? String(batch.body), at })
       const scenario = scenarioFor(msisdn)
       const timed = scenario.steps.map((step: Step, i) => ({
         step,
@@ -639,6 +695,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (url.pathname === '/sandbox/deliveries') return send(res, 200, deliveries.slice(-500))
     if (parts[0] === 'sandbox' && parts[1] === 'media' && parts.length === 3 && req.method === 'GET')
       return serveMedia(res, parts[2], Number(url.searchParams.get('exp')))
+    if (url.pathname === '/sandbox/messages') return send(res, 200, sentSms.slice(-1000))
     if (url.pathname === '/sandbox/inbound' && req.method === 'POST') {
       let input: { from?: unknown; text?: unknown; media?: unknown; location?: unknown; choice?: unknown }
       try {
@@ -702,7 +759,19 @@ export async function createSinchSandbox(options: SandboxOptions) {
     if (!authorised(req, planId)) return sinchError(res, 401, 'unauthorized', 'Invalid token for this service plan')
     const [, , , , batchId, sub, msisdn] = parts
 
-    if (req.method === 'POST' && !batchId) {
+    if (req.method === 'POST' && (!batchId || (batchId === 'dry_run' && !sub))) {
+      const dryRun = batchId === 'dry_run'
+      // Sinch answers 429 to too many outstanding requests (docs/sinch-protocol.md#rate-limits).
+      const limit = options.maxBatchesPerSecond ?? 0
+      if (limit > 0 && !dryRun) {
+        const now = Date.now()
+        while (recentBatchPosts.length > 0 && recentBatchPosts[0] <= now - 1000) recentBatchPosts.shift()
+        if (recentBatchPosts.length >= limit) {
+          res.setHeader('Retry-After', '1')
+          return sinchError(res, 429, 'too_many_requests', 'Too many outstanding requests: slow down')
+        }
+        recentBatchPosts.push(now)
+      }
       if (!/^application\/json/i.test(req.headers['content-type'] ?? ''))
         return sinchError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json')
       let input: Record<string, unknown>
@@ -762,6 +831,52 @@ export async function createSinchSandbox(options: SandboxOptions) {
           'A delivery report was requested but no callback URL is set'
         )
       }
+      const parameters = readParameters(input.parameters)
+      if (typeof parameters === 'string') return sinchError(res, 400, 'syntax_invalid_parameter_format', parameters)
+      const texts = new Map<string, string>()
+      for (const n of to as string[]) {
+        const msisdn = n.replace(/^\+/, '')
+        const filled =
+          type === 'mt_text' && typeof input.body === 'string'
+            ? fillBody(input.body, parameters, msisdn)
+            : { text: typeof input.body === 'string' ? input.body : JSON.stringify(input.body) }
+        if ('missing' in filled)
+          return sinchError(
+            res,
+            400,
+            'syntax_constraint_violation',
+            `No value for parameter ${filled.missing} for recipient ${msisdn}, and no default`
+          )
+        texts.set(msisdn, filled.text)
+      }
+      const sendAt = input.send_at === undefined ? null : Date.parse(String(input.send_at))
+      const expireAt = input.expire_at === undefined ? null : Date.parse(String(input.expire_at))
+      if (Number.isNaN(sendAt) || Number.isNaN(expireAt))
+        return sinchError(res, 400, 'syntax_invalid_parameter_format', 'send_at and expire_at must be ISO-8601')
+      if (sendAt !== null && expireAt !== null && expireAt <= sendAt)
+        return sinchError(res, 400, 'syntax_constraint_violation', 'expire_at must be after send_at')
+      if (dryRun) {
+        const perRecipient = url.searchParams.get('per_recipient') === 'true'
+        const shown = Number(url.searchParams.get('number_of_recipients') ?? 100)
+        let messages = 0
+        const details: { recipient: string; number_of_parts: number; body: string; encoding: string }[] = []
+        for (const [recipient, text] of texts) {
+          const counted = smsParts(text)
+          messages += counted.parts
+          if (perRecipient && details.length < shown)
+            details.push({
+              recipient,
+              number_of_parts: counted.parts,
+              body: text,
+              encoding: counted.encoding === 'GSM-7' ? 'GSM' : 'UNICODE',
+            })
+        }
+        return send(res, 200, {
+          number_of_recipients: texts.size,
+          number_of_messages: messages,
+          ...(perRecipient ? { per_recipient: details } : {}),
+        })
+      }
       const now = new Date().toISOString()
       const batch = {
         ...input,
@@ -773,7 +888,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
         created_at: now,
         modified_at: now,
       } as SandboxBatch['batch']
-      const entry: SandboxBatch = { batch, latest: new Map(), ...(fetched ? { fetched } : {}) }
+      const entry: SandboxBatch = { batch, latest: new Map(), texts, ...(fetched ? { fetched } : {}) }
       batches.set(batch.id, entry)
       log.info(
         {
@@ -785,8 +900,19 @@ export async function createSinchSandbox(options: SandboxOptions) {
         },
         'sandbox: batch accepted'
       )
-      play(entry)
+      // A scheduled batch is held until send_at (and plays nothing once cancelled).
+      if (sendAt !== null && sendAt > Date.now()) later(sendAt - Date.now(), () => play(entry))
+      else play(entry)
       return send(res, 201, batch)
+    }
+
+    if (req.method === 'DELETE' && batchId && !sub) {
+      const entry = batches.get(batchId)
+      if (!entry) return sinchError(res, 404, 'not_found', `Batch ${batchId} not found`)
+      entry.batch.canceled = true
+      entry.batch.modified_at = new Date().toISOString()
+      log.info({ batchId }, 'sandbox: batch cancelled')
+      return send(res, 200, entry.batch)
     }
 
     if (req.method !== 'GET') return sinchError(res, 405, 'method_not_allowed', `${req.method} not supported here`)
@@ -869,6 +995,7 @@ export async function createSinchSandbox(options: SandboxOptions) {
     port,
     deliveries,
     batches,
+    sentSms,
     conversationSent,
     windows,
     async close() {

@@ -18,6 +18,7 @@ import { registerDeskGauges, startAlarmWatch } from 'src/services/deskHealth/des
 import { startMediaFetchLoop } from 'src/services/media/mediaFetcher'
 import { startReconcileLoop } from 'src/services/reconciliation/reconciliation'
 import { startRetentionLoop } from 'src/services/retention/retention'
+import { startChunkSubmitter } from 'src/services/sending/chunkSubmitter'
 import { announceSetupToken } from 'src/services/staff/staff'
 
 /**
@@ -178,6 +179,7 @@ async function main() {
   startRetentionLoop()
   // Copies the files customers send from Sinch's temporary URLs (MEDIA_FETCH_INTERVAL_SECONDS, 0: off).
   startMediaFetchLoop()
+  startChunkSubmitter()
 
   // Graceful stop (SIGTERM from an orchestrator, SIGINT from a terminal): stop
   // accepting connections, let in-flight requests finish and be answered, then

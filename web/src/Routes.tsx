@@ -16,6 +16,7 @@ const Routes = () => {
         {/* Roles as the api names them (api/src/lib/roles.ts); the api enforces them, this only redirects. */}
         <PrivateSet unauthenticated="messages" roles={['admin', 'sender']}>
           <Route path="/compose" page={ComposePage} name="compose" />
+          <Route path="/send-to-many" page={AudienceSendPage} name="audienceSend" />
         </PrivateSet>
         <Route path="/messages/{id}" page={MessagePage} name="message" />
         <Route path="/callbacks" page={CallbacksPage} name="callbacks" />

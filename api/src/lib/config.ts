@@ -169,6 +169,20 @@ const envSchema = z
     // Live updates (README "Live updates"): open event streams per staff user and per api instance.
     LIVE_MAX_STREAMS_PER_USER: intInRange(1, 1000, 20),
     LIVE_MAX_STREAMS: intInRange(1, 100_000, 2000),
+    // Audience sends (README "Audience sends"): chunks, their submission, review prices.
+    SEND_CHUNK_SIZE: intInRange(1, 1000, 1000),
+    SEND_CHUNK_CONCURRENCY: intInRange(1, 64, 4),
+    SEND_CHUNK_MAX_ATTEMPTS: intInRange(1, 100, 8),
+    SEND_CHUNK_LEASE_SECONDS: intInRange(5, 3600, 120),
+    SEND_CHUNK_POLL_MS: intInRange(0, 600_000, 1000),
+    SEND_MAX_AUDIENCE: intInRange(1, 1_000_000, 100_000),
+    SMS_PRICE_PER_PART: z.coerce.number().min(0).max(1000).default(0),
+    SMS_PRICE_CURRENCY: z
+      .string()
+      .trim()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR')
+      .default('EUR'),
+    SMS_PRICE_BY_PREFIX: optionalString,
   })
   .superRefine((env, ctx) => {
     const planMode = env.SINCH_SERVICE_PLAN_ID || env.SINCH_API_TOKEN
@@ -231,6 +245,13 @@ const envSchema = z
         message: `must be longer than twice SINCH_CALLBACK_TOLERANCE_SECONDS (${env.SINCH_CALLBACK_TOLERANCE_SECONDS} s): the callback log remembers used signature nonces`,
       })
     }
+    if (env.SMS_PRICE_BY_PREFIX) {
+      try {
+        parsePriceByPrefix(env.SMS_PRICE_BY_PREFIX)
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', path: ['SMS_PRICE_BY_PREFIX'], message: (e as Error).message })
+      }
+    }
     if (env.SINCH_CALLBACK_SECRETS) {
       try {
         parseSecrets(env.SINCH_CALLBACK_SECRETS)
@@ -239,6 +260,21 @@ const envSchema = z
       }
     }
   })
+
+/** `+46=0.04,+1=0.0079`: a price per part by number prefix, longest prefix first. */
+export function parsePriceByPrefix(raw: string | undefined): { prefix: string; perPart: number }[] {
+  if (!raw) return []
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^(\+\d{1,6})=(\d+(?:\.\d+)?)$/.exec(entry)
+      if (!m) throw new Error(`has "${entry}": write +<digits>=<price>, e.g. +46=0.04`)
+      return { prefix: m[1], perPart: Number(m[2]) }
+    })
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+}
 
 export type CallbackSecret = { id: string; secret: string }
 
@@ -388,6 +424,23 @@ export type AppConfig = {
     publicBaseUrl: string
     /** Stored copies are deleted after this (the row stays, marked PRUNED). */
     retentionMs: number
+  }
+  /** Audience sends: chunking, background submission, review (src/services/sending). */
+  send: {
+    /** Recipients per Sinch batch (Sinch's limit is 1,000). */
+    chunkSize: number
+    /** Chunks one api instance submits at once. */
+    concurrency: number
+    /** Attempts of a chunk that Sinch did not answer (timeouts, 5xx) before it is Failed; 429s do not count. */
+    maxAttempts: number
+    /** A chunk claimed this long ago and still not recorded is taken over (its submitter crashed). */
+    leaseMs: number
+    /** How often each instance looks for chunks to submit; 0: only right after a send. */
+    pollMs: number
+    /** The most recipients one send may have. */
+    maxAudience: number
+    /** The review's cost estimate: a price per SMS part, by longest matching prefix, else the default. */
+    price: { perPart: number; currency: string; byPrefix: { prefix: string; perPart: number }[] }
   }
   /** Staff sessions (dbAuth cookies). */
   session: {
@@ -544,6 +597,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       batchSize: env.RETENTION_BATCH_SIZE,
     },
     media: mediaConfig(env, sandbox),
+    send: {
+      chunkSize: env.SEND_CHUNK_SIZE,
+      concurrency: env.SEND_CHUNK_CONCURRENCY,
+      maxAttempts: env.SEND_CHUNK_MAX_ATTEMPTS,
+      leaseMs: env.SEND_CHUNK_LEASE_SECONDS * 1000,
+      pollMs: env.SEND_CHUNK_POLL_MS,
+      maxAudience: env.SEND_MAX_AUDIENCE,
+      price: {
+        perPart: env.SMS_PRICE_PER_PART,
+        currency: env.SMS_PRICE_CURRENCY,
+        byPrefix: parsePriceByPrefix(env.SMS_PRICE_BY_PREFIX),
+      },
+    },
     session: {
       maxAgeMs: Math.round(env.SESSION_MAX_AGE_HOURS * 3_600_000),
       cookieSecure: env.NODE_ENV === 'production' ? (env.SESSION_COOKIE_SECURE ?? true) : env.SESSION_COOKIE_SECURE,

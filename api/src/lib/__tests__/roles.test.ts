@@ -40,7 +40,10 @@ import { recipient, StatusUpdate } from 'src/services/messages/messages'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { reconcileMessage } from 'src/services/reconciliation/reconciliation'
 import { refusedCallbacksNotRecorded } from 'src/services/refusedCallbackBudget/refusedCallbackBudget'
+import { sendToAudience } from 'src/services/sending/audienceSend'
+import { cancelMessage } from 'src/services/sending/cancel'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
+import { deleteSmsTemplate, saveSmsTemplate } from 'src/services/smsTemplates/smsTemplates'
 import { createUserLink, inviteUser, setUserDisabled, setUserRole, users } from 'src/services/users/users'
 import { createWhatsAppTemplate, deleteWhatsAppTemplate } from 'src/services/whatsapp/whatsapp'
 
@@ -65,6 +68,8 @@ async function databaseDigest(): Promise<string> {
 let fixtures: {
   failedMessageId: string
   submittedMessageId: string
+  scheduledMessageId: string
+  smsTemplateId: number
   templateId: number
   callbackId: number
   userId: number
@@ -114,6 +119,20 @@ beforeEach(async () => {
       },
     },
   })
+  const scheduled = await db.message.create({
+    data: {
+      body: 'scheduled',
+      recipientCount: 1,
+      chunked: true,
+      chunkCount: 1,
+      sendAt: new Date(Date.now() + 3600_000),
+      recipients: { create: [{ phoneNumber: '+12025550103', chunkIndex: 0 }] },
+    },
+  })
+  await db.messageChunk.create({
+    data: { messageId: scheduled.id, index: 0, clientReference: `${scheduled.id}.0`, recipientCount: 1 },
+  })
+  const smsTemplate = await db.smsTemplate.create({ data: { name: `sms_${Date.now()}`, body: 'Hi ((name))' } })
   const template = await db.whatsAppTemplate.create({
     data: { name: `t_${Date.now()}`, languageCode: 'en', body: 'Hello', parameterNames: [] },
   })
@@ -161,6 +180,8 @@ beforeEach(async () => {
     uploadId2: upload2.id,
     failedMessageId: failed.id,
     submittedMessageId: submitted.id,
+    scheduledMessageId: scheduled.id,
+    smsTemplateId: smsTemplate.id,
     templateId: template.id,
     callbackId: callback.id,
     userId: user.id,
@@ -180,6 +201,7 @@ afterEach(async () => {
   await db.inboundMessage.deleteMany({ where: { externalId: { startsWith: 'conv:roles-' } } })
   await db.message.deleteMany()
   await db.whatsAppTemplate.deleteMany()
+  await db.smsTemplate.deleteMany()
   await db.callbackEvent.deleteMany()
 })
 
@@ -204,6 +226,39 @@ const cases: Case[] = [
     needs: 'sender',
     below: 'viewer',
     run: () => call(replyToConversation, { input: { phoneNumber: '+12025550123', channel: 'SMS', body: 'Hi' } }),
+  },
+  {
+    mutation: 'sendToAudience',
+    needs: 'sender',
+    below: 'viewer',
+    run: () =>
+      call(sendToAudience, {
+        input: {
+          body: 'Hi ((name))',
+          source: 'PASTED',
+          recipients: '+12025550123',
+          defaults: [{ name: 'name', value: 'you' }],
+        },
+        expectedRecipients: 1,
+      }),
+  },
+  {
+    mutation: 'saveSmsTemplate',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(saveSmsTemplate, { input: { name: 'Reminder', body: 'Hi ((name)), see you ((date)).' } }),
+  },
+  {
+    mutation: 'deleteSmsTemplate',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(deleteSmsTemplate, { id: fixtures.smsTemplateId }),
+  },
+  {
+    mutation: 'cancelMessage',
+    needs: 'sender',
+    below: 'viewer',
+    run: () => call(cancelMessage, { id: fixtures.scheduledMessageId }),
   },
   {
     mutation: 'retrySendMessage',

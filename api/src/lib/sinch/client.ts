@@ -4,7 +4,7 @@
  */
 import type { AppConfig } from 'src/lib/config'
 
-import { readSmsErrorBody, sinchRequest } from './http'
+import { readSmsErrorBody, sinchRequest, type HttpMethod } from './http'
 import { createOAuthTokenFetcher, type TokenFetcher } from './oauth'
 import type {
   MediaBatch,
@@ -12,6 +12,7 @@ import type {
   Batch,
   BatchDeliveryReport,
   BatchList,
+  DryRunResult,
   ListBatchesQuery,
   RecipientDeliveryReport,
   SendBatchRequest,
@@ -40,7 +41,7 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
     return `Bearer ${tokens ? await tokens.token() : (credentials as { apiToken: string }).apiToken}`
   }
 
-  const request = <T>(operation: string, method: 'GET' | 'POST', path: string, body?: unknown) =>
+  const request = <T>(operation: string, method: HttpMethod, path: string, body?: unknown) =>
     sinchRequest<T>({
       operation,
       url: `${base}${path}`,
@@ -88,6 +89,20 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
       request<Batch>('the batch', 'POST', '/batches', { type: 'mt_text', ...batch }),
     sendMediaBatch: (batch: SendMediaBatchRequest) =>
       request<MediaBatch>('the MMS batch', 'POST', '/batches', { ...batch, type: 'mt_media' }),
+    /** Cancels a batch that has not gone yet (scheduled): Sinch answers it with canceled: true. */
+    cancelBatch: (batchId: string) =>
+      request<Batch>(`the cancellation of ${batchId}`, 'DELETE', `/batches/${encodeURIComponent(batchId)}`),
+    /** Counts recipients and parts (after parameters are filled); nothing is sent. */
+    dryRun: (batch: SendBatchRequest, opts: { perRecipient?: number } = {}) =>
+      request<DryRunResult>(
+        'the dry run',
+        'POST',
+        `/batches/dry_run${query({
+          per_recipient: opts.perRecipient ? 'true' : undefined,
+          number_of_recipients: opts.perRecipient,
+        })}`,
+        { type: 'mt_text', ...batch }
+      ),
     getBatch: (batchId: string) => request<Batch>(`batch ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}`),
     listBatches,
     findBatchByClientReference,

@@ -5,7 +5,9 @@ export class SinchApiError extends Error {
     readonly status: number,
     readonly sinchCode: string | undefined,
     readonly sinchText: string | undefined,
-    readonly operation: string
+    readonly operation: string,
+    /** What Sinch's Retry-After asked for (a 429 or 503), in milliseconds. */
+    readonly retryAfterMs?: number
   ) {
     super(
       sinchCode

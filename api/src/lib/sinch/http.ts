@@ -3,7 +3,9 @@ import { observeSinchRequest, sinchEndpoint } from 'src/lib/metrics'
 import { SinchApiError, SinchTimeoutError, SinchUnreachableError } from './errors'
 import type { TokenFetcher } from './oauth'
 
-export type SinchHttpAnswer = { status: number; ok: boolean; text: string; json: unknown }
+export type HttpMethod = 'GET' | 'POST' | 'DELETE'
+
+export type SinchHttpAnswer = { status: number; ok: boolean; text: string; json: unknown; retryAfter: string | null }
 
 /**
  * One HTTP call to a Sinch API, shared by the SMS and Conversation clients:
@@ -13,7 +15,7 @@ export type SinchHttpAnswer = { status: number; ok: boolean; text: string; json:
 export async function sinchFetch(
   operation: string,
   url: string,
-  init: { method: 'GET' | 'POST'; authorization: string; body?: unknown },
+  init: { method: HttpMethod; authorization: string; body?: unknown },
   timeoutMs: number
 ): Promise<SinchHttpAnswer> {
   const endpoint = sinchEndpoint(init.method, url)
@@ -45,7 +47,7 @@ export async function sinchFetch(
   } catch {
     json = undefined
   }
-  return { status: res.status, ok: res.ok, text, json }
+  return { status: res.status, ok: res.ok, text, json, retryAfter: res.headers.get('retry-after') }
 }
 
 /** Where an API puts Sinch's error code and text in its error body. */
@@ -80,7 +82,7 @@ export const readConversationErrorBody: SinchErrorBodyReader = (json) => {
 export async function sinchRequest<T>(request: {
   operation: string
   url: string
-  method: 'GET' | 'POST'
+  method: HttpMethod
   body?: unknown
   authorization: () => Promise<string>
   tokens?: TokenFetcher
@@ -97,7 +99,25 @@ export async function sinchRequest<T>(request: {
   }
   if (!res.ok) {
     const err = request.readError(res.json)
-    throw new SinchApiError(res.status, err.code, err.text ?? (res.text.slice(0, 200) || undefined), operation)
+    throw new SinchApiError(
+      res.status,
+      err.code,
+      err.text ?? (res.text.slice(0, 200) || undefined),
+      operation,
+      retryAfterMs(res.retryAfter)
+    )
   }
   return res.json as T
+}
+
+/**
+ * Retry-After as milliseconds: delay-seconds or an HTTP date (RFC 9110
+ * §10.2.3); undefined when absent or unreadable (the caller backs off itself).
+ */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined
+  const value = header.trim()
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }

@@ -10,7 +10,20 @@ export type SendBatchRequest = {
   delivery_report?: DeliveryReportMode
   callback_url?: string
   client_reference?: string
+  /** Scheduled: Sinch holds the batch until then (ISO-8601, UTC). */
+  send_at?: string
   expire_at?: string
+  /** Per-recipient values for ${name} in the body: { name: { "+4670…": "Ann", default?: "…" } }. */
+  parameters?: BatchParameters
+}
+
+export type BatchParameters = Record<string, Record<string, string>>
+
+/** POST /batches/dry_run: what a batch would cost, nothing sent (docs/sinch-protocol.md#dry-run). */
+export type DryRunResult = {
+  number_of_recipients: number
+  number_of_messages: number
+  per_recipient?: { recipient: string; number_of_parts: number; body: string; encoding: string }[]
 }
 
 /** An MMS (docs/sinch-protocol.md#media): Sinch fetches the file from body.url. */

@@ -92,13 +92,16 @@ async function claimStuck(now: Date, cutoff: Date, maxAttempts: number, limit: n
   return db.$queryRaw<Claimed[]>`
     UPDATE "MessageRecipient" rc SET "lastReconcileAt" = ${now}::timestamp(3)
       FROM (
-        SELECT r.id, m."sinchBatchId" AS "batchId"
+        SELECT r.id, coalesce(m."sinchBatchId", ch."sinchBatchId") AS "batchId"
           FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
+          -- a chunked send: the recipient's batch is its chunk's
+          LEFT JOIN "MessageChunk" ch ON ch."messageId" = r."messageId" AND ch.index = r."chunkIndex"
          WHERE r."statusRank" < ${FINAL_RANK}
-           AND m."submitState" = 'SUBMITTED' AND m."sinchBatchId" IS NOT NULL AND m.channel = 'SMS'
+           AND m."submitState" = 'SUBMITTED' AND coalesce(m."sinchBatchId", ch."sinchBatchId") IS NOT NULL
+           AND m.channel = 'SMS'
            AND r."reconcileAttempts" < ${maxAttempts}
-           AND greatest(m."submittedAt", r."statusAt", r."lastReconcileAt") <= ${cutoff}::timestamp(3)
-         ORDER BY greatest(m."submittedAt", r."statusAt", r."lastReconcileAt"), r.id
+           AND greatest(m."submittedAt", m."sendAt", r."statusAt", r."lastReconcileAt") <= ${cutoff}::timestamp(3)
+         ORDER BY greatest(m."submittedAt", m."sendAt", r."statusAt", r."lastReconcileAt"), r.id
          LIMIT ${limit}
            FOR UPDATE OF r SKIP LOCKED
       ) c
@@ -116,11 +119,13 @@ async function claimMessage(
   return tx.$queryRaw<Claimed[]>`
     UPDATE "MessageRecipient" rc SET "lastReconcileAt" = ${now}::timestamp(3)
       FROM (
-        SELECT r.id, m."sinchBatchId" AS "batchId",
-               coalesce(greatest(m."submittedAt", r."statusAt", r."lastReconcileAt") <= ${cutoff}::timestamp(3), false) AS stuck
+        SELECT r.id, coalesce(m."sinchBatchId", ch."sinchBatchId") AS "batchId",
+               coalesce(greatest(m."submittedAt", m."sendAt", r."statusAt", r."lastReconcileAt") <= ${cutoff}::timestamp(3), false) AS stuck
           FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
+          LEFT JOIN "MessageChunk" ch ON ch."messageId" = r."messageId" AND ch.index = r."chunkIndex"
          WHERE r."messageId" = ${messageId} AND r."statusRank" < ${FINAL_RANK}
-           AND m."submitState" = 'SUBMITTED' AND m."sinchBatchId" IS NOT NULL AND m.channel = 'SMS'
+           AND m."submitState" = 'SUBMITTED' AND coalesce(m."sinchBatchId", ch."sinchBatchId") IS NOT NULL
+           AND m.channel = 'SMS'
          ORDER BY r.id
            FOR UPDATE OF r SKIP LOCKED
       ) c

@@ -26,6 +26,7 @@ import { optedOut } from 'src/services/optOuts/optOuts'
 import { recordBatchSubmitted } from 'src/services/smsStatus/attach'
 import { sendWhatsApp, submitWhatsApp } from 'src/services/whatsapp/whatsapp'
 
+import { kickChunkSubmitter } from './chunkSubmitter'
 import { PLAIN_SEND, type SendAudit } from './sendAudit'
 import { screenRecipients, screenSendTargets } from './sendTargets'
 
@@ -174,7 +175,16 @@ export const retrySendMessage = async ({ id }: MutationretrySendMessageArgs) => 
         : 'This message is being submitted right now.'
     )
   }
-  await submit(id)
+  const { chunked } = await db.message.findUniqueOrThrow({ where: { id }, select: { chunked: true } })
+  if (chunked) {
+    // Its failed chunks go back to the submitter; the submitted ones stay (a
+    // chunk whose answer was lost is looked up before it is sent again).
+    await db.messageChunk.updateMany({
+      where: { messageId: id, state: 'FAILED' },
+      data: { state: 'PENDING', attempts: 0, nextAttemptAt: new Date(), error: null },
+    })
+    kickChunkSubmitter()
+  } else await submit(id)
   return db.message.findUniqueOrThrow({ where: { id } })
 }
 
@@ -211,9 +221,14 @@ export const resendFailed = async ({ id, skipUnlikely }: MutationresendFailedArg
       templateLanguage: true,
       templateParameters: true,
       smsFallback: true,
+      cancelledAt: true,
     },
   })
   if (!original) throw new UserInputError(`No message ${id}.`)
+  if (original.cancelledAt)
+    throw new UserInputError(
+      'This message was cancelled before it went: its recipients did not fail, there is nothing to resend.'
+    )
   const candidates = await resendCandidates(id)
   const { failed, earlier } = candidates
   const toSend = skipUnlikely ? candidates.likely : candidates.toSend

@@ -16,6 +16,7 @@ const navItems = (): { to: string; label: string; needs?: Permission }[] => [
   { to: routes.inbox(), label: 'Inbox' },
   { to: routes.dashboard(), label: 'Dashboard' },
   { to: routes.compose(), label: 'Compose', needs: 'send' },
+  { to: routes.audienceSend(), label: 'Send to many', needs: 'send' },
   { to: routes.addressBook(), label: 'Contacts' },
   { to: routes.callbacks(), label: 'Callback log' },
   { to: routes.optOuts(), label: 'Opt-outs' },

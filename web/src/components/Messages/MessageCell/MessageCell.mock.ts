@@ -19,6 +19,13 @@ export const standard = (/* vars, { ctx, req } */) =>
       templateName: null,
       templateLanguage: null,
       smsFallback: false,
+      chunked: false,
+      chunkCount: 0,
+      chunkProgress: null,
+      sendAt: null,
+      expireAt: null,
+      cancelledAt: null,
+      scheduled: false,
       createdAt: '2024-05-01T10:00:00.000Z',
       createdBy: { __typename: 'StaffUser', email: 'ops@example.com' },
       statusCounts: [

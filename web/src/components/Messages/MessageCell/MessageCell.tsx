@@ -9,6 +9,7 @@ import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
+import ChunkedSendStatus from 'src/components/AudienceSend/ChunkedSendStatus/ChunkedSendStatus'
 import StatusBar from 'src/components/Delivery/StatusBar/StatusBar'
 import CheckWithSinch from 'src/components/Messages/CheckWithSinch/CheckWithSinch'
 import ResendFailed from 'src/components/Messages/ResendFailed/ResendFailed'
@@ -33,6 +34,21 @@ export const QUERY: TypedDocumentNode<FindMessageQuery, FindMessageQueryVariable
       templateName
       templateLanguage
       smsFallback
+      chunked
+      chunkCount
+      chunkProgress {
+        total
+        pending
+        submitting
+        submitted
+        failed
+        cancelled
+        lastError
+      }
+      sendAt
+      expireAt
+      cancelledAt
+      scheduled
       createdAt
       createdBy {
         email
@@ -217,9 +233,10 @@ export const Success = ({ message, aside, children }: SuccessProps) => {
             )}
           </div>
         )}
-        {message!.submitState === 'PENDING' && (
+        {message!.submitState === 'PENDING' && !message!.cancelledAt && (
           <p className="mt-3 rounded bg-sky-50 p-3 text-sky-900">Submitting to Sinch…</p>
         )}
+        {message!.chunked && <ChunkedSendStatus message={message!} />}
         <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-5">
           <Stat label="Recipients" value={p.total} />
           <Stat label="Delivered" value={p.delivered} />

@@ -42,6 +42,9 @@ export const QUERY: TypedDocumentNode<MessagesQuery, MessagesQueryVariables> = g
         submitState
         recipientCount
         createdAt
+        scheduled
+        sendAt
+        cancelledAt
         createdBy {
           email
         }
@@ -114,6 +117,12 @@ export const Success = ({ messages, onNext, failureCode }: SuccessProps) => (
               {m.createdBy ? ` · by ${m.createdBy.email}` : ''}
               {m.clientReference ? ` · ref ${m.clientReference}` : ''}
               {m.submitState === 'FAILED' ? ' · not accepted by Sinch' : ''}
+              {m.scheduled && m.sendAt && (
+                <span className="ml-1 rounded bg-amber-100 px-1.5 text-amber-900" data-scheduled>
+                  Scheduled {new Date(m.sendAt).toLocaleString()}
+                </span>
+              )}
+              {m.cancelledAt ? ' · cancelled' : ''}
             </p>
             <div className="mt-2">
               <StatusBar counts={m.statusCounts} total={m.recipientCount} />

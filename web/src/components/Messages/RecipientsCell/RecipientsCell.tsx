@@ -26,6 +26,8 @@ export const QUERY: TypedDocumentNode<MessageRecipientsQuery, MessageRecipientsQ
           statusAt
           statusReason
           timeToDeliverMs
+          filledText
+          chunk
         }
       }
     }
@@ -110,6 +112,11 @@ export const Success = ({ message, selectedId, onSelect, onNext }: Props) => {
                   >
                     thread
                   </Link>
+                  {r.filledText && (
+                    <p className="mt-1 whitespace-pre-wrap font-sans text-xs text-slate-700" data-filled-text>
+                      {r.filledText}
+                    </p>
+                  )}
                 </td>
                 <td className="block md:table-cell md:px-3 md:py-2">
                   <StatusBadge status={r.status} title={r.statusMeaning} />
