@@ -38,12 +38,12 @@ const CSV = [
 
 type StartInput = Parameters<typeof startContactImport>[0]['input']
 
-async function importFile(text: string, mapping: Partial<StartInput> = {}) {
+async function importFile(text: string, mapping: Partial<StartInput> = {}, options: { chunkRows?: number } = {}) {
   const { id } = await uploadContactFile(text, 'contacts.csv', null)
   await callResolver(startContactImport, {
     input: { importId: id, numberColumn: 'phone', nameColumn: 'Name', fieldColumns: ['City'], ...mapping },
   })
-  await runContactImports()
+  await runContactImports(options)
   return (await callResolver(contactImport, { id }))!
 }
 
@@ -117,6 +117,46 @@ describe('contact import', () => {
     expect(audience.map((a) => a.phoneNumber)).toEqual(['+12025550100', '+12025550101'])
     expect(audience[0]).toEqual({ phoneNumber: '+12025550100', name: 'Ana Maria', fields: { City: 'Bergen' } })
     expect(audience.optedOutExcluded).toBe(1)
+  })
+
+  it('written a chunk at a time: a number split across chunks merges, later non-empty values win, counted once', async () => {
+    await db.contact.create({ data: { phoneNumber: '+12025550101', name: 'Benjamin', attributes: { Team: 'A' } } })
+    await db.optOut.create({ data: { phoneNumber: '+12025550100', source: 'STAFF' } })
+    const csv = [
+      'phone,Name,City,Team',
+      '+12025550100,Ana,Oslo,', // chunk 1
+      '+12025550101,Ben,,', // chunk 1 (already in the book)
+      'bad,X,,', // a bad row in chunk 2
+      '+12025550102,Cy,Rome,', // chunk 2
+      '+12025550100,,Bergen,', // chunk 2: Ana again, empty name keeps Ana, City Bergen wins
+      '+12025550103,Di,,', // chunk 3
+      '+12025550101,Benny,,B', // chunk 3: Ben again, name and Team win
+      '+12025550100,Ana Maria,,', // chunk 3: Ana a third time
+    ].join('\n')
+
+    const done = await importFile(csv, { newListName: 'Chunked', fieldColumns: ['City', 'Team'] }, { chunkRows: 2 })
+
+    expect(done).toMatchObject({
+      status: 'done',
+      rowsRead: 8,
+      created: 3,
+      updated: 1,
+      duplicatesMerged: 3,
+      optedOut: 1,
+      badRows: 1,
+      rowsSaved: 4,
+    })
+    const contacts = await db.contact.findMany({ orderBy: { phoneNumber: 'asc' } })
+    expect(contacts.map((c) => [c.phoneNumber, c.name, c.attributes])).toEqual([
+      ['+12025550100', 'Ana Maria', { City: 'Bergen' }],
+      ['+12025550101', 'Benny', { Team: 'B' }],
+      ['+12025550102', 'Cy', { City: 'Rome' }],
+      ['+12025550103', 'Di', {}],
+    ])
+    const list = await db.contactList.findUniqueOrThrow({ where: { name: 'Chunked' }, include: { members: true } })
+    expect(list.members).toHaveLength(4)
+    const problems = await db.contactImportProblem.findMany()
+    expect(problems.map((p) => p.line)).toEqual([4])
   })
 
   it('refuses a file that is not UTF-8, stores nothing', async () => {

@@ -6,11 +6,12 @@
  *    with its header and first rows. Nothing else changes.
  * 2. startContactImport: staff map the columns; the import is queued.
  * 3. runContactImports (the background runner, every api instance): claims a
- *    queued import with SKIP LOCKED, streams the file through csv-parse,
- *    validates and merges rows in memory (bounded: MAX_IMPORT_ROWS), then
- *    writes everything — contacts, list members, bad rows, counts and one
- *    audit event — in ONE transaction. A refused file (too many rows, list
- *    gone) or a crash changes no contact.
+ *    queued import with SKIP LOCKED, opens ONE transaction, streams the
+ *    stored file from its bytea through csv-parse and writes each chunk of
+ *    validated rows (contacts, list members, bad rows) as it is parsed, then
+ *    the counts and one audit event. Only one chunk of rows is ever held. A
+ *    refused file (too many rows, list gone) or a crash rolls everything
+ *    back: no contact changes.
  */
 import { randomUUID } from 'node:crypto'
 import { Readable } from 'node:stream'
@@ -50,7 +51,6 @@ export const UPLOAD_TTL_HOURS = 24
 /** A running import whose instance has not beaten its heartbeat for this long is taken over. */
 export const IMPORT_STALE_SECONDS = 60
 export const MAX_IMPORT_ATTEMPTS = 3
-const WRITE_CHUNK = 5000
 const PROGRESS_EVERY_ROWS = 5000
 
 export type Mapping = { numberColumn: string; nameColumn: string | null; fieldColumns: string[] }
@@ -108,14 +108,12 @@ const stringArray = (value: unknown): string[] => (Array.isArray(value) ? value.
 function importDto(row: Omit<ContactImportRow, 'file'> & { list?: { id: number; name: string } | null }) {
   const headers = stringArray(row.headers)
   const preview = (Array.isArray(row.preview) ? row.preview : []).map(stringArray)
-  const total = row.rowsTotal ?? 0
   const progress =
     row.status === 'done'
       ? 100
       : row.status === 'running'
-        ? row.phase === 'saving' && total > 0
-          ? 50 + Math.floor((50 * row.rowsSaved) / total)
-          : Math.min(49, Math.floor((50 * row.rowsRead) / Math.max(1, Math.min(MAX_IMPORT_ROWS, estimatedRows(row)))))
+        ? // Rows are written as they are read: reading is the whole import.
+          Math.min(99, Math.floor((100 * row.rowsRead) / Math.max(1, Math.min(MAX_IMPORT_ROWS, estimatedRows(row)))))
         : 0
   return {
     id: row.id,
@@ -156,7 +154,7 @@ export const ContactImport: RowResolvers<{ id: number }, ContactImportRelationRe
     }),
 }
 
-/** Rows the file probably has, from its size and its preview's average line (for the reading half of the bar). */
+/** Rows the file probably has, from its size and its preview's average line (for the progress bar). */
 function estimatedRows(row: Omit<ContactImportRow, 'file'>): number {
   const preview = (Array.isArray(row.preview) ? row.preview : []).map(stringArray)
   const sample = preview.map((r) => r.join(',').length + 1)
@@ -235,30 +233,48 @@ export const discardContactImport: MutationResolvers['discardContactImport'] = a
 
 // ---- 3. The background import -----------------------------------------------------
 
-type ParsedContact = { phoneNumber: string; name: string | null; attributes: Record<string, string> }
+type ParsedContact = { phoneNumber: string; name: string | null; attributes: Record<string, string>; again: boolean }
 type Problem = { line: number; reason: string; value: string | null }
 
-export type ImportOutcome = {
+/** Distinct numbers written per statement; the file is read, validated and written one chunk at a time. */
+export const DEFAULT_CHUNK_ROWS = 5000
+/** Bytes of the stored file read per query (the file is never held whole in the api). */
+const FILE_SLICE_BYTES = 1024 * 1024
+
+export type ImportChunk = {
+  /** Distinct numbers of this chunk, merged within it; `again` when an earlier chunk already had the number. */
   contacts: ParsedContact[]
   problems: Problem[]
-  rowsRead: number
-  duplicatesMerged: number
 }
+
+export type ReadOutcome = { rowsRead: number; duplicatesMerged: number }
 
 const clip = (text: string | undefined | null) => (text ? text.slice(0, MAX_PROBLEM_VALUE_LENGTH) : null)
 
 /**
- * Streams the file through csv-parse and validates every row. Duplicates in
- * the file merge into the first row of their number: later rows fill or
- * replace its name and fields with their non-empty values. Throws
- * ImportRefused above MAX_IMPORT_ROWS rows (before anything is written).
+ * Streams a file through csv-parse and validates every row, handing over a
+ * chunk whenever it holds `chunkRows` distinct numbers (and at the end), so
+ * only one chunk of rows is ever in memory. Duplicates within a chunk merge
+ * into its first row of that number (later non-empty name and fields win);
+ * a number an earlier chunk had is marked `again` and merged by the writer
+ * (ON CONFLICT), so the counts stay per distinct number. Throws
+ * ImportRefused above MAX_IMPORT_ROWS rows: the caller's transaction then
+ * rolls back whatever chunks were written.
  */
-export async function parseContactFile(
-  file: Buffer,
+export async function readContactFile(
+  file: AsyncIterable<Buffer> | Iterable<Buffer>,
   mapping: Mapping,
   defaultRegion: string,
-  onProgress: (rowsRead: number) => Promise<void> = async () => {}
-): Promise<ImportOutcome> {
+  {
+    chunkRows = DEFAULT_CHUNK_ROWS,
+    onChunk,
+    onProgress = async () => {},
+  }: {
+    chunkRows?: number
+    onChunk: (chunk: ImportChunk) => Promise<void>
+    onProgress?: (rowsRead: number) => Promise<void>
+  }
+): Promise<ReadOutcome> {
   const parser = parse({
     bom: true,
     relax_column_count: true,
@@ -267,24 +283,31 @@ export async function parseContactFile(
     info: true,
     max_record_size: 64 * 1024,
   })
-  const problems: Problem[] = []
+  let problems: Problem[] = []
   parser.on('skip', (error: Error & { lines?: number }) => {
     problems.push({ line: error.lines ?? 0, reason: `not readable as CSV: ${error.message}`, value: null })
   })
-  const byNumber = new Map<string, ParsedContact>()
+  let byNumber = new Map<string, ParsedContact>()
+  /** Numbers of the chunks already handed over (about 5 MB at 100,000 numbers, unlike their rows). */
+  const written = new Set<string>()
   let headers: string[] | null = null
   let numberAt = -1
   let nameAt = -1
   let fieldsAt: [string, number][] = []
   let rowsRead = 0
   let duplicatesMerged = 0
+  const flush = async () => {
+    if (byNumber.size === 0 && problems.length === 0) return
+    const chunk = { contacts: [...byNumber.values()], problems }
+    for (const number of byNumber.keys()) written.add(number)
+    byNumber = new Map()
+    problems = []
+    await onChunk(chunk)
+  }
 
-  // 64 KiB chunks: csv-parse holds one chunk and the current record, never the whole text twice.
-  const source = Readable.from(
-    (function* () {
-      for (let at = 0; at < file.length; at += 64 * 1024) yield file.subarray(at, at + 64 * 1024)
-    })()
-  )
+  // csv-parse holds one slice and the current record, never the whole text.
+  const source = Readable.from(file)
+  source.on('error', (error) => parser.destroy(error))
   source.pipe(parser)
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -336,17 +359,38 @@ export async function parseContactFile(
         duplicatesMerged++
         if (name) earlier.name = name
         Object.assign(earlier.attributes, attributes)
-      } else {
-        byNumber.set(number.e164, { phoneNumber: number.e164, name, attributes })
+        continue
       }
+      const again = written.has(number.e164)
+      if (again) duplicatesMerged++
+      byNumber.set(number.e164, { phoneNumber: number.e164, name, attributes, again })
+      if (byNumber.size >= chunkRows) await flush()
     }
+    if (!headers) throw new ImportRefused('The file is empty.')
+    await flush()
   } finally {
     source.unpipe(parser)
     source.destroy()
   }
-  if (!headers) throw new ImportRefused('The file is empty.')
-  problems.sort((a, b) => a.line - b.line)
-  return { contacts: [...byNumber.values()], problems, rowsRead, duplicatesMerged }
+  return { rowsRead, duplicatesMerged }
+}
+
+/** The stored upload, read from its bytea a slice at a time. */
+async function* storedFile(importId: number): AsyncGenerator<Buffer> {
+  const { rows } = await pool.query<{ size: number | null }>(
+    'SELECT octet_length(file) AS size FROM "ContactImport" WHERE id = $1',
+    [importId]
+  )
+  const size = rows[0]?.size
+  if (size === null || size === undefined) throw new ImportRefused('The uploaded file is gone.')
+  for (let at = 0; at < size; at += FILE_SLICE_BYTES) {
+    const { rows: slice } = await pool.query<{ part: Buffer | null }>(
+      'SELECT substring(file FROM $2 FOR $3) AS part FROM "ContactImport" WHERE id = $1',
+      [importId, at + 1, FILE_SLICE_BYTES]
+    )
+    if (!slice[0]?.part) throw new ImportRefused('The uploaded file is gone.')
+    yield slice[0].part
+  }
 }
 
 export type ImportCounts = {
@@ -359,16 +403,19 @@ export type ImportCounts = {
 }
 
 /**
- * Writes a parsed file in one transaction. Merging with the book: a number
- * already there keeps its contact; the file's non-empty name replaces the
- * name, the file's fields are added to (or replace same-named) fields, other
- * fields stay.
+ * Reads and writes a stored file in ONE transaction, a chunk at a time as it
+ * is parsed. Merging with the book: a number already there keeps its
+ * contact; the file's non-empty name replaces the name, the file's fields
+ * are added to (or replace same-named) fields, other fields stay. A number
+ * repeated in a later chunk merges the same way into what the earlier chunk
+ * wrote, so later non-empty values win across the whole file.
  */
-async function writeImport(
+async function importStoredFile(
   importId: number,
   claim: string,
-  outcome: ImportOutcome,
-  actor: { id: number; email: string } | null
+  mapping: Mapping,
+  actor: { id: number; email: string } | null,
+  chunkRows: number
 ): Promise<ImportCounts | null> {
   return db.$transaction(
     async (tx) => {
@@ -376,69 +423,82 @@ async function writeImport(
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('contact-import'), ${importId}::int)`
       const current = await tx.contactImport.findUnique({ where: { id: importId }, omit: noFile })
       if (!current || current.status !== 'running' || current.claimedBy !== claim) return null
-      const mapping = current.mapping as (Mapping & { newListName?: string | null; listId?: number | null }) | null
+      const stored = current.mapping as (Mapping & { newListName?: string | null; listId?: number | null }) | null
       let listId = current.listId
-      if (mapping?.newListName) {
-        const taken = await tx.contactList.findUnique({ where: { name: mapping.newListName } })
-        if (taken) throw new ImportRefused(`A list named "${mapping.newListName}" was created meanwhile.`)
+      if (stored?.newListName) {
+        const taken = await tx.contactList.findUnique({ where: { name: stored.newListName } })
+        if (taken) throw new ImportRefused(`A list named "${stored.newListName}" was created meanwhile.`)
         listId = (
           await tx.contactList.create({
-            data: { name: mapping.newListName, createdById: actor?.id ?? null, updatedById: actor?.id ?? null },
+            data: { name: stored.newListName, createdById: actor?.id ?? null, updatedById: actor?.id ?? null },
           })
         ).id
-      } else if (mapping?.listId && listId === null) {
+      } else if (stored?.listId && listId === null) {
         throw new ImportRefused('The list was deleted before the import ran.')
       }
       let created = 0
       let updated = 0
       let optedOut = 0
+      let badRows = 0
+      let saved = 0
       const userId = actor?.id ?? null
       // Each chunk is ONE statement with ONE text parameter (a JSON array read by jsonb_to_recordset) and one row
       // back: Prisma's engine serialises every array element and result row, which cost ten times the parsing.
-      for (let at = 0; at < outcome.contacts.length; at += WRITE_CHUNK) {
-        const chunk = JSON.stringify(
-          outcome.contacts.slice(at, at + WRITE_CHUNK).map((c) => ({ p: c.phoneNumber, n: c.name, a: c.attributes }))
-        )
-        const [result] = await tx.$queryRaw<{ created: number; total: number; optedOut: number }[]>`
-          WITH rows AS (
-            SELECT * FROM jsonb_to_recordset(${chunk}::jsonb) AS t(p text, n text, a jsonb)
-          ), upserted AS (
-            INSERT INTO "Contact" ("phoneNumber", "name", "attributes", "createdById", "updatedById")
-            SELECT p, n, a, ${userId}::int, ${userId}::int FROM rows
-            ON CONFLICT ("phoneNumber") DO UPDATE SET
-              "name" = COALESCE(EXCLUDED."name", "Contact"."name"),
-              "attributes" = "Contact"."attributes" || EXCLUDED."attributes",
-              "updatedAt" = now(),
-              "updatedById" = EXCLUDED."updatedById"
-            RETURNING id, (xmax = 0) AS inserted
-          ), members AS (
-            INSERT INTO "ContactListMember" ("listId", "contactId")
-            SELECT ${listId}::int, id FROM upserted WHERE ${listId}::int IS NOT NULL
-            ON CONFLICT DO NOTHING
+      // A number marked again (g) was counted by an earlier chunk: merged, not counted twice.
+      const writeChunk = async ({ contacts, problems }: ImportChunk) => {
+        if (contacts.length) {
+          const chunk = JSON.stringify(
+            contacts.map((c) => ({ p: c.phoneNumber, n: c.name, a: c.attributes, g: c.again }))
           )
-          SELECT (SELECT count(*) FILTER (WHERE inserted) FROM upserted)::int AS created,
-                 (SELECT count(*) FROM upserted)::int AS total,
-                 (SELECT count(*) FROM "OptOut" o JOIN rows ON o."phoneNumber" = rows.p)::int AS "optedOut"`
-        created += result.created
-        updated += result.total - result.created
-        optedOut += result.optedOut
-        await progress(importId, claim, { rowsSaved: Math.min(outcome.contacts.length, at + WRITE_CHUNK) })
+          const [result] = await tx.$queryRaw<{ created: number; updated: number; optedOut: number }[]>`
+            WITH rows AS (
+              SELECT * FROM jsonb_to_recordset(${chunk}::jsonb) AS t(p text, n text, a jsonb, g boolean)
+            ), upserted AS (
+              INSERT INTO "Contact" ("phoneNumber", "name", "attributes", "createdById", "updatedById")
+              SELECT p, n, a, ${userId}::int, ${userId}::int FROM rows
+              ON CONFLICT ("phoneNumber") DO UPDATE SET
+                "name" = COALESCE(EXCLUDED."name", "Contact"."name"),
+                "attributes" = "Contact"."attributes" || EXCLUDED."attributes",
+                "updatedAt" = now(),
+                "updatedById" = EXCLUDED."updatedById"
+              RETURNING id, "phoneNumber", (xmax = 0) AS inserted
+            ), members AS (
+              INSERT INTO "ContactListMember" ("listId", "contactId")
+              SELECT ${listId}::int, id FROM upserted WHERE ${listId}::int IS NOT NULL
+              ON CONFLICT DO NOTHING
+            )
+            SELECT (SELECT count(*) FROM upserted u JOIN rows ON rows.p = u."phoneNumber"
+                     WHERE u.inserted AND NOT rows.g)::int AS created,
+                   (SELECT count(*) FROM upserted u JOIN rows ON rows.p = u."phoneNumber"
+                     WHERE NOT u.inserted AND NOT rows.g)::int AS updated,
+                   (SELECT count(*) FROM "OptOut" o JOIN rows ON o."phoneNumber" = rows.p
+                     WHERE NOT rows.g)::int AS "optedOut"`
+          created += result.created
+          updated += result.updated
+          optedOut += result.optedOut
+          saved += contacts.length - contacts.filter((c) => c.again).length
+        }
+        if (problems.length) {
+          const chunk = JSON.stringify(problems.map((p) => ({ l: p.line, r: p.reason, v: p.value })))
+          await tx.$executeRaw`
+            INSERT INTO "ContactImportProblem" ("importId", "line", "reason", "value")
+            SELECT ${importId}::int, l, r, v FROM jsonb_to_recordset(${chunk}::jsonb) AS t(l int, r text, v text)`
+          badRows += problems.length
+        }
+        await progress(importId, claim, { rowsSaved: saved })
       }
-      for (let at = 0; at < outcome.problems.length; at += WRITE_CHUNK) {
-        const chunk = JSON.stringify(
-          outcome.problems.slice(at, at + WRITE_CHUNK).map((p) => ({ l: p.line, r: p.reason, v: p.value }))
-        )
-        await tx.$executeRaw`
-          INSERT INTO "ContactImportProblem" ("importId", "line", "reason", "value")
-          SELECT ${importId}::int, l, r, v FROM jsonb_to_recordset(${chunk}::jsonb) AS t(l int, r text, v text)`
-      }
+      const outcome = await readContactFile(storedFile(importId), mapping, config().phoneDefaultRegion, {
+        chunkRows,
+        onChunk: writeChunk,
+        onProgress: (rowsRead) => progress(importId, claim, { rowsRead }),
+      })
       const counts: ImportCounts = {
         rowsRead: outcome.rowsRead,
         created,
         updated,
         duplicatesMerged: outcome.duplicatesMerged,
         optedOut,
-        badRows: outcome.problems.length,
+        badRows,
       }
       await tx.contactImport.updateMany({
         where: { id: importId },
@@ -447,7 +507,8 @@ async function writeImport(
           status: 'done',
           phase: 'done',
           listId,
-          rowsSaved: outcome.contacts.length,
+          rowsSaved: saved,
+          rowsTotal: saved,
           file: null,
           finishedAt: new Date(),
         },
@@ -486,7 +547,7 @@ async function fail(importId: number, claim: string, error: string) {
  * heartbeat) with FOR UPDATE SKIP LOCKED, so two instances never take the
  * same one, and runs it. Returns its id, or null when there was none.
  */
-export async function runNextContactImport(): Promise<number | null> {
+export async function runNextContactImport({ chunkRows = DEFAULT_CHUNK_ROWS } = {}): Promise<number | null> {
   const claim = randomUUID()
   const claimed = await db.$queryRaw<{ id: number; attempts: number }[]>`
     UPDATE "ContactImport" SET status = 'running', phase = 'reading', "claimedBy" = ${claim},
@@ -506,25 +567,16 @@ export async function runNextContactImport(): Promise<number | null> {
   }
   const started = Date.now()
   try {
-    const { rows } = await pool.query<{ file: Buffer | null; mapping: Mapping | null; createdById: number | null }>(
-      'SELECT file, mapping, "createdById" FROM "ContactImport" WHERE id = $1',
+    const { rows } = await pool.query<{ mapping: Mapping | null; createdById: number | null }>(
+      'SELECT mapping, "createdById" FROM "ContactImport" WHERE id = $1',
       [id]
     )
     const row = rows[0]
-    if (!row?.file || !row.mapping) throw new ImportRefused('The uploaded file is gone.')
-    const outcome = await parseContactFile(row.file, row.mapping, config().phoneDefaultRegion, (rowsRead) =>
-      progress(id, claim, { rowsRead })
-    )
-    await progress(id, claim, {
-      phase: 'saving',
-      rowsRead: outcome.rowsRead,
-      rowsTotal: outcome.contacts.length,
-      rowsSaved: 0,
-    })
+    if (!row?.mapping) throw new ImportRefused('The uploaded file is gone.')
     const user = row.createdById
       ? await db.user.findUnique({ where: { id: row.createdById }, select: { id: true, email: true } })
       : null
-    const counts = await writeImport(id, claim, outcome, user)
+    const counts = await importStoredFile(id, claim, row.mapping, user, chunkRows)
     logger.info({ importId: id, ...counts, ms: Date.now() - started }, 'contacts imported')
   } catch (error) {
     if (error instanceof ImportRefused || error instanceof CsvFileError) {
@@ -539,10 +591,10 @@ export async function runNextContactImport(): Promise<number | null> {
 }
 
 /** Every queued import, one after the other (the background runner's task). */
-export async function runContactImports(): Promise<number> {
+export async function runContactImports(options: { chunkRows?: number } = {}): Promise<number> {
   await dropStaleUploads()
   let ran = 0
-  while ((await runNextContactImport()) !== null) ran++
+  while ((await runNextContactImport(options)) !== null) ran++
   return ran
 }
 
