@@ -142,6 +142,114 @@ describe('the database announces changes once per transaction', () => {
     expect(changes.length).toBeLessThanOrEqual(20)
     expect(announced.size).toBe(MESSAGES)
   })
+
+  /** One group commit as ingestReportCallbacks sends it: `reports[i]` are callback i's reports. */
+  const ingestBatch = (reports: { m: number; r: number; batch?: string }[][], tag: string) => {
+    const payload = reports.map((rs, idx) => ({
+      idx,
+      nonce: `${tag}-${idx}`,
+      requestId: `${tag}-req-${idx}`,
+      kind: 'recipient_delivery_report_sms',
+      rawBody: '{}',
+      headers: {},
+      secretId: 'current',
+      batchId: rs[0]?.batch ?? `LIVEBATCH${rs[0]?.m}`,
+      reports: rs.map(({ m, r, batch }) => ({
+        dedupeKey: `${tag}:${idx}:${m}:${r}`,
+        batchId: batch ?? `LIVEBATCH${m}`,
+        phoneNumber: `+4670${m}${String(r).padStart(6, '0')}`,
+        clientReference: `live_msg_${m}`,
+        status: 'Delivered',
+        rank: 4,
+        code: 0,
+        at: '2025-03-01T10:00:00.000Z',
+        source: 'PUSHED',
+        rawPayload: {},
+      })),
+    }))
+    return db.$queryRawUnsafe('SELECT idx FROM delivery_ingest_batch($1::jsonb)', JSON.stringify(payload))
+  }
+
+  it('a group-committed batch of reports sends its own one notification, naming exactly the messages it changed', async () => {
+    const tag = `direct-${Date.now()}`
+    // Messages 2, 5 (twice) and 8; a report for a batch we do not know (stored
+    // unmatched: the callback log changes, no message).
+    await ingestBatch(
+      [
+        [{ m: 2, r: 1 }],
+        [
+          { m: 5, r: 1 },
+          { m: 5, r: 2 },
+        ],
+        [{ m: 8, r: 3 }],
+        [{ m: 1, r: 1, batch: 'NOSUCHBATCH' }],
+      ],
+      tag
+    )
+    let changes = await listener.settle()
+    expect(changes).toHaveLength(1)
+    expect(changes[0].callbacks).toBe(true)
+    expect([...(changes[0].messageIds as string[])].sort()).toEqual(['live_msg_2', 'live_msg_5', 'live_msg_8'])
+
+    // The same callbacks again: every nonce replayed, nothing written, nothing announced.
+    changes.length = 0
+    await ingestBatch([[{ m: 2, r: 1 }]], tag)
+    changes = await listener.settle()
+    expect(changes).toHaveLength(0)
+
+    // Writers other than the batch are still announced by the triggers (the
+    // batch leaves its setting as it found it).
+    await db.message.update({ where: { id: 'live_msg_6' }, data: { submitError: null } })
+    changes = await listener.settle()
+    expect(changes).toHaveLength(1)
+    expect(changes[0].messageIds).toEqual(['live_msg_6'])
+  })
+
+  it('a group commit touching more than 100 messages is announced as "all"', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `live_wide_${i}`)
+    await db.message.deleteMany({ where: { id: { startsWith: 'live_wide_' } } })
+    for (const id of ids) {
+      await db.message.create({
+        data: {
+          id,
+          body: 'x',
+          recipientCount: 1,
+          sinchBatchId: `W${id}`,
+          recipients: { create: [{ phoneNumber: '+46700000001' }] },
+        },
+      })
+    }
+    await listener.settle()
+    listener.changes.length = 0
+    const tag = `wide-${Date.now()}`
+    const payload = ids.map((id, idx) => ({
+      idx,
+      nonce: `${tag}-${idx}`,
+      kind: 'recipient_delivery_report_sms',
+      rawBody: '{}',
+      headers: {},
+      batchId: `W${id}`,
+      reports: [
+        {
+          dedupeKey: `${tag}:${idx}`,
+          batchId: `W${id}`,
+          phoneNumber: '+46700000001',
+          clientReference: id,
+          status: 'Delivered',
+          rank: 4,
+          code: 0,
+          at: '2025-03-01T10:00:00.000Z',
+          source: 'PUSHED',
+          rawPayload: {},
+        },
+      ],
+    }))
+    await db.$queryRawUnsafe('SELECT idx FROM delivery_ingest_batch($1::jsonb)', JSON.stringify(payload))
+    const changes = await listener.settle()
+    expect(changes).toHaveLength(1)
+    expect(changes[0]).toMatchObject({ messageIds: 'all', callbacks: true })
+    await db.message.deleteMany({ where: { id: { startsWith: 'live_wide_' } } })
+  })
 })
 
 // ---- the event stream ------------------------------------------------------
