@@ -12,7 +12,8 @@
 -- event is queued for COMMIT either. Every other writer (Prisma, re-processing,
 -- reconciliation) is announced by the triggers as before.
 
--- The recipient's message too (free: the row is read anyway).
+-- As in 20261202150000_chunked_sends (three branches), returning the
+-- recipient's message too (free: the row is read anyway).
 DROP FUNCTION delivery_report_recipient(text, text, text, text);
 CREATE FUNCTION delivery_report_recipient(p_batch text, p_phone text, p_client_ref text, p_message_id text)
 RETURNS TABLE (recipient_id integer, batch_report_in_history boolean, message_id text) LANGUAGE sql STABLE AS $$
@@ -25,6 +26,12 @@ RETURNS TABLE (recipient_id integer, batch_report_in_history boolean, message_id
      FROM "MessageRecipient" rc JOIN "Message" m ON m.id = rc."messageId"
     WHERE p_message_id IS NULL AND rc."phoneNumber" = p_phone
       AND (m."sinchBatchId" = p_batch OR (m."sinchBatchId" IS NULL AND m.id = p_client_ref))
+    LIMIT 1)
+  UNION ALL
+  (SELECT rc.id, rc."batchReportInHistory", rc."messageId"
+     FROM "MessageChunk" c JOIN "MessageRecipient" rc ON rc."messageId" = c."messageId"
+    WHERE p_message_id IS NULL AND rc."phoneNumber" = p_phone
+      AND (c."sinchBatchId" = p_batch OR (c."sinchBatchId" IS NULL AND c."clientReference" = p_client_ref))
     LIMIT 1)
   LIMIT 1
 $$;
