@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
-import { createAuthDecoder } from '@redwoodjs/auth-dbauth-api'
-import { useRequireAuth } from '@redwoodjs/graphql-server'
-
-import { cookieName, getCurrentUser, hasRole, isAuthenticated } from 'src/lib/auth'
+import { hasRole, isAuthenticated } from 'src/lib/auth'
+import { csvDownload, withSession } from 'src/lib/csvDownload'
 import { logger } from 'src/lib/logger'
 import { ROLES_THAT } from 'src/lib/roles'
 import { clientAddressOf, exportAuditCsv } from 'src/services/audit/audit'
@@ -24,23 +22,11 @@ const exportHandler = async (event: APIGatewayProxyEvent, _context: Context) => 
       clientAddressOf(event)
     )
     logger.info({ userId: user.id, rows }, 'exported the audit log')
-    return {
-      statusCode: 200,
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`,
-        'Cache-Control': 'no-store',
-      },
-      body: csv,
-    }
+    return csvDownload(`audit-${new Date().toISOString().slice(0, 10)}.csv`, csv)
   } catch (error) {
     if ((error as Error).name === 'UserInputError') return { statusCode: 400, body: (error as Error).message }
     throw error
   }
 }
 
-export const handler = useRequireAuth({
-  handlerFn: exportHandler,
-  getCurrentUser,
-  authDecoder: createAuthDecoder(cookieName),
-})
+export const handler = withSession(exportHandler)

@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
-import { createAuthDecoder } from '@redwoodjs/auth-dbauth-api'
-import { useRequireAuth } from '@redwoodjs/graphql-server'
-
-import { cookieName, getCurrentUser, isAuthenticated } from 'src/lib/auth'
+import { isAuthenticated } from 'src/lib/auth'
+import { csvDownload, withSession } from 'src/lib/csvDownload'
 import { logger } from 'src/lib/logger'
 import { exportContactListCsv, exportImportProblemsCsv } from 'src/services/contacts/contactExport'
 
@@ -22,19 +20,7 @@ export const exportHandler = async (event: APIGatewayProxyEvent, _context: Conte
   const result = listId !== null ? await exportContactListCsv(listId) : await exportImportProblemsCsv(importId!)
   if (!result) return { statusCode: 404, body: listId !== null ? `No list ${listId}.` : `No import ${importId}.` }
   logger.info({ listId, importId, userId: context.currentUser?.id, bytes: result.csv.length }, 'exported contacts')
-  return {
-    statusCode: 200,
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${result.filename}"`,
-      'Cache-Control': 'no-store',
-    },
-    body: result.csv,
-  }
+  return csvDownload(result.filename, result.csv)
 }
 
-export const handler = useRequireAuth({
-  handlerFn: exportHandler,
-  getCurrentUser,
-  authDecoder: createAuthDecoder(cookieName),
-})
+export const handler = withSession(exportHandler)

@@ -1,9 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda'
 
-import { createAuthDecoder } from '@redwoodjs/auth-dbauth-api'
-import { useRequireAuth } from '@redwoodjs/graphql-server'
-
-import { cookieName, getCurrentUser, isAuthenticated } from 'src/lib/auth'
+import { isAuthenticated } from 'src/lib/auth'
+import { csvDownload, withSession } from 'src/lib/csvDownload'
 import { logger } from 'src/lib/logger'
 import { exportMessageCsv } from 'src/services/messageExport/messageExport'
 
@@ -17,19 +15,7 @@ const exportHandler = async (event: APIGatewayProxyEvent, _context: Context) => 
   const result = await exportMessageCsv(id)
   if (!result) return { statusCode: 404, body: `No message ${id}.` }
   logger.info({ messageId: id, userId: context.currentUser?.id, bytes: result.csv.length }, 'exported message history')
-  return {
-    statusCode: 200,
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${result.filename}"`,
-      'Cache-Control': 'no-store',
-    },
-    body: result.csv,
-  }
+  return csvDownload(result.filename, result.csv)
 }
 
-export const handler = useRequireAuth({
-  handlerFn: exportHandler,
-  getCurrentUser,
-  authDecoder: createAuthDecoder(cookieName),
-})
+export const handler = withSession(exportHandler)
