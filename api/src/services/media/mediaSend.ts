@@ -18,7 +18,7 @@ import { formatBytes, mediaKind, sniffMediaType, SNIFF_BYTES } from 'src/lib/med
 import { newMediaKey } from 'src/lib/mediaUrl'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
-import { MAX_BODY_LENGTH, submit } from 'src/services/sending/sending'
+import { MAX_BODY_LENGTH, newMessageData, submit } from 'src/services/sending/sending'
 import { screenSendTargets } from 'src/services/sending/sendTargets'
 import { submitWhatsApp, templateToSend, WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp'
 
@@ -170,16 +170,8 @@ export const sendMms = async ({ input }: MutationsendMmsArgs) => {
 
   const message = await db.$transaction(async (tx) => {
     const created = await tx.message.create({
-      data: {
-        // Without a caption the file's name stands for the message (and is not sent as text).
-        body: caption || upload.fileName,
-        sender: input.sender?.trim() || config().sinch.from || null,
-        clientReference,
-        recipientCount: valid.length,
-        submitAttempts: 1,
-        createdById: context.currentUser?.id ?? null,
-        recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
-      },
+      // Without a caption the file's name stands for the message (and is not sent as text).
+      data: newMessageData(caption || upload.fileName, input.sender, clientReference, valid),
       select: { id: true },
     })
     const file = await tx.mediaFile.create({

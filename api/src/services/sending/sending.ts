@@ -107,6 +107,25 @@ async function submitMessage(messageId: string) {
   }
 }
 
+/**
+ * The row of a message sent to one list of numbers, with one recipient row each, counted as submitted once:
+ * the sender defaults to the configured one and the signed-in staff member is its author.
+ */
+export const newMessageData = (
+  body: string,
+  sender: string | null | undefined,
+  clientReference: string | null,
+  phoneNumbers: string[]
+) => ({
+  body,
+  sender: sender?.trim() || config().sinch.from || null,
+  clientReference,
+  recipientCount: phoneNumbers.length,
+  submitAttempts: 1,
+  createdById: context.currentUser?.id ?? null,
+  recipients: { createMany: { data: phoneNumbers.map((phoneNumber) => ({ phoneNumber })) } },
+})
+
 // Mutations that return Prisma rows are typed by their arguments: see src/lib/resolverTypes.ts.
 export const sendMessage = async ({ input }: MutationsendMessageArgs) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
@@ -132,15 +151,7 @@ export async function send(input: MutationsendMessageArgs['input'], audit: SendA
   // its message; audited in the same transaction.
   const message = await db.$transaction(async (tx) => {
     const created = await tx.message.create({
-      data: {
-        body,
-        sender: input.sender?.trim() || config().sinch.from || null,
-        clientReference,
-        recipientCount: valid.length,
-        submitAttempts: 1,
-        createdById: context.currentUser?.id ?? null,
-        recipients: { createMany: { data: valid.map((phoneNumber) => ({ phoneNumber })) } },
-      },
+      data: newMessageData(body, input.sender, clientReference, valid),
       select: { id: true },
     })
     await recordAudit(tx, {
