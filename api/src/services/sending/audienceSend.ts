@@ -396,22 +396,34 @@ async function storeDraft(draftId: string, expectedRecipients: number): Promise<
         )
       await insertChunks(tx, created.id, draft.recipientCount, size)
       await tx.$executeRaw`DELETE FROM "SendDraft" WHERE id = ${draftId}`
-      await recordAudit(tx, {
-        action: 'message_sent',
-        targetType: 'message',
-        targetId: created.id,
-        details: {
-          channel: 'SMS',
-          recipients: draft.recipientCount,
-          chunks,
-          ...(draft.sendAt ? { sendAt: draft.sendAt.toISOString() } : {}),
-          ...(draft.parameterNames.length > 0 ? { placeholders: draft.parameterNames } : {}),
-        },
-      })
+      await auditAudienceSend(tx, created.id, draft.recipientCount, chunks, draft.sendAt, draft.parameterNames)
       return created
     },
     { timeout: 120_000, maxWait: 10_000 }
   )
+}
+
+/** The audit event of an audience send, recorded in the transaction that stores the message. */
+function auditAudienceSend(
+  tx: Prisma.TransactionClient,
+  messageId: string,
+  recipients: number,
+  chunks: number,
+  sendAt: Date | null,
+  placeholders: string[]
+) {
+  return recordAudit(tx, {
+    action: 'message_sent',
+    targetType: 'message',
+    targetId: messageId,
+    details: {
+      channel: 'SMS',
+      recipients,
+      chunks,
+      ...(sendAt ? { sendAt: sendAt.toISOString() } : {}),
+      ...(placeholders.length > 0 ? { placeholders } : {}),
+    },
+  })
 }
 
 async function insertChunks(tx: Prisma.TransactionClient, messageId: string, recipients: number, size: number) {
@@ -464,18 +476,7 @@ export async function storeAudienceSend(p: Prepared, smsTemplateId: number | nul
                WITH ORDINALITY AS r(p, c, a, t, n, o)
          ORDER BY o`
       await insertChunks(tx, created.id, recipients.length, size)
-      await recordAudit(tx, {
-        action: 'message_sent',
-        targetType: 'message',
-        targetId: created.id,
-        details: {
-          channel: 'SMS',
-          recipients: recipients.length,
-          chunks,
-          ...(p.sendAt ? { sendAt: p.sendAt.toISOString() } : {}),
-          ...(p.placeholders.length > 0 ? { placeholders: p.placeholders } : {}),
-        },
-      })
+      await auditAudienceSend(tx, created.id, recipients.length, chunks, p.sendAt, p.placeholders)
       return created
     },
     { timeout: 120_000, maxWait: 10_000 }
