@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { Link, navigate, routes, useParams } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
+import FailureCodeChip from 'src/components/Delivery/FailureCodeChip/FailureCodeChip'
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveEvents } from 'src/components/Live/useLiveEvents'
@@ -93,17 +94,7 @@ const MessagePage = ({ id }: { id: string }) => {
                   </select>
                 </label>
                 {filters.code && (
-                  <span className="text-sm">
-                    Failure code <span className="font-mono">{filters.code}</span>{' '}
-                    <button
-                      type="button"
-                      className="text-indigo-700 underline"
-                      onClick={() => setFilters({ code: '' })}
-                      aria-label={`Remove the failure code ${filters.code} filter`}
-                    >
-                      remove
-                    </button>
-                  </span>
+                  <FailureCodeChip className="text-sm" code={filters.code} onRemove={() => setFilters({ code: '' })} />
                 )}
               </div>
             </div>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react'
 import { Link, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
+import FailureCodeChip from 'src/components/Delivery/FailureCodeChip/FailureCodeChip'
 import StatusOptions from 'src/components/Delivery/StatusOptions/StatusOptions'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveEvents } from 'src/components/Live/useLiveEvents'
@@ -125,17 +126,11 @@ const MessagesPage = () => {
             Any failure
           </label>
           {filters.code && (
-            <span className="flex items-center gap-2">
-              Failure code <span className="font-mono">{filters.code}</span>
-              <button
-                type="button"
-                className="text-indigo-700 underline"
-                onClick={() => setFilters({ code: '' })}
-                aria-label={`Remove the failure code ${filters.code} filter`}
-              >
-                remove
-              </button>
-            </span>
+            <FailureCodeChip
+              className="flex items-center gap-2"
+              code={filters.code}
+              onRemove={() => setFilters({ code: '' })}
+            />
           )}
         </div>
       </form>
