@@ -1,17 +1,13 @@
-import { useState } from 'react'
-
 import { Metadata } from '@redwoodjs/web'
 
-import AddressBookCell from 'src/components/AddressBook/AddressBookCell'
 import AddressBookContactForm from 'src/components/AddressBook/AddressBookContactForm/AddressBookContactForm'
 import ContactImportUpload from 'src/components/AddressBook/ContactImportUpload/ContactImportUpload'
 import ContactListsCell from 'src/components/AddressBook/ContactListsCell'
+import SearchableContacts from 'src/components/AddressBook/SearchableContacts/SearchableContacts'
 import { useCan } from 'src/lib/permissions'
 
 /** The contact book: contacts, lists, and CSV import. (A number's WhatsApp thread is ContactPage.) */
 const AddressBookPage = () => {
-  const [search, setSearch] = useState('')
-  const [page, setPage] = useState(1)
   const can = useCan()
   return (
     <>
@@ -24,23 +20,7 @@ const AddressBookPage = () => {
       <div className="grid gap-6 md:grid-cols-[1fr_18rem]">
         <div className="min-w-0">
           {can('send') && <AddressBookContactForm />}
-          <div className="mb-2 mt-6 flex items-end justify-between gap-3">
-            <h2 className="font-semibold">All contacts</h2>
-            <label className="text-sm">
-              <span className="mr-2">Search</span>
-              <input
-                type="search"
-                className="rounded border border-slate-300 px-2 py-1"
-                value={search}
-                onChange={(e) => {
-                  setSearch(e.target.value)
-                  setPage(1)
-                }}
-                placeholder="name or part of a number"
-              />
-            </label>
-          </div>
-          <AddressBookCell search={search.trim() || undefined} page={page} onPage={setPage} />
+          <SearchableContacts heading="All contacts" placeholder="name or part of a number" />
         </div>
         <aside>
           <h2 className="mb-2 font-semibold">Lists</h2>
