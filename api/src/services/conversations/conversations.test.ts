@@ -8,11 +8,11 @@
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { startCallbackServer } from 'testing/callbackServer'
 import { callResolver as call } from 'testing/callResolver'
+import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
 import { ForbiddenError } from '@redwoodjs/graphql-server'
 
-import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { SANDBOX_CALLBACK_SECRET } from 'src/lib/sandboxCredentials'
 import { contactThread } from 'src/services/whatsapp/whatsapp'
@@ -21,8 +21,7 @@ import { conversations, markConversationRead, replyToConversation } from './conv
 
 jest.setTimeout(30_000)
 
-const ENV = ['SINCH_SANDBOX_URL', 'SINCH_CALLBACK_URL', 'SINCH_CALLBACK_SECRETS', 'SINCH_CALLBACK_AUTH']
-const saved: Record<string, string | undefined> = {}
+let restoreConfig: () => void
 let sandbox: SinchSandbox
 let callbacks: Awaited<ReturnType<typeof startCallbackServer>>
 
@@ -35,19 +34,10 @@ beforeAll(async () => {
     maxAttempts: 3,
     conversationCallbackUrl: callbacks.url,
   })
-  for (const k of ENV) saved[k] = process.env[k]
-  process.env.SINCH_SANDBOX_URL = sandbox.url
-  process.env.SINCH_CALLBACK_URL = callbacks.url
-  process.env.SINCH_CALLBACK_SECRETS = `sandbox=${SANDBOX_CALLBACK_SECRET}`
-  process.env.SINCH_CALLBACK_AUTH = 'hmac'
-  resetConfigForTests()
+  restoreConfig = pointConfigAtSandbox(sandbox.url, callbacks.url)
 })
 afterAll(async () => {
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k]
-    else process.env[k] = saved[k]
-  }
-  resetConfigForTests()
+  restoreConfig()
   // Reports the sandbox still had on its timers would otherwise land after the last cleanup, as unmatched rows
   // in the next test file's database.
   await sandbox.close()

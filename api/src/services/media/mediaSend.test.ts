@@ -11,10 +11,10 @@ import { samplePdf } from 'sandbox/mediaFiles'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { startCallbackServer } from 'testing/callbackServer'
 import { callResolver } from 'testing/callResolver'
+import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
 import { handler as mediaPublic } from 'src/functions/mediaPublic'
-import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { SANDBOX_CALLBACK_SECRET } from 'src/lib/sandboxCredentials'
 import { resendFailed } from 'src/services/sending/sending'
@@ -25,16 +25,7 @@ import { outboundMediaUrl } from './mediaStore'
 
 jest.setTimeout(60_000)
 
-const ENV = [
-  'SINCH_SANDBOX_URL',
-  'SINCH_CALLBACK_URL',
-  'SINCH_CALLBACK_SECRETS',
-  'SINCH_CALLBACK_AUTH',
-  'MEDIA_MAX_BYTES',
-  'MEDIA_UPLOAD_MAX_BYTES',
-  'MEDIA_FETCH_ALLOWED_HOSTS',
-]
-const saved: Record<string, string | undefined> = {}
+let restoreConfig: () => void
 let sandbox: SinchSandbox
 let server: Awaited<ReturnType<typeof startCallbackServer>>
 
@@ -48,16 +39,12 @@ beforeAll(async () => {
     conversationCallbackUrl: server.url,
     oversizeBytes: 3 * 1024 * 1024,
   })
-  for (const k of ENV) saved[k] = process.env[k]
-  process.env.SINCH_SANDBOX_URL = sandbox.url
-  process.env.SINCH_CALLBACK_URL = server.url
-  process.env.SINCH_CALLBACK_SECRETS = `sandbox=${SANDBOX_CALLBACK_SECRET}`
-  process.env.SINCH_CALLBACK_AUTH = 'hmac'
-  process.env.MEDIA_MAX_BYTES = String(1024 * 1024)
-  process.env.MEDIA_UPLOAD_MAX_BYTES = '50000'
-  // The default in sandbox mode: the sandbox's own host.
-  delete process.env.MEDIA_FETCH_ALLOWED_HOSTS
-  resetConfigForTests()
+  restoreConfig = pointConfigAtSandbox(sandbox.url, server.url, {
+    MEDIA_MAX_BYTES: String(1024 * 1024),
+    MEDIA_UPLOAD_MAX_BYTES: '50000',
+    // The default in sandbox mode: the sandbox's own host.
+    MEDIA_FETCH_ALLOWED_HOSTS: undefined,
+  })
 })
 
 afterAll(async () => {
@@ -66,11 +53,7 @@ afterAll(async () => {
   await db.message.deleteMany({ where: { recipients: { some: { phoneNumber: ours } } } })
   await db.inboundMessage.deleteMany({ where: { fromNumber: ours } })
   await db.auditEvent.deleteMany({ where: { action: 'media_sent' } }).catch(() => {})
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k]
-    else process.env[k] = saved[k]
-  }
-  resetConfigForTests()
+  restoreConfig()
   await sandbox.close()
   await server.close()
 })

@@ -10,6 +10,7 @@ import { samplePdf, samplePng } from 'sandbox/mediaFiles'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { startCallbackServer } from 'testing/callbackServer'
 import { callResolver } from 'testing/callResolver'
+import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
 import { resetConfigForTests } from 'src/lib/config'
@@ -21,15 +22,7 @@ import { sendMms } from './mediaSend'
 
 jest.setTimeout(60_000)
 
-const ENV = [
-  'SINCH_SANDBOX_URL',
-  'SINCH_CALLBACK_URL',
-  'SINCH_CALLBACK_SECRETS',
-  'SINCH_CALLBACK_AUTH',
-  'SINCH_MMS_ENABLED',
-  'MEDIA_UPLOAD_MAX_BYTES',
-]
-const saved: Record<string, string | undefined> = {}
+let restoreConfig: () => void
 let sandbox: SinchSandbox
 let server: Awaited<ReturnType<typeof startCallbackServer>>
 const OURS = { startsWith: '+120255507' }
@@ -37,24 +30,16 @@ const OURS = { startsWith: '+120255507' }
 beforeAll(async () => {
   server = await startCallbackServer()
   sandbox = await createSinchSandbox({ callbackSecret: SANDBOX_CALLBACK_SECRET, stepDelayMs: 25, retryBaseMs: 20 })
-  for (const k of ENV) saved[k] = process.env[k]
-  process.env.SINCH_SANDBOX_URL = sandbox.url
-  process.env.SINCH_CALLBACK_URL = server.url
-  process.env.SINCH_CALLBACK_SECRETS = `sandbox=${SANDBOX_CALLBACK_SECRET}`
-  process.env.SINCH_CALLBACK_AUTH = 'hmac'
-  process.env.SINCH_MMS_ENABLED = 'true'
-  process.env.MEDIA_UPLOAD_MAX_BYTES = '50000'
-  resetConfigForTests()
+  restoreConfig = pointConfigAtSandbox(sandbox.url, server.url, {
+    SINCH_MMS_ENABLED: 'true',
+    MEDIA_UPLOAD_MAX_BYTES: '50000',
+  })
 })
 
 afterAll(async () => {
   await db.message.deleteMany({ where: { recipients: { some: { phoneNumber: OURS } } } })
   await db.auditEvent.deleteMany({ where: { action: 'mms_sent' } }).catch(() => {})
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k]
-    else process.env[k] = saved[k]
-  }
-  resetConfigForTests()
+  restoreConfig()
   await sandbox.close()
   await server.close()
 })

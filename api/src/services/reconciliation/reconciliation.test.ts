@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callbackEvent } from 'testing/callbackEvent'
 import { callResolver } from 'testing/callResolver'
+import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
 import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
 import { recipientReportSchema } from 'src/lib/callbackPayload'
-import { config, resetConfigForTests } from 'src/lib/config'
+import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { SANDBOX_CALLBACK_SECRET } from 'src/lib/sandboxCredentials'
 import { createSinchSmsClient, type SinchSmsClient } from 'src/lib/sinch/client'
@@ -30,15 +31,7 @@ beforeEach(() => signInAs('admin'))
 let sandbox: SinchSandbox
 let lost: { body: string }[] = []
 let receiver: http.Server
-const ENV = [
-  'SINCH_SANDBOX_URL',
-  'SINCH_CALLBACK_URL',
-  'SINCH_CALLBACK_SECRETS',
-  'SINCH_CALLBACK_AUTH',
-  'SINCH_REQUEST_TIMEOUT_MS',
-  'SINCH_DELIVERY_REPORT',
-]
-const saved: Record<string, string | undefined> = {}
+let restoreConfig: () => void
 
 beforeAll(async () => {
   receiver = http.createServer((req, res) => {
@@ -56,21 +49,17 @@ beforeAll(async () => {
     retryBaseMs: 10,
     maxAttempts: 2,
   })
-  for (const k of ENV) saved[k] = process.env[k]
-  process.env.SINCH_SANDBOX_URL = sandbox.url
-  process.env.SINCH_CALLBACK_URL = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sinchCallbacks`
-  process.env.SINCH_CALLBACK_SECRETS = `sandbox=${SANDBOX_CALLBACK_SECRET}`
-  process.env.SINCH_CALLBACK_AUTH = 'hmac'
-  process.env.SINCH_REQUEST_TIMEOUT_MS = '3000'
-  process.env.SINCH_DELIVERY_REPORT = 'per_recipient'
-  resetConfigForTests()
+  restoreConfig = pointConfigAtSandbox(
+    sandbox.url,
+    `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sinchCallbacks`,
+    {
+      SINCH_REQUEST_TIMEOUT_MS: '3000',
+      SINCH_DELIVERY_REPORT: 'per_recipient',
+    }
+  )
 })
 afterAll(async () => {
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k]
-    else process.env[k] = saved[k]
-  }
-  resetConfigForTests()
+  restoreConfig()
   await sandbox.close()
   receiver.closeAllConnections()
   await new Promise<void>((r) => receiver.close(() => r()))

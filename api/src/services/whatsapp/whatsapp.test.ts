@@ -11,10 +11,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callbackEvent } from 'testing/callbackEvent'
 import { callResolver } from 'testing/callResolver'
+import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
 import { handler } from 'src/functions/sinchCallbacks'
-import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { SANDBOX_CALLBACK_SECRET } from 'src/lib/sandboxCredentials'
 import { resendFailed, retrySendMessage, sendMessage } from 'src/services/sending/sending'
@@ -36,14 +36,7 @@ beforeEach(() => signInAs('admin'))
 
 jest.setTimeout(30_000)
 
-const ENV = [
-  'SINCH_SANDBOX_URL',
-  'SINCH_CALLBACK_URL',
-  'SINCH_CALLBACK_SECRETS',
-  'SINCH_CALLBACK_AUTH',
-  'SINCH_REQUEST_TIMEOUT_MS',
-]
-const saved: Record<string, string | undefined> = {}
+let restoreConfig: () => void
 let sandbox: SinchSandbox
 let receiver: http.Server
 let answered: number[] = []
@@ -90,20 +83,12 @@ beforeAll(async () => {
     // (submittedAt) on a loaded machine and sort before it in the thread.
     replyDelayMs: 1000,
   })
-  for (const k of ENV) saved[k] = process.env[k]
-  process.env.SINCH_SANDBOX_URL = sandbox.url
-  process.env.SINCH_CALLBACK_URL = callbackUrl
-  process.env.SINCH_CALLBACK_SECRETS = `sandbox=${SANDBOX_CALLBACK_SECRET}`
-  process.env.SINCH_CALLBACK_AUTH = 'hmac'
-  process.env.SINCH_REQUEST_TIMEOUT_MS = '3000'
-  resetConfigForTests()
+  restoreConfig = pointConfigAtSandbox(sandbox.url, callbackUrl, {
+    SINCH_REQUEST_TIMEOUT_MS: '3000',
+  })
 })
 afterAll(async () => {
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k]
-    else process.env[k] = saved[k]
-  }
-  resetConfigForTests()
+  restoreConfig()
   await sandbox.close()
   receiver.closeAllConnections()
   await new Promise<void>((r) => receiver.close(() => r()))
