@@ -13,7 +13,9 @@ import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
-import AddressBookContactForm from 'src/components/AddressBook/AddressBookContactForm/AddressBookContactForm'
+import AddressBookContactForm, {
+  CONTACT_FIELDS,
+} from 'src/components/AddressBook/AddressBookContactForm/AddressBookContactForm'
 import { useCan } from 'src/lib/permissions'
 
 export const QUERY: TypedDocumentNode<AddressBookQuery, AddressBookQueryVariables> = gql`
@@ -23,23 +25,11 @@ export const QUERY: TypedDocumentNode<AddressBookQuery, AddressBookQueryVariable
       page
       pageSize
       items {
-        id
-        phoneNumber
-        name
-        fields {
-          name
-          value
-        }
-        optedOut
-        lists {
-          id
-          name
-        }
-        updatedAt
-        updatedByEmail
+        ...AddressBookContactFields
       }
     }
   }
+  ${CONTACT_FIELDS}
 `
 
 const DELETE_CONTACT: TypedDocumentNode<DeleteAddressBookContactMutation, DeleteAddressBookContactMutationVariables> =

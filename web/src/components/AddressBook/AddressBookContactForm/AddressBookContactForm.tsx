@@ -9,28 +9,36 @@ import { FieldError, Form, FormError, Label, Submit, TextAreaField, TextField } 
 import { useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
+/** What the address book shows of a contact: the list, and the answers of the mutations that change one. */
+export const CONTACT_FIELDS = gql`
+  fragment AddressBookContactFields on AddressBookContact {
+    id
+    phoneNumber
+    name
+    fields {
+      name
+      value
+    }
+    optedOut
+    lists {
+      id
+      name
+    }
+    updatedAt
+    updatedByEmail
+  }
+`
+
 export const CREATE_CONTACT: TypedDocumentNode<
   CreateAddressBookContactMutation,
   CreateAddressBookContactMutationVariables
 > = gql`
   mutation CreateAddressBookContactMutation($input: AddressBookContactInput!) {
     createAddressBookContact(input: $input) {
-      id
-      phoneNumber
-      name
-      fields {
-        name
-        value
-      }
-      optedOut
-      lists {
-        id
-        name
-      }
-      updatedAt
-      updatedByEmail
+      ...AddressBookContactFields
     }
   }
+  ${CONTACT_FIELDS}
 `
 
 export const UPDATE_CONTACT: TypedDocumentNode<
@@ -39,22 +47,10 @@ export const UPDATE_CONTACT: TypedDocumentNode<
 > = gql`
   mutation UpdateAddressBookContactMutation($id: Int!, $input: AddressBookContactInput!) {
     updateAddressBookContact(id: $id, input: $input) {
-      id
-      phoneNumber
-      name
-      fields {
-        name
-        value
-      }
-      optedOut
-      lists {
-        id
-        name
-      }
-      updatedAt
-      updatedByEmail
+      ...AddressBookContactFields
     }
   }
+  ${CONTACT_FIELDS}
 `
 
 export type EditableContact = {
