@@ -29,6 +29,16 @@ export function formatSize(bytes: number | null | undefined): string {
 const describe = (m: ThreadMediaView) =>
   [m.fileName, m.mimeType ?? m.declaredMimeType, formatSize(m.sizeBytes)].filter(Boolean).join(' · ')
 
+/** Under a picture or player: what the file is, and a link that downloads it. */
+const DownloadCaption = ({ media: m }: { media: ThreadMediaView }) => (
+  <figcaption className="mt-1 text-xs text-slate-600">
+    {describe(m)} ·{' '}
+    <a href={mediaUrl(m.key, true)} className="text-indigo-700 underline">
+      download
+    </a>
+  </figcaption>
+)
+
 const MediaAttachment = ({ media: m }: { media: ThreadMediaView }) => {
   if (m.state === 'PENDING' || m.state === 'FETCHING') {
     return (
@@ -47,7 +57,6 @@ const MediaAttachment = ({ media: m }: { media: ThreadMediaView }) => {
     )
   }
   const url = mediaUrl(m.key)
-  const details = describe(m)
   switch (m.kind) {
     case 'image':
       return (
@@ -60,12 +69,7 @@ const MediaAttachment = ({ media: m }: { media: ThreadMediaView }) => {
               className="max-h-48 max-w-[16rem] rounded border border-slate-200 object-contain"
             />
           </a>
-          <figcaption className="mt-1 text-xs text-slate-600">
-            {details} ·{' '}
-            <a href={mediaUrl(m.key, true)} className="text-indigo-700 underline">
-              download
-            </a>
-          </figcaption>
+          <DownloadCaption media={m} />
         </figure>
       )
     case 'video':
@@ -81,12 +85,7 @@ const MediaAttachment = ({ media: m }: { media: ThreadMediaView }) => {
               <track kind="captions" />
             </audio>
           )}
-          <figcaption className="mt-1 text-xs text-slate-600">
-            {details} ·{' '}
-            <a href={mediaUrl(m.key, true)} className="text-indigo-700 underline">
-              download
-            </a>
-          </figcaption>
+          <DownloadCaption media={m} />
         </figure>
       )
     default:
