@@ -20,36 +20,37 @@ import MmsPictureField from 'src/components/Media/MmsPictureField/MmsPictureFiel
 import { readAsBase64 } from 'src/lib/readAsBase64'
 import { smsParts } from 'src/lib/smsParts'
 
+/** What Compose needs back from a send: the stored message, or the recipients it refused. */
+const SEND_RESULT_FIELDS = gql`
+  fragment SendMessageResultFields on SendMessageResult {
+    message {
+      id
+      submitState
+      submitError
+    }
+    invalid {
+      input
+      reason
+    }
+  }
+`
+
 export const SEND_MESSAGE: TypedDocumentNode<SendMessageMutation, SendMessageMutationVariables> = gql`
   mutation SendMessageMutation($input: SendMessageInput!) {
     sendMessage(input: $input) {
-      message {
-        id
-        submitState
-        submitError
-      }
-      invalid {
-        input
-        reason
-      }
+      ...SendMessageResultFields
     }
   }
+  ${SEND_RESULT_FIELDS}
 `
 
 export const SEND_MMS: TypedDocumentNode<SendMmsMutation, SendMmsMutationVariables> = gql`
   mutation SendMmsMutation($input: SendMmsInput!) {
     sendMms(input: $input) {
-      message {
-        id
-        submitState
-        submitError
-      }
-      invalid {
-        input
-        reason
-      }
+      ...SendMessageResultFields
     }
   }
+  ${SEND_RESULT_FIELDS}
 `
 
 export const SEND_LIMITS: TypedDocumentNode<SendLimitsQuery, SendLimitsQueryVariables> = gql`
