@@ -67,10 +67,11 @@ describe('inbox', () => {
     await page.getByRole('button', { name: 'Send reply' }).click()
     const answer = page.locator('[data-direction="OUTBOUND"]', { hasText: 'Yes: it arrives tomorrow morning.' })
     await answer.waitFor()
-    // The sandbox reports QUEUED_ON_CHANNEL, DELIVERED, then READ: the thread follows without a reload.
+    // The sandbox reports QUEUED_ON_CHANNEL, DELIVERED, then READ (shown by their labels): the thread follows without
+    // a reload.
     await answer.locator('[data-status="READ"]').waitFor({ timeout: SANDBOX_TIMEOUT })
     await answer.getByText('Delivery history').click()
-    assert.match((await answer.getByTestId('timeline').textContent()) ?? '', /DELIVERED.*READ/s)
+    assert.match((await answer.getByTestId('timeline').textContent()) ?? '', /Delivered.*Read/s)
     await screenshot(page, 'inbox-thread-answered.png')
 
     await openNav(page, 'Inbox')

@@ -26,11 +26,12 @@ const navItems = (): { to: string; label: string; needs?: Permission }[] => [
 ]
 
 const navLink =
-  'block whitespace-nowrap rounded px-2.5 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500'
+  'block whitespace-nowrap rounded px-2 py-1.5 text-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500'
 
 /**
  * One row from 1280 px up (the navigation inline, the account folded into a
- * menu); below, the brand and a Menu button, the navigation opening as a list
+ * menu; should the links ever be wider than the row, the navigation scrolls
+ * inside itself rather than the page sideways); below, the brand and a Menu button, the navigation opening as a list
  * so that a phone keeps its screen for the page.
  */
 const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
@@ -50,7 +51,7 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
       {/* Bottom right: at the top a toast covers the navigation it follows. */}
       <Toaster position="bottom-right" />
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 xl:flex-nowrap">
+        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-2 gap-y-2 px-4 py-2 xl:flex-nowrap">
           <Link to={routes.messages()} className="shrink-0 whitespace-nowrap font-semibold text-indigo-700">
             Sinch Delivery Desk
           </Link>
@@ -66,7 +67,7 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
           <nav
             id="main-nav"
             aria-label="Main"
-            className={`${menuOpen ? 'flex' : 'hidden'} w-full flex-col gap-0.5 xl:flex xl:w-auto xl:flex-row`}
+            className={`${menuOpen ? 'flex' : 'hidden'} w-full flex-col gap-0.5 xl:flex xl:w-auto xl:min-w-0 xl:flex-row xl:overflow-x-auto`}
           >
             {navItems()
               .filter((item) => !item.needs || can(item.needs))
@@ -87,7 +88,7 @@ const DeskLayout = ({ children }: { children?: React.ReactNode }) => {
             data-testid="account"
           >
             <summary className="flex cursor-pointer items-center gap-2 rounded px-2 py-1.5 hover:bg-slate-100">
-              <span className="max-w-[16rem] truncate text-slate-600 xl:max-w-[10rem]" title={user?.email}>
+              <span className="max-w-[16rem] truncate text-slate-600 xl:max-w-[8rem]" title={user?.email}>
                 {user?.email}
               </span>
               {user?.roles?.[0] && (

@@ -79,55 +79,58 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
   })
   const canRemove = useCan()('administer')
   return (
-    <table className="w-full rounded border border-slate-200 bg-white text-sm">
-      <caption className="sr-only">Opted-out numbers</caption>
-      <thead className="bg-slate-50 text-left text-xs text-slate-600">
-        <tr>
-          <th scope="col" className="p-2">
-            Number
-          </th>
-          <th scope="col" className="p-2">
-            Since
-          </th>
-          <th scope="col" className="p-2">
-            Source
-          </th>
-          <th scope="col" className="p-2">
-            Why
-          </th>
-          <th scope="col" className="p-2">
-            <span className="sr-only">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-200">
-        {optOuts.map((o) => (
-          <tr key={o.id} data-source={o.source}>
-            <td className="p-2 font-mono">{o.phoneNumber}</td>
-            <td className="p-2">
-              <When at={o.createdAt} relative />
-            </td>
-            <td className="p-2">{o.source === 'INBOUND' ? 'Reply' : 'Staff'}</td>
-            <td className="p-2">
-              {cause(o)}
-              {o.note ? <span className="block text-xs text-slate-600">{o.note}</span> : null}
-            </td>
-            <td className="p-2 text-right">
-              {canRemove && (
-                <button
-                  type="button"
-                  disabled={loading}
-                  aria-label={`Remove the opt-out of ${o.phoneNumber}`}
-                  onClick={() => remove({ variables: { phoneNumber: o.phoneNumber } })}
-                  className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-60"
-                >
-                  Remove
-                </button>
-              )}
-            </td>
+    // A wide row (a long reason, many parameters) scrolls in its own box, never the page (a phone is 390 px).
+    <div className="overflow-x-auto">
+      <table className="w-full rounded border border-slate-200 bg-white text-sm">
+        <caption className="sr-only">Opted-out numbers</caption>
+        <thead className="bg-slate-50 text-left text-xs text-slate-600">
+          <tr>
+            <th scope="col" className="p-2">
+              Number
+            </th>
+            <th scope="col" className="p-2">
+              Since
+            </th>
+            <th scope="col" className="p-2">
+              Source
+            </th>
+            <th scope="col" className="p-2">
+              Why
+            </th>
+            <th scope="col" className="p-2">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {optOuts.map((o) => (
+            <tr key={o.id} data-source={o.source}>
+              <td className="p-2 font-mono">{o.phoneNumber}</td>
+              <td className="p-2">
+                <When at={o.createdAt} relative />
+              </td>
+              <td className="p-2">{o.source === 'INBOUND' ? 'Reply' : 'Staff'}</td>
+              <td className="p-2">
+                {cause(o)}
+                {o.note ? <span className="block text-xs text-slate-600">{o.note}</span> : null}
+              </td>
+              <td className="p-2 text-right">
+                {canRemove && (
+                  <button
+                    type="button"
+                    disabled={loading}
+                    aria-label={`Remove the opt-out of ${o.phoneNumber}`}
+                    onClick={() => remove({ variables: { phoneNumber: o.phoneNumber } })}
+                    className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100 disabled:opacity-60"
+                  >
+                    Remove
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }

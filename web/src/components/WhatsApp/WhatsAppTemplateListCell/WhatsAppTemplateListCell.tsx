@@ -56,39 +56,42 @@ export const Success = ({
   })
   const canRemove = useCan()('administer')
   return (
-    <table className="w-full rounded border border-slate-200 bg-white text-sm">
-      <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
-        <tr>
-          <th className="p-2">Name</th>
-          <th className="p-2">Language</th>
-          <th className="p-2">Body</th>
-          <th className="p-2">Parameters</th>
-          <th className="p-2" />
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {whatsAppTemplates.map((t) => (
-          <tr key={t.id}>
-            <td className="p-2 font-mono">{t.name}</td>
-            <td className="p-2 font-mono">{t.languageCode}</td>
-            <td className="p-2">{t.body}</td>
-            <td className="p-2">{t.parameterNames.map((p, i) => `{{${i + 1}}} ${p}`).join(', ') || '—'}</td>
-            <td className="p-2 text-right">
-              {canRemove && (
-                <button
-                  type="button"
-                  disabled={loading}
-                  aria-label={`Remove ${t.name} (${t.languageCode})`}
-                  onClick={() => remove({ variables: { id: t.id } })}
-                  className="text-rose-700 underline disabled:opacity-60"
-                >
-                  Remove
-                </button>
-              )}
-            </td>
+    // A wide row (a long reason, many parameters) scrolls in its own box, never the page (a phone is 390 px).
+    <div className="overflow-x-auto">
+      <table className="w-full rounded border border-slate-200 bg-white text-sm">
+        <thead className="bg-slate-50 text-left text-xs uppercase text-slate-600">
+          <tr>
+            <th className="p-2">Name</th>
+            <th className="p-2">Language</th>
+            <th className="p-2">Body</th>
+            <th className="p-2">Parameters</th>
+            <th className="p-2" />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {whatsAppTemplates.map((t) => (
+            <tr key={t.id}>
+              <td className="p-2 font-mono">{t.name}</td>
+              <td className="p-2 font-mono">{t.languageCode}</td>
+              <td className="p-2">{t.body}</td>
+              <td className="p-2">{t.parameterNames.map((p, i) => `{{${i + 1}}} ${p}`).join(', ') || '—'}</td>
+              <td className="p-2 text-right">
+                {canRemove && (
+                  <button
+                    type="button"
+                    disabled={loading}
+                    aria-label={`Remove ${t.name} (${t.languageCode})`}
+                    onClick={() => remove({ variables: { id: t.id } })}
+                    className="text-rose-700 underline disabled:opacity-60"
+                  >
+                    Remove
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
