@@ -16,12 +16,13 @@ import { spawn } from 'node:child_process'
 import { ensureLocalSecrets } from './lib/localEnv'
 import { mustRunYarn, root, yarn } from './lib/processes'
 
-type Counts = { passed: number; failed: number; ok: boolean }
+type Counts = { passed: number; failed: number; ok: boolean; failures: string[] }
 
 function runCounting(
   label: string,
   args: string[],
-  parse: (out: string) => { passed: number; failed: number }
+  parse: (out: string) => { passed: number; failed: number },
+  failures: (out: string) => string[]
 ): Promise<Counts> {
   const [cmd, pre] = yarn()
   return new Promise((resolve) => {
@@ -41,7 +42,7 @@ function runCounting(
       const counts = parse(output)
       const ok = code === 0 && counts.failed === 0 && counts.passed > 0
       if (!ok) console.error(`\n✖ ${label}: exit ${code}, ${counts.passed} passed, ${counts.failed} failed`)
-      resolve({ ...counts, ok })
+      resolve({ ...counts, ok, failures: failures(output).map((name) => `${label}: ${name}`) })
     })
   })
 }
@@ -51,6 +52,19 @@ export function parseJest(out: string) {
   const line = [...out.matchAll(/^Tests:\s+(.*)$/gm)].pop()?.[1] ?? ''
   const n = (word: string) => Number(line.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0)
   return { passed: n('passed'), failed: n('failed') }
+}
+
+/** Jest's failed files ("FAIL api/src/x.test.ts") and tests ("  ● Suite › test name"; "● Console" is not a test). */
+export function jestFailures(out: string) {
+  const files = [...out.matchAll(/^FAIL\s+(?:\S+\s+)?(\S+\.test\.\w+)/gm)].map((m) => m[1])
+  const tests = [...out.matchAll(/^\s*● (?!Console$)(.+)$/gm)].map((m) => m[1].trim())
+  return [...new Set([...files, ...tests])]
+}
+
+/** node:test's spec reporter marks a failed test or suite with "✖ name (1.2ms)"; its summary repeats them. */
+export function nodeTestFailures(out: string) {
+  const names = [...out.matchAll(/^\s*✖ (.+?)(?: \([\d.]+ms\))?$/gm)].map((m) => m[1].trim())
+  return [...new Set(names)].filter((name) => !name.startsWith('failing tests'))
 }
 
 /** node:test's summary: "# pass 3" / "ℹ pass 3". */
@@ -68,13 +82,16 @@ async function main() {
   await mustRunYarn(['db', 'start'])
 
   const results: Counts[] = []
-  results.push(await runCounting('unit and integration tests', ['rw', 'test', '--no-watch'], parseJest))
-  results.push(await runCounting('fault suite', ['faults'], parseNodeTest))
-  if (withE2e) results.push(await runCounting('end-to-end tests', ['e2e'], parseNodeTest))
+  results.push(await runCounting('unit and integration tests', ['rw', 'test', '--no-watch'], parseJest, jestFailures))
+  results.push(await runCounting('fault suite', ['faults'], parseNodeTest, nodeTestFailures))
+  if (withE2e) results.push(await runCounting('end-to-end tests', ['e2e'], parseNodeTest, nodeTestFailures))
 
   const passed = results.reduce((s, r) => s + r.passed, 0)
   const failed = results.reduce((s, r) => s + r.failed, 0)
   const ok = results.every((r) => r.ok)
+  // Named again at the very end, where a CI log cut to its last lines still shows them.
+  const failures = results.flatMap((r) => r.failures)
+  if (failures.length) console.log(`\nFailed:\n${failures.map((name) => `  ✖ ${name}`).join('\n')}`)
   console.log(`\n${passed} passed, ${failed} failed`)
   process.exit(ok ? 0 : 1)
 }
