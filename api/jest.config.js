@@ -18,6 +18,8 @@ const config = {
     '^testing/(.*)$': '<rootDir>/api/testing/$1',
   },
   globalSetup: '<rootDir>/api/jest.globalSetup.js',
+  // Added to the preset's own setup file: every test file starts from an empty database (see the file).
+  setupFilesAfterEnv: ['<rootDir>/api/jest.fileSetup.js'],
 }
 
 module.exports = config

@@ -183,7 +183,7 @@ describe('contact import', () => {
     expect(done.status).toBe('failed')
     expect(done.error).toMatch(/more than 100,000 rows/)
     expect(await tableCounts()).toEqual(before)
-  }, 60_000)
+  }, 180_000)
 
   it('the upload endpoint: over the size limit is 413, a viewer is 403, both store nothing', async () => {
     const event = (body: string) =>
