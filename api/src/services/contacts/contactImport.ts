@@ -258,7 +258,7 @@ const clip = (text: string | undefined | null) => (text ? text.slice(0, MAX_PROB
  * into its first row of that number (later non-empty name and fields win);
  * a number an earlier chunk had is marked `again` and merged by the writer
  * (ON CONFLICT), so the counts stay per distinct number. Throws
- * ImportRefused above MAX_IMPORT_ROWS rows: the caller's transaction then
+ * ImportRefused above `maxRows` (MAX_IMPORT_ROWS) rows: the caller's transaction then
  * rolls back whatever chunks were written.
  */
 export async function readContactFile(
@@ -267,10 +267,12 @@ export async function readContactFile(
   defaultRegion: string,
   {
     chunkRows = DEFAULT_CHUNK_ROWS,
+    maxRows = MAX_IMPORT_ROWS,
     onChunk,
     onProgress = async () => {},
   }: {
     chunkRows?: number
+    maxRows?: number
     onChunk: (chunk: ImportChunk) => Promise<void>
     onProgress?: (rowsRead: number) => Promise<void>
   }
@@ -321,9 +323,9 @@ export async function readContactFile(
         continue
       }
       rowsRead++
-      if (rowsRead > MAX_IMPORT_ROWS)
+      if (rowsRead > maxRows)
         throw new ImportRefused(
-          `The file has more than ${MAX_IMPORT_ROWS.toLocaleString('en')} rows: split it and import each part.`
+          `The file has more than ${maxRows.toLocaleString('en')} rows: split it and import each part.`
         )
       if (rowsRead % PROGRESS_EVERY_ROWS === 0) await onProgress(rowsRead)
       const line = info.lines
@@ -415,7 +417,7 @@ async function importStoredFile(
   claim: string,
   mapping: Mapping,
   actor: { id: number; email: string } | null,
-  chunkRows: number
+  { chunkRows, maxRows }: ImportLimits
 ): Promise<ImportCounts | null> {
   return db.$transaction(
     async (tx) => {
@@ -489,6 +491,7 @@ async function importStoredFile(
       }
       const outcome = await readContactFile(storedFile(importId), mapping, config().phoneDefaultRegion, {
         chunkRows,
+        maxRows,
         onChunk: writeChunk,
         onProgress: (rowsRead) => progress(importId, claim, { rowsRead }),
       })
@@ -547,7 +550,13 @@ async function fail(importId: number, claim: string, error: string) {
  * heartbeat) with FOR UPDATE SKIP LOCKED, so two instances never take the
  * same one, and runs it. Returns its id, or null when there was none.
  */
-export async function runNextContactImport({ chunkRows = DEFAULT_CHUNK_ROWS } = {}): Promise<number | null> {
+/** Rows per written chunk, and the most rows a file may have; tests make both small to see several chunks. */
+type ImportLimits = { chunkRows: number; maxRows: number }
+
+export async function runNextContactImport({
+  chunkRows = DEFAULT_CHUNK_ROWS,
+  maxRows = MAX_IMPORT_ROWS,
+}: Partial<ImportLimits> = {}): Promise<number | null> {
   const claim = randomUUID()
   const claimed = await db.$queryRaw<{ id: number; attempts: number }[]>`
     UPDATE "ContactImport" SET status = 'running', phase = 'reading', "claimedBy" = ${claim},
@@ -576,7 +585,7 @@ export async function runNextContactImport({ chunkRows = DEFAULT_CHUNK_ROWS } = 
     const user = row.createdById
       ? await db.user.findUnique({ where: { id: row.createdById }, select: { id: true, email: true } })
       : null
-    const counts = await importStoredFile(id, claim, row.mapping, user, chunkRows)
+    const counts = await importStoredFile(id, claim, row.mapping, user, { chunkRows, maxRows })
     logger.info({ importId: id, ...counts, ms: Date.now() - started }, 'contacts imported')
   } catch (error) {
     if (error instanceof ImportRefused || error instanceof CsvFileError) {
@@ -591,7 +600,7 @@ export async function runNextContactImport({ chunkRows = DEFAULT_CHUNK_ROWS } = 
 }
 
 /** Every queued import, one after the other (the background runner's task). */
-export async function runContactImports(options: { chunkRows?: number } = {}): Promise<number> {
+export async function runContactImports(options: Partial<ImportLimits> = {}): Promise<number> {
   await dropStaleUploads()
   let ran = 0
   while ((await runNextContactImport(options)) !== null) ran++
