@@ -28,7 +28,11 @@ describe('sendLimits', () => {
     ).rejects.toThrow(/at most 100,000/)
     await expect(
       callResolver(sendMessage, {
-        input: { body: 'x', recipients: '+12025550123', clientReference: 'r'.repeat(limits.maxClientReferenceLength + 1) },
+        input: {
+          body: 'x',
+          recipients: '+12025550123',
+          clientReference: 'r'.repeat(limits.maxClientReferenceLength + 1),
+        },
       })
     ).rejects.toThrow(/longer than 128/)
   })

@@ -299,9 +299,7 @@ describe('ComposePage: checks before sending', () => {
     fireEvent.change(screen.getByLabelText(/Client reference/), { target: { value: 'ORDER-12345' } })
     fireEvent.click(screen.getByRole('button', { name: 'Send' }))
 
-    expect(
-      await screen.findByText('The recipients are 39 characters long; paste at most 30.')
-    ).toBeInTheDocument()
+    expect(await screen.findByText('The recipients are 39 characters long; paste at most 30.')).toBeInTheDocument()
     expect(screen.getByText('At most 8 characters.')).toBeInTheDocument()
     expect(screen.getByLabelText(/Client reference/)).toHaveAttribute('aria-invalid', 'true')
     expect(sent).toEqual([])

@@ -192,7 +192,7 @@ const ComposePage = () => {
           <legend className="text-sm font-medium">Channel</legend>
           <div className="mt-1 flex gap-4 text-sm">
             {(['SMS', 'WHATSAPP'] as const).map((c) => (
-              <label key={c} className="flex items-center gap-1">
+              <label key={c} htmlFor={`channel-${c}`} className="flex items-center gap-1">
                 <RadioField id={`channel-${c}`} name="channel" value={c} />
                 {c === 'SMS' ? 'SMS' : 'WhatsApp'}
               </label>
@@ -208,8 +208,8 @@ const ComposePage = () => {
                 setRefusal(null)
               }}
             />
-            <label className="flex items-center gap-2 text-sm">
-              <CheckboxField name="smsFallback" />
+            <label htmlFor="smsFallback" className="flex items-center gap-2 text-sm">
+              <CheckboxField id="smsFallback" name="smsFallback" />
               Fall back to SMS when WhatsApp cannot deliver
             </label>
           </div>
@@ -228,7 +228,10 @@ const ComposePage = () => {
               aria-invalid={over > 0 || !!errors.body}
               validation={{
                 validate: {
-                  written: (v) => mms || v.trim() !== '' || (whatsApp ? 'Write the message.' : 'Write the message (or attach a picture).'),
+                  written: (v) =>
+                    mms ||
+                    v.trim() !== '' ||
+                    (whatsApp ? 'Write the message.' : 'Write the message (or attach a picture).'),
                   withinLimit: (v) =>
                     maxLength === undefined ||
                     v.trim().length <= maxLength ||

@@ -101,7 +101,10 @@ const SendFileForm = ({ phoneNumber, windowOpen }: { phoneNumber: string; window
               chosen: (list: FileList | null) => !!list?.[0] || 'Choose a picture or document to send.',
               // The api refuses more; said here before the bytes are read and uploaded.
               small: (list: FileList | null) =>
-                !limit || !list?.[0] || list[0].size <= limit || `${list[0].name} is ${formatSize(list[0].size)}: too large`,
+                !limit ||
+                !list?.[0] ||
+                list[0].size <= limit ||
+                `${list[0].name} is ${formatSize(list[0].size)}: too large`,
             },
           }}
         />
@@ -147,12 +150,7 @@ const SendFileForm = ({ phoneNumber, windowOpen }: { phoneNumber: string; window
         <FieldError id="mediaFile-error" name="file" className={fieldError} />
       )}
       {template?.parameterNames.map((_, i) => (
-        <FieldError
-          key={i}
-          id={`mediaTemplateValue${i}-error`}
-          name={`templateValues.${i}`}
-          className={fieldError}
-        />
+        <FieldError key={i} id={`mediaTemplateValue${i}-error`} name={`templateValues.${i}`} className={fieldError} />
       ))}
       <Submit
         disabled={tooBig || needsTemplate || loading}

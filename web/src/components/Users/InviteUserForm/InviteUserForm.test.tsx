@@ -26,7 +26,9 @@ describe('InviteUserForm', () => {
 
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'sam.example.com' } })
     expect(await screen.findByText('This is not an email address (name@example.com).')).toBeInTheDocument()
-    expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('This is not an email address (name@example.com).')
+    expect(screen.getByLabelText('Email')).toHaveAccessibleDescription(
+      'This is not an email address (name@example.com).'
+    )
     fireEvent.click(screen.getByRole('button', { name: 'Invite' }))
     // The form checks asynchronously: give an invitation the time it would take to go.
     await act(() => new Promise((resolve) => setTimeout(resolve, 200)))
