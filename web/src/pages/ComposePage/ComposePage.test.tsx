@@ -270,7 +270,7 @@ describe('ComposePage: checks before sending', () => {
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: '   ' } })
     fireEvent.click(screen.getByRole('button', { name: 'Send' }))
 
-    expect(await screen.findByText('Write the message (or attach a picture).')).toBeInTheDocument()
+    expect(await screen.findByText('Write the message.')).toBeInTheDocument()
     expect(screen.getByText('Enter at least one recipient.')).toBeInTheDocument()
     expect(screen.getByLabelText('Message')).toHaveAttribute('aria-invalid', 'true')
     expect(screen.getByLabelText('Recipients')).toHaveAttribute('aria-invalid', 'true')
@@ -281,7 +281,7 @@ describe('ComposePage: checks before sending', () => {
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello' } })
     fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
     await waitFor(() => expect(screen.queryByText('Enter at least one recipient.')).not.toBeInTheDocument())
-    expect(screen.queryByText('Write the message (or attach a picture).')).not.toBeInTheDocument()
+    expect(screen.queryByText('Write the message.')).not.toBeInTheDocument()
     fireEvent.click(screen.getByRole('button', { name: 'Send' }))
     await waitFor(() =>
       expect(sent).toEqual([{ input: { body: 'Hello', recipients: '+12025550123', clientReference: null } }])
@@ -310,5 +310,38 @@ describe('ComposePage: checks before sending', () => {
     await waitFor(() =>
       expect(sent).toEqual([{ input: { body: 'Hello', recipients: '+12025550123', clientReference: 'ORD-1' } }])
     )
+  })
+
+  it('an MMS may go with its picture alone: no message needed', async () => {
+    mockGraphQLQuery('MmsLimitsQuery', () => ({
+      mediaLimits: { __typename: 'MediaLimits', mmsEnabled: true, mmsTypes: ['image/png'], uploadMaxBytes: 2048 },
+    }))
+    const mms: unknown[] = []
+    mockGraphQLMutation('SendMmsMutation', (variables) => {
+      mms.push(variables)
+      return { sendMms: { __typename: 'SendMessageResult', message: null, invalid: [] } }
+    })
+    render(<ComposePage />)
+    fireEvent.click(await screen.findByLabelText('Attach a picture (MMS)'))
+    fireEvent.change(screen.getByLabelText('Picture'), {
+      target: { files: [new File([new Uint8Array([137, 80, 78, 71])], 'parcel.png', { type: 'image/png' })] },
+    })
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send MMS' }))
+    await waitFor(() =>
+      expect(mms).toEqual([
+        {
+          input: {
+            recipients: '+12025550123',
+            message: null,
+            fileName: 'parcel.png',
+            contentBase64: 'iVBORw==',
+            clientReference: null,
+          },
+        },
+      ])
+    )
+    expect(screen.queryByText('Write the message.')).not.toBeInTheDocument()
+    expect(sent).toEqual([])
   })
 })

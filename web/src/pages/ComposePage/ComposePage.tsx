@@ -228,10 +228,8 @@ const ComposePage = () => {
               aria-invalid={over > 0 || !!errors.body}
               validation={{
                 validate: {
-                  written: (v) =>
-                    mms ||
-                    v.trim() !== '' ||
-                    (whatsApp ? 'Write the message.' : 'Write the message (or attach a picture).'),
+                  // An MMS may go with its picture alone.
+                  written: (v) => mms || v.trim() !== '' || 'Write the message.',
                   withinLimit: (v) =>
                     maxLength === undefined ||
                     v.trim().length <= maxLength ||
