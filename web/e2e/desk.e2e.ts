@@ -30,7 +30,16 @@ before(async () => {
   fs.mkdirSync(OUT, { recursive: true })
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   })
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } })
   page = await context.newPage()
@@ -58,7 +67,12 @@ describe('delivery desk in a browser', () => {
       const response = await fetch(`${API}/auth`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ method: 'signup', username: 'intruder@example.com', password: 'a-long-password', setupToken }),
+        body: JSON.stringify({
+          method: 'signup',
+          username: 'intruder@example.com',
+          password: 'a-long-password',
+          setupToken,
+        }),
       })
       assert.equal(response.status, 400)
       assert.match(((await response.json()) as { error: string }).error, /setup token/)
@@ -93,7 +107,11 @@ describe('delivery desk in a browser', () => {
     await page.getByRole('button', { name: 'Log in' }).waitFor()
     // The page asks the api whether signup is open (never from cache); let that answer arrive.
     await page.waitForLoadState('networkidle')
-    assert.equal(await page.getByRole('link', { name: 'Create the first account' }).count(), 0, 'signup is closed once a user exists')
+    assert.equal(
+      await page.getByRole('link', { name: 'Create the first account' }).count(),
+      0,
+      'signup is closed once a user exists'
+    )
     await page.getByLabel('Email').fill(EMAIL)
     await page.getByLabel('Password').fill('wrong-password-123')
     await page.getByRole('button', { name: 'Log in' }).click()
@@ -105,12 +123,19 @@ describe('delivery desk in a browser', () => {
 
   it('compose: counts SMS parts and checks recipients before sending', async () => {
     await page.getByRole('link', { name: 'Compose', exact: true }).first().click()
+    // Send with nothing filled in: each field says what it needs, and the page stays on Compose.
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByText('Write the message.').waitFor()
+    await page.getByText('Enter at least one recipient.').waitFor()
+    assert.equal(await page.getByLabel('Recipients').getAttribute('aria-invalid'), 'true')
+    await page.screenshot({ path: path.join(OUT, 'compose-checks.png'), fullPage: true })
     await page.getByLabel('Message').fill('Your parcel ORD-42 is on its way')
     assert.match((await page.getByTestId('sms-count').textContent()) ?? '', /GSM-7 · 1 SMS part/)
     await page.getByLabel('Recipients').fill(`${DELIVERED}\nnot-a-number`)
     await page.getByText('1 invalid').waitFor()
     await page.getByLabel('Recipients').fill(`${DELIVERED}\n${ABORTED}, ${EXPIRED}\n${DELIVERED}`)
     await page.getByText('3 valid recipients, 1 duplicate removed').waitFor()
+    assert.equal(await page.getByText('Enter at least one recipient.').count(), 0, 'the message went with the input')
     await page.screenshot({ path: path.join(OUT, 'compose.png'), fullPage: true })
   })
 
@@ -130,8 +155,15 @@ describe('delivery desk in a browser', () => {
     assert.equal(await statText('Failed'), '2')
     const status = (n: string) => page.locator(`[data-recipient="${n}"] [data-status]`).getAttribute('data-status')
     // The counters and the recipient rows are two queries refetched together; the rows may land a poll later.
-    for (const [n, s] of [[DELIVERED, 'Delivered'], [ABORTED, 'Aborted'], [EXPIRED, 'Expired']]) {
-      await page.locator(`[data-recipient="${n}"] [data-status="${s}"]`).waitFor({ timeout: 5_000 }).catch(() => undefined)
+    for (const [n, s] of [
+      [DELIVERED, 'Delivered'],
+      [ABORTED, 'Aborted'],
+      [EXPIRED, 'Expired'],
+    ]) {
+      await page
+        .locator(`[data-recipient="${n}"] [data-status="${s}"]`)
+        .waitFor({ timeout: 5_000 })
+        .catch(() => undefined)
     }
     assert.equal(await status(DELIVERED), 'Delivered')
     assert.equal(await status(ABORTED), 'Aborted')
@@ -143,7 +175,9 @@ describe('delivery desk in a browser', () => {
   it('opens a recipient timeline with every report in event order and the raw payload on demand', async () => {
     await page.getByRole('button', { name: ABORTED }).click()
     await page.getByRole('heading', { name: `Timeline for ${ABORTED}` }).waitFor()
-    const steps = await page.locator('[data-timeline-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-timeline-status')))
+    const steps = await page
+      .locator('[data-timeline-status]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-timeline-status')))
     assert.deepEqual(steps, ['Queued', 'Dispatched', 'Aborted'])
     await page.getByText('Raw payload').last().click()
     await page.getByText('"recipient_delivery_report_sms"').last().waitFor()
@@ -151,7 +185,10 @@ describe('delivery desk in a browser', () => {
   })
 
   it('downloads the delivery history as CSV', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Export delivery history/ }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Export delivery history/ }).click(),
+    ])
     const file = path.join(OUT, download.suggestedFilename())
     await download.saveAs(file)
     const lines = fs.readFileSync(file, 'utf8').trim().split('\r\n')

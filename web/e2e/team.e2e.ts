@@ -69,6 +69,11 @@ describe('a team on one desk', () => {
     await openNav(admin!.page, 'Users')
     await admin!.page.getByRole('heading', { name: 'Users' }).waitFor()
     await admin!.page.getByText('no email is sent').waitFor()
+    // Not an email address: said on the field, and nobody is invited.
+    await admin!.page.getByLabel('Email').fill('sam.sender')
+    await admin!.page.getByRole('button', { name: 'Invite' }).click()
+    await admin!.page.getByText('This is not an email address (name@example.com).').waitFor()
+    assert.equal(await admin!.page.getByText('Invitation for').count(), 0)
     senderLink = await invite(admin!.page, SENDER, 'sender')
     viewerLink = await invite(admin!.page, VIEWER, 'viewer')
     await admin!.page.locator(`[data-user="${VIEWER}"] [data-status]`).filter({ hasText: 'invited' }).waitFor()
@@ -124,7 +129,10 @@ describe('a team on one desk', () => {
     // Filter by user and action: the sender sent one message.
     await admin!.page.getByLabel('User').selectOption({ label: SENDER })
     await admin!.page.getByLabel('Action').selectOption('message_sent')
-    await admin!.page.getByTestId('audit-total').filter({ hasText: /^1 event$/ }).waitFor()
+    await admin!.page
+      .getByTestId('audit-total')
+      .filter({ hasText: /^1 event$/ })
+      .waitFor()
     assert.equal(await row('message_sent', SENDER).count(), 1)
     await screenshot(admin!.page, 'team-audit.png')
   })

@@ -5,6 +5,10 @@ export const schema = gql`
     maxSmsBodyLength: Int!
     "The most characters a WhatsApp free text may have, blanks around it not counted."
     maxWhatsAppTextLength: Int!
+    "The most characters the pasted recipients may have (sendMessage refuses more before parsing them)."
+    maxRecipientsTextLength: Int!
+    "The most characters a client reference may have."
+    maxClientReferenceLength: Int!
   }
 
   type Query {

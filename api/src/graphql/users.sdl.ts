@@ -46,6 +46,8 @@ export const schema = gql`
     purpose: UserLinkPurpose!
     email: String!
     expiresAt: DateTime!
+    "The fewest characters the new password may have (redeemUserLink refuses fewer)."
+    minPasswordLength: Int!
   }
 
   type RedeemedLink {

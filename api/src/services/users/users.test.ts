@@ -43,13 +43,13 @@ describe('invitations', () => {
     expect(audit).toMatchObject({ actorId: admin.id, targetId: String(user.id) })
     expect(JSON.stringify(audit.details)).not.toContain(link.token)
 
-    // The link's holder sees what it is for, sets a password once, then the link is spent.
-    expect(await call(userLink, { token: link.token })).toMatchObject({
-      purpose: 'INVITATION',
-      email: 'sam@example.com',
-    })
+    // The link's holder sees what it is for and the shortest password it takes, sets a password once, then the link is spent.
+    const shown = await call<{ minPasswordLength: number }>(userLink, { token: link.token })
+    expect(shown).toMatchObject({ purpose: 'INVITATION', email: 'sam@example.com', minPasswordLength: 10 })
     signOut()
-    await expect(call(redeemUserLink, { token: link.token, password: 'short' })).rejects.toThrow(/at least 10/)
+    await expect(
+      call(redeemUserLink, { token: link.token, password: 'x'.repeat(shown.minPasswordLength - 1) })
+    ).rejects.toThrow(/at least 10/)
     const [first, second] = await Promise.allSettled([
       call(redeemUserLink, { token: link.token, password: 'sams-own-password', name: 'Sam' }),
       call(redeemUserLink, { token: link.token, password: 'someone-elses-password' }),

@@ -182,7 +182,12 @@ export const userLink: QueryResolvers['userLink'] = async ({ token }) => {
   })
   if (!link || link.usedAt || link.expiresAt <= new Date() || !link.user || link.user.disabledAt) return null
   if (link.purpose === 'SETUP') return null
-  return { purpose: link.purpose, email: link.user.email, expiresAt: link.expiresAt }
+  return {
+    purpose: link.purpose,
+    email: link.user.email,
+    expiresAt: link.expiresAt,
+    minPasswordLength: MIN_PASSWORD_LENGTH,
+  }
 }
 
 export const redeemUserLink: MutationResolvers['redeemUserLink'] = async ({ token, password, name }) => {

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/web'
+import { act, fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/web'
 
 import ComposePage from './ComposePage'
 
@@ -171,7 +171,13 @@ describe('ComposePage: WhatsApp', () => {
 describe('ComposePage: what it says while typing', () => {
   beforeEach(() => {
     mockGraphQLQuery('SendLimitsQuery', () => ({
-      sendLimits: { __typename: 'SendLimits', maxSmsBodyLength: 1600, maxWhatsAppTextLength: 4096 },
+      sendLimits: {
+        __typename: 'SendLimits',
+        maxSmsBodyLength: 1600,
+        maxWhatsAppTextLength: 4096,
+        maxRecipientsTextLength: 100_000,
+        maxClientReferenceLength: 128,
+      },
     }))
     mockGraphQLQuery('CheckRecipientsQuery', () => ({
       checkRecipients: { __typename: 'RecipientCheck', valid: ['+12025550123'], duplicatesRemoved: 0, invalid: [] },
@@ -213,7 +219,10 @@ describe('ComposePage: what it says while typing', () => {
     fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
     expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
     fireEvent.submit(screen.getByRole('button', { name: 'Send' }).closest('form')!)
+    // The form checks asynchronously: give a send the time it would take to start.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 200)))
     expect(sent).toEqual([])
+    expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument()
 
     fireEvent.change(message, { target: { value: 'x'.repeat(1600) } })
     expect(screen.queryByTestId('too-long')).not.toBeInTheDocument()
@@ -230,5 +239,109 @@ describe('ComposePage: what it says while typing', () => {
     // 1,601 characters are fine on WhatsApp.
     fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'x'.repeat(1601) } })
     expect(screen.queryByTestId('too-long')).not.toBeInTheDocument()
+  })
+})
+
+describe('ComposePage: checks before sending', () => {
+  const sent: unknown[] = []
+  beforeEach(() => {
+    sent.length = 0
+    // Small limits, so that the form's are shown to be the api's.
+    mockGraphQLQuery('SendLimitsQuery', () => ({
+      sendLimits: {
+        __typename: 'SendLimits',
+        maxSmsBodyLength: 1600,
+        maxWhatsAppTextLength: 4096,
+        maxRecipientsTextLength: 30,
+        maxClientReferenceLength: 8,
+      },
+    }))
+    mockGraphQLQuery('CheckRecipientsQuery', () => ({
+      checkRecipients: { __typename: 'RecipientCheck', valid: ['+12025550123'], duplicatesRemoved: 0, invalid: [] },
+    }))
+    mockGraphQLMutation('SendMessageMutation', (variables) => {
+      sent.push(variables)
+      return { sendMessage: { __typename: 'SendMessageResult', message: null, invalid: [] } }
+    })
+  })
+
+  it('a blank message or no recipients: says what is missing, on the field, and sends nothing', async () => {
+    render(<ComposePage />)
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: '   ' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+
+    expect(await screen.findByText('Write the message.')).toBeInTheDocument()
+    expect(screen.getByText('Enter at least one recipient.')).toBeInTheDocument()
+    expect(screen.getByLabelText('Message')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Recipients')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Recipients')).toHaveAccessibleDescription(/Enter at least one recipient\./)
+    expect(sent).toEqual([])
+
+    // Fixed, the messages go and the send goes out.
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello' } })
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
+    await waitFor(() => expect(screen.queryByText('Enter at least one recipient.')).not.toBeInTheDocument())
+    expect(screen.queryByText('Write the message.')).not.toBeInTheDocument()
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() =>
+      expect(sent).toEqual([{ input: { body: 'Hello', recipients: '+12025550123', clientReference: null } }])
+    )
+  })
+
+  it('refuses recipients and a client reference longer than the api takes, before sending', async () => {
+    render(<ComposePage />)
+    // The limits arrive with the page; the counter shows them once they have.
+    fireEvent.click(screen.getByLabelText('WhatsApp'))
+    await waitFor(() => expect(screen.getByTestId('sms-count')).toHaveTextContent('0 characters of 4,096'))
+    fireEvent.click(screen.getByLabelText('SMS'))
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'Hello' } })
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123\n'.repeat(3) } })
+    fireEvent.change(screen.getByLabelText(/Client reference/), { target: { value: 'ORDER-12345' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+
+    expect(await screen.findByText('The recipients are 39 characters long; paste at most 30.')).toBeInTheDocument()
+    expect(screen.getByText('At most 8 characters.')).toBeInTheDocument()
+    expect(screen.getByLabelText(/Client reference/)).toHaveAttribute('aria-invalid', 'true')
+    expect(sent).toEqual([])
+
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
+    fireEvent.change(screen.getByLabelText(/Client reference/), { target: { value: 'ORD-1' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    await waitFor(() =>
+      expect(sent).toEqual([{ input: { body: 'Hello', recipients: '+12025550123', clientReference: 'ORD-1' } }])
+    )
+  })
+
+  it('an MMS may go with its picture alone: no message needed', async () => {
+    mockGraphQLQuery('MmsLimitsQuery', () => ({
+      mediaLimits: { __typename: 'MediaLimits', mmsEnabled: true, mmsTypes: ['image/png'], uploadMaxBytes: 2048 },
+    }))
+    const mms: unknown[] = []
+    mockGraphQLMutation('SendMmsMutation', (variables) => {
+      mms.push(variables)
+      return { sendMms: { __typename: 'SendMessageResult', message: null, invalid: [] } }
+    })
+    render(<ComposePage />)
+    fireEvent.click(await screen.findByLabelText('Attach a picture (MMS)'))
+    fireEvent.change(screen.getByLabelText('Picture'), {
+      target: { files: [new File([new Uint8Array([137, 80, 78, 71])], 'parcel.png', { type: 'image/png' })] },
+    })
+    fireEvent.change(screen.getByLabelText('Recipients'), { target: { value: '+12025550123' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send MMS' }))
+    await waitFor(() =>
+      expect(mms).toEqual([
+        {
+          input: {
+            recipients: '+12025550123',
+            message: null,
+            fileName: 'parcel.png',
+            contentBase64: 'iVBORw==',
+            clientReference: null,
+          },
+        },
+      ])
+    )
+    expect(screen.queryByText('Write the message.')).not.toBeInTheDocument()
+    expect(sent).toEqual([])
   })
 })

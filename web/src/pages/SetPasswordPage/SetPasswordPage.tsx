@@ -7,6 +7,7 @@ import type {
   UserLinkQueryVariables,
 } from 'types/graphql'
 
+import { FieldError, Form, Label, PasswordField, Submit, TextField, useForm } from '@redwoodjs/forms'
 import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata, useMutation, useQuery } from '@redwoodjs/web'
 import type { TypedDocumentNode } from '@redwoodjs/web'
@@ -20,6 +21,7 @@ const USER_LINK: TypedDocumentNode<UserLinkQuery, UserLinkQueryVariables> = gql`
       purpose
       email
       expiresAt
+      minPasswordLength
     }
   }
 `
@@ -34,12 +36,14 @@ const REDEEM: TypedDocumentNode<RedeemUserLinkMutation, RedeemUserLinkMutationVa
 
 const input =
   'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const invalidInput = input.replace('border-slate-300', 'border-rose-500')
+
+type PasswordValues = { name: string; password: string }
 
 /** Where an invitation or password-reset link leads: choose a password, then you are signed in. */
 const SetPasswordPage = ({ token = '' }: { token?: string }) => {
   const { logIn, isAuthenticated } = useAuth()
-  const [password, setPassword] = useState('')
-  const [name, setName] = useState('')
+  const formMethods = useForm<PasswordValues>({ defaultValues: { name: '', password: '' } })
   const [error, setError] = useState<string | null>(null)
   const { data, loading } = useQuery(USER_LINK, { variables: { token }, skip: !token, fetchPolicy: 'network-only' })
   const [redeem, { loading: saving }] = useMutation(REDEEM, { onError: (e) => setError(e.message) })
@@ -49,8 +53,7 @@ const SetPasswordPage = ({ token = '' }: { token?: string }) => {
   }, [isAuthenticated])
 
   const link = data?.userLink
-  const onSubmit = async (e: React.FormEvent) => {
-    e.preventDefault()
+  const onSubmit = async ({ name, password }: PasswordValues) => {
     setError(null)
     const result = await redeem({ variables: { token, password, name: name.trim() || null } })
     const email = result.data?.redeemUserLink.email
@@ -82,7 +85,7 @@ const SetPasswordPage = ({ token = '' }: { token?: string }) => {
               .
             </p>
           ) : (
-            <form onSubmit={onSubmit} className="space-y-4">
+            <Form formMethods={formMethods} onSubmit={onSubmit} className="space-y-4">
               <p className="text-sm text-slate-700">
                 For <strong data-testid="link-email">{link.email}</strong>. The link works once, until{' '}
                 {formatDateTime(link.expiresAt)}.
@@ -93,31 +96,44 @@ const SetPasswordPage = ({ token = '' }: { token?: string }) => {
                 </p>
               )}
               {link.purpose === 'INVITATION' && (
-                <label className="block text-sm font-medium">
-                  Your name (optional)
-                  <input className={input} value={name} autoComplete="name" onChange={(e) => setName(e.target.value)} />
-                </label>
+                <div>
+                  <Label name="name" className="block text-sm font-medium">
+                    Your name (optional)
+                  </Label>
+                  <TextField name="name" className={input} autoComplete="name" />
+                </div>
               )}
-              <label className="block text-sm font-medium">
-                Password
-                <input
-                  type="password"
+              <div>
+                <Label name="password" className="block text-sm font-medium">
+                  Password
+                </Label>
+                <PasswordField
+                  name="password"
                   className={input}
-                  required
-                  minLength={10}
+                  errorClassName={invalidInput}
                   autoComplete="new-password"
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
+                  aria-describedby="password-rule password-error"
+                  aria-invalid={!!formMethods.formState.errors.password}
+                  validation={{
+                    required: { value: true, message: 'Choose a password.' },
+                    minLength: {
+                      value: link.minPasswordLength,
+                      message: `Use at least ${link.minPasswordLength} characters.`,
+                    },
+                  }}
                 />
-              </label>
-              <button
-                type="submit"
+                <p id="password-rule" className="mt-1 text-xs text-slate-600">
+                  At least {link.minPasswordLength} characters.
+                </p>
+                <FieldError id="password-error" name="password" className="mt-1 block text-sm text-rose-800" />
+              </div>
+              <Submit
                 disabled={saving}
                 className="w-full rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
               >
                 {saving ? 'Please wait…' : 'Set password and sign in'}
-              </button>
-            </form>
+              </Submit>
+            </Form>
           )}
         </div>
       </main>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 
 import type { InviteUserMutation, InviteUserMutationVariables, StaffRole } from 'types/graphql'
 
+import { EmailField, FieldError, Form, Label, SelectField, Submit, useForm } from '@redwoodjs/forms'
 import { useMutation } from '@redwoodjs/web'
 import type { TypedDocumentNode } from '@redwoodjs/web'
 
@@ -22,67 +23,78 @@ export const INVITE_USER: TypedDocumentNode<InviteUserMutation, InviteUserMutati
 `
 
 type Props = { roles: { role: StaffRole; description: string }[]; onInvited: (link: UserLinkShown) => void }
+type InviteValues = { email: string; role: StaffRole }
+
+/** Something@something.something: the api checks the same, and whether the address already has an account. */
+const EMAIL_SHAPE = /^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$/
 
 /** Invites a colleague by email: the account and a single-use link the admin passes on. */
 const InviteUserForm = ({ roles, onInvited }: Props) => {
-  const [email, setEmail] = useState('')
-  const [role, setRole] = useState<StaffRole>('viewer')
+  const formMethods = useForm<InviteValues>({ defaultValues: { email: '', role: 'viewer' } })
+  const emailInvalid = !!formMethods.formState.errors.email
   const [error, setError] = useState<string | null>(null)
   const [invite, { loading }] = useMutation(INVITE_USER, {
     refetchQueries: ['UsersQuery'],
     onCompleted: (data) => {
-      setEmail('')
+      formMethods.resetField('email')
       onInvited(data.inviteUser)
     },
     onError: (e) => setError(e.message),
   })
   return (
-    <form
-      className="mb-6 flex flex-wrap items-end gap-3 rounded border border-slate-200 bg-white p-4"
-      onSubmit={(e) => {
-        e.preventDefault()
+    <Form
+      formMethods={formMethods}
+      // The messages below say what is wrong; the browser's own bubbles would say it differently.
+      noValidate
+      aria-label="Invite a colleague"
+      className="mb-6 flex flex-wrap items-start gap-3 rounded border border-slate-200 bg-white p-4"
+      onSubmit={(values: InviteValues) => {
         setError(null)
-        invite({ variables: { input: { email, role } } })
+        invite({ variables: { input: { email: values.email.trim(), role: values.role } } })
       }}
     >
-      <label className="text-sm">
-        <span className="block font-medium">Email</span>
-        <input
-          type="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+      <div className="text-sm">
+        <Label name="email" className="block font-medium">
+          Email
+        </Label>
+        <EmailField
+          name="email"
+          autoComplete="off"
+          aria-invalid={emailInvalid}
+          aria-describedby="email-error"
           className="mt-1 w-72 rounded border border-slate-300 px-2 py-1.5"
+          errorClassName="mt-1 w-72 rounded border border-rose-500 px-2 py-1.5"
+          validation={{
+            required: { value: true, message: 'Enter the email address of the colleague to invite.' },
+            pattern: { value: EMAIL_SHAPE, message: 'This is not an email address (name@example.com).' },
+          }}
         />
-      </label>
-      <label className="text-sm">
-        <span className="block font-medium">Role</span>
-        <select
-          aria-label="Role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as StaffRole)}
-          className="mt-1 rounded border border-slate-300 px-2 py-1.5"
-        >
+        <FieldError id="email-error" name="email" className="mt-1 block w-72 text-sm text-rose-800" />
+      </div>
+      <div className="text-sm">
+        <Label name="role" className="block font-medium">
+          Role
+        </Label>
+        <SelectField name="role" className="mt-1 rounded border border-slate-300 px-2 py-1.5">
           {roles.map((r) => (
             <option key={r.role} value={r.role} title={r.description}>
               {r.role}
             </option>
           ))}
-        </select>
-      </label>
-      <button
-        type="submit"
+        </SelectField>
+      </div>
+      <Submit
         disabled={loading}
-        className="rounded bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
+        className="mt-6 rounded bg-indigo-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
       >
         {loading ? 'Inviting…' : 'Invite'}
-      </button>
+      </Submit>
       {error && (
         <p role="alert" className="w-full text-sm text-rose-800">
           {error}
         </p>
       )}
-    </form>
+    </Form>
   )
 }
 
