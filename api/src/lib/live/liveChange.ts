@@ -20,6 +20,10 @@ export type LiveChange = {
   alarm: boolean
   /** Users whose sessions were ended: their event streams close (never sent to browsers). */
   userIds: number[]
+  /** Users whose read state changed (notifyLive): each hears of it on their own streams only. */
+  readUserIds: number[]
+  /** An opt-out was added or removed (notifyLive). */
+  optOuts: boolean
 }
 
 const ids = <T>(value: unknown, of: (v: unknown) => T | null): IdList<T> => {
@@ -44,6 +48,7 @@ export function parseLiveChange(payload: string | undefined): LiveChange | null 
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null
   const users = ids(raw.u, asInt)
+  const readers = ids(raw.rd, asInt)
   return {
     messageIds: ids(raw.m, asString),
     inboundIds: ids(raw.i, asInt),
@@ -51,15 +56,18 @@ export function parseLiveChange(payload: string | undefined): LiveChange | null 
     refused: raw.r === 1,
     alarm: raw.a === 1,
     userIds: users === 'all' ? [] : users,
+    readUserIds: readers === 'all' ? [] : readers,
+    optOuts: raw.o === 1,
   }
 }
 
 /**
- * The event a browser receives for a change: `{"m": [...] | "*", "i": [...] | "*", "c": 1, "r": 1, "a": 1}`
- * with empty parts left out (web/src/components/Live/liveEvents.ts reads it), or null when
- * the change is nothing a browser shows.
+ * The event a browser receives for a change: `{"m": [...] | "*", "i": [...] | "*", "c": 1, "r": 1, "a": 1,
+ * "o": 1, "rd": 1}` with empty parts left out (web/src/components/Live/liveConnection.ts reads it), or null
+ * when the change is nothing this browser shows. `rd` ("your read state changed") only in the events of a
+ * stream whose user (`forUserId`) is one of the change's readers: read state is per staff user.
  */
-export function browserEvent(change: LiveChange): string | null {
+export function browserEvent(change: LiveChange, forUserId?: number): string | null {
   const out: Record<string, unknown> = {}
   const list = <T>(l: IdList<T>) => (l === 'all' ? '*' : l.length ? l : undefined)
   const m = list(change.messageIds)
@@ -69,5 +77,7 @@ export function browserEvent(change: LiveChange): string | null {
   if (change.callbacks) out.c = 1
   if (change.refused) out.r = 1
   if (change.alarm) out.a = 1
+  if (change.optOuts) out.o = 1
+  if (forUserId !== undefined && change.readUserIds.includes(forUserId)) out.rd = 1
   return Object.keys(out).length ? JSON.stringify(out) : null
 }

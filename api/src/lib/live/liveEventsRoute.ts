@@ -60,7 +60,8 @@ async function staffOf(headers: Record<string, unknown>) {
 /**
  * GET /liveEvents (the browser's /api/liveEvents): server-sent events for
  * signed-in staff (README "Live updates"). Each event is `event: change` with
- * `{"m":[message ids],"i":[inbound ids],"c":1,"r":1}`. Plain Node request and
+ * `{"m":[message ids],"i":[inbound ids],"c":1,"r":1,"o":1}`, and `"rd":1` on the
+ * streams of a user whose own read state changed. Plain Node request and
  * response, so tests serve it with node:http as the api serves it with fastify.
  */
 export async function handleLiveEvents(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -15,7 +15,8 @@ export type OpenResult = 'open' | 'user-limit' | 'full' | 'unavailable'
 /**
  * The open event streams of this api instance and the one LISTEN connection
  * that feeds them. Every change the database announces goes to every stream
- * (ids only; each browser refetches what it shows); a user whose sessions were
+ * (ids only; each browser refetches what it shows), except a user's read
+ * state, which goes only to that user's streams; a user whose sessions were
  * ended loses its streams at once; when the LISTEN connection is lost every
  * stream is closed, so browsers reconnect (to this instance or another) and
  * catch up by refetching.
@@ -103,9 +104,14 @@ export class LiveHub {
       const ended = new Set(change.userIds)
       for (const stream of [...this.streams]) if (ended.has(stream.userId)) this.end(stream)
     }
-    const data = browserEvent(change)
-    if (!data) return
-    for (const stream of this.streams) stream.send('change', data)
+    const shared = browserEvent(change)
+    // A user's read state goes to that user's streams only (their other tabs), never to anyone else's.
+    const readers = new Map(change.readUserIds.map((id) => [id, browserEvent(change, id)]))
+    if (!shared && readers.size === 0) return
+    for (const stream of this.streams) {
+      const data = readers.has(stream.userId) ? readers.get(stream.userId) : shared
+      if (data) stream.send('change', data)
+    }
   }
 
   private end(stream: LiveStream) {

@@ -15,6 +15,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { maskPhone, normalisePhoneNumber } from 'src/lib/phone'
 import { ROLES_THAT } from 'src/lib/roles'
@@ -141,15 +142,20 @@ export const markConversationRead = async ({ phoneNumber, upToInboundId }: Mutat
   requireAuth({ roles: [...ROLES_THAT.read] })
   const userId = currentUserId()
   const number = oneNumber(phoneNumber)
-  return db.$executeRaw`
-    INSERT INTO "ConversationRead" ("userId", "phoneNumber", channel, "lastReadInboundId", "readAt")
-    SELECT ${userId}, i."fromNumber", i.channel, max(i.id), now()
-      FROM "InboundMessage" i
-     WHERE i."fromNumber" = ${number} AND i.id <= ${upToInboundId}
-     GROUP BY i."fromNumber", i.channel
-    ON CONFLICT ("userId", "phoneNumber", channel) DO UPDATE
-       SET "lastReadInboundId" = EXCLUDED."lastReadInboundId", "readAt" = EXCLUDED."readAt"
-     WHERE "ConversationRead"."lastReadInboundId" < EXCLUDED."lastReadInboundId"`
+  return db.$transaction(async (tx) => {
+    const changed = await tx.$executeRaw`
+      INSERT INTO "ConversationRead" ("userId", "phoneNumber", channel, "lastReadInboundId", "readAt")
+      SELECT ${userId}, i."fromNumber", i.channel, max(i.id), now()
+        FROM "InboundMessage" i
+       WHERE i."fromNumber" = ${number} AND i.id <= ${upToInboundId}
+       GROUP BY i."fromNumber", i.channel
+      ON CONFLICT ("userId", "phoneNumber", channel) DO UPDATE
+         SET "lastReadInboundId" = EXCLUDED."lastReadInboundId", "readAt" = EXCLUDED."readAt"
+       WHERE "ConversationRead"."lastReadInboundId" < EXCLUDED."lastReadInboundId"`
+    // The user's other tabs update their unread counts; nobody else's read state changed.
+    if (changed > 0) await notifyLive(tx, { readByUserIds: [userId] })
+    return changed
+  })
 }
 
 /**

@@ -16,6 +16,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { pageSize } from 'src/lib/listArguments'
 import { logger } from 'src/lib/logger'
 import { maskPhone, parseRecipients } from 'src/lib/phone'
@@ -60,6 +61,7 @@ export async function applyReplyKeyword(
     if (count === 0) return null
   }
   await tx.optOutEvent.create({ data: { phoneNumber, action: keyword, source: 'INBOUND', inboundMessageId } })
+  await notifyLive(tx, { optOuts: true })
   logger.info({ phone: maskPhone(phoneNumber), action: keyword }, 'reply changed an opt-out')
   return keyword
 }
@@ -136,6 +138,8 @@ export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
       targetId: optOut.id,
       details: { phoneNumber },
     })
+    // Open threads of this number (and the opt-out list) refresh: the reply box refuses from now on.
+    await notifyLive(tx, { optOuts: true })
     return optOut
   })
 }
@@ -157,6 +161,7 @@ export const removeOptOut: MutationResolvers['removeOptOut'] = async ({ phoneNum
       targetId: removed.id,
       details: { phoneNumber },
     })
+    await notifyLive(tx, { optOuts: true })
     return removed
   })
 }

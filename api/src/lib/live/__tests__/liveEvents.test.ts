@@ -10,10 +10,16 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import pg from 'pg'
 import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 
+import { callResolver } from 'testing/callResolver'
+import { signInAs } from 'testing/staff'
+
 import { handler as auth } from 'src/functions/auth'
 import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
+import { buildCallbackPayload } from 'src/lib/callbackBuilder'
 import { resetConfigForTests } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { markConversationRead } from 'src/services/conversations/conversations'
+import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { upsertStaffUser } from 'src/services/staff/staff'
 
 import { LIVE_CHANNEL, parseLiveChange, type LiveChange } from '../liveChange'
@@ -252,6 +258,85 @@ describe('the database announces changes once per transaction', () => {
   })
 })
 
+// ---- writers that announce themselves ----------------------------------------
+
+/** A number no other test here uses: its replies, read state and opt-out. */
+const LIVE_NUMBER = '+12025550987'
+let replySeq = 0
+const storeReply = () =>
+  db.inboundMessage.create({
+    data: {
+      channel: 'SMS',
+      externalId: `live-reply-${Date.now()}-${++replySeq}`,
+      fromNumber: LIVE_NUMBER,
+      body: 'hello',
+      receivedAt: new Date(),
+      rawPayload: {},
+    },
+  })
+
+async function forgetLiveNumber() {
+  await db.conversationRead.deleteMany({ where: { phoneNumber: LIVE_NUMBER } })
+  await db.optOutEvent.deleteMany({ where: { phoneNumber: LIVE_NUMBER } })
+  await db.optOut.deleteMany({ where: { phoneNumber: LIVE_NUMBER } })
+  await db.inboundMessage.deleteMany({ where: { fromNumber: LIVE_NUMBER } })
+}
+
+describe('read state and opt-outs are announced by their writers, in their transaction', () => {
+  let listener: Awaited<ReturnType<typeof listen>>
+  let readerId: number
+  beforeEach(async () => {
+    await forgetLiveNumber()
+    readerId = (await upsertStaffUser({ email: 'reader@live.test', password: PASSWORD, role: 'admin' })).id
+    listener = await listen()
+  })
+  afterEach(async () => {
+    await listener.end()
+    await forgetLiveNumber()
+  })
+
+  it('marking a conversation read names its reader (topic read:<user>), only when the marker moved', async () => {
+    const older = await storeReply()
+    const newer = await storeReply()
+    await listener.settle()
+    listener.changes.length = 0
+    signInAs('viewer', { id: readerId })
+    expect(await callResolver(markConversationRead, { phoneNumber: LIVE_NUMBER, upToInboundId: newer.id })).toBe(1)
+    // An older tab marking up to an earlier reply moves nothing, and says nothing.
+    expect(await callResolver(markConversationRead, { phoneNumber: LIVE_NUMBER, upToInboundId: older.id })).toBe(0)
+    const changes = await listener.settle()
+    expect(changes).toEqual([
+      {
+        messageIds: [],
+        inboundIds: [],
+        callbacks: false,
+        refused: false,
+        alarm: false,
+        userIds: [],
+        readUserIds: [readerId],
+        optOuts: false,
+      },
+    ])
+  })
+
+  it('staff adding and removing an opt-out, and a STOP reply, each announce "opt-outs changed"; a refusal nothing', async () => {
+    signInAs('admin', { id: readerId })
+    await callResolver(addOptOut, { input: { phoneNumber: LIVE_NUMBER } })
+    await expect(callResolver(addOptOut, { input: { phoneNumber: LIVE_NUMBER } })).rejects.toThrow(/already opted out/)
+    await callResolver(removeOptOut, { phoneNumber: LIVE_NUMBER })
+    let changes = await listener.settle()
+    expect(changes.map((c) => c.optOuts)).toEqual([true, true])
+    expect(JSON.stringify(changes)).not.toContain('2025550987')
+
+    changes.length = 0
+    const stop = buildCallbackPayload({ kind: 'mo_text', recipient: LIVE_NUMBER, body: 'STOP' })
+    expect((await post(stop)).statusCode).toBe(200)
+    changes = await listener.settle()
+    expect(changes.some((c) => c.optOuts)).toBe(true)
+    expect(await db.optOut.count({ where: { phoneNumber: LIVE_NUMBER } })).toBe(1)
+  })
+})
+
 // ---- the event stream ------------------------------------------------------
 
 function authEvent(body: Record<string, unknown>): APIGatewayProxyEvent {
@@ -359,6 +444,32 @@ describe('GET /liveEvents', () => {
     await until(() => one.body().includes('event: change') && two.body().includes('event: change'))
     expect(one.body()).toContain('data: {"m":["live_msg_6"],"c":1}')
     expect(one.body()).not.toContain('4670')
+  })
+
+  it("a user's read state reaches that user's streams (their other tabs) and nobody else's", async () => {
+    await forgetLiveNumber()
+    await upsertStaffUser({ email: 'bob@live.test', password: PASSWORD })
+    const ana = await db.user.findUniqueOrThrow({ where: { email: 'ana@live.test' } })
+    const [anaCookie, bobCookie] = [await sessionCookie('ana@live.test'), await sessionCookie('bob@live.test')]
+    const [anaTab, anaOtherTab, bobTab] = await Promise.all([
+      track(open(url, anaCookie)),
+      track(open(url, anaCookie)),
+      track(open(url, bobCookie)),
+    ])
+    expect([anaTab.status, anaOtherTab.status, bobTab.status]).toEqual([200, 200, 200])
+    const reply = await storeReply()
+    await until(() => [anaTab, anaOtherTab, bobTab].every((t) => t.body().includes(`"i":[${reply.id}]`)))
+
+    signInAs('viewer', { id: ana.id })
+    await callResolver(markConversationRead, { phoneNumber: LIVE_NUMBER, upToInboundId: reply.id })
+    await until(() => anaTab.body().includes('data: {"rd":1}') && anaOtherTab.body().includes('data: {"rd":1}'))
+    // An opt-out, announced after the read, reaches every stream: once Bob has it, he would have had the read.
+    signInAs('sender', { id: ana.id })
+    await callResolver(addOptOut, { input: { phoneNumber: LIVE_NUMBER } })
+    await until(() => bobTab.body().includes('data: {"o":1}') && anaTab.body().includes('data: {"o":1}'))
+    expect(bobTab.body()).not.toContain('rd')
+    expect(bobTab.body().match(/event: change/g)).toHaveLength(2)
+    await forgetLiveNumber()
   })
 
   it('bounds the streams of one user on an instance (429 beyond LIVE_MAX_STREAMS_PER_USER)', async () => {
