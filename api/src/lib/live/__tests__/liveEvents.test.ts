@@ -9,7 +9,6 @@ import type { AddressInfo } from 'node:net'
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
 import pg from 'pg'
 import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
-
 import { callResolver } from 'testing/callResolver'
 import { signInAs } from 'testing/staff'
 
