@@ -5,7 +5,8 @@
  * least one view is subscribed and closes it when none is, so a tab with no
  * live view on screen holds no connection and asks nothing.
  *
- * Events carry ids only: `{"m": [message ids] | "*", "i": [inbound ids] | "*", "c": 1, "r": 1}`.
+ * Events carry ids only: `{"m": [message ids] | "*", "i": [inbound ids] | "*", "c": 1, "r": 1, "o": 1}`, and
+ * `"rd": 1` when the signed-in user's own read state changed (the api sends it to that user's streams only).
  */
 
 /** What a view can watch. */
@@ -22,8 +23,12 @@ export type LiveTopic =
   | 'refused'
   /** the stalled-delivery alarm */
   | 'alarm'
+  /** the signed-in user's read state (marked read in another tab); nobody else's reaches this tab */
+  | 'read'
+  /** opt-outs (added or removed by staff, or by a STOP / START reply) */
+  | 'optouts'
 
-export type LiveChange = { m?: string[] | '*'; i?: number[] | '*'; c?: 1; r?: 1; a?: 1 }
+export type LiveChange = { m?: string[] | '*'; i?: number[] | '*'; c?: 1; r?: 1; a?: 1; o?: 1; rd?: 1 }
 
 export type ConnectionState = 'connecting' | 'open' | 'offline'
 
@@ -41,6 +46,8 @@ export function matches(topic: LiveTopic, change: LiveChange): boolean {
   if (topic === 'callbacks') return change.c === 1
   if (topic === 'refused') return change.r === 1
   if (topic === 'alarm') return change.a === 1
+  if (topic === 'read') return change.rd === 1
+  if (topic === 'optouts') return change.o === 1
   const id = topic.slice('message:'.length)
   return change.m === '*' || (Array.isArray(change.m) && change.m.includes(id))
 }

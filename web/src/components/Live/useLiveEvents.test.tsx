@@ -93,6 +93,20 @@ describe('useLiveEvents', () => {
     await waitFor(() => expect(screen.getByText(/live answer 4/)).toBeInTheDocument())
   })
 
+  it('"read" (this user’s own read state) refetches on its own event, not on opt-outs, messages or replies', async () => {
+    render(<View topics={['read']} />)
+    await waitFor(() => expect(screen.getByText(/answer 1/)).toBeInTheDocument())
+    const source = sources[sources.length - 1]
+    act(() => source.open())
+    await waitFor(() => expect(screen.getByText(/live answer 2/)).toBeInTheDocument())
+    act(() => source.emit({ o: 1 }))
+    act(() => source.emit({ m: ['abc'], i: [7] }))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(asked).toBe(2)
+    act(() => source.emit({ rd: 1 }))
+    await waitFor(() => expect(screen.getByText(/answer 3/)).toBeInTheDocument())
+  })
+
   it('shares one connection between views of a tab', async () => {
     render(
       <>

@@ -24,8 +24,9 @@ function decoded(value: string): string {
 const ContactPage = ({ phoneNumber: raw, channel }: { phoneNumber: string; channel?: string }) => {
   const phoneNumber = decoded(raw)
   const [other, setOther] = useState('')
-  // Events carry ids, never numbers: any reply or any message change refreshes the thread (a STOP is a reply).
-  const live = useLiveEvents(['inbound', 'messages'], [THREAD_QUERY])
+  // Events carry ids, never numbers: any reply, any message change or any opt-out change (staff adding or removing
+  // one, in another tab or by another user) refreshes the thread, its opt-out banner and its reply box.
+  const live = useLiveEvents(['inbound', 'messages', 'optouts'], [THREAD_QUERY])
   return (
     <>
       <Metadata title={`Conversation with ${phoneNumber}`} />

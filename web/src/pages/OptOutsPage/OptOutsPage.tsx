@@ -2,19 +2,27 @@ import { useState } from 'react'
 
 import { Metadata } from '@redwoodjs/web'
 
+import LiveIndicator from 'src/components/Live/LiveIndicator'
+import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 import AddOptOutForm from 'src/components/OptOuts/AddOptOutForm/AddOptOutForm'
 import OptOutsCell from 'src/components/OptOuts/OptOutsCell'
+import { QUERY as OPT_OUTS_QUERY } from 'src/components/OptOuts/OptOutsCell/OptOutsCell'
 import { useCan } from 'src/lib/permissions'
 
 /** Numbers that are never sent to: they replied STOP, or staff added them. */
 const OptOutsPage = () => {
   const [search, setSearch] = useState('')
   const can = useCan()
+  // A STOP or START reply, or a colleague adding or removing a number, shows without a reload.
+  const live = useLiveEvents(['optouts'], [OPT_OUTS_QUERY])
   return (
     <>
       <Metadata title="Opt-outs" />
       <div className="mb-4">
-        <h1 className="text-xl font-semibold">Opt-outs</h1>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-xl font-semibold">Opt-outs</h1>
+          <LiveIndicator state={live} />
+        </div>
         <p className="text-sm text-slate-600">
           Sending to these numbers is refused before anything reaches Sinch. A reply of STOP (or another opt-out
           keyword) adds a number; START removes it. Every change is kept in the history with who or which reply made it.
