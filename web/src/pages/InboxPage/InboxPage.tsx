@@ -1,6 +1,5 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 
-import { Form, Label, Submit, TextField } from '@redwoodjs/forms'
 import { Metadata } from '@redwoodjs/web'
 
 import InboxCell from 'src/components/Inbox/InboxCell'
@@ -8,14 +7,25 @@ import { QUERY as INBOX_QUERY } from 'src/components/Inbox/InboxCell/InboxCell'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 import PageButton from 'src/components/PageButton/PageButton'
+import { useSearchInUrl } from 'src/lib/useSearchInUrl'
+
+import { useInboxFilters } from './inboxFilters'
+
+/** The api refuses a longer search (MAX_INBOX_SEARCH): part of a number or a name is far shorter. */
+const MAX_SEARCH = 64
 
 /** Conversations (replies by number and channel), the latest reply first, with what the signed-in user has not read. */
 const InboxPage = () => {
-  // A reply arriving, or a message sent (answering a conversation), refreshes the page shown.
-  const live = useLiveEvents(['inbound', 'messages'], [INBOX_QUERY])
-  const [unansweredOnly, setUnansweredOnly] = useState(false)
-  const [search, setSearch] = useState('')
+  // A reply arriving, a message sent (answering a conversation), this user reading a thread in another tab, or an
+  // opt-out changing refreshes the page shown.
+  const live = useLiveEvents(['inbound', 'messages', 'read', 'optouts'], [INBOX_QUERY])
+  const [filters, setFilters] = useInboxFilters()
+  // The box shows what is typed; the URL (and the query) what was typed before the last pause.
+  const [text, setText] = useSearchInUrl(filters.q, (q) => setFilters({ q }, { replace: true }))
   const [cursors, setCursors] = useState<string[]>([])
+  const filterKey = JSON.stringify(filters)
+  // A new search or filter (typed, chosen, or brought back by Back) starts from the newest page.
+  useEffect(() => setCursors([]), [filterKey])
 
   return (
     <>
@@ -24,40 +34,35 @@ const InboxPage = () => {
         <h1 className="text-xl font-semibold">Inbox</h1>
         <LiveIndicator state={live} />
       </div>
-      <div className="mb-3 flex flex-wrap items-end gap-4">
-        <Form
-          className="flex flex-wrap items-end gap-2"
-          onSubmit={(data: { search: string }) => {
-            setSearch(data.search.trim())
-            setCursors([])
-          }}
-        >
-          <Label name="search" className="w-full text-sm sm:w-auto">
-            Search by number or name
-          </Label>
-          <TextField
-            name="search"
-            maxLength={64}
+      <form
+        role="search"
+        className="mb-3 flex flex-wrap items-end gap-4"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Conversations"
+      >
+        <label className="text-sm">
+          <span className="mr-2">Search by number or name</span>
+          <input
+            type="search"
+            value={text}
+            maxLength={MAX_SEARCH}
             className="rounded border border-slate-300 px-2 py-1"
             placeholder="e.g. 555 0123"
+            onChange={(e) => setText(e.target.value)}
           />
-          <Submit className="rounded bg-slate-700 px-3 py-1 text-sm text-white">Search</Submit>
-        </Form>
+        </label>
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
-            checked={unansweredOnly}
-            onChange={(e) => {
-              setUnansweredOnly(e.target.checked)
-              setCursors([])
-            }}
+            checked={filters.unanswered}
+            onChange={(e) => setFilters({ unanswered: e.target.checked })}
           />
           Unanswered only
         </label>
-      </div>
+      </form>
       <InboxCell
-        unansweredOnly={unansweredOnly}
-        search={search}
+        unansweredOnly={filters.unanswered}
+        search={filters.q}
         cursor={cursors[cursors.length - 1] ?? ''}
         onNext={(c: string) => setCursors([...cursors, c])}
       />

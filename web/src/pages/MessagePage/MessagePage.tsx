@@ -15,7 +15,7 @@ import RecipientTimelineCell from 'src/components/Messages/RecipientTimelineCell
 import { QUERY as TIMELINE_QUERY } from 'src/components/Messages/RecipientTimelineCell/RecipientTimelineCell'
 import PageButton from 'src/components/PageButton/PageButton'
 import { searchToSend, useSearchLimits } from 'src/components/Search/useSearchLimits'
-import { useDebouncedValue } from 'src/lib/useDebouncedValue'
+import { useSearchInUrl } from 'src/lib/useSearchInUrl'
 
 /** The recipients' filters, in the URL like the message list's: /messages/<id>?status=Failed&q=4670&code=402. */
 type RecipientFilters = { status: string; q: string; code: string }
@@ -41,14 +41,7 @@ const MessagePage = ({ id }: { id: string }) => {
     )
   }
   const limits = useSearchLimits()
-  const [text, setText] = useState(filters.q)
-  const typed = useDebouncedValue(text)
-  useEffect(() => setText((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q])
-  useEffect(() => {
-    if (typed.trim() !== filters.q) setFilters({ q: typed }, { replace: true })
-    // Only a pause in typing moves the URL.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [typed])
+  const [text, setText] = useSearchInUrl(filters.q, (q) => setFilters({ q }, { replace: true }))
   const { search, hint } = searchToSend(filters.q, limits)
   const [cursors, setCursors] = useState<number[]>([])
   const filterKey = JSON.stringify(filters)

@@ -13,7 +13,7 @@ import SenderOptions from 'src/components/Messages/SenderOptions/SenderOptions'
 import PageButton from 'src/components/PageButton/PageButton'
 import { searchToSend, useSearchLimits } from 'src/components/Search/useSearchLimits'
 import { useCan } from 'src/lib/permissions'
-import { useDebouncedValue } from 'src/lib/useDebouncedValue'
+import { useSearchInUrl } from 'src/lib/useSearchInUrl'
 
 import { hasFilters, queryVariables, useMessageFilters } from './messageFilters'
 
@@ -25,19 +25,11 @@ const MessagesPage = () => {
   const limits = useSearchLimits()
   // The search box shows what is typed; the URL (and the query) what was typed
   // before the last pause.
-  const [text, setText] = useState(filters.q)
-  const typed = useDebouncedValue(text)
+  const [text, setText] = useSearchInUrl(filters.q, (q) => setFilters({ q }, { replace: true }))
   const [cursors, setCursors] = useState<string[]>([])
   const filterKey = JSON.stringify(filters)
   // A new filter (typed, chosen, or brought back by Back) starts from the newest page.
   useEffect(() => setCursors([]), [filterKey])
-  // Back and Forward change the URL under the box: show what the URL says.
-  useEffect(() => setText((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q])
-  useEffect(() => {
-    if (typed.trim() !== filters.q) setFilters({ q: typed }, { replace: true })
-    // Only a pause in typing moves the URL.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [typed])
   const { search, hint } = searchToSend(filters.q, limits)
 
   const can = useCan()
