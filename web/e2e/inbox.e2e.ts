@@ -3,7 +3,10 @@
  * open inbox without a reload, staff open it and answer it, and the answer's
  * status moves as the sandbox reports; an SMS reply (a signed mo_text) is
  * answered by SMS; outside the 24-hour window the reply box offers a template;
- * an opted-out number's thread says when and why and the box refuses.
+ * an opted-out number's thread says when and why and the box refuses. The
+ * search and "unanswered only" are in the URL (reload and Back keep them); two
+ * tabs of one user share the read state live; a staff opt-out shows at once in
+ * a thread open in another tab, whose reply box then refuses.
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
@@ -19,6 +22,8 @@ import { API, BASE, openNav, SANDBOX, SANDBOX_TIMEOUT, screenshot, useLoggedInBr
 const WHATSAPP_NUMBER = '+12025558101'
 const SMS_NUMBER = '+12025558102'
 const STOP_NUMBER = '+12025558103'
+const TABS_NUMBER = '+12025558104'
+const STAFF_OPT_OUT_NUMBER = '+12025558105'
 const SANDBOX_SECRET = 'sandbox-callback-secret'
 const TEMPLATE = `inbox_follow_up_${Date.now().toString(36)}`
 
@@ -36,7 +41,24 @@ async function smsReply(from: string, text: string) {
   assert.equal(res.status, 200, await res.text())
 }
 
-const conversation = (id: string) => page.locator(`[data-conversation="${id}"]`)
+const conversation = (id: string, on: Page = page) => on.locator(`[data-conversation="${id}"]`)
+
+/** Marks the page's document, so that a test can tell it was never reloaded. */
+const markDocument = (p: Page) =>
+  p.evaluate(() => ((window as unknown as { __e2eSameDocument: boolean }).__e2eSameDocument = true))
+const sameDocument = (p: Page) =>
+  p.evaluate(() => (window as unknown as { __e2eSameDocument?: boolean }).__e2eSameDocument === true)
+
+/** The `search` variable of every inbox query the page sends from now on. */
+function inboxSearches(p: Page): (string | null)[] {
+  const searches: (string | null)[] = []
+  p.on('request', (request) => {
+    if (!request.url().includes('/graphql') || request.method() !== 'POST') return
+    const body = request.postDataJSON() as { operationName?: string; variables?: { search?: string | null } } | null
+    if (body?.operationName === 'InboxQuery') searches.push(body.variables?.search ?? null)
+  })
+  return searches
+}
 
 describe('inbox', () => {
   it('a WhatsApp reply from the sandbox appears in the open inbox without a reload, unread', async () => {
@@ -84,14 +106,42 @@ describe('inbox', () => {
     await row.waitFor({ state: 'detached' })
   })
 
-  it('an SMS reply is answered by SMS, tracked like any message', async () => {
+  it('an SMS reply is found by typing part of its number (kept in the URL through a reload and Back), answered by SMS', async () => {
     await page.getByLabel('Unanswered only').check()
+    await page.waitForURL(/\/inbox\?unanswered=1$/)
     await smsReply(SMS_NUMBER, 'Can I change the delivery address?')
     const row = conversation(`SMS:${SMS_NUMBER}`)
     await row.waitFor({ timeout: SANDBOX_TIMEOUT })
-    await page.getByLabel('Search by number or name').fill(SMS_NUMBER.slice(-7))
-    await page.getByRole('button', { name: 'Search' }).click()
+    // Typed key by key: the inbox asks once the typing pauses, never for a part of what is being typed.
+    const searches = inboxSearches(page)
+    const typed = SMS_NUMBER.slice(-7)
+    await page.getByLabel('Search by number or name').pressSequentially(typed, { delay: 40 })
+    await page.waitForURL(new RegExp(`/inbox\\?q=${typed}&unanswered=1$`))
     await page.waitForFunction(() => document.querySelectorAll('[data-conversation]').length === 1)
+    assert.ok(searches.includes(typed), `the search was sent: ${JSON.stringify(searches)}`)
+    assert.deepEqual(
+      searches.filter((s) => s !== null && s !== typed),
+      [],
+      'no request for a part of what was being typed'
+    )
+
+    // A reload shows the same search, filter and conversations.
+    await page.reload()
+    await row.waitFor()
+    assert.equal(await page.getByLabel('Search by number or name').inputValue(), typed)
+    assert.ok(await page.getByLabel('Unanswered only').isChecked())
+    await page.waitForFunction(() => document.querySelectorAll('[data-conversation]').length === 1)
+    // So does Back from the thread.
+    await row.getByRole('link').click()
+    await page.getByRole('heading', { name: `Conversation with ${SMS_NUMBER}` }).waitFor()
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Inbox' }).waitFor()
+    assert.match(page.url(), new RegExp(`/inbox\\?q=${typed}&unanswered=1$`))
+    assert.equal(await page.getByLabel('Search by number or name').inputValue(), typed)
+    assert.ok(await page.getByLabel('Unanswered only').isChecked())
+    await row.waitFor()
+    await page.waitForFunction(() => document.querySelectorAll('[data-conversation]').length === 1)
+
     await row.getByRole('link').click()
     await page.getByRole('heading', { name: `Conversation with ${SMS_NUMBER}` }).waitFor()
     assert.ok(await page.getByRole('radio', { name: 'SMS' }).isChecked())
@@ -117,13 +167,19 @@ describe('inbox', () => {
     await page.goto(`${BASE}/contacts/${SMS_NUMBER}`)
     await page.getByRole('heading', { name: `Conversation with ${SMS_NUMBER}` }).waitFor()
     await page.getByRole('radio', { name: 'WhatsApp' }).check()
-    await page.getByTestId('reply-window').getByText('The WhatsApp window is closed: free text would be refused.').waitFor()
+    await page
+      .getByTestId('reply-window')
+      .getByText('The WhatsApp window is closed: free text would be refused.')
+      .waitFor()
     assert.equal(await page.getByLabel('Your reply').count(), 0, 'no free text outside the window')
     assert.ok(await page.getByRole('button', { name: 'Send reply' }).isDisabled())
     const box = page.getByTestId('reply-box')
     await box.getByLabel('Template').selectOption({ label: `${TEMPLATE} (en_US)` })
     await box.getByLabel('{{1}} topic').fill('about the address')
-    assert.equal(await box.getByTestId('template-preview').textContent(), 'About your message about the address: we will call you.')
+    assert.equal(
+      await box.getByTestId('template-preview').textContent(),
+      'About your message about the address: we will call you.'
+    )
     await screenshot(page, 'inbox-window-closed.png')
     await page.getByRole('button', { name: 'Send reply' }).click()
     const sent = page.locator('[data-direction="OUTBOUND"]', { hasText: `template ${TEMPLATE}` })
@@ -150,6 +206,65 @@ describe('inbox', () => {
     assert.ok(await page.getByRole('button', { name: 'Send reply' }).isDisabled())
     assert.ok(await page.getByLabel('Your reply').isDisabled())
     await screenshot(page, 'inbox-opted-out.png')
+  })
+
+  it('two tabs of one user: reading a conversation in one clears its unread count in the other, without a reload', async () => {
+    const other = await page.context().newPage()
+    try {
+      for (const p of [page, other]) {
+        await p.goto(`${BASE}/inbox`)
+        await p.getByRole('heading', { name: 'Inbox' }).waitFor()
+        await p.locator('[data-live="live"]').waitFor()
+      }
+      await markDocument(other)
+      await smsReply(TABS_NUMBER, 'Seen in two tabs?')
+      for (const p of [page, other]) {
+        await conversation(`SMS:${TABS_NUMBER}`, p).getByTestId('unread').waitFor({ timeout: SANDBOX_TIMEOUT })
+      }
+      assert.equal(await conversation(`SMS:${TABS_NUMBER}`, other).getByTestId('unread').textContent(), '1')
+      // Read in the first tab…
+      await conversation(`SMS:${TABS_NUMBER}`).getByRole('link').click()
+      await page.locator('[data-direction="INBOUND"]', { hasText: 'Seen in two tabs?' }).waitFor()
+      // …the second tab's count goes, pushed (its read state is this user's), with no reload.
+      await conversation(`SMS:${TABS_NUMBER}`, other).getByTestId('unread').waitFor({ state: 'detached' })
+      assert.ok(await sameDocument(other), 'the other tab was not reloaded')
+      assert.equal(await conversation(`SMS:${TABS_NUMBER}`, other).getAttribute('data-unread'), '0')
+    } finally {
+      await other.close()
+    }
+  })
+
+  it('a staff opt-out in one tab shows at once in the thread open in another, whose reply box then refuses', async () => {
+    await smsReply(STAFF_OPT_OUT_NUMBER, 'Please call me instead')
+    const thread = await page.context().newPage()
+    try {
+      await thread.goto(`${BASE}/contacts/${STAFF_OPT_OUT_NUMBER}`)
+      await thread.getByRole('heading', { name: `Conversation with ${STAFF_OPT_OUT_NUMBER}` }).waitFor()
+      await thread.locator('[data-direction="INBOUND"]', { hasText: 'Please call me instead' }).waitFor()
+      await thread.locator('[data-live="live"]').waitFor()
+      assert.equal(await thread.getByTestId('opt-out').count(), 0)
+      assert.ok(await thread.getByLabel('Your reply').isEnabled(), 'replies allowed before the opt-out')
+      await markDocument(thread)
+
+      await page.goto(`${BASE}/opt-outs`)
+      await page.getByRole('heading', { name: 'Opt-outs' }).waitFor()
+      await page.getByLabel('Phone number').fill(STAFF_OPT_OUT_NUMBER)
+      await page.getByLabel(/^Note/).fill('Asked by phone')
+      await page.getByRole('button', { name: 'Add opt-out' }).click()
+
+      await thread.getByTestId('opt-out').waitFor()
+      assert.match(
+        (await thread.getByTestId('opt-out').textContent()) ?? '',
+        /^Opted out since .+: opted out \(added by .+ on \d{4}-\d\d-\d\d\) — “Asked by phone”\. Nothing is sent to this number\.$/
+      )
+      await thread.getByTestId('reply-refused').waitFor()
+      assert.ok(await thread.getByLabel('Your reply').isDisabled())
+      assert.ok(await thread.getByRole('button', { name: 'Send reply' }).isDisabled())
+      assert.ok(await sameDocument(thread), 'the thread was not reloaded')
+      await screenshot(thread, 'inbox-staff-opt-out-live.png')
+    } finally {
+      await thread.close()
+    }
   })
 
   it('at 390 px (a phone) the inbox and a thread fit the width', async () => {
