@@ -38,7 +38,7 @@ const InboxPage = () => {
         role="search"
         className="mb-3 flex flex-wrap items-end gap-4"
         onSubmit={(e) => e.preventDefault()}
-        aria-label="Conversations"
+        aria-label="Search conversations"
       >
         <label className="text-sm">
           <span className="mr-2">Search by number or name</span>
