@@ -80,7 +80,9 @@ export const Success = ({ optOuts }: CellSuccessProps<OptOutsQuery, OptOutsQuery
   const canRemove = useCan()('administer')
   return (
     // A wide row (a long reason, many parameters) scrolls in its own box, never the page (a phone is 390 px).
-    <div className="overflow-x-auto">
+    // `relative`: the header's sr-only label (absolutely positioned) is then clipped by the box too, instead of
+    // widening the page from the last column when the table is wider than the screen.
+    <div className="relative overflow-x-auto">
       <table className="w-full rounded border border-slate-200 bg-white text-sm">
         <caption className="sr-only">Opted-out numbers</caption>
         <thead className="bg-slate-50 text-left text-xs text-slate-600">
