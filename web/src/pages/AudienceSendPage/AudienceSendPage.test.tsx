@@ -131,14 +131,11 @@ describe('AudienceSendPage', () => {
     fireEvent.change(screen.getByLabelText('CSV with a header row'), { target: { files: [file] } })
     const column = await screen.findByLabelText('Numbers are in the column')
     expect(column).toHaveValue('Mobile')
-    expect(within(column).getAllByRole('option').map((o) => o.textContent)).toEqual([
-      'Choose…',
-      'Name',
-      'Mobile',
-      'Work phone',
-      'Appointment Date',
-      'Price (€)',
-    ])
+    expect(
+      within(column)
+        .getAllByRole('option')
+        .map((o) => o.textContent)
+    ).toEqual(['Choose…', 'Name', 'Mobile', 'Work phone', 'Appointment Date', 'Price (€)'])
     const offered = within(screen.getByTestId('column-placeholders')).getAllByRole('button')
     expect(offered.map((b) => b.textContent)).toEqual([
       '((name))',

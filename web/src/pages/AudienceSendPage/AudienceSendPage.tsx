@@ -300,7 +300,7 @@ const AudienceSendPage = () => {
           <legend className="text-sm font-medium">Recipients</legend>
           <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
             {SOURCES.map((s) => (
-              <label key={s.value} className="flex items-center gap-1">
+              <label key={s.value} htmlFor={`source-${s.value}`} className="flex items-center gap-1">
                 <RadioField name="source" id={`source-${s.value}`} value={s.value} />
                 {s.label}
               </label>
@@ -308,8 +308,10 @@ const AudienceSendPage = () => {
           </div>
           {source === 'CSV' && (
             <div className="mt-2 space-y-2 text-sm">
-              <label className="block">
-                <span>CSV with a header row</span>
+              <div>
+                <Label name="csv" className="block">
+                  CSV with a header row
+                </Label>
                 <FileField
                   name="csv"
                   accept=".csv,text/csv"
@@ -317,7 +319,7 @@ const AudienceSendPage = () => {
                   validation={{ validate: () => (csv !== null && !packing) || 'Choose a CSV file.' }}
                   onChange={(e) => void onFile(e.target.files?.[0])}
                 />
-              </label>
+              </div>
               <FieldError name="csv" className={fieldError} />
               {csv && (
                 <>
@@ -413,11 +415,11 @@ const AudienceSendPage = () => {
         <fieldset>
           <legend className="text-sm font-medium">When</legend>
           <div className="mt-1 flex flex-wrap items-center gap-4 text-sm">
-            <label className="flex items-center gap-1">
+            <label htmlFor="when-now" className="flex items-center gap-1">
               <RadioField name="when" id="when-now" value="now" />
               Now
             </label>
-            <label className="flex items-center gap-1">
+            <label htmlFor="when-later" className="flex items-center gap-1">
               <RadioField name="when" id="when-later" value="later" />
               Later
             </label>
