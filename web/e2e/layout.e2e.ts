@@ -38,7 +38,7 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
   {
     name: 'send-to-many',
     path: () => '/send-to-many',
-    ready: (p) => p.getByRole('heading', { name: 'Send an SMS to a spreadsheet or many numbers' }).waitFor(),
+    ready: (p) => p.getByRole('heading', { name: 'Send an SMS to a spreadsheet, a contact list or many numbers' }).waitFor(),
   },
   {
     name: 'contacts',

@@ -33,7 +33,7 @@ function localInput(d: Date): string {
 
 async function openSendToMany() {
   await page.getByRole('link', { name: 'Send to many', exact: true }).first().click()
-  await page.getByRole('heading', { name: 'Send an SMS to a spreadsheet or many numbers' }).waitFor()
+  await page.getByRole('heading', { name: 'Send an SMS to a spreadsheet, a contact list or many numbers' }).waitFor()
 }
 
 describe('send to a spreadsheet', () => {
@@ -123,7 +123,7 @@ describe('send to a spreadsheet', () => {
     await openSendToMany()
     await page.getByLabel('Message').fill('Hi ((name)), see you in ((city)).')
     await page.getByLabel('A contact list').check()
-    const list = page.getByLabel('Contact list')
+    const list = page.getByLabel('Contact list', { exact: true })
     await list.locator('option', { hasText: 'Audience e2e (3 contacts)' }).waitFor({ state: 'attached' })
     await list.selectOption({ label: 'Audience e2e (3 contacts)' })
     await page.getByRole('button', { name: 'Review' }).click()
@@ -144,6 +144,7 @@ describe('send to a spreadsheet', () => {
     fs.writeFileSync(file, lines.join('\n'))
     await openSendToMany()
     await page.getByLabel('Message').fill('Hello')
+    await page.getByLabel('A CSV file').check()
     await page.getByLabel('CSV with a header row').setInputFiles(file)
     const column = page.getByLabel('Numbers are in the column')
     await column.waitFor()

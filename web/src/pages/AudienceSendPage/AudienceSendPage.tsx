@@ -267,7 +267,7 @@ const AudienceSendPage = () => {
   return (
     <>
       <Metadata title="Send to many" />
-      <h1 className="mb-4 text-xl font-semibold">Send an SMS to a spreadsheet or many numbers</h1>
+      <h1 className="mb-4 text-xl font-semibold">Send an SMS to a spreadsheet, a contact list or many numbers</h1>
       <Form<Values>
         formMethods={formMethods}
         onSubmit={onReview}
@@ -290,7 +290,7 @@ const AudienceSendPage = () => {
             validation={{ validate: (v: string) => v.trim() !== '' || 'Write the message.' }}
           />
           <FieldError name="body" className={fieldError} />
-          <span className="text-xs text-slate-600">
+          <span className="mt-1 block text-xs text-slate-600">
             Placeholders like ((name)) or ((date)) are filled from the spreadsheet&apos;s columns, or from a
             contact&apos;s name and fields, of the same name.
           </span>
