@@ -197,6 +197,34 @@ describe('AudienceSendPage', () => {
     expect(screen.getByRole('button', { name: 'Schedule 2 messages' })).toBeEnabled()
   })
 
+  it('a default for a placeholder stays editable after the review it came from goes stale, and goes to the next one', async () => {
+    mockGraphQLQuery('ReviewAudienceSendQuery', ({ input }: { input: ReviewInput }) => {
+      reviewed.push(input)
+      const covered = (input.defaults as { name: string; value: string }[]).some((d) => d.name === 'date')
+      return review(input, {
+        placeholders: ['date'],
+        missing: covered ? [] : [{ __typename: 'MissingPlaceholder', name: 'date', rows: 2 }],
+      })
+    })
+    render(<AudienceSendPage />)
+    fireEvent.change(screen.getByLabelText('Message'), { target: { value: 'See you ((date)).' } })
+    fireEvent.click(screen.getByLabelText('Pasted numbers'))
+    fireEvent.change(screen.getByLabelText('Numbers, one per line'), { target: { value: '+46701300000' } })
+    review_()
+    expect(await screen.findByRole('alert')).toHaveTextContent('No value for ((date)) in 2 rows')
+    expect(screen.getByRole('button', { name: 'Send 2 messages' })).toBeDisabled()
+
+    // Typing the default makes the review stale; the field stays for the rest of the word.
+    const date = screen.getByLabelText('Default for ((date))')
+    fireEvent.change(date, { target: { value: 'T' } })
+    expect(screen.queryByRole('button', { name: 'Send 2 messages' })).not.toBeInTheDocument()
+    fireEvent.change(screen.getByLabelText('Default for ((date))'), { target: { value: 'Tuesday' } })
+    review_()
+    await waitFor(() => expect(reviewed).toHaveLength(2))
+    expect(reviewed[1].defaults).toEqual([{ name: 'date', value: 'Tuesday' }])
+    expect(await screen.findByRole('button', { name: 'Send 2 messages' })).toBeEnabled()
+  })
+
   it('deletes the chosen template after a confirmation, and not without', async () => {
     let templates = [
       { __typename: 'SmsTemplate', id: 5, name: 'Reminder', body: 'Hi ((name)), see you ((date)).' },
