@@ -36,6 +36,16 @@ const PAGES: { name: string; path: () => string; ready: (page: Page) => Promise<
   },
   { name: 'compose', path: () => '/compose', ready: (p) => p.getByRole('heading', { name: 'Compose an SMS' }).waitFor() },
   {
+    name: 'send-to-many',
+    path: () => '/send-to-many',
+    ready: (p) => p.getByRole('heading', { name: 'Send an SMS to a spreadsheet, a contact list or many numbers' }).waitFor(),
+  },
+  {
+    name: 'contacts',
+    path: () => '/contacts',
+    ready: (p) => p.getByRole('heading', { name: 'Contacts', exact: true }).waitFor(),
+  },
+  {
     name: 'dashboard',
     path: () => '/dashboard',
     ready: (p) => p.getByRole('heading', { name: 'Delivery dashboard' }).waitFor(),

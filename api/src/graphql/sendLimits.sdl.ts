@@ -9,6 +9,10 @@ export const schema = gql`
     maxRecipientsTextLength: Int!
     "The most characters a client reference may have."
     maxClientReferenceLength: Int!
+    "How long after it goes an audience send's expiry (Sinch's expire_at) may be, in hours."
+    maxExpiryHoursAfterSend: Int!
+    "CSV column names (lower case, spaces and dashes as _) an audience send takes as the number column when none is chosen: the first such column."
+    csvNumberColumnNames: [String!]!
   }
 
   type Query {

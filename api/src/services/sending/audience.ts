@@ -23,7 +23,8 @@ export type AudienceRow = { phoneNumber: string; name?: string | null; fields: R
 
 /** An uploaded CSV is bounded before it is parsed. */
 export const MAX_CSV_CHARACTERS = 12 * 1024 * 1024
-const NUMBER_HEADERS = ['phone', 'phonenumber', 'phone_number', 'number', 'mobile', 'msisdn', 'to', 'recipient']
+/** Column names (fieldKey form, - read as _) taken for the number column when none is chosen: the first such column. */
+export const NUMBER_HEADERS = ['phone', 'phonenumber', 'phone_number', 'number', 'mobile', 'msisdn', 'to', 'recipient']
 
 export type AudienceProblem = { line: number | null; input: string; reason: string }
 

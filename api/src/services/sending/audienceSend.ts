@@ -41,7 +41,7 @@ import { MAX_CLIENT_REFERENCE_LENGTH } from './sendTargets'
 const PREVIEW_ROWS = 5
 const PROBLEMS_SHOWN = 200
 /** Sinch holds a batch at most this long after send_at (docs/sinch-protocol.md#scheduling). */
-const MAX_EXPIRY_AFTER_SEND_MS = 3 * 24 * 3600_000
+export const MAX_EXPIRY_AFTER_SEND_MS = 3 * 24 * 3600_000
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600_000
 
 async function audienceRows(input: AudienceSendInput): Promise<AudienceRow[]> {

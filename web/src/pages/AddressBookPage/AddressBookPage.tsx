@@ -17,12 +17,12 @@ const AddressBookPage = () => {
         One contact per number, with a name and any fields; lists group them for sending. Opted-out contacts stay in the
         book and are left out of sends.
       </p>
-      <div className="grid gap-6 md:grid-cols-[1fr_18rem]">
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0">
           {can('send') && <AddressBookContactForm />}
           <SearchableContacts heading="All contacts" placeholder="name or part of a number" />
         </div>
-        <aside>
+        <aside className="min-w-0">
           <h2 className="mb-2 font-semibold">Lists</h2>
           <ContactListsCell />
           {can('send') && (

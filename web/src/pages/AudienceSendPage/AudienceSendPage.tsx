@@ -1,20 +1,37 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 
 import type {
+  AudienceContactListsQuery,
+  AudienceContactListsQueryVariables,
   AudienceSendInput,
+  AudienceSendLimitsQuery,
+  AudienceSendLimitsQueryVariables,
   ReviewAudienceSendQuery,
   ReviewAudienceSendQueryVariables,
   SendToAudienceMutation,
   SendToAudienceMutationVariables,
-  SmsTemplatesQuery,
-  SmsTemplatesQueryVariables,
 } from 'types/graphql'
 
+import {
+  DatetimeLocalField,
+  FieldError,
+  FileField,
+  Form,
+  Label,
+  RadioField,
+  SelectField,
+  Submit,
+  TextAreaField,
+  TextField,
+  useForm,
+} from '@redwoodjs/forms'
 import { navigate, routes } from '@redwoodjs/router'
 import { Metadata, useMutation, useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
 import AudienceReview, { type Review } from 'src/components/AudienceSend/AudienceReview/AudienceReview'
 import SaveSmsTemplate from 'src/components/AudienceSend/SaveSmsTemplate/SaveSmsTemplate'
+import SmsTemplatePicker from 'src/components/AudienceSend/SmsTemplatePicker/SmsTemplatePicker'
+import { csvHeader, fieldKey, fileHead, isPlaceholderName } from 'src/lib/csvHeader'
 
 export const REVIEW: TypedDocumentNode<ReviewAudienceSendQuery, ReviewAudienceSendQueryVariables> = gql`
   query ReviewAudienceSendQuery($input: AudienceSendInput!) {
@@ -67,73 +84,144 @@ const SEND: TypedDocumentNode<SendToAudienceMutation, SendToAudienceMutationVari
   }
 `
 
-const TEMPLATES: TypedDocumentNode<SmsTemplatesQuery, SmsTemplatesQueryVariables> = gql`
-  query SmsTemplatesQuery {
-    smsTemplates {
+export const LISTS: TypedDocumentNode<AudienceContactListsQuery, AudienceContactListsQueryVariables> = gql`
+  query AudienceContactListsQuery {
+    contactLists {
       id
       name
-      body
+      memberCount
+      optedOutCount
+    }
+  }
+`
+
+export const LIMITS: TypedDocumentNode<AudienceSendLimitsQuery, AudienceSendLimitsQueryVariables> = gql`
+  query AudienceSendLimitsQuery {
+    sendLimits {
+      maxExpiryHoursAfterSend
+      csvNumberColumnNames
     }
   }
 `
 
 const field =
   'mt-1 block w-full rounded border border-slate-300 px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500'
+const fieldError = 'mt-1 block text-sm text-rose-900'
 
-type Source = 'CSV' | 'PASTED'
+type Source = 'CSV' | 'PASTED' | 'LIST'
+const SOURCES: { value: Source; label: string }[] = [
+  { value: 'CSV', label: 'A CSV file' },
+  { value: 'PASTED', label: 'Pasted numbers' },
+  { value: 'LIST', label: 'A contact list' },
+]
+
+export type Values = {
+  templateId: number | null
+  body: string
+  source: Source
+  numberColumn: string
+  recipients: string
+  listId: number | null
+  when: 'now' | 'later'
+  sendAt: Date | null
+  expireAt: Date | null
+  /** Keyed `p_<placeholder>` so that a placeholder named like a number is not read as an array index. */
+  defaults?: Record<string, string>
+}
 
 /** The file gzip-compressed and base64-encoded: 100,000 rows travel in a few hundred kB. */
 async function packCsv(file: File): Promise<string> {
-  const packed = new Uint8Array(
-    await new Response(file.stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer()
-  )
+  const reader = file.stream().pipeThrough(new CompressionStream('gzip')).getReader()
   let binary = ''
-  for (let i = 0; i < packed.length; i += 0x8000) binary += String.fromCharCode(...packed.subarray(i, i + 0x8000))
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+    for (let i = 0; i < chunk.value.length; i += 0x8000)
+      binary += String.fromCharCode(...chunk.value.subarray(i, i + 0x8000))
   return btoa(binary)
 }
 
+/** The column the api would take for the numbers when none is chosen (its names come from sendLimits). */
+export const guessNumberColumn = (columns: string[], names: string[]) =>
+  columns.find((c) => names.includes(fieldKey(c).replace(/-/g, '_')))
+
+const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`
+const validDate = (d: Date | null): d is Date => d instanceof Date && !Number.isNaN(d.getTime())
+
 /**
- * A send to a spreadsheet or many pasted numbers, with a template, a review
- * (the api's: counts, problems, a preview, parts and cost) and an optional
- * schedule. Nothing is stored until "Send N messages".
+ * A send to a spreadsheet, a contact list or many pasted numbers, with a
+ * template, a review (the api's: counts, problems, a preview, parts and cost),
+ * an optional schedule and expiry. Nothing is stored until "Send N messages".
  */
 const AudienceSendPage = () => {
-  const [body, setBody] = useState('')
-  const [templateId, setTemplateId] = useState<number | null>(null)
-  const [source, setSource] = useState<Source>('CSV')
-  const [csv, setCsv] = useState<{ name: string; packed: string } | null>(null)
-  const [pasted, setPasted] = useState('')
-  const [defaults, setDefaults] = useState<Record<string, string>>({})
-  const [later, setLater] = useState(false)
-  const [sendAtLocal, setSendAtLocal] = useState('')
+  const formMethods = useForm<Values>({
+    defaultValues: { body: '', source: 'CSV', when: 'now', numberColumn: '', recipients: '' },
+  })
+  const { watch, setValue, getValues } = formMethods
+  const [csv, setCsv] = useState<{ name: string; packed: string; columns: string[] } | null>(null)
+  const [packing, setPacking] = useState(false)
   const [review, setReview] = useState<{ review: Review; input: AudienceSendInput } | null>(null)
+  // The placeholders of the last review: their defaults stay editable after the review goes stale.
+  const [placeholders, setPlaceholders] = useState<string[]>([])
   const [error, setError] = useState<string | null>(null)
   const [reviewing, setReviewing] = useState(false)
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
-  const templates = useQuery(TEMPLATES)
+  const limits = useQuery(LIMITS, { fetchPolicy: 'cache-first' }).data?.sendLimits
+  const source = watch('source')
+  const later = watch('when') === 'later'
+  const lists = useQuery(LISTS, { skip: source !== 'LIST', fetchPolicy: 'cache-and-network' })
   const { refetch: runReview } = useQuery(REVIEW, { skip: true, fetchPolicy: 'no-cache' })
   const [send, { loading: sending }] = useMutation(SEND)
 
-  const input = (): AudienceSendInput => ({
-    body,
-    smsTemplateId: templateId,
-    source,
-    ...(source === 'CSV' ? { csvGzip: csv?.packed ?? '' } : { recipients: pasted }),
-    defaults: Object.entries(defaults).map(([name, value]) => ({ name, value })),
-    sendAt: later && sendAtLocal ? new Date(sendAtLocal).toISOString() : null,
+  // A review is of the input it was given: any change makes it stale.
+  useEffect(() => {
+    const subscription = watch((_values, { name }) => {
+      setReview(null)
+      setError(null)
+      // The file input is gone with its source: so is the file it held.
+      if (name === 'source') setCsv(null)
+    })
+    return () => subscription.unsubscribe()
+  }, [watch])
+
+  const onFile = async (file: File | undefined) => {
+    setReview(null)
+    if (!file) return setCsv(null)
+    setPacking(true)
+    try {
+      const [packed, head] = await Promise.all([packCsv(file), fileHead(file)])
+      const columns = csvHeader(head)
+      setCsv({ name: file.name, packed, columns })
+      setValue('numberColumn', guessNumberColumn(columns, limits?.csvNumberColumnNames ?? []) ?? '')
+    } finally {
+      setPacking(false)
+    }
+  }
+
+  const toInput = (v: Values): AudienceSendInput => ({
+    body: v.body,
+    smsTemplateId: v.templateId ?? null,
+    source: v.source,
+    ...(v.source === 'CSV'
+      ? { csvGzip: csv?.packed ?? '', numberColumn: v.numberColumn || null }
+      : v.source === 'PASTED'
+        ? { recipients: v.recipients }
+        : { listId: v.listId }),
+    defaults: placeholders
+      .map((name) => ({ name, value: v.defaults?.[`p_${name}`] ?? '' }))
+      .filter((d) => d.value !== ''),
+    sendAt: v.when === 'later' && validDate(v.sendAt) ? v.sendAt.toISOString() : null,
+    expireAt: validDate(v.expireAt) ? v.expireAt.toISOString() : null,
   })
 
-  const onReview = async (event: React.FormEvent) => {
-    event.preventDefault()
+  const onReview = async (values: Values) => {
     setError(null)
     setReview(null)
-    if (later && !sendAtLocal) return setError('Choose when to send it.')
     setReviewing(true)
     try {
-      const i = input()
-      const { data, error: e } = await runReview({ input: i })
+      const input = toInput(values)
+      const { data, error: e } = await runReview({ input })
       if (e) throw e
-      setReview({ review: data.reviewAudienceSend, input: i })
+      setReview({ review: data.reviewAudienceSend, input })
+      setPlaceholders(data.reviewAudienceSend.placeholders)
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -154,117 +242,172 @@ const AudienceSendPage = () => {
     }
   }
 
-  const changed = () => setReview(null)
+  /** Sinch's expire_at: after the send goes, at most maxExpiryHoursAfterSend after it (the api checks it again). */
+  const validateExpiry = (expireAt: Date | null) => {
+    if (!validDate(expireAt)) return true
+    const sendAt = getValues('sendAt')
+    const goes = getValues('when') === 'later' && validDate(sendAt) ? sendAt.getTime() : Date.now()
+    const goesWords = getValues('when') === 'later' ? 'the time it is sent' : 'now'
+    if (expireAt.getTime() <= goes) return `Give up after ${goesWords}: choose a later time.`
+    const hours = limits?.maxExpiryHoursAfterSend
+    if (hours && expireAt.getTime() > goes + hours * 3600_000)
+      return `Sinch keeps trying for at most ${hours} hours (${hours / 24} days): choose a time within ${hours} hours of ${goesWords}.`
+    return true
+  }
+
+  const insertPlaceholder = (name: string) => {
+    const body = getValues('body')
+    setValue('body', `${body}${body && !/\s$/.test(body) ? ' ' : ''}((${name}))`, { shouldDirty: true })
+  }
+
   const r = review?.review
   const canSend = r && r.draftId && r.recipients > 0 && r.missing.length === 0
+  const columnPlaceholders = (csv?.columns ?? []).map(fieldKey).filter(isPlaceholderName)
+  const listOptions = lists.data?.contactLists ?? []
   return (
     <>
       <Metadata title="Send to many" />
-      <h1 className="mb-4 text-xl font-semibold">Send an SMS to a spreadsheet or many numbers</h1>
-      <form onSubmit={onReview} className="max-w-3xl space-y-5 rounded border border-slate-200 bg-white p-5">
-        {(templates.data?.smsTemplates.length ?? 0) > 0 && (
-          <label className="block">
-            <span className="text-sm font-medium">Template</span>
-            <select
-              className={field}
-              value={templateId ?? ''}
-              onChange={(e) => {
-                const id = e.target.value ? Number(e.target.value) : null
-                setTemplateId(id)
-                const t = templates.data?.smsTemplates.find((x) => x.id === id)
-                if (t) setBody(t.body)
-                changed()
-              }}
-            >
-              <option value="">None</option>
-              {templates.data?.smsTemplates.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        <label className="block">
-          <span className="text-sm font-medium">Message</span>
-          <textarea
+      <h1 className="mb-4 text-xl font-semibold">Send an SMS to a spreadsheet, a contact list or many numbers</h1>
+      <Form<Values>
+        formMethods={formMethods}
+        onSubmit={onReview}
+        aria-label="Send to many"
+        className="max-w-3xl space-y-5 rounded border border-slate-200 bg-white p-5"
+      >
+        <SmsTemplatePicker
+          onPick={(template) => {
+            if (template) setValue('body', template.body, { shouldDirty: true, shouldValidate: true })
+          }}
+        />
+        <div>
+          <Label name="body" className="text-sm font-medium">
+            Message
+          </Label>
+          <TextAreaField
             name="body"
-            required
             rows={4}
             className={field}
-            value={body}
-            onChange={(e) => {
-              setBody(e.target.value)
-              changed()
-            }}
+            validation={{ validate: (v: string) => v.trim() !== '' || 'Write the message.' }}
           />
-          <span className="text-xs text-slate-600">
-            Placeholders like ((name)) or ((date)) are filled from the spreadsheet&apos;s columns of the same name.
+          <FieldError name="body" className={fieldError} />
+          <span className="mt-1 block text-xs text-slate-600">
+            Placeholders like ((name)) or ((date)) are filled from the spreadsheet&apos;s columns, or from a
+            contact&apos;s name and fields, of the same name.
           </span>
-        </label>
-        <SaveSmsTemplate body={body} />
+        </div>
+        <SaveSmsTemplate body={watch('body')} />
         <fieldset>
           <legend className="text-sm font-medium">Recipients</legend>
-          <div className="mt-1 flex gap-4 text-sm">
-            {(['CSV', 'PASTED'] as const).map((s) => (
-              <label key={s} className="flex items-center gap-1">
-                <input
-                  type="radio"
-                  name="source"
-                  checked={source === s}
-                  onChange={() => {
-                    setSource(s)
-                    changed()
-                  }}
-                />
-                {s === 'CSV' ? 'A CSV file' : 'Pasted numbers'}
+          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+            {SOURCES.map((s) => (
+              <label key={s.value} htmlFor={`source-${s.value}`} className="flex items-center gap-1">
+                <RadioField name="source" id={`source-${s.value}`} value={s.value} />
+                {s.label}
               </label>
             ))}
           </div>
-          {source === 'CSV' ? (
-            <label className="mt-2 block text-sm">
-              <span>CSV with a header row and a phone (or number, mobile) column</span>
-              <input
-                type="file"
-                name="csv"
-                accept=".csv,text/csv"
-                className="mt-1 block"
-                onChange={async (e) => {
-                  const file = e.target.files?.[0]
-                  setCsv(file ? { name: file.name, packed: await packCsv(file) } : null)
-                  changed()
-                }}
+          {source === 'CSV' && (
+            <div className="mt-2 space-y-2 text-sm">
+              <div>
+                <Label name="csv" className="block">
+                  CSV with a header row
+                </Label>
+                <FileField
+                  name="csv"
+                  accept=".csv,text/csv"
+                  className="mt-1 block max-w-full"
+                  validation={{ validate: () => (csv !== null && !packing) || 'Choose a CSV file.' }}
+                  onChange={(e) => void onFile(e.target.files?.[0])}
+                />
+              </div>
+              <FieldError name="csv" className={fieldError} />
+              {csv && (
+                <>
+                  <div>
+                    <Label name="numberColumn">Numbers are in the column</Label>
+                    <SelectField
+                      name="numberColumn"
+                      className={field}
+                      validation={{ validate: (v: string) => v !== '' || 'Choose the column with the phone numbers.' }}
+                    >
+                      <option value="">Choose…</option>
+                      {csv.columns.map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
+                    </SelectField>
+                    <FieldError name="numberColumn" className={fieldError} />
+                  </div>
+                  <div data-testid="column-placeholders">
+                    {columnPlaceholders.length > 0 ? (
+                      <>
+                        <span className="text-slate-600">Placeholders from this file (click to add): </span>
+                        {columnPlaceholders.map((name) => (
+                          <button
+                            key={name}
+                            type="button"
+                            onClick={() => insertPlaceholder(name)}
+                            className="mr-1 mt-1 rounded border border-slate-300 px-2 py-0.5 font-mono text-xs hover:bg-slate-50"
+                          >
+                            (({name}))
+                          </button>
+                        ))}
+                      </>
+                    ) : (
+                      <span className="text-slate-600">No column of this file can be a placeholder.</span>
+                    )}
+                  </div>
+                </>
+              )}
+            </div>
+          )}
+          {source === 'PASTED' && (
+            <>
+              <TextAreaField
+                name="recipients"
+                rows={5}
+                aria-label="Numbers, one per line"
+                className={field}
+                validation={{ validate: (v: string) => v.trim() !== '' || 'Paste at least one number.' }}
               />
-            </label>
-          ) : (
-            <textarea
-              name="recipients"
-              rows={5}
-              aria-label="Numbers, one per line"
-              className={field}
-              value={pasted}
-              onChange={(e) => {
-                setPasted(e.target.value)
-                changed()
-              }}
-            />
+              <FieldError name="recipients" className={fieldError} />
+            </>
+          )}
+          {source === 'LIST' && (
+            <div className="mt-2 text-sm">
+              <Label name="listId">Contact list</Label>
+              <SelectField
+                name="listId"
+                className={field}
+                validation={{ valueAsNumber: true, required: 'Choose a contact list.' }}
+              >
+                <option value="">{lists.loading ? 'Loading lists…' : 'Choose…'}</option>
+                {listOptions.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name} ({plural(l.memberCount, 'contact')}
+                    {l.optedOutCount > 0 ? `, ${l.optedOutCount.toLocaleString('en')} opted out` : ''})
+                  </option>
+                ))}
+              </SelectField>
+              <FieldError name="listId" className={fieldError} />
+              {!lists.loading && listOptions.length === 0 && (
+                <p className="mt-1 text-slate-600">No contact lists yet: make one in the address book.</p>
+              )}
+              <p className="mt-1 text-xs text-slate-600">
+                Opted-out contacts are left out. ((name)) is the contact&apos;s name; any other placeholder is filled
+                from the contact&apos;s field of that name.
+              </p>
+            </div>
           )}
         </fieldset>
-        {r && r.placeholders.length > 0 && (
+        {placeholders.length > 0 && (
           <fieldset>
             <legend className="text-sm font-medium">Defaults, for rows without a value</legend>
-            {r.placeholders.map((name) => (
+            {placeholders.map((name) => (
               <label key={name} className="mt-1 block text-sm">
                 (({name}))
-                <input
-                  name={`default-${name}`}
-                  className={field}
-                  value={defaults[name] ?? ''}
-                  onChange={(e) => {
-                    setDefaults({ ...defaults, [name]: e.target.value })
-                    changed()
-                  }}
-                />
+                <TextField name={`defaults.p_${name}`} aria-label={`Default for ((${name}))`} className={field} />
               </label>
             ))}
           </fieldset>
@@ -272,62 +415,58 @@ const AudienceSendPage = () => {
         <fieldset>
           <legend className="text-sm font-medium">When</legend>
           <div className="mt-1 flex flex-wrap items-center gap-4 text-sm">
-            <label className="flex items-center gap-1">
-              <input
-                type="radio"
-                name="when"
-                checked={!later}
-                onChange={() => {
-                  setLater(false)
-                  changed()
-                }}
-              />
+            <label htmlFor="when-now" className="flex items-center gap-1">
+              <RadioField name="when" id="when-now" value="now" />
               Now
             </label>
-            <label className="flex items-center gap-1">
-              <input
-                type="radio"
-                name="when"
-                checked={later}
-                onChange={() => {
-                  setLater(true)
-                  changed()
-                }}
-              />
+            <label htmlFor="when-later" className="flex items-center gap-1">
+              <RadioField name="when" id="when-later" value="later" />
               Later
             </label>
             {later && (
-              <label className="flex items-center gap-1">
-                <input
-                  type="datetime-local"
+              <label className="flex flex-wrap items-center gap-1">
+                <DatetimeLocalField
                   name="sendAt"
                   step={1}
                   aria-label="Send at"
                   className="rounded border border-slate-300 px-2 py-1"
-                  value={sendAtLocal}
-                  onChange={(e) => {
-                    setSendAtLocal(e.target.value)
-                    changed()
+                  validation={{
+                    validate: (v: Date | null) => validDate(v) || 'Choose when to send it.',
+                    deps: ['expireAt'],
                   }}
                 />
                 <span className="text-slate-600">your time ({timeZone})</span>
               </label>
             )}
           </div>
+          <FieldError name="sendAt" className={fieldError} />
+          <div className="mt-3 flex flex-wrap items-center gap-1 text-sm">
+            <Label name="expireAt">Give up after</Label>
+            <DatetimeLocalField
+              name="expireAt"
+              step={1}
+              className="rounded border border-slate-300 px-2 py-1"
+              validation={{ validate: validateExpiry }}
+            />
+            <span className="text-slate-600">
+              your time ({timeZone}); optional: Sinch stops trying to deliver then
+              {limits ? ` (at most ${limits.maxExpiryHoursAfterSend} hours after sending, its default)` : ''}
+            </span>
+          </div>
+          <FieldError name="expireAt" className={fieldError} />
         </fieldset>
         {error && (
           <p role="alert" className="rounded bg-rose-50 p-3 text-rose-900">
             {error}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={reviewing}
+        <Submit
+          disabled={reviewing || packing}
           className="rounded bg-slate-700 px-4 py-2 font-medium text-white hover:bg-slate-800 disabled:opacity-60"
         >
-          {reviewing ? 'Reviewing…' : 'Review'}
-        </button>
-      </form>
+          {reviewing ? 'Reviewing…' : packing ? 'Reading the file…' : 'Review'}
+        </Submit>
+      </Form>
       {r && (
         <div className="mt-4 max-w-3xl space-y-3">
           <AudienceReview review={r} timeZone={timeZone} />
@@ -337,9 +476,7 @@ const AudienceSendPage = () => {
             onClick={onSend}
             className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
           >
-            {sending
-              ? 'Sending…'
-              : `${r.sendAt ? 'Schedule' : 'Send'} ${r.recipients.toLocaleString('en')} message${r.recipients === 1 ? '' : 's'}`}
+            {sending ? 'Sending…' : `${r.sendAt ? 'Schedule' : 'Send'} ${plural(r.recipients, 'message')}`}
           </button>
         </div>
       )}

@@ -1,4 +1,4 @@
-import { render, screen, within } from '@redwoodjs/testing/web'
+import { fireEvent, render, screen, waitFor, within } from '@redwoodjs/testing/web'
 
 import { signInAs } from 'src/lib/testing/staff'
 
@@ -17,11 +17,8 @@ const base = {
   numberColumnCandidates: ['Mobile'],
   nameColumnGuess: 'Name',
   list: null,
-  phase: null,
   progress: 0,
   rowsRead: 0,
-  rowsSaved: 0,
-  rowsTotal: null,
   created: 0,
   updated: 0,
   duplicatesMerged: 0,
@@ -44,15 +41,53 @@ describe('ContactImportCell', () => {
     expect(screen.getByRole('button', { name: 'Import' })).toBeEnabled()
   })
 
-  it('shows the progress while the import runs', () => {
-    render(
-      <Success
-        id={7}
-        contactImport={{ ...base, status: 'running', phase: 'saving', progress: 75, rowsSaved: 5000, rowsTotal: 10000 }}
-      />
+  it('one number column and one name column: choosing another turns the previous one into a field', () => {
+    render(<Success id={7} contactImport={{ ...base, status: 'uploaded' }} />)
+    fireEvent.change(screen.getByLabelText('Column City is'), { target: { value: 'number' } })
+    expect(screen.getByLabelText('Column Mobile is')).toHaveValue('field')
+    fireEvent.change(screen.getByLabelText('Column Mobile is'), { target: { value: 'name' } })
+    expect(screen.getByLabelText('Column Name is')).toHaveValue('field')
+    fireEvent.change(screen.getByLabelText('Column City is'), { target: { value: 'ignore' } })
+    expect(screen.getByRole('alert')).toHaveTextContent('Choose the column with the phone numbers.')
+    expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled()
+  })
+
+  it('starts the import with the chosen mapping and list; a new list needs a name', async () => {
+    const started: unknown[] = []
+    mockGraphQLMutation('StartContactImportMutation', (variables) => {
+      started.push(variables)
+      return { startContactImport: { __typename: 'ContactImport', id: 7, status: 'queued' } }
+    })
+    render(<Success id={7} contactImport={{ ...base, status: 'uploaded' }} />)
+    expect(screen.getByLabelText('New list name')).toHaveValue('volunteers')
+    fireEvent.change(screen.getByLabelText('New list name'), { target: { value: '  ' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }))
+    expect(await screen.findByText('Name the new list.')).toBeInTheDocument()
+    expect(started).toEqual([])
+
+    fireEvent.change(screen.getByLabelText('Column Name is'), { target: { value: 'number' } })
+    fireEvent.change(screen.getByLabelText('Column Mobile is'), { target: { value: 'ignore' } })
+    fireEvent.change(screen.getByLabelText('New list name'), { target: { value: 'Volunteers 2026' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }))
+    await waitFor(() =>
+      expect(started).toEqual([
+        {
+          input: {
+            importId: 7,
+            numberColumn: 'Name',
+            nameColumn: null,
+            fieldColumns: ['City'],
+            newListName: 'Volunteers 2026',
+          },
+        },
+      ])
     )
+  })
+
+  it('shows the progress while the import runs', () => {
+    render(<Success id={7} contactImport={{ ...base, status: 'running', progress: 75, rowsRead: 5000 }} />)
     expect(screen.getByRole('progressbar', { name: 'Import progress' })).toHaveValue(75)
-    expect(screen.getByText('Saving 5,000 of 10,000 contacts')).toBeInTheDocument()
+    expect(screen.getByText('Reading and saving row 5,000')).toBeInTheDocument()
   })
 
   it('when done: the counts, every bad row by line, the download and the list', () => {

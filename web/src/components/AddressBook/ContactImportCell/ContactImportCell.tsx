@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 
 import type {
   ContactImportQuery,
@@ -9,6 +9,7 @@ import type {
   StartContactImportMutationVariables,
 } from 'types/graphql'
 
+import { FieldError, Form, SelectField, Submit, TextField, useForm } from '@redwoodjs/forms'
 import { Link, navigate, routes } from '@redwoodjs/router'
 import {
   useMutation,
@@ -36,11 +37,8 @@ export const QUERY: TypedDocumentNode<ContactImportQuery, ContactImportQueryVari
         id
         name
       }
-      phase
       progress
       rowsRead
-      rowsSaved
-      rowsTotal
       created
       updated
       duplicatesMerged
@@ -102,50 +100,54 @@ export const Failure = ({ error }: CellFailureProps) => (
 
 type Import = NonNullable<ContactImportQuery['contactImport']>
 type Role = 'number' | 'name' | 'field' | 'ignore'
+/** One select per column, by position (a header may hold any character); the list; a new list's name. */
+type MappingValues = { columns: Role[]; list: string; newListName: string }
 
 /** The mapping step: what each column is, and which list the contacts join. */
 const Mapping = ({ upload }: { upload: Import }) => {
   const can = useCan()
   const numberGuess = upload.numberColumnCandidates[0] ?? upload.headers[0]
-  const [roles, setRoles] = useState<Record<string, Role>>(() =>
-    Object.fromEntries(
-      upload.headers.map((h) => [h, h === numberGuess ? 'number' : h === upload.nameColumnGuess ? 'name' : 'field'])
-    )
-  )
-  const [listChoice, setListChoice] = useState<string>('new')
-  const [newListName, setNewListName] = useState(upload.fileName.replace(/\.csv$/i, ''))
+  const formMethods = useForm<MappingValues>({
+    defaultValues: {
+      columns: upload.headers.map((h) =>
+        h === numberGuess ? 'number' : h === upload.nameColumnGuess ? 'name' : 'field'
+      ),
+      list: 'new',
+      newListName: upload.fileName.replace(/\.csv$/i, ''),
+    },
+  })
+  const { watch, getValues, setValue } = formMethods
   const lists = useQuery(LISTS)
   const [start, { loading, error }] = useMutation(START)
   const [discard] = useMutation(DISCARD)
-  const setRole = (header: string, role: Role) =>
-    setRoles((current) => {
-      const next = { ...current, [header]: role }
-      // One number column and one name column: choosing another turns the previous one into a field.
-      if (role === 'number' || role === 'name')
-        for (const h of Object.keys(next)) if (h !== header && next[h] === role) next[h] = 'field'
-      return next
+  // One number column and one name column: choosing another turns the previous one into a field.
+  const onRole = (index: number, role: string) => {
+    if (role !== 'number' && role !== 'name') return
+    getValues('columns').forEach((r, i) => {
+      if (i !== index && r === role) setValue(`columns.${i}`, 'field')
     })
-  const numberColumn = Object.keys(roles).find((h) => roles[h] === 'number')
+  }
+  const roles = watch('columns')
+  const numberColumn = upload.headers.find((_h, i) => roles[i] === 'number')
+  const listChoice = watch('list')
+
+  const onSubmit = ({ columns, list, newListName }: MappingValues) => {
+    if (!numberColumn) return
+    start({
+      variables: {
+        input: {
+          importId: upload.id,
+          numberColumn,
+          nameColumn: upload.headers.find((_h, i) => columns[i] === 'name') ?? null,
+          fieldColumns: upload.headers.filter((_h, i) => columns[i] === 'field'),
+          ...(list === 'new' ? { newListName } : list === 'none' ? {} : { listId: Number(list) }),
+        },
+      },
+    }).catch(() => {})
+  }
 
   return (
-    <form
-      aria-label="Choose the columns"
-      onSubmit={(e) => {
-        e.preventDefault()
-        if (!numberColumn) return
-        start({
-          variables: {
-            input: {
-              importId: upload.id,
-              numberColumn,
-              nameColumn: Object.keys(roles).find((h) => roles[h] === 'name') ?? null,
-              fieldColumns: upload.headers.filter((h) => roles[h] === 'field'),
-              ...(listChoice === 'new' ? { newListName } : listChoice === 'none' ? {} : { listId: Number(listChoice) }),
-            },
-          },
-        }).catch(() => {})
-      }}
-    >
+    <Form<MappingValues> formMethods={formMethods} onSubmit={onSubmit} aria-label="Choose the columns">
       <p className="mb-2 text-sm text-slate-600">
         {upload.fileName} ({Math.ceil(upload.byteSize / 1024).toLocaleString('en')} KB). Say what each column is; the
         first rows are shown below each header. Numbers without + are read in the desk’s default country.
@@ -154,23 +156,21 @@ const Mapping = ({ upload }: { upload: Import }) => {
         <table className="border-collapse bg-white text-sm">
           <thead>
             <tr>
-              {upload.headers.map((h) => (
-                <th key={h} className="border border-slate-200 p-2 text-left align-top">
+              {upload.headers.map((h, i) => (
+                <th key={i} className="border border-slate-200 p-2 text-left align-top">
                   <div className="font-semibold">{h}</div>
-                  <label className="mt-1 block font-normal">
-                    <span className="sr-only">Column {h} is</span>
-                    <select
-                      aria-label={`Column ${h} is`}
-                      className="rounded border border-slate-300 px-1 py-0.5"
-                      value={roles[h]}
-                      onChange={(e) => setRole(h, e.target.value as Role)}
-                    >
-                      <option value="number">Phone number</option>
-                      <option value="name">Name</option>
-                      <option value="field">Field “{h}”</option>
-                      <option value="ignore">Ignore</option>
-                    </select>
-                  </label>
+                  <SelectField
+                    name={`columns.${i}`}
+                    id={`column-${i}`}
+                    aria-label={`Column ${h} is`}
+                    className="mt-1 block rounded border border-slate-300 px-1 py-0.5 font-normal"
+                    onChange={(e) => onRole(i, e.target.value)}
+                  >
+                    <option value="number">Phone number</option>
+                    <option value="name">Name</option>
+                    <option value="field">Field “{h}”</option>
+                    <option value="ignore">Ignore</option>
+                  </SelectField>
                 </th>
               ))}
             </tr>
@@ -191,12 +191,7 @@ const Mapping = ({ upload }: { upload: Import }) => {
       <fieldset className="mt-4">
         <legend className="text-sm font-medium">Add the contacts to</legend>
         <div className="mt-1 flex flex-wrap items-center gap-2">
-          <select
-            aria-label="List"
-            className="rounded border border-slate-300 px-2 py-1"
-            value={listChoice}
-            onChange={(e) => setListChoice(e.target.value)}
-          >
+          <SelectField name="list" aria-label="List" className="max-w-full rounded border border-slate-300 px-2 py-1">
             <option value="new">A new list…</option>
             <option value="none">No list (the contact book only)</option>
             {(lists.data?.contactLists ?? []).map((l: { id: number; name: string }) => (
@@ -204,18 +199,20 @@ const Mapping = ({ upload }: { upload: Import }) => {
                 {l.name}
               </option>
             ))}
-          </select>
+          </SelectField>
           {listChoice === 'new' && (
-            <input
+            <TextField
+              name="newListName"
               aria-label="New list name"
-              required
-              maxLength={200}
-              className="rounded border border-slate-300 px-2 py-1"
-              value={newListName}
-              onChange={(e) => setNewListName(e.target.value)}
+              className="min-w-0 rounded border border-slate-300 px-2 py-1"
+              validation={{
+                validate: (v: string) => v.trim() !== '' || 'Name the new list.',
+                maxLength: { value: 200, message: 'A list name has at most 200 characters.' },
+              }}
             />
           )}
         </div>
+        <FieldError name="newListName" className="mt-1 block text-sm text-rose-900" />
       </fieldset>
       {!numberColumn && (
         <p role="alert" className="mt-2 text-sm text-rose-900">
@@ -229,13 +226,12 @@ const Mapping = ({ upload }: { upload: Import }) => {
       )}
       {can('send') && (
         <div className="mt-4 flex gap-2">
-          <button
-            type="submit"
+          <Submit
             disabled={loading || !numberColumn}
             className="rounded bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
           >
             Import
-          </button>
+          </Submit>
           <button
             type="button"
             className="rounded border border-slate-300 px-4 py-2"
@@ -250,30 +246,27 @@ const Mapping = ({ upload }: { upload: Import }) => {
           </button>
         </div>
       )}
-    </form>
+    </Form>
   )
 }
 
-const Progress = ({ upload }: { upload: Import }) => {
-  const label =
-    upload.status === 'queued'
-      ? 'Waiting to start…'
-      : upload.phase === 'saving'
-        ? `Saving ${upload.rowsSaved.toLocaleString('en')} of ${(upload.rowsTotal ?? 0).toLocaleString('en')} contacts`
-        : `Reading row ${upload.rowsRead.toLocaleString('en')}`
-  return (
-    <div>
-      <progress
-        className="h-4 w-full"
-        max={100}
-        value={upload.progress}
-        aria-label="Import progress"
-        data-progress={upload.progress}
-      />
-      <p className="text-sm text-slate-600">{label}</p>
-    </div>
-  )
-}
+const Progress = ({ upload }: { upload: Import }) => (
+  <div>
+    <progress
+      className="h-4 w-full"
+      max={100}
+      value={upload.progress}
+      aria-label="Import progress"
+      data-progress={upload.progress}
+    />
+    <p className="text-sm text-slate-600">
+      {upload.status === 'queued'
+        ? 'Waiting to start…'
+        : // Rows are saved as they are read (one transaction): reading is the whole import.
+          `Reading and saving row ${upload.rowsRead.toLocaleString('en')}`}
+    </p>
+  </div>
+)
 
 const Result = ({ upload }: { upload: Import }) => (
   <div>

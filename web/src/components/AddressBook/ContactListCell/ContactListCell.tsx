@@ -1,5 +1,3 @@
-import { useState } from 'react'
-
 import type {
   ContactListQuery,
   ContactListQueryVariables,
@@ -9,6 +7,7 @@ import type {
   RenameContactListMutationVariables,
 } from 'types/graphql'
 
+import { FieldError, Form, Label, Submit, TextField, useForm } from '@redwoodjs/forms'
 import { navigate, routes } from '@redwoodjs/router'
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
@@ -58,7 +57,7 @@ export const Failure = ({ error }: CellFailureProps) => (
 
 export const Success = ({ contactList: list }: CellSuccessProps<ContactListQuery, ContactListQueryVariables>) => {
   const can = useCan()
-  const [name, setName] = useState(list.name)
+  const renameForm = useForm<{ listName: string }>({ defaultValues: { listName: list.name } })
   const [rename] = useMutation(RENAME, { refetchQueries: ['ContactListsQuery'] })
   const [remove] = useMutation(DELETE, { refetchQueries: ['ContactListsQuery'], awaitRefetchQueries: true })
   return (
@@ -75,30 +74,32 @@ export const Success = ({ contactList: list }: CellSuccessProps<ContactListQuery
         </a>
         {can('send') && (
           <>
-            <form
+            <Form<{ listName: string }>
+              formMethods={renameForm}
               aria-label="Rename the list"
-              className="flex gap-2"
-              onSubmit={(e) => {
-                e.preventDefault()
+              onSubmit={({ listName: name }) =>
                 rename({ variables: { id: list.id, name } }).then(
                   () => toast.success('List renamed'),
                   (error: Error) => toast.error(error.message)
                 )
-              }}
+              }
             >
-              <label className="sr-only" htmlFor="listName">
-                List name
-              </label>
-              <input
-                id="listName"
-                className="rounded border border-slate-300 px-2 py-1"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-              <button type="submit" className="rounded border px-3 py-1">
-                Rename
-              </button>
-            </form>
+              <div className="flex gap-2">
+                <Label name="listName" className="sr-only">
+                  List name
+                </Label>
+                <TextField
+                  name="listName"
+                  className="min-w-0 rounded border border-slate-300 px-2 py-1"
+                  validation={{
+                    validate: (v: string) => v.trim() !== '' || 'Name the list.',
+                    maxLength: { value: 200, message: 'A list name has at most 200 characters.' },
+                  }}
+                />
+                <Submit className="rounded border px-3 py-1">Rename</Submit>
+              </div>
+              <FieldError name="listName" className="mt-1 block text-sm text-rose-900" />
+            </Form>
             <button
               type="button"
               className="text-rose-800 underline"

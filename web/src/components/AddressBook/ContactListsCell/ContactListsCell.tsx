@@ -1,5 +1,3 @@
-import { useState } from 'react'
-
 import type {
   ContactListsQuery,
   ContactListsQueryVariables,
@@ -7,6 +5,7 @@ import type {
   CreateContactListMutationVariables,
 } from 'types/graphql'
 
+import { FieldError, Form, Label, Submit, TextField, useForm } from '@redwoodjs/forms'
 import { Link, routes } from '@redwoodjs/router'
 import { useMutation, type CellFailureProps, type CellSuccessProps, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
@@ -42,42 +41,45 @@ export const Failure = ({ error }: CellFailureProps) => (
 )
 
 const NewListForm = () => {
-  const [name, setName] = useState('')
+  const formMethods = useForm<{ newListName: string }>({ defaultValues: { newListName: '' } })
   const [create, { loading }] = useMutation(CREATE_LIST, {
     refetchQueries: ['ContactListsQuery'],
     awaitRefetchQueries: true,
   })
   return (
-    <form
+    <Form<{ newListName: string }>
+      formMethods={formMethods}
       aria-label="New list"
-      className="mt-3 flex gap-2"
-      onSubmit={(e) => {
-        e.preventDefault()
+      className="mt-3"
+      onSubmit={({ newListName: name }) =>
         create({ variables: { name } }).then(
           () => {
             toast.success(`List “${name.trim()}” created`)
-            setName('')
+            formMethods.reset()
           },
           (error: Error) => toast.error(error.message)
         )
-      }}
+      }
     >
-      <label className="sr-only" htmlFor="newListName">
-        New list name
-      </label>
-      <input
-        id="newListName"
-        required
-        maxLength={200}
-        className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
-        placeholder="New list"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-      />
-      <button type="submit" disabled={loading} className="rounded border border-indigo-600 px-3 py-1 text-indigo-700">
-        Create
-      </button>
-    </form>
+      <div className="flex gap-2">
+        <Label name="newListName" className="sr-only">
+          New list name
+        </Label>
+        <TextField
+          name="newListName"
+          className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1"
+          placeholder="New list"
+          validation={{
+            validate: (v: string) => v.trim() !== '' || 'Name the list.',
+            maxLength: { value: 200, message: 'A list name has at most 200 characters.' },
+          }}
+        />
+        <Submit disabled={loading} className="rounded border border-indigo-600 px-3 py-1 text-indigo-700">
+          Create
+        </Submit>
+      </div>
+      <FieldError name="newListName" className="mt-1 block text-sm text-rose-900" />
+    </Form>
   )
 }
 

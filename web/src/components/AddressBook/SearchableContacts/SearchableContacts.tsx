@@ -15,13 +15,13 @@ const SearchableContacts = ({ heading, listId, placeholder }: Props) => {
   const [page, setPage] = useState(1)
   return (
     <>
-      <div className="mb-2 mt-6 flex items-end justify-between gap-3">
+      <div className="mb-2 mt-6 flex flex-wrap items-end justify-between gap-3">
         <h2 className="font-semibold">{heading}</h2>
         <label className="text-sm">
           <span className="mr-2">Search</span>
           <input
             type="search"
-            className="rounded border border-slate-300 px-2 py-1"
+            className="w-48 max-w-full rounded border border-slate-300 px-2 py-1"
             value={search}
             onChange={(e) => {
               setSearch(e.target.value)

@@ -67,6 +67,14 @@ const AudienceReview = ({ review, timeZone }: { review: Review; timeZone: string
           {review.sendAt ? `${new Date(review.sendAt).toLocaleString()} (${timeZone})` : 'now'}
         </dd>
       </div>
+      {review.expireAt && (
+        <div>
+          <dt className="text-slate-600">Sinch gives up</dt>
+          <dd data-review="expires">
+            {new Date(review.expireAt).toLocaleString()} ({timeZone})
+          </dd>
+        </div>
+      )}
     </dl>
     {review.partsNote && <p className="text-sm text-amber-900">{review.partsNote}</p>}
     {review.missing.length > 0 && (

@@ -36,9 +36,13 @@ const ChunkedSendStatus = ({ message }: { message: Message }) => {
         <p data-send-state={message.scheduled ? 'scheduled' : 'sent'}>
           {message.scheduled ? 'Scheduled for ' : 'Scheduled, went at '}
           <strong>{new Date(message.sendAt).toLocaleString()}</strong> ({timeZone})
-          {message.expireAt ? ` · Sinch stops trying at ${new Date(message.expireAt).toLocaleString()}` : ''}
         </p>
       ) : null}
+      {message.expireAt && !message.cancelledAt && (
+        <p data-expire-at={message.expireAt}>
+          Sinch stops trying at <strong>{new Date(message.expireAt).toLocaleString()}</strong> ({timeZone})
+        </p>
+      )}
       {c && (
         <p data-chunk-progress={`${c.submitted}/${c.total}`}>
           Sinch batches: {c.submitted} of {c.total} submitted

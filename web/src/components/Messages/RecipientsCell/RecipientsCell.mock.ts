@@ -24,6 +24,8 @@ export const standard = (/* vars, { ctx, req } */) =>
             statusAt: '2024-05-01T10:00:05.000Z',
             timeToDeliverMs: 4200,
             statusReason: null,
+            filledText: null,
+            chunk: null,
           },
           {
             __typename: 'MessageRecipient',
@@ -38,6 +40,8 @@ export const standard = (/* vars, { ctx, req } */) =>
             statusAt: '2024-05-01T10:00:03.000Z',
             timeToDeliverMs: null,
             statusReason: null,
+            filledText: null,
+            chunk: null,
           },
           {
             __typename: 'MessageRecipient',
@@ -52,6 +56,8 @@ export const standard = (/* vars, { ctx, req } */) =>
             statusAt: null,
             timeToDeliverMs: null,
             statusReason: null,
+            filledText: null,
+            chunk: null,
           },
         ],
       },
