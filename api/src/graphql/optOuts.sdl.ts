@@ -50,7 +50,14 @@ export const schema = gql`
     note: String
   }
 
+  "What the opt-out form may send, so it says so before asking (addOptOut refuses more)."
+  type OptOutLimits {
+    "The most characters a note may have, blanks around it not counted."
+    maxNoteLength: Int!
+  }
+
   type Query {
+    optOutLimits: OptOutLimits! @requireAuth
     "Opted-out numbers, newest first (up to 500); search matches a part of the number."
     optOuts(search: String): [OptOut!]! @requireAuth
     "The history of opt-outs and opt-ins, newest first, take 1 to 500 (default 50)."

@@ -20,6 +20,21 @@ export const schema = gql`
     parameterNames: [String!]!
   }
 
+  "What createWhatsAppTemplate accepts, so the form says so before asking (the api refuses the rest)."
+  type WhatsAppTemplateLimits {
+    "The name at Meta, as a regular expression: lower-case letters, digits and _."
+    namePattern: String!
+    maxNameLength: Int!
+    "The language code, as a regular expression: en or en_US."
+    languageCodePattern: String!
+    "The most characters of a body preview, blanks around it not counted."
+    maxBodyLength: Int!
+    "The most parameter labels, blank ones not counted."
+    maxParameters: Int!
+    "The most characters of one parameter label."
+    maxParameterLength: Int!
+  }
+
   "The WhatsApp 24-hour customer-service window of one number."
   type ConversationWindow {
     phoneNumber: String!
@@ -94,6 +109,7 @@ export const schema = gql`
 
   type Query {
     whatsAppTemplates: [WhatsAppTemplate!]! @requireAuth
+    whatsAppTemplateLimits: WhatsAppTemplateLimits! @requireAuth
     conversationWindows(phoneNumbers: [String!]!): [ConversationWindow!]! @requireAuth
     "Inbound and outbound messages of one number, oldest first (the latest 200)."
     contactThread(phoneNumber: String!): ContactThread! @requireAuth

@@ -7,7 +7,16 @@ import { db } from 'src/lib/db'
 
 import { handler } from '../../functions/sinchCallbacks'
 
-import { addOptOut, optOutEvents, optOuts, OptOut as OptOutResolvers, removeOptOut, replyKeyword } from './optOuts'
+import {
+  addOptOut,
+  MAX_OPT_OUT_NOTE_LENGTH,
+  optOutEvents,
+  optOutLimits,
+  optOuts,
+  OptOut as OptOutResolvers,
+  removeOptOut,
+  replyKeyword,
+} from './optOuts'
 import type { StandardScenario } from './optOuts.scenarios'
 
 const call = callResolver
@@ -195,6 +204,29 @@ describe('opt-outs by staff', () => {
       )
       await expect(call(addOptOut, { input: { phoneNumber: '(202) 555-0123' } })).rejects.toThrow(/already opted out/)
       expect(await db.optOutEvent.count()).toBe(1)
+    }
+  )
+
+  scenario(
+    'a note is bounded by the limit the api tells the web, and a refused one changes nothing',
+    async (scenario: StandardScenario) => {
+      mockCurrentUser({ id: scenario.user.staff.id, email: 'staff@example.com', roles: ['admin'] })
+      expect(await call(optOutLimits, {})).toEqual({ maxNoteLength: MAX_OPT_OUT_NOTE_LENGTH })
+      const tooLong = 'x'.repeat(MAX_OPT_OUT_NOTE_LENGTH + 1)
+      await expect(call(addOptOut, { input: { phoneNumber: '+12025550123', note: tooLong } })).rejects.toThrow(
+        `The note has ${MAX_OPT_OUT_NOTE_LENGTH + 1} characters; a note has at most ${MAX_OPT_OUT_NOTE_LENGTH}.`
+      )
+      await expect(call(removeOptOut, { phoneNumber: '+46701234599', note: tooLong })).rejects.toThrow(
+        /a note has at most/
+      )
+      expect(await optOutOf('+12025550123')).toBeNull()
+      expect(await optOutOf('+46701234599')).not.toBeNull()
+      expect(await db.optOutEvent.count()).toBe(0)
+      // Blanks around the note do not count.
+      const fits = ` ${'y'.repeat(MAX_OPT_OUT_NOTE_LENGTH)} `
+      expect(await call(addOptOut, { input: { phoneNumber: '+12025550123', note: fits } })).toMatchObject({
+        note: 'y'.repeat(MAX_OPT_OUT_NOTE_LENGTH),
+      })
     }
   )
 

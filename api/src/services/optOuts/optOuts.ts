@@ -89,6 +89,22 @@ export async function optedOut(phoneNumbers: string[], client: Tx | typeof db = 
   return new Map(rows.map((o) => [o.phoneNumber, optOutReason(o)]))
 }
 
+/** What staff may write with an opt-out or its removal (kept in OptOutEvent forever, so bounded). */
+export const MAX_OPT_OUT_NOTE_LENGTH = 500
+
+/** What the opt-out form may send, for the web to check before it asks. */
+export const optOutLimits: QueryResolvers['optOutLimits'] = () => ({ maxNoteLength: MAX_OPT_OUT_NOTE_LENGTH })
+
+/** A note as staff typed it: trimmed, null when blank, refused above the limit. */
+function staffNote(note: string | null | undefined): string | null {
+  const trimmed = note?.trim() || null
+  if (trimmed && trimmed.length > MAX_OPT_OUT_NOTE_LENGTH)
+    throw new UserInputError(
+      `The note has ${trimmed.length} characters; a note has at most ${MAX_OPT_OUT_NOTE_LENGTH}.`
+    )
+  return trimmed
+}
+
 /** One number as staff typed it, validated like a recipient. */
 function oneNumber(input: string): string {
   const { valid, invalid } = parseRecipients(input, config().phoneDefaultRegion)
@@ -117,7 +133,7 @@ export const optOutEvents: QueryResolvers['optOutEvents'] = ({ phoneNumber, take
 export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
   const phoneNumber = oneNumber(input.phoneNumber)
-  const note = input.note?.trim() || null
+  const note = staffNote(input.note)
   const createdById = context.currentUser?.id ?? null
   return db.$transaction(async (tx) => {
     const { count } = await tx.optOut.createMany({
@@ -147,13 +163,14 @@ export const addOptOut: MutationResolvers['addOptOut'] = async ({ input }) => {
 export const removeOptOut: MutationResolvers['removeOptOut'] = async ({ phoneNumber: typed, note }) => {
   requireAuth({ roles: [...ROLES_THAT.administer] })
   const phoneNumber = oneNumber(typed)
+  const reason = staffNote(note)
   const createdById = context.currentUser?.id ?? null
   return db.$transaction(async (tx) => {
     const removed = await tx.optOut.findUnique({ where: { phoneNumber } })
     const { count } = removed ? await tx.optOut.deleteMany({ where: { id: removed.id } }) : { count: 0 }
     if (!removed || count === 0) throw new UserInputError(`${phoneNumber} is not opted out.`)
     await tx.optOutEvent.create({
-      data: { phoneNumber, action: 'OPT_IN', source: 'STAFF', createdById, note: note?.trim() || null },
+      data: { phoneNumber, action: 'OPT_IN', source: 'STAFF', createdById, note: reason },
     })
     await recordAudit(tx, {
       action: 'opt_out_removed',

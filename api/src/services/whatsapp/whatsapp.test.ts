@@ -27,6 +27,7 @@ import {
   deleteWhatsAppTemplate,
   renderTemplate,
   WINDOW_CLOSED_REASON,
+  whatsAppTemplateLimits,
   whatsAppTemplates,
 } from './whatsapp'
 import type { StandardScenario } from './whatsapp.scenarios'
@@ -516,6 +517,30 @@ describe('WhatsApp through the Conversation API', () => {
     await expect(
       call(createWhatsAppTemplate, { input: { ...input, body: 'x', parameterNames: labels } })
     ).rejects.toThrow(/at most 100 parameter labels/)
+    await expect(
+      call(createWhatsAppTemplate, { input: { ...input, body: 'x', parameterNames: ['p'.repeat(101)] } })
+    ).rejects.toThrow(/each at most 100 characters/)
+    await expect(
+      call(createWhatsAppTemplate, { input: { ...input, name: 'n'.repeat(513), body: 'x' } })
+    ).rejects.toThrow(/lower-case/)
     expect(await db.whatsAppTemplate.count({ where: { name: 'long_one' } })).toBe(0)
+  })
+
+  scenario('tells the web the limits and patterns it enforces', async () => {
+    const limits = await call(whatsAppTemplateLimits, {})
+    expect(limits).toEqual({
+      namePattern: '^[a-z0-9_]+$',
+      maxNameLength: 512,
+      languageCodePattern: '^[a-z]{2,3}(_[A-Z]{2})?$',
+      maxBodyLength: 1024,
+      maxParameters: 100,
+      maxParameterLength: 100,
+    })
+    // The patterns the web is given accept and refuse what the api does.
+    const name = new RegExp(limits.namePattern)
+    const language = new RegExp(limits.languageCodePattern)
+    expect([name.test('order_shipped'), name.test('Bad Name'), language.test('en_US'), language.test('en-US')]).toEqual(
+      [true, false, true, false]
+    )
   })
 })

@@ -50,6 +50,21 @@ export const MAX_WHATSAPP_TEXT = 4096
 export const MAX_TEMPLATE_BODY = 1024
 /** Labels staff give the parameters: a bound of ours, well above what a 1,024-character body can use. */
 export const MAX_TEMPLATE_PARAMETERS = 100
+/** One parameter label: a bound of ours (a label names a value, e.g. "order number"). */
+export const MAX_TEMPLATE_PARAMETER_LENGTH = 100
+/** Meta's template names: lower case, digits and underscores, at most 512 characters. */
+export const TEMPLATE_NAME = /^[a-z0-9_]+$/
+export const MAX_TEMPLATE_NAME_LENGTH = 512
+
+/** What createWhatsAppTemplate accepts, for the web to check before it asks (the patterns as regular expressions). */
+export const whatsAppTemplateLimits: QueryResolvers['whatsAppTemplateLimits'] = () => ({
+  namePattern: TEMPLATE_NAME.source,
+  maxNameLength: MAX_TEMPLATE_NAME_LENGTH,
+  languageCodePattern: LANGUAGE_CODE.source,
+  maxBodyLength: MAX_TEMPLATE_BODY,
+  maxParameters: MAX_TEMPLATE_PARAMETERS,
+  maxParameterLength: MAX_TEMPLATE_PARAMETER_LENGTH,
+})
 export const WINDOW_CLOSED_REASON = 'no reply from this number in the last 24 hours: choose a template'
 
 export type Window = { phoneNumber: string; open: boolean; lastInboundAt: Date | null; closesAt: Date | null }
@@ -109,8 +124,7 @@ export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate']
   const languageCode = input.languageCode.trim()
   const body = input.body.trim()
   const parameterNames = input.parameterNames.map((p) => p.trim()).filter(Boolean)
-  // Meta template names are lower case, digits and underscores.
-  if (!/^[a-z0-9_]{1,512}$/.test(name))
+  if (!TEMPLATE_NAME.test(name) || name.length > MAX_TEMPLATE_NAME_LENGTH)
     throw new UserInputError(
       'The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).'
     )
@@ -121,8 +135,13 @@ export const createWhatsAppTemplate: MutationResolvers['createWhatsAppTemplate']
     throw new UserInputError(
       `The body has ${body.length} characters; a WhatsApp template body has at most ${MAX_TEMPLATE_BODY}.`
     )
-  if (parameterNames.length > MAX_TEMPLATE_PARAMETERS || parameterNames.some((p) => p.length > 100))
-    throw new UserInputError(`Give at most ${MAX_TEMPLATE_PARAMETERS} parameter labels, each at most 100 characters.`)
+  if (
+    parameterNames.length > MAX_TEMPLATE_PARAMETERS ||
+    parameterNames.some((p) => p.length > MAX_TEMPLATE_PARAMETER_LENGTH)
+  )
+    throw new UserInputError(
+      `Give at most ${MAX_TEMPLATE_PARAMETERS} parameter labels, each at most ${MAX_TEMPLATE_PARAMETER_LENGTH} characters.`
+    )
   const existing = await db.whatsAppTemplate.findUnique({ where: { name_languageCode: { name, languageCode } } })
   if (existing) throw new UserInputError(`${name} (${languageCode}) is already configured.`)
   return db.$transaction(async (tx) => {
