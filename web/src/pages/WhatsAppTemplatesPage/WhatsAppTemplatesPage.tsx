@@ -1,42 +1,11 @@
-import { useState } from 'react'
+import { Metadata } from '@redwoodjs/web'
 
-import type { CreateWhatsAppTemplateMutation, CreateWhatsAppTemplateMutationVariables } from 'types/graphql'
-
-import { Metadata, useMutation, type TypedDocumentNode } from '@redwoodjs/web'
-import { toast } from '@redwoodjs/web/toast'
-
+import AddWhatsAppTemplateForm from 'src/components/WhatsApp/AddWhatsAppTemplateForm/AddWhatsAppTemplateForm'
 import WhatsAppTemplateListCell from 'src/components/WhatsApp/WhatsAppTemplateListCell'
 import { useCan } from 'src/lib/permissions'
 
-const CREATE: TypedDocumentNode<CreateWhatsAppTemplateMutation, CreateWhatsAppTemplateMutationVariables> = gql`
-  mutation CreateWhatsAppTemplateMutation($input: WhatsAppTemplateInput!) {
-    createWhatsAppTemplate(input: $input) {
-      id
-      name
-      languageCode
-    }
-  }
-`
-
-const field = 'mt-1 block w-full rounded border border-slate-300 px-3 py-2'
-
 /** The Meta-approved WhatsApp templates staff may choose on Compose. */
 const WhatsAppTemplatesPage = () => {
-  const [name, setName] = useState('')
-  const [languageCode, setLanguageCode] = useState('en_US')
-  const [body, setBody] = useState('')
-  const [parameters, setParameters] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [create, { loading }] = useMutation(CREATE, {
-    refetchQueries: ['WhatsAppTemplateListQuery'],
-    onCompleted: (data) => {
-      toast.success(`${data.createWhatsAppTemplate.name} (${data.createWhatsAppTemplate.languageCode}) added`)
-      setName('')
-      setBody('')
-      setParameters('')
-    },
-    onError: (e) => setError(e.message),
-  })
   const canManage = useCan()('administer')
   return (
     <>
@@ -56,80 +25,7 @@ const WhatsAppTemplatesPage = () => {
           </p>
         </details>
       )}
-      {canManage && (
-        <form
-          className="mb-6 grid max-w-3xl grid-cols-2 gap-3 rounded border border-slate-200 bg-white p-4"
-          onSubmit={(e) => {
-            e.preventDefault()
-            setError(null)
-            create({
-              variables: {
-                input: {
-                  name,
-                  languageCode,
-                  body,
-                  parameterNames: parameters
-                    .split(',')
-                    .map((p) => p.trim())
-                    .filter(Boolean),
-                },
-              },
-            })
-          }}
-        >
-          {error && (
-            <p role="alert" className="col-span-2 rounded bg-rose-50 p-2 text-sm text-rose-900">
-              {error}
-            </p>
-          )}
-          <label className="text-sm">
-            Name at Meta
-            <input
-              required
-              className={`${field} font-mono`}
-              placeholder="order_shipped"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label className="text-sm">
-            Language
-            <input
-              required
-              className={`${field} font-mono`}
-              placeholder="en_US"
-              value={languageCode}
-              onChange={(e) => setLanguageCode(e.target.value)}
-            />
-          </label>
-          <label className="col-span-2 text-sm">
-            Body preview
-            <input
-              required
-              className={field}
-              placeholder="Your order {{1}} ships {{2}}."
-              value={body}
-              onChange={(e) => setBody(e.target.value)}
-            />
-          </label>
-          <label className="col-span-2 text-sm">
-            Parameter labels, comma-separated
-            <input
-              className={field}
-              placeholder="order number, delivery day"
-              value={parameters}
-              onChange={(e) => setParameters(e.target.value)}
-            />
-          </label>
-          <button
-            type="submit"
-            disabled={loading}
-            className="w-fit rounded bg-indigo-600 px-4 py-2 text-white disabled:opacity-60"
-          >
-            {loading ? 'Adding…' : 'Add template'}
-          </button>
-        </form>
-      )}
+      {canManage && <AddWhatsAppTemplateForm />}
       <WhatsAppTemplateListCell />
     </>
   )
