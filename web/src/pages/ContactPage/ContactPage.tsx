@@ -1,5 +1,4 @@
-import { useState } from 'react'
-
+import { FieldError, Form, Label, Submit, TextField, useForm } from '@redwoodjs/forms'
 import { navigate, routes } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
@@ -23,7 +22,7 @@ function decoded(value: string): string {
 
 const ContactPage = ({ phoneNumber: raw, channel }: { phoneNumber: string; channel?: string }) => {
   const phoneNumber = decoded(raw)
-  const [other, setOther] = useState('')
+  const otherNumber = useForm<{ other: string }>({ defaultValues: { other: '' } })
   // Events carry ids, never numbers: any reply, any message change or any opt-out change (staff adding or removing
   // one, in another tab or by another user) refreshes the thread, its opt-out banner and its reply box.
   const live = useLiveEvents(['inbound', 'messages', 'optouts'], [THREAD_QUERY])
@@ -35,26 +34,31 @@ const ContactPage = ({ phoneNumber: raw, channel }: { phoneNumber: string; chann
           Conversation with <span className="font-mono">{phoneNumber}</span>
         </h1>
         <LiveIndicator state={live} />
-        <form
-          className="flex items-end gap-2"
-          onSubmit={(e) => {
-            e.preventDefault()
-            if (other.trim()) navigate(routes.contact({ phoneNumber: other.trim() }))
+        {/* A lookup, not a save: the number is checked by the api when its thread is asked for. */}
+        <Form<{ other: string }>
+          formMethods={otherNumber}
+          aria-label="Open another conversation"
+          className="flex flex-wrap items-start gap-2"
+          onSubmit={({ other }) => {
+            navigate(routes.contact({ phoneNumber: other.trim() }))
+            otherNumber.reset()
           }}
         >
-          <label htmlFor="otherNumber" className="text-sm">
-            Another number
-            <input
+          <div className="text-sm">
+            <Label name="other" htmlFor="otherNumber">
+              Another number
+            </Label>
+            <TextField
+              name="other"
               id="otherNumber"
+              aria-describedby="otherNumber-error"
               className="ml-2 rounded border border-slate-300 px-2 py-1 font-mono"
-              value={other}
-              onChange={(e) => setOther(e.target.value)}
+              validation={{ validate: (v: string) => v.trim() !== '' || 'Enter a phone number.' }}
             />
-          </label>
-          <button type="submit" className="rounded bg-slate-700 px-3 py-1 text-sm text-white">
-            Open
-          </button>
-        </form>
+            <FieldError name="other" id="otherNumber-error" className="mt-1 block text-sm text-rose-700" />
+          </div>
+          <Submit className="rounded bg-slate-700 px-3 py-1 text-sm text-white">Open</Submit>
+        </Form>
       </div>
       <ContactThreadCell phoneNumber={phoneNumber} channel={channel ?? ''} />
     </>
