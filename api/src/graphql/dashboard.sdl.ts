@@ -54,7 +54,14 @@ export const schema = gql`
     series: [DeliveryStatsBucket!]!
   }
 
+  "What deliveryStats takes, so the dashboard says so before asking."
+  type DeliveryStatsLimits {
+    "The longest period, in days (24-hour days, as 'to' minus 'from')."
+    maxPeriodDays: Int!
+  }
+
   type Query {
+    deliveryStatsLimits: DeliveryStatsLimits! @requireAuth
     """
     Delivery over the messages created from 'from' (inclusive) to 'to' (exclusive), at most 366 days.
     timeZone (IANA, default UTC) sets where day buckets start.

@@ -2,7 +2,7 @@ import type { DeliveryStats } from 'types/graphql'
 
 import { ServiceValidationError } from '@redwoodjs/api'
 
-import { deliveryStats } from './dashboard'
+import { deliveryStats, deliveryStatsLimits, MAX_PERIOD_DAYS } from './dashboard'
 import type { StandardScenario } from './dashboard.scenarios'
 
 const FROM = '2025-03-01T00:00:00.000Z'
@@ -194,6 +194,8 @@ describe('deliveryStats', () => {
     await expect(stats('2025-01-01T00:00:00.000Z', '2026-01-02T00:00:00.001Z')).rejects.toThrow('at most 366 days')
     await expect(stats(FROM, TO, 'Mars/Olympus_Mons')).rejects.toThrow('is not a time zone')
     await expect(stats(FROM, TO, '+05:30')).rejects.toThrow('is not a time zone')
+    // The web is told the limit it checks a custom period against.
+    expect(await deliveryStatsLimits({}, {} as never)).toEqual({ maxPeriodDays: MAX_PERIOD_DAYS })
     // Exactly 366 days is allowed.
     await expect(stats('2025-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')).resolves.toMatchObject({
       bucketSize: 'DAY',

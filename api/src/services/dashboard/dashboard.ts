@@ -99,6 +99,9 @@ type Totals = {
   timed: number
 }
 
+/** The longest period deliveryStats takes, for the dashboard to check a custom period before it asks. */
+export const deliveryStatsLimits: QueryResolvers['deliveryStatsLimits'] = () => ({ maxPeriodDays: MAX_PERIOD_DAYS })
+
 export const deliveryStats: QueryResolvers['deliveryStats'] = async ({ from: fromInput, to: toInput, timeZone }) => {
   const from = new Date(fromInput)
   const to = new Date(toInput)

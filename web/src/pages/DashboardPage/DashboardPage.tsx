@@ -1,9 +1,11 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 
+import { DateField, FieldError, Form, Label, RadioField, useForm } from '@redwoodjs/forms'
 import { Metadata } from '@redwoodjs/web'
 
 import DeliveryStatsCell from 'src/components/Dashboard/DeliveryStatsCell'
 import { QUERY as STATS_QUERY } from 'src/components/Dashboard/DeliveryStatsCell/DeliveryStatsCell'
+import { useDeliveryStatsLimits } from 'src/components/Dashboard/useDeliveryStatsLimits'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 
@@ -23,17 +25,32 @@ function browserTimeZone(): string {
   }
 }
 
+type PeriodValues = { period: Preset; from: string; to: string }
+
+/** A date input's value as typed (yyyy-mm-dd), not the Date @redwoodjs/forms would make of it at UTC midnight. */
+const asTyped = (value: string) => value
+
 const DashboardPage = () => {
-  const [preset, setPreset] = useState<Preset>('7d')
-  const [custom, setCustom] = useState(() => {
-    const today = new Date()
-    return { from: dayValue(new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6)), to: dayValue(today) }
+  // The period applies as it is chosen (no submit): the form holds it and the page watches it.
+  const period = useForm<PeriodValues>({
+    mode: 'onChange',
+    defaultValues: (() => {
+      const today = new Date()
+      const weekAgo = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6)
+      return { period: '7d' as Preset, from: dayValue(weekAgo), to: dayValue(today) }
+    })(),
   })
+  const [preset, from, to] = period.watch(['period', 'from', 'to'])
+  const maxDays = useDeliveryStatsLimits()?.maxPeriodDays ?? null
   // "now" only moves on Refresh: a new Date on every render would be a new query every render.
   const [now, setNow] = useState(() => new Date())
   const [refreshes, setRefreshes] = useState(0)
   const timeZone = useMemo(browserTimeZone, [])
-  const range = useMemo(() => periodRange(preset, now, custom), [preset, now, custom])
+  const range = useMemo(() => periodRange(preset, now, { from, to }, maxDays), [preset, now, from, to, maxDays])
+  // The api's limit may arrive after a custom period was chosen: judge the period again by it.
+  useEffect(() => {
+    if (maxDays !== null && period.getValues('period') === 'custom') period.trigger('to')
+  }, [maxDays, period])
   // The statistics are aggregates over the period: during a burst they are asked again at most once a second.
   const live = useLiveEvents(['messages'], [STATS_QUERY], { minIntervalMs: 1000 })
 
@@ -63,7 +80,7 @@ const DashboardPage = () => {
         </button>
       </div>
 
-      <form className="mb-4 flex flex-wrap items-end gap-4" onSubmit={(e) => e.preventDefault()}>
+      <Form<PeriodValues> formMethods={period} aria-label="Period" className="mb-4 flex flex-wrap items-end gap-4">
         <fieldset>
           <legend className="text-sm">Period</legend>
           <div className="mt-1 inline-flex flex-wrap overflow-hidden rounded border border-slate-300 bg-white">
@@ -74,14 +91,7 @@ const DashboardPage = () => {
                   preset === p.id ? 'bg-indigo-50 font-medium text-indigo-800' : 'text-slate-700 hover:bg-slate-100'
                 }`}
               >
-                <input
-                  type="radio"
-                  name="period"
-                  value={p.id}
-                  checked={preset === p.id}
-                  onChange={() => setPreset(p.id)}
-                  className="sr-only"
-                />
+                <RadioField name="period" value={p.id} className="sr-only" />
                 {p.label}
               </label>
             ))}
@@ -89,34 +99,52 @@ const DashboardPage = () => {
         </fieldset>
         {preset === 'custom' && (
           <>
-            <label className="text-sm">
-              First day
-              <input
-                type="date"
+            <div className="text-sm">
+              <Label name="from" htmlFor="periodFrom">
+                First day
+              </Label>
+              <DateField
+                name="from"
+                id="periodFrom"
                 className={field}
-                value={custom.from}
-                max={custom.to || undefined}
-                onChange={(e) => setCustom({ ...custom, from: e.target.value })}
+                max={to || undefined}
+                aria-describedby="period-error"
+                // A new first day may make the last one wrong (or right again).
+                validation={{ setValueAs: asTyped, deps: ['to'] }}
               />
-            </label>
-            <label className="text-sm">
-              Last day
-              <input
-                type="date"
+            </div>
+            <div className="text-sm">
+              <Label name="to" htmlFor="periodTo">
+                Last day
+              </Label>
+              <DateField
+                name="to"
+                id="periodTo"
                 className={field}
-                value={custom.to}
-                min={custom.from || undefined}
-                onChange={(e) => setCustom({ ...custom, to: e.target.value })}
+                min={from || undefined}
+                aria-describedby="period-error"
+                validation={{
+                  setValueAs: asTyped,
+                  validate: (value: string) => {
+                    const custom = periodRange('custom', now, { from: period.getValues('from'), to: value }, maxDays)
+                    return 'error' in custom ? custom.error : true
+                  },
+                }}
               />
-            </label>
+            </div>
+            <FieldError
+              name="to"
+              id="period-error"
+              role="alert"
+              className="w-full rounded bg-amber-50 p-3 text-amber-900"
+            />
           </>
         )}
-      </form>
+      </Form>
 
       {'error' in range ? (
-        <p role="alert" className="rounded bg-amber-50 p-3 text-amber-900">
-          {range.error}
-        </p>
+        // Why is said next to the days (the period's FieldError); nothing is asked of the api meanwhile.
+        <p className="text-sm text-slate-600">No statistics until the period is right.</p>
       ) : (
         <>
           <p className="mb-3 text-sm text-slate-600">

@@ -1,4 +1,4 @@
-/** The periods the dashboard offers; the api allows at most 366 days. */
+/** The periods the dashboard offers; a custom one may be as long as the api allows (`deliveryStatsLimits`). */
 export const PRESETS = [
   { id: '24h', label: 'Last 24 hours' },
   { id: '7d', label: 'Last 7 days' },
@@ -7,8 +7,6 @@ export const PRESETS = [
 ] as const
 
 export type Preset = (typeof PRESETS)[number]['id']
-
-export const MAX_DAYS = 366
 
 export type PeriodRange = { from: Date; to: Date } | { error: string }
 
@@ -36,9 +34,15 @@ export function dayValue(date: Date): string {
  * buckets are whole too:
  * - last 24 hours: the 24 hours up to the end of the current hour;
  * - last 7 / 30 days: that many calendar days, today included;
- * - custom: from the start of the first day to the end of the last one.
+ * - custom: from the start of the first day to the end of the last one, at most `maxDays` long (the api's limit;
+ *   null while it is not known, and the api judges).
  */
-export function periodRange(preset: Preset, now: Date, custom: { from: string; to: string }): PeriodRange {
+export function periodRange(
+  preset: Preset,
+  now: Date,
+  custom: { from: string; to: string },
+  maxDays: number | null
+): PeriodRange {
   if (preset === '24h') {
     const to = new Date(now)
     to.setMinutes(0, 0, 0)
@@ -55,7 +59,7 @@ export function periodRange(preset: Preset, now: Date, custom: { from: string; t
   if (last < first) return { error: 'The last day must not be before the first day.' }
   const from = first
   const to = midnight(last, 1)
-  if (to.getTime() - from.getTime() > MAX_DAYS * 24 * 60 * 60 * 1000)
-    return { error: `Choose at most ${MAX_DAYS} days.` }
+  if (maxDays !== null && to.getTime() - from.getTime() > maxDays * 24 * 60 * 60 * 1000)
+    return { error: `Choose at most ${maxDays} days.` }
   return { from, to }
 }
