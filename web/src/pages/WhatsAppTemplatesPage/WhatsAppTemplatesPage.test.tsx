@@ -90,12 +90,8 @@ describe('WhatsAppTemplatesPage', () => {
     expect(
       screen.getByText('The language code uses an underscore, as WhatsApp requires: e.g. en_US or en.')
     ).toBeInTheDocument()
-    expect(
-      screen.getByText('The body has 41 characters; a WhatsApp template body has at most 40.')
-    ).toBeInTheDocument()
-    expect(
-      screen.getByText('Give at most 2 parameter labels, each at most 12 characters.')
-    ).toBeInTheDocument()
+    expect(screen.getByText('The body has 41 characters; a WhatsApp template body has at most 40.')).toBeInTheDocument()
+    expect(screen.getByText('Give at most 2 parameter labels, each at most 12 characters.')).toBeInTheDocument()
     await new Promise((r) => setTimeout(r, 100))
     expect(created).toEqual([])
 
