@@ -14,6 +14,7 @@ import { signSinchCallback } from '../../api/src/lib/sinchSignature'
 import { API, openNav, screenshot, sendSms, useLoggedInBrowser } from './lib'
 
 const NUMBER = '+12025556123'
+const BY_HAND = '+12025556124'
 const SANDBOX_SECRET = 'sandbox-callback-secret'
 
 let page: Page
@@ -61,5 +62,28 @@ describe('opt-outs', () => {
     await sendSms(page, 'Welcome back: your appointment is tomorrow at 9', [NUMBER])
     // The recipients load once the message is known (the message page shows none for an unknown id).
     await page.locator(`[data-recipient="${NUMBER}"]`).waitFor()
+  })
+
+  it('adding by hand: the form says what is missing or too long, the api refuses a number already opted out', async () => {
+    await openNav(page, 'Opt-outs')
+    const form = page.getByRole('form', { name: 'Add an opt-out' })
+    await form.getByText('(optional, at most 500 characters)').waitFor()
+    await form.getByRole('button', { name: 'Add opt-out' }).click()
+    await form.getByText('Enter a phone number.').waitFor()
+    await form.getByLabel('Phone number').fill(BY_HAND)
+    await form.getByLabel(/^Note/).fill('x'.repeat(501))
+    await form.getByRole('button', { name: 'Add opt-out' }).click()
+    await form.getByText('A note has at most 500 characters; this one has 501.').waitFor()
+    assert.equal(await page.getByRole('row', { name: new RegExp(`\\${BY_HAND}`) }).count(), 0, 'nothing was added')
+
+    await form.getByLabel(/^Note/).fill('asked by phone')
+    await form.getByRole('button', { name: 'Add opt-out' }).click()
+    await page.getByText(`${BY_HAND} opted out`).waitFor()
+    await page.getByRole('row', { name: new RegExp(`\\${BY_HAND}`) }).waitFor()
+    assert.equal(await form.getByLabel('Phone number').inputValue(), '', 'the form is cleared')
+
+    await form.getByLabel('Phone number').fill(BY_HAND)
+    await form.getByRole('button', { name: 'Add opt-out' }).click()
+    await form.getByRole('alert').getByText(`${BY_HAND} is already opted out`, { exact: false }).waitFor()
   })
 })

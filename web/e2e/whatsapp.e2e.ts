@@ -30,6 +30,13 @@ describe('WhatsApp', () => {
   it('adds a template on the WhatsApp templates page', async () => {
     await openNav(page, 'WhatsApp templates')
     await page.getByRole('heading', { name: 'WhatsApp templates' }).waitFor()
+    // The form says early what the api would refuse (its limits read from the api), and sends nothing.
+    await page.getByText('At most 1024 characters.').waitFor()
+    await page.getByLabel('Name at Meta').fill('Parcel Ready')
+    await page.getByRole('button', { name: 'Add template' }).click()
+    await page.getByText('The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).').waitFor()
+    await page.getByText('Give a preview of the template body, with {{1}}, {{2}}... for the parameters.').waitFor()
+    assert.equal(await page.getByRole('cell', { name: 'Parcel Ready' }).count(), 0)
     await page.getByLabel('Name at Meta').fill(TEMPLATE)
     await page.getByLabel('Language').fill('en_US')
     await page.getByLabel('Body preview').fill('Your parcel {{1}} is ready for pickup at {{2}}.')
