@@ -43,4 +43,21 @@ describe('dashboard', () => {
     assert.ok((await stat('Delivered')) >= 1)
     assert.ok((await stat('Failed')) >= 1)
   })
+
+  it('a custom period: what is wrong is said next to the days, and the statistics come back once it is right', async () => {
+    await page.getByText('Custom', { exact: true }).click()
+    const today = new Date()
+    const day = (d: Date) =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+    const twoYearsAgo = new Date(today.getFullYear() - 2, today.getMonth(), today.getDate())
+    await page.getByLabel('First day').fill(day(twoYearsAgo))
+    // (Redwood's route announcer is an empty role=alert too.)
+    await page.getByRole('alert').filter({ hasText: 'Choose at most 366 days.' }).waitFor()
+    await page.getByText('No statistics until the period is right.').waitFor()
+    assert.equal(await page.locator('[data-stat="Delivered"]').count(), 0)
+    await page.getByLabel('First day').fill(day(today))
+    await page.getByRole('alert').filter({ hasText: 'Choose at most 366 days.' }).waitFor({ state: 'detached' })
+    await page.locator('[data-stat="Delivered"]').waitFor()
+    assert.ok((await stat('Delivered')) >= 1, 'today’s sends are in a custom period of today')
+  })
 })

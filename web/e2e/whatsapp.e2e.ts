@@ -34,7 +34,9 @@ describe('WhatsApp', () => {
     await page.getByText('At most 1024 characters.').waitFor()
     await page.getByLabel('Name at Meta').fill('Parcel Ready')
     await page.getByRole('button', { name: 'Add template' }).click()
-    await page.getByText('The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).').waitFor()
+    await page
+      .getByText('The template name is the name at Meta: lower-case letters, digits and _ (e.g. order_shipped).')
+      .waitFor()
     await page.getByText('Give a preview of the template body, with {{1}}, {{2}}... for the parameters.').waitFor()
     assert.equal(await page.getByRole('cell', { name: 'Parcel Ready' }).count(), 0)
     await page.getByLabel('Name at Meta').fill(TEMPLATE)
