@@ -5,7 +5,7 @@ import type {
   UpdateAddressBookContactMutationVariables,
 } from 'types/graphql'
 
-import { FieldError, Form, FormError, Label, Submit, TextAreaField, TextField } from '@redwoodjs/forms'
+import { FieldError, Form, Label, Submit, TextAreaField, TextField } from '@redwoodjs/forms'
 import { useMutation, type TypedDocumentNode } from '@redwoodjs/web'
 import { toast } from '@redwoodjs/web/toast'
 
@@ -127,7 +127,13 @@ const AddressBookContactForm = ({
         },
       }}
     >
-      <FormError error={error} wrapperClassName="sm:col-span-3 rounded bg-rose-50 p-2 text-sm text-rose-900" />
+      {/* The api's own words: Redwood's FormError replaces a UserInputError's message ("not a valid number") by
+          "Errors prevented this form from being saved". */}
+      {error && (
+        <p role="alert" className="rounded bg-rose-50 p-2 text-sm text-rose-900 sm:col-span-3">
+          {error.message}
+        </p>
+      )}
       <div>
         <Label name="phoneNumber" className="text-sm font-medium">
           Phone number
