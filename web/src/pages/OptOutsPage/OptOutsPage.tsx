@@ -1,5 +1,4 @@
-import { useState } from 'react'
-
+import { navigate, routes, useParams } from '@redwoodjs/router'
 import { Metadata } from '@redwoodjs/web'
 
 import LiveIndicator from 'src/components/Live/LiveIndicator'
@@ -8,10 +7,15 @@ import AddOptOutForm from 'src/components/OptOuts/AddOptOutForm/AddOptOutForm'
 import OptOutsCell from 'src/components/OptOuts/OptOutsCell'
 import { QUERY as OPT_OUTS_QUERY } from 'src/components/OptOuts/OptOutsCell/OptOutsCell'
 import { useCan } from 'src/lib/permissions'
+import { useSearchInUrl } from 'src/lib/useSearchInUrl'
 
 /** Numbers that are never sent to: they replied STOP, or staff added them. */
 const OptOutsPage = () => {
-  const [search, setSearch] = useState('')
+  // In the URL (?q=…) like every search of the desk, and asked for once per pause in typing.
+  const inUrl = (useParams().q ?? '').trim()
+  const [search, setSearch] = useSearchInUrl(inUrl, (q) =>
+    navigate(routes.optOuts(q.trim() ? { q: q.trim() } : {}), { replace: true })
+  )
   const can = useCan()
   // A STOP or START reply, or a colleague adding or removing a number, shows without a reload.
   const live = useLiveEvents(['optouts'], [OPT_OUTS_QUERY])
@@ -42,7 +46,7 @@ const OptOutsPage = () => {
           />
         </label>
       </div>
-      <OptOutsCell search={search.trim() || undefined} />
+      <OptOutsCell search={inUrl || undefined} />
     </>
   )
 }
