@@ -7,7 +7,9 @@
  */
 import zlib from 'node:zlib'
 
-import { parse } from 'csv-parse/sync'
+import { Readable } from 'node:stream'
+
+import { parse } from 'csv-parse'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
@@ -36,41 +38,61 @@ export type ScreenedRecipient = {
   encoding: SmsEncoding
 }
 
+/** What screening found; the recipients themselves went to its `onChunk`, a chunk at a time. */
 export type ScreenedAudience = {
-  recipients: ScreenedRecipient[]
-  /** Rows whose number is invalid, or that lack a value a placeholder needs. */
+  recipients: number
+  /** Rows whose number is invalid, or that lack a value a placeholder needs: how many, and the first few. */
+  invalidCount: number
   invalid: AudienceProblem[]
+  optedOutCount: number
   optedOut: AudienceProblem[]
   duplicatesRemoved: number
   /** Placeholder names no row has a value for and no default covers. */
   missing: { name: string; rows: number }[]
+  /** The first recipients, filled. */
+  preview: ScreenedRecipient[]
 }
 
 /** The base64 gzip text is bounded before it is decoded, and so is what it unpacks to. */
 export const MAX_CSV_GZIP_CHARACTERS = 4 * 1024 * 1024
 
+const NOT_UTF8 = 'The file is not valid UTF-8 (save it from your spreadsheet as "CSV UTF-8").'
+
 /**
- * A CSV file sent gzip-compressed (base64), as the browser sends it: unpacked
- * to at most MAX_CSV_CHARACTERS bytes, and read as UTF-8 (a broken encoding is
- * an error, not replacement characters in someone's name).
+ * A CSV file sent gzip-compressed (base64), as the browser sends it, unpacked
+ * as a stream (never the whole text in memory): at most MAX_CSV_CHARACTERS
+ * bytes, and strict UTF-8 (a broken encoding is an error, not replacement
+ * characters in someone's name).
  */
-export function unpackCsv(gzipBase64: string): string {
+export async function* unpackCsv(gzipBase64: string): AsyncGenerator<Buffer> {
   if (gzipBase64.length > MAX_CSV_GZIP_CHARACTERS)
     throw new UserInputError('The compressed file is too large: send at most 100,000 rows.')
-  let bytes: Buffer
+  const gunzip = zlib.createGunzip()
+  gunzip.end(Buffer.from(gzipBase64, 'base64'))
+  const utf8 = new TextDecoder('utf-8', { fatal: true })
+  let bytes = 0
   try {
-    bytes = zlib.gunzipSync(Buffer.from(gzipBase64, 'base64'), { maxOutputLength: MAX_CSV_CHARACTERS })
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      bytes += chunk.length
+      if (bytes > MAX_CSV_CHARACTERS)
+        throw new UserInputError(`The file is larger than ${MAX_CSV_CHARACTERS.toLocaleString('en')} bytes.`)
+      try {
+        utf8.decode(chunk, { stream: true })
+      } catch {
+        throw new UserInputError(NOT_UTF8)
+      }
+      yield chunk
+    }
+    try {
+      utf8.decode()
+    } catch {
+      throw new UserInputError(NOT_UTF8)
+    }
   } catch (error) {
-    throw new UserInputError(
-      (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
-        ? `The file is larger than ${MAX_CSV_CHARACTERS.toLocaleString('en')} bytes.`
-        : 'The file could not be unpacked: upload it again.'
-    )
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    throw new UserInputError('The file is not valid UTF-8 (save it from your spreadsheet as "CSV UTF-8").')
+    if (error instanceof UserInputError) throw error
+    throw new UserInputError('The file could not be unpacked: upload it again.')
+  } finally {
+    gunzip.destroy()
   }
 }
 
@@ -79,72 +101,74 @@ export function pastedAudience(text: string): AudienceRow[] {
 }
 
 /**
- * A CSV with a header row. The number column is `numberColumn` if given,
- * else the first header named like a phone number; every column (the number
- * too) is a field that can fill a placeholder. csv-parse reads RFC 4180
- * (quotes, embedded newlines, a BOM); a line it cannot read is an error
- * naming the line, and nothing is sent.
+ * A CSV with a header row, read as a stream of rows (csv-parse holds one
+ * slice of the file and the current record). The number column is
+ * `numberColumn` if given, else the first header named like a phone number;
+ * every column (the number too) is a field that can fill a placeholder.
+ * csv-parse reads RFC 4180 (quotes, embedded newlines, a BOM); a line it
+ * cannot read is an error naming the line, and nothing is sent. Lines count
+ * the header as line 1; a record spanning lines is on its last line.
  */
-export function csvAudience(text: string, numberColumn?: string | null): { rows: AudienceRow[]; columns: string[] } {
-  if (text.length > MAX_CSV_CHARACTERS)
-    throw new UserInputError(
-      `The file has ${text.length.toLocaleString('en')} characters; the limit is ${MAX_CSV_CHARACTERS.toLocaleString('en')}.`
-    )
-  if (text.includes('\uFFFD'))
-    throw new UserInputError('The file is not valid UTF-8 (save it from your spreadsheet as "CSV UTF-8").')
-  let records: { record: string[]; info: { lines: number } }[]
-  try {
-    records = readCsv(text)
-  } catch (error) {
-    throw new UserInputError(`The file is not a readable CSV: ${(error as Error).message}`)
+export async function* csvAudience(
+  file: string | AsyncIterable<Buffer>,
+  numberColumn?: string | null
+): AsyncGenerator<AudienceRow> {
+  if (typeof file === 'string') {
+    if (file.length > MAX_CSV_CHARACTERS)
+      throw new UserInputError(
+        `The file has ${file.length.toLocaleString('en')} characters; the limit is ${MAX_CSV_CHARACTERS.toLocaleString('en')}.`
+      )
+    if (file.includes('\uFFFD')) throw new UserInputError(NOT_UTF8)
   }
-  if (records.length === 0) throw new UserInputError('The file is empty.')
-  const columns = records[0].record.map((h) => h.trim())
-  const keys = columns.map(fieldKey)
-  const wanted = numberColumn ? fieldKey(numberColumn) : null
-  const numberAt = wanted ? keys.indexOf(wanted) : keys.findIndex((k) => NUMBER_HEADERS.includes(k.replace(/-/g, '_')))
-  if (numberAt < 0)
-    throw new UserInputError(
-      wanted
-        ? `The file has no column "${numberColumn}" (its columns: ${columns.join(', ')}).`
-        : `No column of the file holds phone numbers (name one phone, number or mobile; its columns: ${columns.join(', ')}).`
-    )
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    trim: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: 64 * 1024,
+  })
+  const source = Readable.from(typeof file === 'string' ? [file] : file)
+  source.on('error', (error) => parser.destroy(error))
+  source.pipe(parser)
   const maxAudience = config().send.maxAudience
-  if (records.length - 1 > maxAudience)
-    throw new UserInputError(
-      `The file has ${(records.length - 1).toLocaleString('en')} rows; send to at most ${maxAudience.toLocaleString('en')} at a time.`
-    )
-  const rows: AudienceRow[] = []
-  for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r]
-    const fields: Record<string, string> = {}
-    for (let c = 0; c < keys.length; c++) if (record[c] !== undefined && record[c] !== '') fields[keys[c]] = record[c]
-    rows.push({ phoneNumber: record[numberAt] ?? '', fields, line: info.lines })
+  let keys: string[] | null = null
+  let numberAt = -1
+  let rows = 0
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!keys) {
+        const columns = record.map((h) => h.trim())
+        keys = columns.map(fieldKey)
+        const wanted = numberColumn ? fieldKey(numberColumn) : null
+        numberAt = wanted
+          ? keys.indexOf(wanted)
+          : keys.findIndex((k) => NUMBER_HEADERS.includes(k.replace(/-/g, '_')))
+        if (numberAt < 0)
+          throw new UserInputError(
+            wanted
+              ? `The file has no column "${numberColumn}" (its columns: ${columns.join(', ')}).`
+              : `No column of the file holds phone numbers (name one phone, number or mobile; its columns: ${columns.join(', ')}).`
+          )
+        continue
+      }
+      if (++rows > maxAudience)
+        throw new UserInputError(
+          `The file has more than ${maxAudience.toLocaleString('en')} rows; send to at most ${maxAudience.toLocaleString('en')} at a time.`
+        )
+      const fields: Record<string, string> = {}
+      for (let c = 0; c < keys.length; c++) if (record[c] !== undefined && record[c] !== '') fields[keys[c]] = record[c]
+      yield { phoneNumber: record[numberAt] ?? '', fields, line: info.lines }
+    }
+  } catch (error) {
+    if (error instanceof UserInputError) throw error
+    throw new UserInputError(`The file is not a readable CSV: ${(error as Error).message}`)
+  } finally {
+    source.unpipe(parser)
+    source.destroy()
+    parser.destroy()
   }
-  return { rows, columns }
-}
-
-/**
- * The records of a CSV with the line each ends on. csv-parse's `info` gives
- * that line, at twice the parse time and many objects per row; a file with no
- * quote (the usual export) cannot hold a record spanning lines, so its record
- * n (empty lines kept, then skipped here) is on line n.
- */
-function readCsv(text: string): { record: string[]; info: { lines: number } }[] {
-  const options = { bom: true, relax_column_count: true, trim: true, max_record_size: 64 * 1024 }
-  if (text.includes('"'))
-    return parse(text, { ...options, skip_empty_lines: true, info: true }) as unknown as {
-      record: string[]
-      info: { lines: number }
-    }[]
-  const rows = parse(text, { ...options, skip_empty_lines: false }) as string[][]
-  const out: { record: string[]; info: { lines: number } }[] = []
-  for (let i = 0; i < rows.length; i++) {
-    const record = rows[i]
-    if (record.length === 1 && record[0] === '') continue
-    out.push({ record, info: { lines: i + 1 } })
-  }
-  return out
+  if (!keys) throw new UserInputError('The file is empty.')
 }
 
 /** Opt-outs of many numbers in one statement (an IN list of 100,000 would exceed Postgres's parameter limit). */
@@ -160,73 +184,133 @@ async function optedOutAmong(numbers: string[]): Promise<Map<string, string>> {
   return new Map(full.map((o) => [o.phoneNumber, optOutReason(o)]))
 }
 
+/** Kept rows whose opt-outs are asked in one query. */
+const OPT_OUT_BATCH = 1000
+
 /**
- * Screens rows for `body` (with ((placeholders))): invalid numbers and
- * opted-out ones are reported per row and left out, a repeated number is sent
- * once (the first row wins), and each recipient's text is filled and counted.
- * A placeholder with neither a value in a row nor a default is reported in
- * `missing` (the send is refused until the file or a default covers it).
+ * Screens rows for `body` (with ((placeholders))) as they come: invalid
+ * numbers and opted-out ones are reported per row and left out, a repeated
+ * number is sent once (the first row wins), and each recipient's text is
+ * filled and counted. Recipients are handed to `onChunk` in send order,
+ * `chunkSize` at a time, and not kept: only the numbers seen (for
+ * duplicates), the first `keep` problems of each kind and the first
+ * `preview` recipients stay. A placeholder with neither a value in a row nor
+ * a default is reported in `missing` (the send is refused until the file or
+ * a default covers it).
  */
 export async function screenAudience(
-  rows: AudienceRow[],
+  rows: AsyncIterable<AudienceRow> | Iterable<AudienceRow>,
   body: string,
   placeholders: string[],
-  defaults: Record<string, string>
+  defaults: Record<string, string>,
+  {
+    chunkSize,
+    onChunk,
+    keep = 200,
+    preview = 5,
+  }: {
+    chunkSize: number
+    /** `complete`: no row so far lacked a value (once false, the send cannot be confirmed). */
+    onChunk: (recipients: ScreenedRecipient[], index: number, complete: boolean) => Promise<void>
+    keep?: number
+    preview?: number
+  }
 ): Promise<ScreenedAudience> {
   const region = config().phoneDefaultRegion
-  const invalid: AudienceProblem[] = []
+  const screened: ScreenedAudience = {
+    recipients: 0,
+    invalidCount: 0,
+    invalid: [],
+    optedOutCount: 0,
+    optedOut: [],
+    duplicatesRemoved: 0,
+    missing: [],
+    preview: [],
+  }
+  // Bad numbers are found as rows come, missing values a batch later: each kind keeps its first `keep` rows,
+  // and the two are merged by line at the end, so the list shown is the file's first `keep` invalid rows.
+  const badNumbers: AudienceProblem[] = []
+  const lackingValues: AudienceProblem[] = []
+  const invalid = (kind: AudienceProblem[], problem: AudienceProblem) => {
+    screened.invalidCount++
+    if (kind.length < keep) kind.push(problem)
+  }
   const seen = new Set<string>()
-  let duplicatesRemoved = 0
-  const kept: { phoneNumber: string; row: AudienceRow }[] = []
-  for (const row of rows) {
+  const missingCounts = new Map<string, number>()
+  const keys = placeholders.map((p) => [p, fieldKey(p)] as const)
+  // The same filled text costs the same parts: counted once per distinct text in a chunk.
+  const partsOf = new Map<string, ReturnType<typeof smsParts>>()
+  let kept: { phoneNumber: string; row: AudienceRow }[] = []
+  let chunk: ScreenedRecipient[] = []
+  let chunkIndex = 0
+
+  const handOver = async () => {
+    const full = chunk
+    chunk = []
+    partsOf.clear()
+    await onChunk(full, chunkIndex++, missingCounts.size === 0)
+  }
+  const screenKept = async () => {
+    const batch = kept
+    kept = []
+    const refused = await optedOutAmong(batch.map((k) => k.phoneNumber))
+    for (const { phoneNumber, row } of batch) {
+      const reason = refused.get(phoneNumber)
+      if (reason !== undefined) {
+        if (screened.optedOutCount++ < keep)
+          screened.optedOut.push({ line: row.line ?? null, input: row.phoneNumber, reason })
+        continue
+      }
+      let parameters: Record<string, string> | null = null
+      let lacking: string[] | null = null
+      if (keys.length > 0) {
+        parameters = {}
+        for (const [name, key] of keys) {
+          const value = row.fields[key] ?? (key === 'name' ? (row.name ?? undefined) : undefined) ?? defaults[name]
+          if (value === undefined || value === '') {
+            missingCounts.set(name, (missingCounts.get(name) ?? 0) + 1)
+            ;(lacking ??= []).push(`((${name}))`)
+          } else parameters[name] = value
+        }
+      }
+      if (lacking) {
+        invalid(lackingValues, {
+          line: row.line ?? null,
+          input: row.phoneNumber,
+          reason: `no value for ${lacking.join(', ')}`,
+        })
+        continue
+      }
+      const filledText = parameters ? fillTemplate(body, parameters) : body
+      let counted = partsOf.get(filledText)
+      if (!counted) partsOf.set(filledText, (counted = smsParts(filledText)))
+      const recipient = { phoneNumber, parameters, filledText, parts: counted.parts, encoding: counted.encoding }
+      screened.recipients++
+      if (screened.preview.length < preview) screened.preview.push(recipient)
+      chunk.push(recipient)
+      if (chunk.length >= chunkSize) await handOver()
+    }
+  }
+
+  for await (const row of rows) {
     const n = normalisePhoneNumber(row.phoneNumber, region)
     if (!n.ok) {
-      invalid.push({ line: row.line ?? null, input: row.phoneNumber, reason: n.reason })
+      invalid(badNumbers, { line: row.line ?? null, input: row.phoneNumber, reason: n.reason })
       continue
     }
     if (seen.has(n.e164)) {
-      duplicatesRemoved++
+      screened.duplicatesRemoved++
       continue
     }
     seen.add(n.e164)
     kept.push({ phoneNumber: n.e164, row })
+    if (kept.length >= OPT_OUT_BATCH) await screenKept()
   }
-  const refused = await optedOutAmong(kept.map((k) => k.phoneNumber))
-  const optedOut: AudienceProblem[] = []
-  const missingCounts = new Map<string, number>()
-  const recipients: ScreenedRecipient[] = []
-  const keys = placeholders.map((p) => [p, fieldKey(p)] as const)
-  for (const { phoneNumber, row } of kept) {
-    if (refused.has(phoneNumber)) {
-      optedOut.push({ line: row.line ?? null, input: row.phoneNumber, reason: refused.get(phoneNumber)! })
-      continue
-    }
-    let parameters: Record<string, string> | null = null
-    let complete = true
-    if (keys.length > 0) {
-      parameters = {}
-      for (const [name, key] of keys) {
-        const value = row.fields[key] ?? (key === 'name' ? (row.name ?? undefined) : undefined) ?? defaults[name]
-        if (value === undefined || value === '') {
-          missingCounts.set(name, (missingCounts.get(name) ?? 0) + 1)
-          complete = false
-        } else parameters[name] = value
-      }
-    }
-    if (!complete) {
-      const lacking = keys.filter(([name]) => !parameters?.[name]).map(([name]) => `((${name}))`)
-      invalid.push({ line: row.line ?? null, input: row.phoneNumber, reason: `no value for ${lacking.join(', ')}` })
-      continue
-    }
-    const filledText = parameters ? fillTemplate(body, parameters) : body
-    const { parts, encoding } = smsParts(filledText)
-    recipients.push({ phoneNumber, parameters, filledText, parts, encoding })
-  }
-  return {
-    recipients,
-    invalid,
-    optedOut,
-    duplicatesRemoved,
-    missing: [...missingCounts].map(([name, count]) => ({ name, rows: count })),
-  }
+  await screenKept()
+  if (chunk.length > 0) await handOver()
+  screened.missing = [...missingCounts].map(([name, count]) => ({ name, rows: count }))
+  screened.invalid = [...badNumbers, ...lackingValues]
+    .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))
+    .slice(0, keep)
+  return screened
 }

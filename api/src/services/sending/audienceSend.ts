@@ -1,10 +1,12 @@
 /**
  * Sends to an audience (README "Audience sends", "Review before sending"):
  * pasted numbers, an uploaded CSV or a contact list, a body with optional
- * ((placeholders)), now or scheduled. `reviewAudienceSend` stores nothing;
- * `sendToAudience` screens the same input again, stores the message, its
- * recipients (with their filled text) and its chunks in one transaction, and
- * leaves submission to the background submitter (chunkSubmitter.ts).
+ * ((placeholders)), now or scheduled. `reviewAudienceSend` stores no message:
+ * it screens the audience as a stream into a draft (SendDraft and its
+ * SendDraftRecipient rows); `sendToAudience` turns the draft into the
+ * message, its recipients (with their filled text) and its chunks in one
+ * transaction, and leaves submission to the background submitter
+ * (chunkSubmitter.ts).
  */
 import crypto from 'node:crypto'
 
@@ -33,6 +35,7 @@ import {
   unpackCsv,
   type AudienceRow,
   type ScreenedAudience,
+  type ScreenedRecipient,
 } from './audience'
 import { kickChunkSubmitter } from './chunkSubmitter'
 import { MAX_BODY_LENGTH } from './sending'
@@ -44,33 +47,46 @@ const PROBLEMS_SHOWN = 200
 export const MAX_EXPIRY_AFTER_SEND_MS = 3 * 24 * 3600_000
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600_000
 
-async function audienceRows(input: AudienceSendInput): Promise<AudienceRow[]> {
+/** The rows of the input's source, one at a time (a CSV is read as a stream, never held whole). */
+async function audienceRows(input: AudienceSendInput): Promise<AsyncIterable<AudienceRow> | AudienceRow[]> {
   switch (input.source) {
     case 'PASTED':
       if (!input.recipients?.trim()) throw new UserInputError('Add at least one recipient.')
       if (input.recipients.length > 4_000_000) throw new UserInputError('The pasted recipients are too long.')
-      return pastedAudience(input.recipients)
+      return bounded(pastedAudience(input.recipients))
     case 'CSV': {
-      const text = input.csvGzip ? unpackCsv(input.csvGzip) : input.csv
-      if (!text?.trim()) throw new UserInputError('Choose a CSV file.')
-      return csvAudience(text, input.numberColumn).rows
+      if (input.csvGzip) return csvAudience(unpackCsv(input.csvGzip), input.numberColumn)
+      if (!input.csv?.trim()) throw new UserInputError('Choose a CSV file.')
+      return csvAudience(input.csv, input.numberColumn)
     }
     case 'LIST':
       if (!input.listId) throw new UserInputError('Choose a contact list.')
       // A contact list's members (opted-out ones already left out), fields keyed as placeholders match them.
-      return (await listAudience(input.listId)).map((m) => ({
-        phoneNumber: m.phoneNumber,
-        name: m.name,
-        fields: Object.fromEntries(Object.entries(m.fields).map(([k, v]) => [fieldKey(k), v])),
-      }))
+      return bounded(
+        (await listAudience(input.listId)).map((m) => ({
+          phoneNumber: m.phoneNumber,
+          name: m.name,
+          fields: Object.fromEntries(Object.entries(m.fields).map(([k, v]) => [fieldKey(k), v])),
+        }))
+      )
   }
+}
+
+/** At most SEND_MAX_AUDIENCE rows (csvAudience checks its own as it reads). */
+function bounded(rows: AudienceRow[]): AudienceRow[] {
+  const maxAudience = config().send.maxAudience
+  if (rows.length > maxAudience)
+    throw new UserInputError(
+      `${rows.length.toLocaleString('en')} recipients: send to at most ${maxAudience.toLocaleString('en')} at a time.`
+    )
+  return rows
 }
 
 type Prepared = {
   body: string
   placeholders: string[]
   defaults: Record<string, string>
-  screened: ScreenedAudience
+  rows: AsyncIterable<AudienceRow> | AudienceRow[]
   sendAt: Date | null
   expireAt: Date | null
   sender: string | null
@@ -108,17 +124,11 @@ async function prepare(input: AudienceSendInput, now = new Date()): Promise<Prep
   if (clientReference && clientReference.length > MAX_CLIENT_REFERENCE_LENGTH)
     throw new UserInputError(`The client reference is longer than ${MAX_CLIENT_REFERENCE_LENGTH} characters.`)
   const rows = await audienceRows(input)
-  const maxAudience = config().send.maxAudience
-  if (rows.length > maxAudience)
-    throw new UserInputError(
-      `${rows.length.toLocaleString('en')} recipients: send to at most ${maxAudience.toLocaleString('en')} at a time.`
-    )
-  const screened = await screenAudience(rows, body, placeholders, defaults)
   return {
     body,
     placeholders,
     defaults,
-    screened,
+    rows,
     sendAt,
     expireAt,
     sender: input.sender?.trim() || config().sinch.from || null,
@@ -133,61 +143,171 @@ function pricePerPart(phoneNumber: string): number {
   return price.byPrefix.find((p) => phoneNumber.startsWith(p.prefix))?.perPart ?? price.perPart
 }
 
+/** Dry runs in flight at once (each is one chunk, 1,000 recipients by default). */
+const DRY_RUN_CONCURRENCY = 4
+
 /**
- * Sinch's own count of parts, one dry run per chunk (4 at a time). Null, with
- * why, when Sinch cannot be asked (the review then shows our count only).
+ * Sinch's own count of parts, one dry run per chunk as screening hands the
+ * chunks over (DRY_RUN_CONCURRENCY at a time; `add` waits for a free slot, so
+ * the file is read no faster than Sinch answers). After a Sinch error no more
+ * are sent, and `result` is null with why (the review then shows our count).
  */
-async function sinchPartCount(p: Prepared): Promise<{ parts: number | null; note: string | null }> {
-  const { sinch, send } = config()
+function sinchDryRuns(p: Prepared) {
+  const { sinch } = config()
   const client = sinchSmsClient(sinch)
-  const { recipients } = p.screened
-  const size = send.chunkSize
-  const chunks = chunkCount(recipients.length, size)
+  const inFlight = new Set<Promise<void>>()
   let total = 0
-  let next = 0
-  try {
-    await Promise.all(
-      Array.from({ length: Math.min(4, chunks) }, async () => {
-        while (next < chunks) {
-          const slice = recipients.slice(next * size, (next + 1) * size)
-          next++
-          const parameters: Record<string, Record<string, string>> = {}
-          for (const name of p.placeholders) {
-            const values: Record<string, string> = {}
-            for (const r of slice) if (r.parameters?.[name] !== undefined) values[r.phoneNumber] = r.parameters[name]
-            if (p.defaults[name] !== undefined) values.default = p.defaults[name]
-            parameters[name] = values
-          }
-          const answer = await client.dryRun({
-            to: slice.map((r) => r.phoneNumber),
-            body: p.placeholders.length > 0 ? toSinchBody(p.body) : p.body,
-            ...(p.sender ? { from: p.sender } : {}),
-            ...(p.placeholders.length > 0 ? { parameters } : {}),
-            callback_url: callbackUrlWithToken(config().callbacks),
-          })
-          total += answer.number_of_messages
-        }
+  let failure: Error | null = null
+  const dryRun = async (chunk: ScreenedRecipient[]) => {
+    const parameters: Record<string, Record<string, string>> = {}
+    for (const name of p.placeholders) {
+      const values: Record<string, string> = {}
+      for (const r of chunk) if (r.parameters?.[name] !== undefined) values[r.phoneNumber] = r.parameters[name]
+      if (p.defaults[name] !== undefined) values.default = p.defaults[name]
+      parameters[name] = values
+    }
+    try {
+      const answer = await client.dryRun({
+        to: chunk.map((r) => r.phoneNumber),
+        body: p.placeholders.length > 0 ? toSinchBody(p.body) : p.body,
+        ...(p.sender ? { from: p.sender } : {}),
+        ...(p.placeholders.length > 0 ? { parameters } : {}),
+        callback_url: callbackUrlWithToken(config().callbacks),
       })
+      total += answer.number_of_messages
+    } catch (error) {
+      failure ??= error as Error
+    }
+  }
+  return {
+    async add(chunk: ScreenedRecipient[]) {
+      if (failure) return
+      while (inFlight.size >= DRY_RUN_CONCURRENCY) await Promise.race(inFlight)
+      const running: Promise<void> = dryRun(chunk).finally(() => inFlight.delete(running))
+      inFlight.add(running)
+    },
+    async result(): Promise<{ parts: number | null; note: string | null }> {
+      await Promise.all(inFlight)
+      if (!failure) return { parts: total, note: null }
+      if (!isSinchError(failure)) throw failure
+      const message = (failure as Error).message
+      logger.warn({ err: { message } }, 'Sinch dry run failed; the review shows our own count')
+      return { parts: null, note: `Sinch's dry run was not available (${message}); the count is ours.` }
+    },
+  }
+}
+
+type ScreenedDraft = { screened: ScreenedAudience; draftId: string | null; ourParts: number; cost: number }
+
+const DRAFT_TTL_MS = 3600_000
+
+/**
+ * Screens the audience straight into a draft (README "Review before
+ * sending"): each chunk of screened recipients is written to
+ * SendDraftRecipient as screening hands it over (one statement per chunk,
+ * while the next chunk is read) and handed to `onChunk` (the dry runs), so
+ * no list of every recipient is ever held in the api. It all runs in one
+ * transaction of its own on the pg pool Prisma uses (a chunk's JSON through
+ * Prisma's query engine costs its memory). `check` may refuse what was
+ * screened; the draft is kept (committed) only when there is someone to send
+ * to and every placeholder has its values. One draft per staff member (a new
+ * one replaces the last), none older than an hour: what a review can make us
+ * keep is bounded.
+ */
+async function screenIntoDraft(
+  p: Prepared,
+  {
+    onChunk,
+    check,
+  }: {
+    onChunk?: (chunk: ScreenedRecipient[], complete: boolean) => Promise<void>
+    check?: (screened: ScreenedAudience) => void
+  } = {}
+): Promise<ScreenedDraft> {
+  const userId = context.currentUser?.id ?? null
+  const size = config().send.chunkSize
+  const client = await pool.connect()
+  let writing: Promise<unknown> = Promise.resolve()
+  try {
+    await client.query('BEGIN')
+    await client.query('DELETE FROM "SendDraft" WHERE "expiresAt" < now() OR "createdById" IS NOT DISTINCT FROM $1', [
+      userId,
+    ])
+    const draftId = `draft_${crypto.randomUUID()}`
+    await client.query(
+      `INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
+                                "clientReference", "smsTemplateId", "sendAt", "expireAt", "recipientCount")
+       VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11, 0)`,
+      [
+        draftId,
+        userId,
+        new Date(Date.now() + DRAFT_TTL_MS),
+        p.body,
+        p.placeholders,
+        Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null,
+        p.sender,
+        p.clientReference,
+        p.smsTemplateId,
+        p.sendAt,
+        p.expireAt,
+      ]
     )
-    return { parts: total, note: null }
+    const templated = p.placeholders.length > 0
+    let ourParts = 0
+    let cost = 0
+    const screened = await screenAudience(p.rows, p.body, p.placeholders, p.defaults, {
+      chunkSize: size,
+      keep: PROBLEMS_SHOWN,
+      preview: PREVIEW_ROWS,
+      onChunk: async (chunk, index, complete) => {
+        for (const r of chunk) {
+          ourParts += r.parts
+          cost += r.parts * pricePerPart(r.phoneNumber)
+        }
+        const rows = JSON.stringify(
+          chunk.map((r) => ({ p: r.phoneNumber, a: r.parameters, t: templated ? r.filledText : null, n: r.parts }))
+        )
+        // One write in flight: this chunk's is sent while the next one is read.
+        await writing
+        writing = client.query(
+          `INSERT INTO "SendDraftRecipient" ("draftId", position, "phoneNumber", parameters, "filledText", parts)
+           SELECT $1, $2::int + r.o::int - 1, r.p, r.a, r.t, r.n
+             FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)`,
+          [draftId, index * size, rows]
+        )
+        await onChunk?.(chunk, complete)
+      },
+    })
+    await writing
+    check?.(screened)
+    if (screened.recipients === 0 || screened.missing.length > 0) {
+      await client.query('ROLLBACK')
+      return { screened, draftId: null, ourParts, cost }
+    }
+    await client.query('UPDATE "SendDraft" SET "recipientCount" = $2 WHERE id = $1', [draftId, screened.recipients])
+    await client.query('COMMIT')
+    return { screened, draftId, ourParts, cost }
   } catch (error) {
-    if (!isSinchError(error)) throw error
-    logger.warn({ err: { message: error.message } }, 'Sinch dry run failed; the review shows our own count')
-    return { parts: null, note: `Sinch's dry run was not available (${error.message}); the count is ours.` }
+    await writing.catch(() => {})
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
   }
 }
 
 export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({ input }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
   const p = await prepare(input)
-  const { recipients, invalid, optedOut, duplicatesRemoved, missing } = p.screened
-  const ourParts = recipients.reduce((sum, r) => sum + r.parts, 0)
-  const cost = recipients.reduce((sum, r) => sum + r.parts * pricePerPart(r.phoneNumber), 0)
-  const sendable = recipients.length > 0 && missing.length === 0
-  const [dryRun, draftId] = await Promise.all([
-    sendable ? sinchPartCount(p) : { parts: null, note: null },
-    sendable ? saveDraft(p) : null,
-  ])
+  const dryRuns = sinchDryRuns(p)
+  const { screened, draftId, ourParts, cost } = await screenIntoDraft(p, {
+    // A chunk screened after a row lacked a value can never be sent: no dry run for it.
+    onChunk: (chunk, complete) => (complete ? dryRuns.add(chunk) : Promise.resolve()),
+  })
+  const { recipients, missing } = screened
+  const sendable = recipients > 0 && missing.length === 0
+  const sinch = await dryRuns.result()
+  const dryRun = sendable ? sinch : { parts: null, note: null }
   const partsNote =
     dryRun.note ??
     (dryRun.parts !== null && dryRun.parts !== ourParts
@@ -196,15 +316,15 @@ export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({
   const parts = dryRun.parts ?? ourParts
   const { price } = config().send
   return {
-    recipients: recipients.length,
-    duplicatesRemoved,
-    invalidCount: invalid.length,
-    invalid: invalid.slice(0, PROBLEMS_SHOWN),
-    optedOutCount: optedOut.length,
-    optedOut: optedOut.slice(0, PROBLEMS_SHOWN),
+    recipients,
+    duplicatesRemoved: screened.duplicatesRemoved,
+    invalidCount: screened.invalidCount,
+    invalid: screened.invalid,
+    optedOutCount: screened.optedOutCount,
+    optedOut: screened.optedOut,
     missing,
     placeholders: p.placeholders,
-    preview: recipients.slice(0, PREVIEW_ROWS).map((r) => ({
+    preview: screened.preview.map((r) => ({
       phoneNumber: r.phoneNumber,
       text: r.filledText,
       parts: r.parts,
@@ -217,80 +337,21 @@ export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({
     estimatedCost: dryRun.parts !== null && ourParts > 0 ? (cost * dryRun.parts) / ourParts : cost,
     currency: price.currency,
     pricePerPart: price.perPart,
-    chunks: chunkCount(recipients.length, config().send.chunkSize),
+    chunks: chunkCount(recipients, config().send.chunkSize),
     sendAt: p.sendAt,
     expireAt: p.expireAt,
     draftId,
   }
 }
 
-const DRAFT_TTL_MS = 3600_000
-
-/** The rows a draft keeps per recipient, in send order (jsonb_to_recordset reads them back). */
-function recipientsJson(p: Prepared): string {
-  const templated = p.placeholders.length > 0
-  return JSON.stringify(
-    p.screened.recipients.map((r) => ({
-      p: r.phoneNumber,
-      a: r.parameters,
-      t: templated ? r.filledText : null,
-      n: r.parts,
-    }))
-  )
-}
-
 /**
- * Keeps what the review screened, so that confirming stores it without
- * reading the file again. One draft per staff member (a new review replaces
- * the last), none older than an hour: what a review can make us keep is bounded.
- */
-async function saveDraft(p: Prepared): Promise<string> {
-  const userId = context.currentUser?.id ?? null
-  // Straight to the pg pool Prisma uses: a 10 MB parameter through Prisma's
-  // query engine costs seconds and hundreds of MB of its memory (bench/audienceSend.ts).
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    await client.query('DELETE FROM "SendDraft" WHERE "expiresAt" < now() OR "createdById" IS NOT DISTINCT FROM $1', [
-      userId,
-    ])
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
-                                "clientReference", "smsTemplateId", "sendAt", "expireAt", "recipientCount", recipients)
-       VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11, $12, $13::jsonb)
-       RETURNING id`,
-      [
-        `draft_${crypto.randomUUID()}`,
-        userId,
-        new Date(Date.now() + DRAFT_TTL_MS),
-        p.body,
-        p.placeholders,
-        Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null,
-        p.sender,
-        p.clientReference,
-        p.smsTemplateId,
-        p.sendAt,
-        p.expireAt,
-        p.screened.recipients.length,
-        recipientsJson(p),
-      ]
-    )
-    await client.query('COMMIT')
-    return rows[0].id
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  } finally {
-    client.release()
-  }
-}
-
-/**
- * Stores the message, its recipients and its chunks in one transaction
- * (recipients as one INSERT from a JSON array: 100,000 rows in one statement),
- * audited, then wakes the submitter. `expectedRecipients` is the count the
- * review showed: if the audience changed since (an opt-out, another file),
- * nothing is stored and the sender reviews again.
+ * Stores the message, its recipients and its chunks in one transaction,
+ * audited, then wakes the submitter. With a `draftId` that is the reviewed
+ * draft; with an `input` the audience is screened again into a new draft
+ * first (replacing the caller's last review), then stored the same way.
+ * `expectedRecipients` is the count the review showed: if the audience
+ * changed since (an opt-out, another file), nothing is stored and the sender
+ * reviews again.
  */
 export const sendToAudience = async ({
   input,
@@ -302,24 +363,24 @@ export const sendToAudience = async ({
   expectedRecipients: number
 }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
-  if (draftId) {
-    const message = await storeDraft(draftId, expectedRecipients)
-    kickChunkSubmitter()
-    return db.message.findUniqueOrThrow({ where: { id: message.id } })
+  if (!draftId) {
+    if (!input) throw new UserInputError('Review the send first.')
+    const screenedAgain = await screenIntoDraft(await prepare(input), {
+      check: ({ recipients, missing }) => {
+        if (missing.length > 0)
+          throw new UserInputError(
+            `No value for ${missing.map((m) => `((${m.name})) in ${m.rows.toLocaleString('en')} rows`).join(', ')}: fill the file or give a default.`
+          )
+        if (recipients === 0) throw new UserInputError('No recipient is left to send to.')
+        if (recipients !== expectedRecipients)
+          throw new UserInputError(
+            `The audience changed since the review (${expectedRecipients.toLocaleString('en')} → ${recipients.toLocaleString('en')} recipients): review it again.`
+          )
+      },
+    })
+    draftId = screenedAgain.draftId!
   }
-  if (!input) throw new UserInputError('Review the send first.')
-  const p = await prepare(input)
-  const { recipients, missing } = p.screened
-  if (missing.length > 0)
-    throw new UserInputError(
-      `No value for ${missing.map((m) => `((${m.name})) in ${m.rows.toLocaleString('en')} rows`).join(', ')}: fill the file or give a default.`
-    )
-  if (recipients.length === 0) throw new UserInputError('No recipient is left to send to.')
-  if (recipients.length !== expectedRecipients)
-    throw new UserInputError(
-      `The audience changed since the review (${expectedRecipients.toLocaleString('en')} → ${recipients.length.toLocaleString('en')} recipients): review it again.`
-    )
-  const message = await storeAudienceSend(p, input.smsTemplateId ?? null)
+  const message = await storeDraft(draftId, expectedRecipients)
   kickChunkSubmitter()
   return db.message.findUniqueOrThrow({ where: { id: message.id } })
 }
@@ -382,14 +443,18 @@ async function storeDraft(draftId: string, expectedRecipients: number): Promise<
         },
         select: { id: true },
       })
+      // One set-based statement for every recipient. The live row triggers stand aside for it
+      // (desk_live.direct, as delivery_ingest_batch does): the message's own insert above already put
+      // it in this transaction's one notification, and 100,000 trigger calls would add seconds.
+      await tx.$executeRaw`SELECT set_config('desk_live.direct', '1', true)`
       const inserted = await tx.$executeRaw`
         INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "chunkIndex", parameters, "filledText", parts, "updatedAt")
-        SELECT ${created.id}, r.p, ((r.o - 1) / ${size})::int, r.a, r.t, r.n, now()
-          FROM "SendDraft" d,
-               ROWS FROM (jsonb_to_recordset(d.recipients) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)
-         WHERE d.id = ${draftId}
-           AND NOT EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = r.p)
-         ORDER BY r.o`
+        SELECT ${created.id}, r."phoneNumber", r.position / ${size}::int, r.parameters, r."filledText", r.parts, now()
+          FROM "SendDraftRecipient" r
+         WHERE r."draftId" = ${draftId}
+           AND NOT EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = r."phoneNumber")
+         ORDER BY r.position`
+      await tx.$executeRaw`SELECT set_config('desk_live.direct', '', true)`
       if (inserted !== draft.recipientCount)
         throw new UserInputError(
           `${draft.recipientCount - inserted} of the reviewed numbers opted out since the review: review it again.`
@@ -433,54 +498,6 @@ async function insertChunks(tx: Prisma.TransactionClient, messageId: string, rec
   await tx.$executeRaw`
     INSERT INTO "MessageChunk" ("messageId", index, "clientReference", "recipientCount")
     SELECT ${messageId}, ord - 1, ref, n FROM unnest(${references}::text[], ${counts}::int[]) WITH ORDINALITY AS u(ref, n, ord)`
-}
-
-export async function storeAudienceSend(p: Prepared, smsTemplateId: number | null): Promise<{ id: string }> {
-  const { recipients } = p.screened
-  const size = config().send.chunkSize
-  const chunks = chunkCount(recipients.length, size)
-  return db.$transaction(
-    async (tx) => {
-      const created = await tx.message.create({
-        data: {
-          body: p.body,
-          sender: p.sender,
-          clientReference: p.clientReference,
-          recipientCount: recipients.length,
-          submitAttempts: 1,
-          chunked: true,
-          chunkCount: chunks,
-          parameterNames: p.placeholders,
-          parameterDefaults: Object.keys(p.defaults).length > 0 ? p.defaults : undefined,
-          smsTemplateId,
-          sendAt: p.sendAt,
-          expireAt: p.expireAt,
-          createdById: context.currentUser?.id ?? null,
-        },
-        select: { id: true },
-      })
-      const templated = p.placeholders.length > 0
-      const rows = JSON.stringify(
-        recipients.map((r, i) => ({
-          p: r.phoneNumber,
-          c: Math.floor(i / size),
-          a: r.parameters,
-          t: templated ? r.filledText : null,
-          n: r.parts,
-        }))
-      )
-      await tx.$executeRaw`
-        INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "chunkIndex", parameters, "filledText", parts, "updatedAt")
-        SELECT ${created.id}, r.p, r.c, r.a, r.t, r.n, now()
-          FROM ROWS FROM (jsonb_to_recordset(${rows}::jsonb) AS (p text, c int, a jsonb, t text, n int))
-               WITH ORDINALITY AS r(p, c, a, t, n, o)
-         ORDER BY o`
-      await insertChunks(tx, created.id, recipients.length, size)
-      await auditAudienceSend(tx, created.id, recipients.length, chunks, p.sendAt, p.placeholders)
-      return created
-    },
-    { timeout: 120_000, maxWait: 10_000 }
-  )
 }
 
 type MessageRoot = { id: string; chunked: boolean; sendAt: Date | null; cancelledAt: Date | null }

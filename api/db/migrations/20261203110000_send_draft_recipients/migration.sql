@@ -1,0 +1,21 @@
+-- A reviewed audience send's recipients as rows (README "Review before
+-- sending"). The review screens the file as a stream and writes each chunk of
+-- recipients as it goes, instead of one JSON array of every recipient held in
+-- the api and sent as one parameter; confirming reads them back in one
+-- INSERT … SELECT in position order (the primary key). Drafts live an hour at
+-- most: those of the old shape are dropped (their senders review again).
+DELETE FROM "SendDraft";
+ALTER TABLE "SendDraft" DROP COLUMN "recipients";
+
+CREATE TABLE "SendDraftRecipient" (
+    "draftId" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "phoneNumber" TEXT NOT NULL,
+    "parameters" JSONB,
+    "filledText" TEXT,
+    "parts" INTEGER NOT NULL,
+
+    CONSTRAINT "SendDraftRecipient_pkey" PRIMARY KEY ("draftId","position")
+);
+
+ALTER TABLE "SendDraftRecipient" ADD CONSTRAINT "SendDraftRecipient_draftId_fkey" FOREIGN KEY ("draftId") REFERENCES "SendDraft"("id") ON DELETE CASCADE ON UPDATE CASCADE;
