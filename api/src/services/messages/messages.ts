@@ -26,6 +26,7 @@ import {
   isDeliveredStatus,
   isFinalStatus,
   statusMeaning,
+  statusRank,
 } from 'src/lib/deliveryStatus'
 import { DELIVERY_STATUS_CATALOG } from 'src/lib/deliveryStatusCatalog'
 import { containsPattern, MAX_SEARCH_LENGTH, MIN_SEARCH_LENGTH, pageSize, searchText } from 'src/lib/listArguments'
@@ -229,42 +230,54 @@ export const messageChangeToken: QueryResolvers['messageChangeToken'] = async ({
 
 type RecipientPage = { items: RecipientRow[]; total: number; nextCursor: number | null }
 
+/**
+ * A message's recipients counted by status. statusCounts and progress resolve
+ * side by side for one message row: they share one query while it runs (and
+ * ask again afterwards, when the counts may have moved).
+ */
+const statusCountsAsked = new WeakMap<MessageRow, Promise<StatusCount[]>>()
+function statusCountsOf(root: MessageRow): Promise<StatusCount[]> {
+  const prefetched = pageStatusCounts.get(root)
+  if (prefetched) return Promise.resolve(prefetched)
+  let asked = statusCountsAsked.get(root)
+  if (!asked) {
+    asked = db.messageRecipient
+      .groupBy({ by: ['status'], where: { messageId: root.id }, _count: { _all: true } })
+      .then((groups) => sortCounts(groups.map((g) => ({ status: g.status, count: g._count._all }))))
+      .finally(() => statusCountsAsked.delete(root))
+    statusCountsAsked.set(root, asked)
+  }
+  return asked
+}
+
 export const Message: RowResolvers<MessageRow, MessageRelationResolvers, { recipients: RecipientPage }> = {
   createdBy: (_args, { root }) =>
     root.createdById
       ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } })
       : null,
-  statusCounts: async (_args, { root }) => {
-    const prefetched = pageStatusCounts.get(root)
-    if (prefetched) return prefetched
-    const groups = await db.messageRecipient.groupBy({
-      by: ['status'],
-      where: { messageId: root.id },
-      _count: { _all: true },
-    })
-    return sortCounts(groups.map((g) => ({ status: g.status, count: g._count._all })))
-  },
+  statusCounts: (_args, { root }) => statusCountsOf(root),
   progress: async (_args, { root }) => {
     const delivered = [...DELIVERED_STATUSES]
-    const [row] = await db.$queryRaw<
-      { total: number; final: number; delivered: number; failed: number; median: number | null }[]
-    >`
-      SELECT count(*)::int AS total,
-             -- Final as the dashboard counts it: a final rank, or delivered (a
-             -- WhatsApp DELIVERED keeps a lower rank only so READ can follow).
-             count(*) FILTER (WHERE r."statusRank" = ${FINAL_RANK} OR r.status = ANY(${delivered}))::int AS final,
-             count(*) FILTER (WHERE r.status = ANY(${delivered}))::int AS delivered,
-             count(*) FILTER (WHERE r.status = ANY(${[...FAILURE_STATUSES]}))::int AS failed,
-             (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000)
-                FILTER (WHERE r.status = ANY(${delivered}) AND m."submittedAt" IS NOT NULL))::float AS median
-        FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
-       WHERE r."messageId" = ${root.id}`
+    // The counts follow from the counts by status (an index-only scan, shared with statusCounts); only the
+    // median reads the delivered recipients' rows.
+    const [counts, [row]] = await Promise.all([
+      statusCountsOf(root),
+      db.$queryRaw<{ median: number | null }[]>`
+        SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000))::float AS median
+          FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
+         WHERE r."messageId" = ${root.id} AND r.status = ANY(${delivered}) AND m."submittedAt" IS NOT NULL`,
+    ])
+    const sum = (which: (status: string) => boolean) => counts.reduce((n, c) => (which(c.status) ? n + c.count : n), 0)
+    const total = sum(() => true)
+    // Final as the dashboard counts it: a final rank, or delivered (a WhatsApp DELIVERED keeps a lower rank only
+    // so READ can follow). A recipient's latest status is always a documented one, so its rank is its status's.
+    const final = sum((s) => statusRank(s) === FINAL_RANK || DELIVERED_STATUSES.has(s))
     return {
-      total: row.total,
-      final: row.final,
-      delivered: row.delivered,
-      failed: row.failed,
-      inFlight: row.total - row.final,
+      total,
+      final,
+      delivered: sum((s) => DELIVERED_STATUSES.has(s)),
+      failed: sum((s) => FAILURE_STATUSES.has(s)),
+      inFlight: total - final,
       medianTimeToDeliverMs: row.median === null ? null : Math.max(0, Math.round(row.median)),
     }
   },
@@ -291,16 +304,22 @@ export const Message: RowResolvers<MessageRow, MessageRelationResolvers, { recip
       ...(digits ? [Prisma.sql`"phoneNumber" LIKE ${containsPattern(digits)}`] : []),
       ...(cursor ? [Prisma.sql`id > ${cursor}`] : []),
     ]
-    // This message's recipients first (messageId index), then the page in id
-    // order. Asked for "ORDER BY id LIMIT n" directly, Postgres may walk the
-    // primary key from the oldest recipient of all messages instead, which
-    // for a large recent message means most of the table.
+    // Unfiltered, the page is a range of the ("messageId", id) index, however
+    // many recipients the message has. Filtered, this message's matching
+    // recipients first (by status, code or number), then the page in id
+    // order: asked for "ORDER BY id LIMIT n" with a rare status, Postgres may
+    // walk every recipient of the message (or the primary key) to fill it.
+    const filtered = recipientStatus || hasCode || digits
     const [rows, total] = await Promise.all([
-      db.$queryRaw<RecipientRow[]>`
-        WITH matching AS MATERIALIZED (SELECT id FROM "MessageRecipient" WHERE ${Prisma.join(conditions, ' AND ')})
-        SELECT * FROM "MessageRecipient"
-         WHERE id IN (SELECT id FROM matching ORDER BY id LIMIT ${size + 1})
-         ORDER BY id`,
+      filtered
+        ? db.$queryRaw<RecipientRow[]>`
+            WITH matching AS MATERIALIZED (SELECT id FROM "MessageRecipient" WHERE ${Prisma.join(conditions, ' AND ')})
+            SELECT * FROM "MessageRecipient"
+             WHERE id IN (SELECT id FROM matching ORDER BY id LIMIT ${size + 1})
+             ORDER BY id`
+        : db.$queryRaw<RecipientRow[]>`
+            SELECT * FROM "MessageRecipient" WHERE ${Prisma.join(conditions, ' AND ')} ORDER BY "messageId", id
+             LIMIT ${size + 1}`,
       db.messageRecipient.count({ where }),
     ])
     const items = rows.slice(0, size)

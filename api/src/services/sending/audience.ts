@@ -5,9 +5,8 @@
  * duplicates, opted-out numbers and invalid rows (each reported with its line),
  * and fills the template per recipient.
  */
-import zlib from 'node:zlib'
-
 import { Readable } from 'node:stream'
+import zlib from 'node:zlib'
 
 import { parse } from 'csv-parse'
 
@@ -38,7 +37,7 @@ export type ScreenedRecipient = {
   encoding: SmsEncoding
 }
 
-/** What screening found; the recipients themselves went to its `onChunk`, a chunk at a time. */
+/** What screening found; the recipients themselves went to its `onRecipients`, a batch at a time. */
 export type ScreenedAudience = {
   recipients: number
   /** Rows whose number is invalid, or that lack a value a placeholder needs: how many, and the first few. */
@@ -141,9 +140,7 @@ export async function* csvAudience(
         const columns = record.map((h) => h.trim())
         keys = columns.map(fieldKey)
         const wanted = numberColumn ? fieldKey(numberColumn) : null
-        numberAt = wanted
-          ? keys.indexOf(wanted)
-          : keys.findIndex((k) => NUMBER_HEADERS.includes(k.replace(/-/g, '_')))
+        numberAt = wanted ? keys.indexOf(wanted) : keys.findIndex((k) => NUMBER_HEADERS.includes(k.replace(/-/g, '_')))
         if (numberAt < 0)
           throw new UserInputError(
             wanted
@@ -184,19 +181,25 @@ async function optedOutAmong(numbers: string[]): Promise<Map<string, string>> {
   return new Map(full.map((o) => [o.phoneNumber, optOutReason(o)]))
 }
 
-/** Kept rows whose opt-outs are asked in one query. */
-const OPT_OUT_BATCH = 1000
+/** Screened rows whose opt-outs are asked in one query (and whose recipients are then handed over). */
+const OPT_OUT_BATCH = 500
+
+/** A row with a valid, new number, screened but for its opt-out: only what its recipient and its problem need. */
+type Candidate = ScreenedRecipient & { line: number | null; input: string; lacking: string[] | null }
 
 /**
  * Screens rows for `body` (with ((placeholders))) as they come: invalid
  * numbers and opted-out ones are reported per row and left out, a repeated
  * number is sent once (the first row wins), and each recipient's text is
- * filled and counted. Recipients are handed to `onChunk` in send order,
- * `chunkSize` at a time, and not kept: only the numbers seen (for
- * duplicates), the first `keep` problems of each kind and the first
- * `preview` recipients stay. A placeholder with neither a value in a row nor
- * a default is reported in `missing` (the send is refused until the file or
- * a default covers it).
+ * filled and counted. Recipients are handed to `onRecipients` in send
+ * order, a batch at a time (one opt-out query each), and not kept: only the
+ * numbers seen (for duplicates), the first `keep` problems of each kind and
+ * the first `preview` recipients stay. A row is reduced to its recipient as
+ * soon as it is read (the row itself is garbage at once), and a recipient
+ * lives only until its batch is handed over: what a 100,000-row file leaves
+ * for the garbage collector to find in the old generation is kept small. A placeholder with neither a value in a row nor a default is
+ * reported in `missing` (the send is refused until the file or a default
+ * covers it); an opted-out row is reported as opted out only.
  */
 export async function screenAudience(
   rows: AsyncIterable<AudienceRow> | Iterable<AudienceRow>,
@@ -204,14 +207,15 @@ export async function screenAudience(
   placeholders: string[],
   defaults: Record<string, string>,
   {
-    chunkSize,
-    onChunk,
+    onRecipients,
     keep = 200,
     preview = 5,
   }: {
-    chunkSize: number
-    /** `complete`: no row so far lacked a value (once false, the send cannot be confirmed). */
-    onChunk: (recipients: ScreenedRecipient[], index: number, complete: boolean) => Promise<void>
+    /**
+     * The next recipients in send order, the first at `position` (from 0). `complete`: no row so far lacked a
+     * value (once false, the send cannot be confirmed).
+     */
+    onRecipients: (recipients: ScreenedRecipient[], position: number, complete: boolean) => Promise<void>
     keep?: number
     preview?: number
   }
@@ -227,69 +231,49 @@ export async function screenAudience(
     missing: [],
     preview: [],
   }
-  // Bad numbers are found as rows come, missing values a batch later: each kind keeps its first `keep` rows,
-  // and the two are merged by line at the end, so the list shown is the file's first `keep` invalid rows.
+  // Bad numbers are found as rows come, missing values after the opt-out check: each kind keeps its first `keep`
+  // rows, and the two are merged by line at the end, so the list shown is the file's first `keep` invalid rows.
   const badNumbers: AudienceProblem[] = []
   const lackingValues: AudienceProblem[] = []
   const invalid = (kind: AudienceProblem[], problem: AudienceProblem) => {
     screened.invalidCount++
     if (kind.length < keep) kind.push(problem)
   }
-  const seen = new Set<string>()
+  // Numbers seen, as keys of a plain object: the api build routes every Set call through a core-js wrapper.
+  const seen: Record<string, 1> = Object.create(null)
   const missingCounts = new Map<string, number>()
   const keys = placeholders.map((p) => [p, fieldKey(p)] as const)
-  // The same filled text costs the same parts: counted once per distinct text in a chunk.
-  const partsOf = new Map<string, ReturnType<typeof smsParts>>()
-  let kept: { phoneNumber: string; row: AudienceRow }[] = []
-  let chunk: ScreenedRecipient[] = []
-  let chunkIndex = 0
+  const bodyParts = keys.length === 0 ? smsParts(body) : null
+  let kept: Candidate[] = []
 
-  const handOver = async () => {
-    const full = chunk
-    chunk = []
-    partsOf.clear()
-    await onChunk(full, chunkIndex++, missingCounts.size === 0)
-  }
   const screenKept = async () => {
     const batch = kept
     kept = []
     const refused = await optedOutAmong(batch.map((k) => k.phoneNumber))
-    for (const { phoneNumber, row } of batch) {
-      const reason = refused.get(phoneNumber)
+    const recipients: ScreenedRecipient[] = []
+    for (const candidate of batch) {
+      const reason = refused.get(candidate.phoneNumber)
       if (reason !== undefined) {
         if (screened.optedOutCount++ < keep)
-          screened.optedOut.push({ line: row.line ?? null, input: row.phoneNumber, reason })
+          screened.optedOut.push({ line: candidate.line, input: candidate.input, reason })
         continue
       }
-      let parameters: Record<string, string> | null = null
-      let lacking: string[] | null = null
-      if (keys.length > 0) {
-        parameters = {}
-        for (const [name, key] of keys) {
-          const value = row.fields[key] ?? (key === 'name' ? (row.name ?? undefined) : undefined) ?? defaults[name]
-          if (value === undefined || value === '') {
-            missingCounts.set(name, (missingCounts.get(name) ?? 0) + 1)
-            ;(lacking ??= []).push(`((${name}))`)
-          } else parameters[name] = value
-        }
-      }
-      if (lacking) {
+      if (candidate.lacking) {
+        for (const name of candidate.lacking) missingCounts.set(name, (missingCounts.get(name) ?? 0) + 1)
         invalid(lackingValues, {
-          line: row.line ?? null,
-          input: row.phoneNumber,
-          reason: `no value for ${lacking.join(', ')}`,
+          line: candidate.line,
+          input: candidate.input,
+          reason: `no value for ${candidate.lacking.map((name) => `((${name}))`).join(', ')}`,
         })
         continue
       }
-      const filledText = parameters ? fillTemplate(body, parameters) : body
-      let counted = partsOf.get(filledText)
-      if (!counted) partsOf.set(filledText, (counted = smsParts(filledText)))
-      const recipient = { phoneNumber, parameters, filledText, parts: counted.parts, encoding: counted.encoding }
-      screened.recipients++
-      if (screened.preview.length < preview) screened.preview.push(recipient)
-      chunk.push(recipient)
-      if (chunk.length >= chunkSize) await handOver()
+      if (screened.preview.length < preview) screened.preview.push(candidate)
+      recipients.push(candidate)
     }
+    if (recipients.length === 0) return
+    const position = screened.recipients
+    screened.recipients += recipients.length
+    await onRecipients(recipients, position, missingCounts.size === 0)
   }
 
   for await (const row of rows) {
@@ -298,16 +282,36 @@ export async function screenAudience(
       invalid(badNumbers, { line: row.line ?? null, input: row.phoneNumber, reason: n.reason })
       continue
     }
-    if (seen.has(n.e164)) {
+    if (seen[n.e164]) {
       screened.duplicatesRemoved++
       continue
     }
-    seen.add(n.e164)
-    kept.push({ phoneNumber: n.e164, row })
+    seen[n.e164] = 1
+    let parameters: Record<string, string> | null = null
+    let lacking: string[] | null = null
+    if (keys.length > 0) {
+      parameters = {}
+      for (const [name, key] of keys) {
+        const value = row.fields[key] ?? (key === 'name' ? (row.name ?? undefined) : undefined) ?? defaults[name]
+        if (value === undefined || value === '') (lacking ??= []).push(name)
+        else parameters[name] = value
+      }
+    }
+    const filledText = lacking ? '' : parameters ? fillTemplate(body, parameters) : body
+    const { parts, encoding } = bodyParts ?? smsParts(filledText)
+    kept.push({
+      phoneNumber: n.e164,
+      parameters,
+      filledText,
+      parts,
+      encoding,
+      line: row.line ?? null,
+      input: row.phoneNumber,
+      lacking,
+    })
     if (kept.length >= OPT_OUT_BATCH) await screenKept()
   }
   await screenKept()
-  if (chunk.length > 0) await handOver()
   screened.missing = [...missingCounts].map(([name, count]) => ({ name, rows: count }))
   screened.invalid = [...badNumbers, ...lackingValues]
     .sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity))

@@ -24,6 +24,7 @@ import { ROLES_THAT } from 'src/lib/roles'
 import { chunkClientReference, chunkCount } from 'src/lib/sendChunks'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
+import type { SendBatchRequest } from 'src/lib/sinch/types'
 import { fieldKey, placeholdersOf, templateProblem, toSinchBody } from 'src/lib/smsTemplate'
 import { recordAudit } from 'src/services/audit/audit'
 import { listAudience } from 'src/services/contacts/listAudience'
@@ -147,46 +148,59 @@ function pricePerPart(phoneNumber: string): number {
 const DRY_RUN_CONCURRENCY = 4
 
 /**
- * Sinch's own count of parts, one dry run per chunk as screening hands the
- * chunks over (DRY_RUN_CONCURRENCY at a time; `add` waits for a free slot, so
- * the file is read no faster than Sinch answers). After a Sinch error no more
- * are sent, and `result` is null with why (the review then shows our count).
+ * Sinch's own count of parts, one dry run per chunk: each chunk's request
+ * (its numbers and, per placeholder, each number's value) is built up as
+ * screening hands recipients over, and sent once the chunk is full
+ * (DRY_RUN_CONCURRENCY at a time; sending waits for a free slot, so the file
+ * is read no faster than Sinch answers). After a Sinch error no more are
+ * sent, and `result` is null with why (the review then shows our count).
  */
-function sinchDryRuns(p: Prepared) {
-  const { sinch } = config()
-  const client = sinchSmsClient(sinch)
+function sinchDryRuns(p: Prepared, chunkSize: number) {
+  const client = sinchSmsClient(config().sinch)
   const inFlight = new Set<Promise<void>>()
   let total = 0
   let failure: Error | null = null
-  const dryRun = async (chunk: ScreenedRecipient[]) => {
-    const parameters: Record<string, Record<string, string>> = {}
-    for (const name of p.placeholders) {
-      const values: Record<string, string> = {}
-      for (const r of chunk) if (r.parameters?.[name] !== undefined) values[r.phoneNumber] = r.parameters[name]
-      if (p.defaults[name] !== undefined) values.default = p.defaults[name]
-      parameters[name] = values
-    }
+  const templated = p.placeholders.length > 0
+  let to: string[] = []
+  let values: Record<string, Record<string, string>> = {}
+  const startChunk = () => {
+    to = []
+    values = Object.fromEntries(p.placeholders.map((name) => [name, {} as Record<string, string>]))
+  }
+  startChunk()
+  const dryRun = async (batch: SendBatchRequest) => {
     try {
-      const answer = await client.dryRun({
-        to: chunk.map((r) => r.phoneNumber),
-        body: p.placeholders.length > 0 ? toSinchBody(p.body) : p.body,
-        ...(p.sender ? { from: p.sender } : {}),
-        ...(p.placeholders.length > 0 ? { parameters } : {}),
-        callback_url: callbackUrlWithToken(config().callbacks),
-      })
-      total += answer.number_of_messages
+      total += (await client.dryRun(batch)).number_of_messages
     } catch (error) {
       failure ??= error as Error
     }
   }
+  const send = async () => {
+    if (to.length === 0) return
+    for (const name of p.placeholders) if (p.defaults[name] !== undefined) values[name].default = p.defaults[name]
+    const batch: SendBatchRequest = {
+      to,
+      body: templated ? toSinchBody(p.body) : p.body,
+      ...(p.sender ? { from: p.sender } : {}),
+      ...(templated ? { parameters: values } : {}),
+      callback_url: callbackUrlWithToken(config().callbacks),
+    }
+    startChunk()
+    if (failure) return
+    while (inFlight.size >= DRY_RUN_CONCURRENCY) await Promise.race(inFlight)
+    const running: Promise<void> = dryRun(batch).finally(() => inFlight.delete(running))
+    inFlight.add(running)
+  }
   return {
-    async add(chunk: ScreenedRecipient[]) {
-      if (failure) return
-      while (inFlight.size >= DRY_RUN_CONCURRENCY) await Promise.race(inFlight)
-      const running: Promise<void> = dryRun(chunk).finally(() => inFlight.delete(running))
-      inFlight.add(running)
+    async add(recipients: ScreenedRecipient[]) {
+      for (const r of recipients) {
+        to.push(r.phoneNumber)
+        if (r.parameters) for (const name of p.placeholders) values[name][r.phoneNumber] = r.parameters[name]
+        if (to.length >= chunkSize) await send()
+      }
     },
     async result(): Promise<{ parts: number | null; note: string | null }> {
+      await send()
       await Promise.all(inFlight)
       if (!failure) return { parts: total, note: null }
       if (!isSinchError(failure)) throw failure
@@ -203,12 +217,12 @@ const DRAFT_TTL_MS = 3600_000
 
 /**
  * Screens the audience straight into a draft (README "Review before
- * sending"): each chunk of screened recipients is written to
- * SendDraftRecipient as screening hands it over (one statement per chunk,
- * while the next chunk is read) and handed to `onChunk` (the dry runs), so
- * no list of every recipient is ever held in the api. It all runs in one
- * transaction of its own on the pg pool Prisma uses (a chunk's JSON through
- * Prisma's query engine costs its memory). `check` may refuse what was
+ * sending"): each batch of screened recipients is written to
+ * SendDraftRecipient as screening hands it over (one statement per batch,
+ * while the next batch is read) and handed to `onRecipients` (the dry
+ * runs), so no list of every recipient is ever held in the api. It all runs
+ * in one transaction of its own on the pg pool Prisma uses (a batch's JSON
+ * through Prisma's query engine costs its memory). `check` may refuse what was
  * screened; the draft is kept (committed) only when there is someone to send
  * to and every placeholder has its values. One draft per staff member (a new
  * one replaces the last), none older than an hour: what a review can make us
@@ -217,15 +231,14 @@ const DRAFT_TTL_MS = 3600_000
 async function screenIntoDraft(
   p: Prepared,
   {
-    onChunk,
+    onRecipients,
     check,
   }: {
-    onChunk?: (chunk: ScreenedRecipient[], complete: boolean) => Promise<void>
+    onRecipients?: (recipients: ScreenedRecipient[], complete: boolean) => Promise<void>
     check?: (screened: ScreenedAudience) => void
   } = {}
 ): Promise<ScreenedDraft> {
   const userId = context.currentUser?.id ?? null
-  const size = config().send.chunkSize
   const client = await pool.connect()
   let writing: Promise<unknown> = Promise.resolve()
   try {
@@ -256,26 +269,25 @@ async function screenIntoDraft(
     let ourParts = 0
     let cost = 0
     const screened = await screenAudience(p.rows, p.body, p.placeholders, p.defaults, {
-      chunkSize: size,
       keep: PROBLEMS_SHOWN,
       preview: PREVIEW_ROWS,
-      onChunk: async (chunk, index, complete) => {
-        for (const r of chunk) {
+      onRecipients: async (recipients, position, complete) => {
+        for (const r of recipients) {
           ourParts += r.parts
           cost += r.parts * pricePerPart(r.phoneNumber)
         }
         const rows = JSON.stringify(
-          chunk.map((r) => ({ p: r.phoneNumber, a: r.parameters, t: templated ? r.filledText : null, n: r.parts }))
+          recipients.map((r) => ({ p: r.phoneNumber, a: r.parameters, t: templated ? r.filledText : null, n: r.parts }))
         )
-        // One write in flight: this chunk's is sent while the next one is read.
+        // One write in flight: these recipients' is sent while the next ones are read.
         await writing
         writing = client.query(
           `INSERT INTO "SendDraftRecipient" ("draftId", position, "phoneNumber", parameters, "filledText", parts)
            SELECT $1, $2::int + r.o::int - 1, r.p, r.a, r.t, r.n
              FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)`,
-          [draftId, index * size, rows]
+          [draftId, position, rows]
         )
-        await onChunk?.(chunk, complete)
+        await onRecipients?.(recipients, complete)
       },
     })
     await writing
@@ -299,10 +311,10 @@ async function screenIntoDraft(
 export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({ input }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
   const p = await prepare(input)
-  const dryRuns = sinchDryRuns(p)
+  const dryRuns = sinchDryRuns(p, config().send.chunkSize)
   const { screened, draftId, ourParts, cost } = await screenIntoDraft(p, {
-    // A chunk screened after a row lacked a value can never be sent: no dry run for it.
-    onChunk: (chunk, complete) => (complete ? dryRuns.add(chunk) : Promise.resolve()),
+    // Once a row lacked a value the send cannot be confirmed: no more dry runs.
+    onRecipients: (recipients, complete) => (complete ? dryRuns.add(recipients) : Promise.resolve()),
   })
   const { recipients, missing } = screened
   const sendable = recipients > 0 && missing.length === 0

@@ -19,3 +19,9 @@ CREATE TABLE "SendDraftRecipient" (
 );
 
 ALTER TABLE "SendDraftRecipient" ADD CONSTRAINT "SendDraftRecipient_draftId_fkey" FOREIGN KEY ("draftId") REFERENCES "SendDraft"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- A message's recipients a page at a time in id order (RecipientsCell):
+-- without it the first page of a message with 100,000 recipients either
+-- collects all of their ids and sorts them, or walks the primary key from the
+-- oldest recipient of every message (bench/queries.ts, README Performance).
+CREATE INDEX "MessageRecipient_messageId_id_idx" ON "MessageRecipient"("messageId", "id");
