@@ -18,6 +18,7 @@ import { Readable } from 'node:stream'
 
 import type { ContactImport as ContactImportRow, Prisma } from '@prisma/client'
 import { parse } from 'csv-parse'
+import type { CustomTypesConfig } from 'pg'
 import type { ContactImportRelationResolvers, MutationResolvers, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
@@ -238,8 +239,14 @@ type Problem = { line: number; reason: string; value: string | null }
 
 /** Distinct numbers written per statement; the file is read, validated and written one chunk at a time. */
 export const DEFAULT_CHUNK_ROWS = 5000
-/** Bytes of the stored file read per query (the file is never held whole in the api). */
-const FILE_SLICE_BYTES = 1024 * 1024
+/**
+ * Bytes of the stored file read per query (the file is never held whole in
+ * the api). Each pooled connection keeps a receive buffer as large as the
+ * largest row it was sent, so a slice is kept small.
+ */
+const FILE_SLICE_BYTES = 256 * 1024
+/** A slice comes back as its bytes (binary result format), not as hex text twice its size to decode. */
+const RAW_BYTES = { getTypeParser: () => (value: unknown) => value } as unknown as CustomTypesConfig
 
 export type ImportChunk = {
   /** Distinct numbers of this chunk, merged within it; `again` when an earlier chunk already had the number. */
@@ -386,10 +393,14 @@ async function* storedFile(importId: number): AsyncGenerator<Buffer> {
   const size = rows[0]?.size
   if (size === null || size === undefined) throw new ImportRefused('The uploaded file is gone.')
   for (let at = 0; at < size; at += FILE_SLICE_BYTES) {
-    const { rows: slice } = await pool.query<{ part: Buffer | null }>(
-      'SELECT substring(file FROM $2 FOR $3) AS part FROM "ContactImport" WHERE id = $1',
-      [importId, at + 1, FILE_SLICE_BYTES]
-    )
+    // `binary` is pg's (Query's config) but not in its type definitions.
+    const query = {
+      text: 'SELECT substring(file FROM $2 FOR $3) AS part FROM "ContactImport" WHERE id = $1',
+      values: [importId, at + 1, FILE_SLICE_BYTES],
+      binary: true,
+      types: RAW_BYTES,
+    }
+    const { rows: slice } = await pool.query<{ part: Buffer | null }>(query)
     if (!slice[0]?.part) throw new ImportRefused('The uploaded file is gone.')
     yield slice[0].part
   }
