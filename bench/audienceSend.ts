@@ -52,6 +52,8 @@ export type AudienceFigures = {
   chunks: number
   rssBeforeMiB: number
   rssPeakMiB: number
+  /** The peak while each step ran. */
+  rssPeakByStepMiB: { review: number; stored: number; submitted: number }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -76,9 +78,14 @@ export async function runAudienceSend(opts: {
   const input = { body: `Hi ((name)), your appointment is on ((date)). Bench ${Date.now()}`, source: 'CSV', csvGzip }
   const rssBeforeMiB = rssMiB(opts.apiPid)
   let rssPeakMiB = rssBeforeMiB
-  const sampler = setInterval(() => {
-    rssPeakMiB = Math.max(rssPeakMiB, rssMiB(opts.apiPid))
-  }, 100)
+  const byStep = { review: rssBeforeMiB, stored: 0, submitted: 0 }
+  let step: keyof typeof byStep = 'review'
+  const sample = () => {
+    const rss = rssMiB(opts.apiPid)
+    rssPeakMiB = Math.max(rssPeakMiB, rss)
+    byStep[step] = Math.max(byStep[step], rss)
+  }
+  const sampler = setInterval(sample, 100)
   try {
     const t0 = performance.now()
     const review = await graphql<{ reviewAudienceSend: { recipients: number; chunks: number; draftId: string } }>(
@@ -88,14 +95,23 @@ export async function runAudienceSend(opts: {
       { input }
     )
     const reviewMs = Math.round(performance.now() - t0)
+    sample()
+    step = 'stored'
     if (review.data.reviewAudienceSend.recipients !== opts.rows)
       throw new Error(`the review counted ${review.data.reviewAudienceSend.recipients} recipients, not ${opts.rows}`)
     const t1 = performance.now()
-    const sent = await graphql<{ sendToAudience: { id: string; chunkCount: number } }>(opts.apiUrl, opts.session, SEND, {
-      draftId: review.data.reviewAudienceSend.draftId,
-      expectedRecipients: opts.rows,
-    })
+    const sent = await graphql<{ sendToAudience: { id: string; chunkCount: number } }>(
+      opts.apiUrl,
+      opts.session,
+      SEND,
+      {
+        draftId: review.data.reviewAudienceSend.draftId,
+        expectedRecipients: opts.rows,
+      }
+    )
     const storedMs = Math.round(performance.now() - t1)
+    sample()
+    step = 'submitted'
     const { id, chunkCount } = sent.data.sendToAudience
     let submittedMs = -1
     await withClient(opts.databaseUrl, async (client) => {
@@ -123,6 +139,7 @@ export async function runAudienceSend(opts: {
       chunks: chunkCount,
       rssBeforeMiB,
       rssPeakMiB: Math.max(rssPeakMiB, rssMiB(opts.apiPid)),
+      rssPeakByStepMiB: byStep,
     }
   } finally {
     clearInterval(sampler)
@@ -132,6 +149,8 @@ export async function runAudienceSend(opts: {
 export function audienceMarkdown(big: AudienceFigures, reference: AudienceFigures): string[] {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)} ×` : '—')
+  const peaks = (f: AudienceFigures) =>
+    `${f.rssPeakByStepMiB.review} / ${f.rssPeakByStepMiB.stored} / ${f.rssPeakByStepMiB.submitted} MiB`
   return [
     `A send to a ${big.rows.toLocaleString('en')}-row CSV (${(big.csvBytes / 2 ** 20).toFixed(1)} MiB, uploaded gzip + base64 as ${(big.uploadBytes / 2 ** 10).toFixed(0)} KiB) through the served api and the sandbox, template with two placeholders, ${big.chunks} chunks; the same for ${reference.rows.toLocaleString('en')} rows as the reference.`,
     ``,
@@ -141,5 +160,6 @@ export function audienceMarkdown(big: AudienceFigures, reference: AudienceFigure
     `| confirmed and stored | ${s(reference.storedMs)} | ${s(big.storedMs)} | ${ratio(big.storedMs, reference.storedMs)} | ≤ 5 s |`,
     `| all chunks submitted to the sandbox (from the confirmation) | ${s(reference.submittedMs)} | ${s(big.submittedMs)} | ${ratio(big.submittedMs, reference.submittedMs)} | ≤ 60 s |`,
     `| api RSS before → peak | ${reference.rssBeforeMiB} → ${reference.rssPeakMiB} MiB | ${big.rssBeforeMiB} → ${big.rssPeakMiB} MiB | | < 300 MiB |`,
+    `| api RSS peak during the review / storing / submission | ${peaks(reference)} | ${peaks(big)} | | |`,
   ]
 }

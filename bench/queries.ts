@@ -5,6 +5,8 @@
  *
  *   - one message with 10,000 recipients: the message page (MessageCell:
  *     progress, statusCounts) and pages of its recipients (RecipientsCell)
+ *   - one audience send with 100,000 recipients in 100 chunks, each with its
+ *     filled text and parameters (issue 18): the same pages
  *   - the message list (MessagesCell) over 100,000 messages: first page, a
  *     deep page through the keyset cursor, and with a recipient status filter
  *
@@ -14,6 +16,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+
+import type pg from 'pg'
 
 import { hashPassword } from '@redwoodjs/auth-dbauth-api'
 
@@ -28,6 +32,9 @@ export const BENCH_USER = {
 export const LIST_MESSAGES = 100_000
 export const BIG_RECIPIENTS = 10_000
 const BIG_ID = 'cbenchbig10000recipients0'
+export const HUGE_RECIPIENTS = 100_000
+const HUGE_ID = 'cbenchhuge100000recipient'
+const HUGE_CHUNK = 1000
 
 /**
  * The documents are read from the web cells themselves
@@ -35,18 +42,8 @@ const BIG_ID = 'cbenchbig10000recipients0'
  * so the benchmark asks for exactly what the pages ask for.
  */
 function cellQuery(cell: string): string {
-  const file = path.join(
-    root,
-    'web',
-    'src',
-    'components',
-    'Messages',
-    cell,
-    `${cell}.tsx`
-  )
-  const match = fs
-    .readFileSync(file, 'utf8')
-    .match(/export const QUERY\b[^=]*=\s*gql`([^`]*)`/)
+  const file = path.join(root, 'web', 'src', 'components', 'Messages', cell, `${cell}.tsx`)
+  const match = fs.readFileSync(file, 'utf8').match(/export const QUERY\b[^=]*=\s*gql`([^`]*)`/)
   if (!match) throw new Error(`no QUERY = gql\`...\` in ${file}`)
   return match[1]
 }
@@ -90,34 +87,68 @@ export async function seedQueries(databaseUrl: string) {
        VALUES ($1, 'Service notice to ${BIG_RECIPIENTS} customers', ${BIG_RECIPIENTS}, 'BIGBATCH', 'SUBMITTED', 1, now() - interval '1 hour', $2, now() - interval '1 hour' - interval '2 seconds', now())`,
       [BIG_ID, userId]
     )
-    // 90 % Delivered, 2 % Failed, 2 % Aborted, 4 % Dispatched, 2 % Queued.
+    await seedBigRecipients(client, BIG_ID, BIG_RECIPIENTS, '+4673', null)
+    // An audience send to 100,000 (issue 18): 100 chunks submitted, every recipient with its filled text.
     await client.query(
-      `INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", status, "statusRank", code, "statusAt", "operatorStatusAt", "updatedAt")
-       SELECT $1, '+4673' || lpad(i::text, 7, '0'), s.status, s.rank, s.code,
-              now() - interval '1 hour' + (2 + i % 300) * interval '1 second', now() - interval '1 hour' + (1 + i % 300) * interval '1 second', now()
-         FROM generate_series(1, ${BIG_RECIPIENTS}) i,
-              LATERAL (SELECT * FROM (VALUES
-                (i % 100 < 90, 'Delivered', 3, 0),
-                (i % 100 < 92, 'Failed', 3, 404),
-                (i % 100 < 94, 'Aborted', 3, 402),
-                (i % 100 < 98, 'Dispatched', 2, 401),
-                (true, 'Queued', 1, 400)) v(applies, status, rank, code) WHERE applies LIMIT 1) s`,
-      [BIG_ID]
+      `INSERT INTO "Message" (id, body, "recipientCount", "submitState", "submitAttempts", "submittedAt", chunked, "chunkCount", "parameterNames", "createdById", "createdAt", "updatedAt")
+       VALUES ($1, 'Hi ((name)), your appointment is on ((date)).', ${HUGE_RECIPIENTS}, 'SUBMITTED', 1, now() - interval '30 minutes', true, ${HUGE_RECIPIENTS / HUGE_CHUNK}, '{name,date}', $2, now() - interval '30 minutes' - interval '20 seconds', now())`,
+      [HUGE_ID, userId]
     )
-    // Every report the big message's recipients got: Queued, then Dispatched, then the final one.
     await client.query(
-      `INSERT INTO "SmsStatusUpdate" ("dedupeKey", "recipientId", "batchId", "phoneNumber", "clientReference", status, code, at, source, "rawPayload", "receivedAt")
-       SELECT 'sms:BIGBATCH:' || r."phoneNumber" || ':' || s.status || ':' || s.code || ':' || s.step, r.id, 'BIGBATCH', r."phoneNumber", r."messageId",
-              s.status, s.code, r."statusAt" - (3 - s.step) * interval '1 second', 'PUSHED',
-              jsonb_build_object('type', 'recipient_delivery_report_sms', 'batch_id', 'BIGBATCH', 'recipient', substr(r."phoneNumber", 2), 'status', s.status, 'code', s.code),
-              r."statusAt" - (3 - s.step) * interval '1 second'
-         FROM "MessageRecipient" r,
-              LATERAL (VALUES (1, 'Queued', 400, 1), (2, 'Dispatched', 401, 2), (3, r.status, r.code, r."statusRank")) s(step, status, code, rank)
-        WHERE r."messageId" = $1 AND s.rank <= r."statusRank" AND (s.step < 3 OR r."statusRank" = 3)`,
-      [BIG_ID]
+      `INSERT INTO "MessageChunk" ("messageId", index, "clientReference", "recipientCount", state, "sinchBatchId", attempts, "submittedAt")
+       SELECT $1, c, $1 || '.' || c, ${HUGE_CHUNK}, 'SUBMITTED', 'HUGEBATCH' || c, 1, now() - interval '30 minutes'
+         FROM generate_series(0, ${HUGE_RECIPIENTS / HUGE_CHUNK - 1}) c`,
+      [HUGE_ID]
     )
+    await seedBigRecipients(client, HUGE_ID, HUGE_RECIPIENTS, '+4674', HUGE_CHUNK)
     await client.query('ANALYZE')
   })
+}
+
+/**
+ * The recipients of a big message in a realistic mix (90 % Delivered, 2 %
+ * Failed, 2 % Aborted, 4 % Dispatched, 2 % Queued) and every report they got:
+ * Queued, then Dispatched, then the final one. With `chunk`, an audience
+ * send's: a chunk index, parameters and a filled text per recipient, and the
+ * reports carry the chunk's batch.
+ */
+async function seedBigRecipients(
+  client: pg.Client,
+  messageId: string,
+  count: number,
+  prefix: string,
+  chunk: number | null
+) {
+  await client.query(
+    `INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", status, "statusRank", code, "statusAt", "operatorStatusAt", "updatedAt",
+                                     "chunkIndex", parameters, "filledText", parts)
+     SELECT $1, $2 || lpad(i::text, 7, '0'), s.status, s.rank, s.code,
+            now() - interval '1 hour' + (2 + i % 300) * interval '1 second', now() - interval '1 hour' + (1 + i % 300) * interval '1 second', now(),
+            CASE WHEN $3::int IS NOT NULL THEN (i - 1) / $3::int END,
+            CASE WHEN $3::int IS NOT NULL THEN jsonb_build_object('name', 'Person ' || i, 'date', 'Tue ' || (1 + i % 28) || ' March') END,
+            CASE WHEN $3::int IS NOT NULL THEN 'Hi Person ' || i || ', your appointment is on Tue ' || (1 + i % 28) || ' March.' END,
+            CASE WHEN $3::int IS NOT NULL THEN 1 END
+       FROM generate_series(1, ${count}) i,
+            LATERAL (SELECT * FROM (VALUES
+              (i % 100 < 90, 'Delivered', 3, 0),
+              (i % 100 < 92, 'Failed', 3, 404),
+              (i % 100 < 94, 'Aborted', 3, 402),
+              (i % 100 < 98, 'Dispatched', 2, 401),
+              (true, 'Queued', 1, 400)) v(applies, status, rank, code) WHERE applies LIMIT 1) s`,
+    [messageId, prefix, chunk]
+  )
+  const batch = chunk ? `'HUGEBATCH' || r."chunkIndex"` : `'BIGBATCH'`
+  await client.query(
+    `INSERT INTO "SmsStatusUpdate" ("dedupeKey", "recipientId", "batchId", "phoneNumber", "clientReference", status, code, at, source, "rawPayload", "receivedAt")
+     SELECT 'sms:' || ${batch} || ':' || r."phoneNumber" || ':' || s.status || ':' || s.code || ':' || s.step, r.id, ${batch}, r."phoneNumber", r."messageId",
+            s.status, s.code, r."statusAt" - (3 - s.step) * interval '1 second', 'PUSHED',
+            jsonb_build_object('type', 'recipient_delivery_report_sms', 'batch_id', ${batch}, 'recipient', substr(r."phoneNumber", 2), 'status', s.status, 'code', s.code),
+            r."statusAt" - (3 - s.step) * interval '1 second'
+       FROM "MessageRecipient" r,
+            LATERAL (VALUES (1, 'Queued', 400, 1), (2, 'Dispatched', 401, 2), (3, r.status, r.code, r."statusRank")) s(step, status, code, rank)
+      WHERE r."messageId" = $1 AND s.rank <= r."statusRank" AND (s.step < 3 OR r."statusRank" = 3)`,
+    [messageId]
+  )
 }
 
 export type Session = { headers: Record<string, string> }
@@ -144,8 +175,7 @@ export async function login(apiUrl: string): Promise<Session> {
       password: BENCH_USER.password,
     }),
   })
-  if (!res.ok)
-    throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`)
+  if (!res.ok) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`)
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
@@ -154,8 +184,7 @@ export async function login(apiUrl: string): Promise<Session> {
     headers: { cookie },
   })
   const token = await tokenRes.text()
-  if (!tokenRes.ok || !token)
-    throw new Error(`getToken failed: HTTP ${tokenRes.status} ${token}`)
+  if (!tokenRes.ok || !token) throw new Error(`getToken failed: HTTP ${tokenRes.status} ${token}`)
   return {
     headers: {
       cookie,
@@ -199,8 +228,7 @@ export type QueryFigure = {
   runs: number
 }
 
-const cursorOf = (createdAt: string, id: string) =>
-  Buffer.from(`${createdAt}|${id}`).toString('base64url')
+const cursorOf = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url')
 
 export async function runQueries(opts: {
   apiUrl: string
@@ -214,7 +242,7 @@ export async function runQueries(opts: {
   const MESSAGE_RECIPIENTS = cellQuery('RecipientsCell')
   const MESSAGES = cellQuery('MessagesCell')
   // Cursors as the previous page would hand them out.
-  const { deepList, deepFailed, deepRecipient } = await withClient(
+  const { deepList, deepFailed, deepRecipient, lateHugeRecipient } = await withClient(
     opts.databaseUrl,
     async (client) => {
       const at = `to_char("createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
@@ -230,15 +258,21 @@ export async function runQueries(opts: {
         )
       ).rows[0]
       const deepRecipient = (
+        await client.query(`SELECT id FROM "MessageRecipient" WHERE "messageId" = $1 ORDER BY id OFFSET 4999 LIMIT 1`, [
+          BIG_ID,
+        ])
+      ).rows[0]
+      const lateHugeRecipient = (
         await client.query(
-          `SELECT id FROM "MessageRecipient" WHERE "messageId" = $1 ORDER BY id OFFSET 4999 LIMIT 1`,
-          [BIG_ID]
+          `SELECT id FROM "MessageRecipient" WHERE "messageId" = $1 ORDER BY id OFFSET 89999 LIMIT 1`,
+          [HUGE_ID]
         )
       ).rows[0]
       return {
         deepList: cursorOf(deepList.at, deepList.id),
         deepFailed: cursorOf(deepFailed.at, deepFailed.id),
         deepRecipient: deepRecipient.id as number,
+        lateHugeRecipient: lateHugeRecipient.id as number,
       }
     }
   )
@@ -282,8 +316,36 @@ export async function runQueries(opts: {
       count: recipientsCount,
     },
     {
+      name: 'message page (100,000 recipients, 100 chunks)',
+      page: 'MessageCell: chunkProgress + progress + statusCounts',
+      query: FIND_MESSAGE,
+      variables: { id: HUGE_ID },
+      count: () => 1,
+    },
+    {
+      name: 'recipients of 100,000, first page',
+      page: 'RecipientsCell, 100 of 100,000',
+      query: MESSAGE_RECIPIENTS,
+      variables: { id: HUGE_ID },
+      count: recipientsCount,
+    },
+    {
+      name: 'recipients of 100,000, page 901',
+      page: 'RecipientsCell, cursor after 90,000',
+      query: MESSAGE_RECIPIENTS,
+      variables: { id: HUGE_ID, cursor: lateHugeRecipient },
+      count: recipientsCount,
+    },
+    {
+      name: 'recipients of 100,000, status Failed',
+      page: 'RecipientsCell, 100 of 2,000',
+      query: MESSAGE_RECIPIENTS,
+      variables: { id: HUGE_ID, status: 'Failed' },
+      count: recipientsCount,
+    },
+    {
       name: 'messages, first page',
-      page: 'MessagesCell, 25 of 100,001',
+      page: 'MessagesCell, 25 of 100,002',
       query: MESSAGES,
       variables: {},
       count: listCount,
@@ -297,7 +359,7 @@ export async function runQueries(opts: {
     },
     {
       name: 'messages, status Failed',
-      page: 'MessagesCell, 25 of 1,896 (2 %)',
+      page: 'MessagesCell, 25 of 1,897 (2 %)',
       query: MESSAGES,
       variables: { status: 'Failed' },
       count: listCount,
@@ -321,8 +383,7 @@ export async function runQueries(opts: {
   const figures: QueryFigure[] = []
   for (const c of cases) {
     let last = await graphql(apiUrl, session, c.query, c.variables)
-    for (let i = 0; i < 2; i++)
-      last = await graphql(apiUrl, session, c.query, c.variables)
+    for (let i = 0; i < 2; i++) last = await graphql(apiUrl, session, c.query, c.variables)
     const times: number[] = []
     for (let i = 0; i < opts.runs; i++) {
       last = await graphql(apiUrl, session, c.query, c.variables)
@@ -347,12 +408,9 @@ export async function runQueries(opts: {
   return figures
 }
 
-export function queriesMarkdown(
-  figures: QueryFigure[],
-  target: number
-): string[] {
+export function queriesMarkdown(figures: QueryFigure[], target: number): string[] {
   return [
-    `GraphQL pages as the web cells request them, logged in (dbAuth cookie + token), against \`yarn rw serve api\`: ${LIST_MESSAGES.toLocaleString('en')} messages with 2 recipients each, and one message with ${BIG_RECIPIENTS.toLocaleString('en')} recipients. Server time = loopback round trip of POST /graphql, ${figures[0]?.runs ?? 0} runs after 3 warm-ups. Target: ≤ ${target} ms per page.`,
+    `GraphQL pages as the web cells request them, logged in (dbAuth cookie + token), against \`yarn rw serve api\`: ${LIST_MESSAGES.toLocaleString('en')} messages with 2 recipients each, one message with ${BIG_RECIPIENTS.toLocaleString('en')} recipients and an audience send with ${HUGE_RECIPIENTS.toLocaleString('en')} (100 chunks, a filled text each). Server time = loopback round trip of POST /graphql, ${figures[0]?.runs ?? 0} runs after 3 warm-ups. Target: ≤ ${target} ms per page.`,
     ``,
     `| page | what | items | median ms | p95 ms | max ms | ≤ ${target} ms |`,
     `|---|---|---:|---:|---:|---:|:---:|`,
@@ -413,8 +471,7 @@ export async function runSearch(opts: {
   const MESSAGES = cellQuery('MessagesCell')
   const userId = await withClient(
     opts.databaseUrl,
-    async (c) =>
-      (await c.query(`SELECT id FROM "User" WHERE email = $1`, [BENCH_USER.email])).rows[0].id as number
+    async (c) => (await c.query(`SELECT id FROM "User" WHERE email = $1`, [BENCH_USER.email])).rows[0].id as number
   )
   // Message 4242: "Your parcel 4242 is on its way", reference order-4242, recipients +4672000848[45].
   const cases: { name: string; page: string; variables: Record<string, unknown> }[] = [
