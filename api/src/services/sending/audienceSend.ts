@@ -287,6 +287,8 @@ async function screenIntoDraft(
              FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)`,
           [draftId, position, rows]
         )
+        // Its failure is thrown where it is awaited (the next batch, or the end); until then it is not "unhandled".
+        writing.catch(() => {})
         await onRecipients?.(recipients, complete)
       },
     })
