@@ -157,7 +157,11 @@ const DRY_RUN_CONCURRENCY = 4
  */
 function sinchDryRuns(p: Prepared, chunkSize: number) {
   const client = sinchSmsClient(config().sinch)
-  const inFlight = new Set<Promise<void>>()
+  // Every dry run sent (awaited by `result`), and a slot count. Plain arrays and a counter: a Set handed to
+  // Promise.race/all is not iterated as one in the api build (core-js's Set wrapper), and some would go unawaited.
+  const sent: Promise<void>[] = []
+  let running = 0
+  let slotFreed: (() => void) | null = null
   let total = 0
   let failure: Error | null = null
   const templated = p.placeholders.length > 0
@@ -170,7 +174,9 @@ function sinchDryRuns(p: Prepared, chunkSize: number) {
   startChunk()
   const dryRun = async (batch: SendBatchRequest) => {
     try {
-      total += (await client.dryRun(batch)).number_of_messages
+      // Awaited before `total` is read: `total += await …` would read it first and lose concurrent answers.
+      const answer = await client.dryRun(batch)
+      total += answer.number_of_messages
     } catch (error) {
       failure ??= error as Error
     }
@@ -187,9 +193,15 @@ function sinchDryRuns(p: Prepared, chunkSize: number) {
     }
     startChunk()
     if (failure) return
-    while (inFlight.size >= DRY_RUN_CONCURRENCY) await Promise.race(inFlight)
-    const running: Promise<void> = dryRun(batch).finally(() => inFlight.delete(running))
-    inFlight.add(running)
+    while (running >= DRY_RUN_CONCURRENCY) await new Promise<void>((resolve) => (slotFreed = resolve))
+    running++
+    sent.push(
+      dryRun(batch).finally(() => {
+        running--
+        slotFreed?.()
+        slotFreed = null
+      })
+    )
   }
   return {
     async add(recipients: ScreenedRecipient[]) {
@@ -201,7 +213,7 @@ function sinchDryRuns(p: Prepared, chunkSize: number) {
     },
     async result(): Promise<{ parts: number | null; note: string | null }> {
       await send()
-      await Promise.all(inFlight)
+      await Promise.all(sent)
       if (!failure) return { parts: total, note: null }
       if (!isSinchError(failure)) throw failure
       const message = (failure as Error).message
