@@ -182,7 +182,7 @@ async function optedOutAmong(numbers: string[]): Promise<Map<string, string>> {
 }
 
 /** Screened rows whose opt-outs are asked in one query (and whose recipients are then handed over). */
-const OPT_OUT_BATCH = 500
+const OPT_OUT_BATCH = 1000
 
 /** A row with a valid, new number, screened but for its opt-out: only what its recipient and its problem need. */
 type Candidate = ScreenedRecipient & { line: number | null; input: string; lacking: string[] | null }

@@ -174,7 +174,7 @@ describe('the uploaded file', () => {
     expect(await db.message.count()).toBe(0)
   })
 
-  scenario('a file of several opt-out batches (500 rows each) is read to its end, gzip-compressed or not', async () => {
+  scenario('a file of several opt-out batches (1,000 rows each) is read to its end, gzip-compressed or not', async () => {
     const pack = (text: string) => zlib.gzipSync(Buffer.from(text, 'utf8')).toString('base64')
     const file = csv(1234, ['not-a-number,Bad,Mon'])
     const plain = await callResolver(reviewAudienceSend, { input: input({ csv: file }) })
