@@ -174,15 +174,18 @@ describe('the uploaded file', () => {
     expect(await db.message.count()).toBe(0)
   })
 
-  scenario('a file of several opt-out batches (1,000 rows each) is read to its end, gzip-compressed or not', async () => {
-    const pack = (text: string) => zlib.gzipSync(Buffer.from(text, 'utf8')).toString('base64')
-    const file = csv(1234, ['not-a-number,Bad,Mon'])
-    const plain = await callResolver(reviewAudienceSend, { input: input({ csv: file }) })
-    expect(plain).toMatchObject({ recipients: 1234, invalidCount: 1, chunks: 13, sinchParts: 1234 })
-    const packed = await callResolver(reviewAudienceSend, { input: input({ csv: null, csvGzip: pack(file) }) })
-    expect(packed).toMatchObject({ recipients: 1234, invalidCount: 1, chunks: 13, sinchParts: 1234 })
-    expect(packed.invalid[0].line).toBe(1236)
-  })
+  scenario(
+    'a file of several opt-out batches (1,000 rows each) is read to its end, gzip-compressed or not',
+    async () => {
+      const pack = (text: string) => zlib.gzipSync(Buffer.from(text, 'utf8')).toString('base64')
+      const file = csv(1234, ['not-a-number,Bad,Mon'])
+      const plain = await callResolver(reviewAudienceSend, { input: input({ csv: file }) })
+      expect(plain).toMatchObject({ recipients: 1234, invalidCount: 1, chunks: 13, sinchParts: 1234 })
+      const packed = await callResolver(reviewAudienceSend, { input: input({ csv: null, csvGzip: pack(file) }) })
+      expect(packed).toMatchObject({ recipients: 1234, invalidCount: 1, chunks: 13, sinchParts: 1234 })
+      expect(packed.invalid[0].line).toBe(1236)
+    }
+  )
 
   scenario('a quoted value spanning lines keeps the line numbers right', async () => {
     const file = `phone,name,date\n${num(0)},"Ann\nof two lines",Mon\nnot-a-number,Bo,Tue\n\n${num(1)},Cy,Wed\nbad,Di,Thu`
