@@ -122,6 +122,22 @@ describe('AudienceSendPage', () => {
     await waitFor(() => expect(sent).toEqual([{ draftId: 'draft-1', expectedRecipients: 2 }]))
   })
 
+  it('guesses the number column also when the file was chosen before the api named the column names', async () => {
+    mockGraphQLQuery('AudienceSendLimitsQuery', (_vars, { ctx }) => {
+      ctx.delay(400)
+      return {
+        sendLimits: { __typename: 'SendLimits', maxExpiryHoursAfterSend: 72, csvNumberColumnNames: ['phone'] },
+      }
+    })
+    render(<AudienceSendPage />)
+    fireEvent.change(screen.getByLabelText('CSV with a header row'), {
+      target: { files: [csvFile('name,phone\nAna,+46701300000\n')] },
+    })
+    const column = await screen.findByLabelText('Numbers are in the column')
+    expect(column).toHaveValue('')
+    await waitFor(() => expect(column).toHaveValue('phone'))
+  })
+
   it('reads the CSV header: the guessed number column, another chosen, the columns offered as placeholders', async () => {
     render(<AudienceSendPage />)
     // The limits (with the number column names) are loaded before a file is chosen.

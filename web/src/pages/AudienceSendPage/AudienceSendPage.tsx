@@ -182,6 +182,15 @@ const AudienceSendPage = () => {
     return () => subscription.unsubscribe()
   }, [watch])
 
+  // The api's guess of the number column, once both the file's header and the api's column names are here: a file
+  // chosen before the limits arrived is guessed when they do, not left at "Choose…".
+  const numberColumnNames = limits?.csvNumberColumnNames
+  useEffect(() => {
+    if (!csv || !numberColumnNames || getValues('numberColumn')) return
+    const guess = guessNumberColumn(csv.columns, numberColumnNames)
+    if (guess) setValue('numberColumn', guess)
+  }, [csv, numberColumnNames, getValues, setValue])
+
   const onFile = async (file: File | undefined) => {
     setReview(null)
     if (!file) return setCsv(null)
@@ -190,7 +199,8 @@ const AudienceSendPage = () => {
       const [packed, head] = await Promise.all([packCsv(file), fileHead(file)])
       const columns = csvHeader(head)
       setCsv({ name: file.name, packed, columns })
-      setValue('numberColumn', guessNumberColumn(columns, limits?.csvNumberColumnNames ?? []) ?? '')
+      // A new file's number column is guessed again (below), unless the user picks one.
+      setValue('numberColumn', '')
     } finally {
       setPacking(false)
     }
