@@ -1,4 +1,5 @@
 import { callbackEvent, OLD_CALLBACK_SECRET, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+import { listenLive, type LiveNotifications } from 'testing/liveNotifications'
 
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
@@ -821,6 +822,67 @@ describe('POST /sinchCallbacks', () => {
       process.env.SINCH_CALLBACK_AUTH = 'none'
       resetConfigForTests()
       expect((await call(callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }))).statusCode).toBe(200)
+    })
+  })
+
+  // The callback tables have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
+  describe('live notifications: each way a callback is stored announces what it changed', () => {
+    let live: LiveNotifications
+    beforeEach(async () => (live = await listenLive()))
+    afterEach(() => live.end())
+
+    scenario('a delivery report (group commit): its message and the callback log', async () => {
+      expect((await call(callbackEvent(dispatched()))).statusCode).toBe(200)
+      expect(await live.messageIds()).toEqual(['msg_submitted'])
+      expect(await live.callbacks()).toBe(true)
+    })
+
+    scenario('a batch summary: its message and the callback log', async () => {
+      const summary = {
+        type: 'delivery_report_sms',
+        batch_id: 'BATCH_SUBMITTED',
+        total_message_count: 3,
+        statuses: [{ code: 0, status: 'Delivered', count: 3 }],
+      }
+      expect((await call(callbackEvent(summary))).statusCode).toBe(200)
+      expect(await live.messageIds()).toEqual(['msg_submitted'])
+      expect(await live.callbacks()).toBe(true)
+    })
+
+    scenario('a reply: the stored inbound message and the callback log; its repeat only the log', async () => {
+      const mo = { type: 'mo_text', id: 'MO_LIVE', from: '46701234567', to: '12345', body: 'Thanks', received_at: '2025-03-01T10:00:00Z' }
+      expect((await call(callbackEvent(mo))).statusCode).toBe(200)
+      const inbound = await db.inboundMessage.findFirstOrThrow()
+      expect(await live.inboundIds()).toEqual([inbound.id])
+      expect(await live.callbacks()).toBe(true)
+      live.clear()
+      expect(bodyOf(await call(callbackEvent(mo)))).toMatchObject({ status: 'duplicate' })
+      expect(await live.inboundIds()).toEqual([])
+      expect(await live.callbacks()).toBe(true)
+    })
+
+    scenario('a rejected callback and a failed one: the callback log', async () => {
+      expect((await call(callbackEvent('{"type":'))).statusCode).toBe(400)
+      expect(await live.callbacks()).toBe(true)
+      live.clear()
+      await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
+      try {
+        expect((await call(callbackEvent(dispatched()))).statusCode).toBe(500)
+      } finally {
+        await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" DROP CONSTRAINT test_refuse_all')
+      }
+      expect(await db.callbackEvent.count({ where: { processingState: 'FAILED' } })).toBe(1)
+      expect(await live.callbacks()).toBe(true)
+      expect(await live.messageIds()).toEqual([])
+    })
+
+    scenario('recording the batch id: its message, and the callback log once a waiting report is attached', async () => {
+      const early = recipientReport({ batchId: 'BATCH_RACING', recipient: '12025550102', status: 'Delivered', code: 0, at: '2025-03-01T10:00:05.000Z' })
+      expect((await call(callbackEvent(early))).statusCode).toBe(200)
+      live.clear()
+      expect(await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACING' })).toEqual({ attached: 1 })
+      expect(await live.messageIds()).toEqual(['msg_racing'])
+      expect(await live.callbacks()).toBe(true)
     })
   })
 })
