@@ -38,6 +38,11 @@ export async function listenLive() {
       if (changes.some((c) => c.messageIds === 'all')) return 'all'
       return [...new Set(changes.flatMap((c) => c.messageIds as string[]))]
     },
+    /** How many notifications so far named this message (each writer's transaction sends one), once settled. */
+    async naming(messageId: string): Promise<number> {
+      await settle()
+      return changes.filter((c) => c.messageIds === 'all' || c.messageIds.includes(messageId)).length
+    },
     /** The inbound message ids announced so far, once settled. */
     async inboundIds(): Promise<number[]> {
       await settle()
