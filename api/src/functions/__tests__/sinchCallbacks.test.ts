@@ -850,7 +850,14 @@ describe('POST /sinchCallbacks', () => {
     })
 
     scenario('a reply: the stored inbound message and the callback log; its repeat only the log', async () => {
-      const mo = { type: 'mo_text', id: 'MO_LIVE', from: '46701234567', to: '12345', body: 'Thanks', received_at: '2025-03-01T10:00:00Z' }
+      const mo = {
+        type: 'mo_text',
+        id: 'MO_LIVE',
+        from: '46701234567',
+        to: '12345',
+        body: 'Thanks',
+        received_at: '2025-03-01T10:00:00Z',
+      }
       expect((await call(callbackEvent(mo))).statusCode).toBe(200)
       const inbound = await db.inboundMessage.findFirstOrThrow()
       expect(await live.inboundIds()).toEqual([inbound.id])
@@ -876,13 +883,24 @@ describe('POST /sinchCallbacks', () => {
       expect(await live.messageIds()).toEqual([])
     })
 
-    scenario('recording the batch id: its message, and the callback log once a waiting report is attached', async () => {
-      const early = recipientReport({ batchId: 'BATCH_RACING', recipient: '12025550102', status: 'Delivered', code: 0, at: '2025-03-01T10:00:05.000Z' })
-      expect((await call(callbackEvent(early))).statusCode).toBe(200)
-      live.clear()
-      expect(await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACING' })).toEqual({ attached: 1 })
-      expect(await live.messageIds()).toEqual(['msg_racing'])
-      expect(await live.callbacks()).toBe(true)
-    })
+    scenario(
+      'recording the batch id: its message, and the callback log once a waiting report is attached',
+      async () => {
+        const early = recipientReport({
+          batchId: 'BATCH_RACING',
+          recipient: '12025550102',
+          status: 'Delivered',
+          code: 0,
+          at: '2025-03-01T10:00:05.000Z',
+        })
+        expect((await call(callbackEvent(early))).statusCode).toBe(200)
+        live.clear()
+        expect(await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACING' })).toEqual({
+          attached: 1,
+        })
+        expect(await live.messageIds()).toEqual(['msg_racing'])
+        expect(await live.callbacks()).toBe(true)
+      }
+    )
   })
 })

@@ -46,7 +46,10 @@ describe('limitBody', () => {
     const ok = await raw(s.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello')
     expect(ok).toMatch(/^HTTP\/1.1 200/)
     expect(s.reads).toContain('hello')
-    const big = await raw(s.port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\nConnection: close\r\n\r\n${'x'.repeat(17)}`)
+    const big = await raw(
+      s.port,
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\nConnection: close\r\n\r\n${'x'.repeat(17)}`
+    )
     expect(big).toMatch(/^HTTP\/1.1 413/)
   })
 

@@ -279,17 +279,20 @@ describe('reconciliation', () => {
 
 // MessageRecipient and SmsStatusUpdate have no live trigger: reconciliation announces itself (src/lib/live/notifyLive.ts).
 describe('live notifications', () => {
-  scenario('a pass announces the messages it checked, once per round; a pass that checks nothing, nothing', async () => {
-    const message = await sendAndLoseReports(['+46701234567', '+46701234402'], 6)
-    const live = await listenLive()
-    try {
-      expect(await reconcileStuck({ now: later(16 * MIN) })).toMatchObject({ checked: 2, changed: 2 })
-      expect(await live.naming(message.id)).toBe(1)
-      live.clear()
-      expect(await reconcileStuck({ now: later(200 * MIN), maxAttempts: 1 })).toMatchObject({ checked: 0 })
-      expect(await live.naming(message.id)).toBe(0)
-    } finally {
-      await live.end()
+  scenario(
+    'a pass announces the messages it checked, once per round; a pass that checks nothing, nothing',
+    async () => {
+      const message = await sendAndLoseReports(['+46701234567', '+46701234402'], 6)
+      const live = await listenLive()
+      try {
+        expect(await reconcileStuck({ now: later(16 * MIN) })).toMatchObject({ checked: 2, changed: 2 })
+        expect(await live.naming(message.id)).toBe(1)
+        live.clear()
+        expect(await reconcileStuck({ now: later(200 * MIN), maxAttempts: 1 })).toMatchObject({ checked: 0 })
+        expect(await live.naming(message.id)).toBe(0)
+      } finally {
+        await live.end()
+      }
     }
-  })
+  )
 })

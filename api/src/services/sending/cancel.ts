@@ -13,8 +13,8 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 
 import { requireAuth } from 'src/lib/auth'
 import { db } from 'src/lib/db'
-import { notifyLive } from 'src/lib/live/notifyLive'
 import { FINAL_RANK } from 'src/lib/deliveryStatus'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
 

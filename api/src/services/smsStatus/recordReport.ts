@@ -109,10 +109,10 @@ export function reportJson(r: ReportRow) {
  * skipped, not stored (the caller's share of UNMATCHED rows is used up).
  */
 export async function recordReport(tx: Tx | typeof db, r: ReportRow, storeUnmatched = true): Promise<RecordOutcome> {
-  const [{ message_id, ...outcome }] = await tx.$queryRaw<(RecordOutcome & { message_id: string | null })[]>`
-    SELECT inserted, matched, skipped, message_id
+  const [{ messageId, ...outcome }] = await tx.$queryRaw<(RecordOutcome & { messageId: string | null })[]>`
+    SELECT inserted, matched, skipped, message_id AS "messageId"
       FROM delivery_record_report(${JSON.stringify(reportJson(r))}::jsonb, ${r.callbackEventId}, ${storeUnmatched})`
-  return message_id ? { ...outcome, messageIds: [message_id] } : outcome
+  return messageId ? { ...outcome, messageIds: [messageId] } : outcome
 }
 
 /** Summary mode (counts only): keep the latest summary on the message. */

@@ -549,27 +549,30 @@ describe('WhatsApp through the Conversation API', () => {
 
 // Message and MessageRecipient have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
 describe('live notifications', () => {
-  scenario('recording the message id Sinch gave a recipient, and the outcome of a submission, announce the message', async () => {
-    const message = await db.message.create({
-      data: {
-        body: 'Hello',
-        channel: 'WHATSAPP',
-        recipientCount: 1,
-        recipients: { create: [{ phoneNumber: '+12025550499' }] },
-      },
-      include: { recipients: true },
-    })
-    const live = await listenLive()
-    try {
-      await recordConversationAccepted({ recipientId: message.recipients[0].id, sinchMessageId: 'LIVE_WA_ID' })
-      expect(await live.naming(message.id)).toBe(1)
-      live.clear()
-      // Every recipient has its Conversation message id: nothing is sent, the message is marked submitted.
-      await submitWhatsApp(message.id)
-      expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).submitState).toBe('SUBMITTED')
-      expect(await live.naming(message.id)).toBe(1)
-    } finally {
-      await live.end()
+  scenario(
+    'recording the message id Sinch gave a recipient, and the outcome of a submission, announce the message',
+    async () => {
+      const message = await db.message.create({
+        data: {
+          body: 'Hello',
+          channel: 'WHATSAPP',
+          recipientCount: 1,
+          recipients: { create: [{ phoneNumber: '+12025550499' }] },
+        },
+        include: { recipients: true },
+      })
+      const live = await listenLive()
+      try {
+        await recordConversationAccepted({ recipientId: message.recipients[0].id, sinchMessageId: 'LIVE_WA_ID' })
+        expect(await live.naming(message.id)).toBe(1)
+        live.clear()
+        // Every recipient has its Conversation message id: nothing is sent, the message is marked submitted.
+        await submitWhatsApp(message.id)
+        expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).submitState).toBe('SUBMITTED')
+        expect(await live.naming(message.id)).toBe(1)
+      } finally {
+        await live.end()
+      }
     }
-  })
+  )
 })

@@ -87,7 +87,7 @@ describe('the database announces changes once per transaction', () => {
     expect(JSON.stringify(changes)).not.toContain('4670')
   })
 
-  it('a writer announces once per transaction, with its messages and their recipients\' messages; a rolled-back one is none', async () => {
+  it("a writer announces once per transaction, with its messages and their recipients' messages; a rolled-back one is none", async () => {
     const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: 'live_msg_2' } })
     await db.$transaction(async (tx) => {
       await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_1' }, data: { status: 'Queued' } })
@@ -187,7 +187,6 @@ describe('the database announces changes once per transaction', () => {
     await ingestBatch([[{ m: 2, r: 1 }]], tag)
     changes = await listener.settle()
     expect(changes).toHaveLength(0)
-
   })
 
   it('a group commit touching more than 100 messages is announced as "all"', async () => {
