@@ -241,8 +241,9 @@ describe('the database announces changes once per transaction', () => {
 /** A number no other test here uses: its replies, read state and opt-out. */
 const LIVE_NUMBER = '+12025550987'
 let replySeq = 0
-const storeReply = () =>
-  db.inboundMessage.create({
+/** A reply stored and announced, as the callback path does (InboundMessage has no live trigger). */
+async function storeReply() {
+  const reply = await db.inboundMessage.create({
     data: {
       channel: 'SMS',
       externalId: `live-reply-${Date.now()}-${++replySeq}`,
@@ -252,6 +253,9 @@ const storeReply = () =>
       rawPayload: {},
     },
   })
+  await notifyLive(db, { inboundIds: [reply.id] })
+  return reply
+}
 
 async function forgetLiveNumber() {
   await db.conversationRead.deleteMany({ where: { phoneNumber: LIVE_NUMBER } })
@@ -448,6 +452,24 @@ describe('GET /liveEvents', () => {
     expect(bobTab.body()).not.toContain('rd')
     expect(bobTab.body().match(/event: change/g)).toHaveLength(2)
     await forgetLiveNumber()
+  })
+
+  it('streams a stored reply as its inbound id', async () => {
+    const cookie = await sessionCookie('ana@live.test')
+    const stream = await track(open(url, cookie))
+    expect(stream.status).toBe(200)
+    const mo = {
+      type: 'mo_text',
+      id: `MO_STREAM_${Date.now()}`,
+      from: '46701234567',
+      to: '12345',
+      body: 'Hi',
+      received_at: '2025-03-01T10:00:00Z',
+    }
+    expect((await post(mo)).statusCode).toBe(200)
+    const inbound = await db.inboundMessage.findFirstOrThrow({ orderBy: { id: 'desc' } })
+    await until(() => stream.body().includes('event: change'))
+    expect(stream.body()).toContain(`data: {"i":[${inbound.id}],"c":1}`)
   })
 
   it('bounds the streams of one user on an instance (429 beyond LIVE_MAX_STREAMS_PER_USER)', async () => {
