@@ -390,7 +390,7 @@ describe('scheduling and cancel', () => {
 
 // Message and MessageRecipient have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
 describe('live notifications', () => {
-  scenario('storing (either way), each chunk recorded, and cancelling each announce the message once', async () => {
+  scenario('storing a reviewed send, each chunk recorded, and cancelling each announce the message once', async () => {
     const live = await listenLive()
     try {
       const review = await callResolver(reviewAudienceSend, { input: input({ csv: csv(5) }) })
