@@ -8,132 +8,117 @@
  * have is a field Sinch would ignore or refuse, so it fails here.
  */
 
-const isoDateTime = { type: 'string', format: 'date-time' } as const
-const deliveryReport = { enum: ['none', 'summary', 'full', 'per_recipient', 'per_recipient_final'] } as const
+/**
+ * An object with only these properties (closed: additionalProperties false),
+ * those in `required` required.
+ */
+function closed(properties: Record<string, unknown>, required?: string[]) {
+  return { type: 'object', ...(required ? { required } : {}), additionalProperties: false, properties }
+}
+
+/** A schema ajv compiles on its own: its $id and a closed object. */
+function schema($id: string, properties: Record<string, unknown>, required?: string[]) {
+  return { $id, ...closed(properties, required) }
+}
+
+/** An object with exactly one of the content kinds of an AppMessage, `kind`. */
+const content = (kind: string, value: Record<string, unknown>) => closed({ [kind]: value }, [kind])
+
+const isoDateTime = { type: 'string', format: 'date-time' }
+const deliveryReport = { enum: ['none', 'summary', 'full', 'per_recipient', 'per_recipient_final'] }
+const httpUrl = { type: 'string', format: 'uri', pattern: '^https?://' }
+
+/** What every SMS batch request (mt_text, mt_media) may carry besides its body and type. */
+const batchFields = {
+  to: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: '^\\+?[0-9]{1,15}$' } },
+  from: { type: 'string', minLength: 1 },
+  parameters: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+  delivery_report: deliveryReport,
+  send_at: isoDateTime,
+  expire_at: isoDateTime,
+  callback_url: { type: 'string', format: 'uri', maxLength: 2048 },
+  client_reference: { type: 'string' },
+  feedback_enabled: { type: 'boolean' },
+}
 
 /** @sinch/sms models/v1/text-request: POST /xms/v1/{plan}/batches with type mt_text. */
-export const textRequestSchema = {
-  $id: 'sinch:sms:TextRequest',
-  type: 'object',
-  required: ['to', 'body'],
-  additionalProperties: false,
-  properties: {
-    to: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: '^\\+?[0-9]{1,15}$' } },
-    from: { type: 'string', minLength: 1 },
-    parameters: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+export const textRequestSchema = schema(
+  'sinch:sms:TextRequest',
+  {
+    ...batchFields,
     body: { type: 'string', minLength: 1, maxLength: 2000 },
     type: { const: 'mt_text' },
-    delivery_report: deliveryReport,
-    send_at: isoDateTime,
-    expire_at: isoDateTime,
-    callback_url: { type: 'string', format: 'uri', maxLength: 2048 },
-    client_reference: { type: 'string' },
-    feedback_enabled: { type: 'boolean' },
     flash_message: { type: 'boolean' },
     truncate_concat: { type: 'boolean' },
     max_number_of_message_parts: { type: 'integer', minimum: 1 },
     from_ton: { type: 'integer', minimum: 0, maximum: 6 },
     from_npi: { type: 'integer', minimum: 0, maximum: 18 },
   },
-} as const
+  ['to', 'body']
+)
 
 /**
  * @sinch/sms models/v1/media-request and media-body: POST /xms/v1/{plan}/batches
  * with type mt_media (an MMS, docs/sinch-protocol.md#media). The file is a URL
  * Sinch fetches; message and subject are optional text.
  */
-export const mediaRequestSchema = {
-  $id: 'sinch:sms:MediaRequest',
-  type: 'object',
-  required: ['to', 'body', 'type'],
-  additionalProperties: false,
-  properties: {
-    to: { type: 'array', minItems: 1, maxItems: 1000, items: { type: 'string', pattern: '^\\+?[0-9]{1,15}$' } },
-    from: { type: 'string', minLength: 1 },
-    body: {
-      type: 'object',
-      required: ['url'],
-      additionalProperties: false,
-      properties: {
-        url: { type: 'string', format: 'uri', pattern: '^https?://' },
-        message: { type: 'string', minLength: 1 },
-        subject: { type: 'string', minLength: 1 },
-      },
-    },
-    parameters: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } },
+export const mediaRequestSchema = schema(
+  'sinch:sms:MediaRequest',
+  {
+    ...batchFields,
+    body: closed(
+      { url: httpUrl, message: { type: 'string', minLength: 1 }, subject: { type: 'string', minLength: 1 } },
+      ['url']
+    ),
     type: { const: 'mt_media' },
-    delivery_report: deliveryReport,
-    send_at: isoDateTime,
-    expire_at: isoDateTime,
-    callback_url: { type: 'string', format: 'uri', maxLength: 2048 },
-    client_reference: { type: 'string' },
-    feedback_enabled: { type: 'boolean' },
     strict_validation: { type: 'boolean' },
   },
-} as const
+  ['to', 'body', 'type']
+)
 
 /**
  * @sinch/sms DryRunRequestData: POST /batches/dry_run, the body a TextRequest
  * (above), the query per_recipient and number_of_recipients (at most 1,000).
  */
-export const dryRunQuerySchema = {
-  $id: 'sinch:sms:DryRunQuery',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    per_recipient: { enum: ['true', 'false'] },
-    number_of_recipients: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
-  },
-} as const
+export const dryRunQuerySchema = schema('sinch:sms:DryRunQuery', {
+  per_recipient: { enum: ['true', 'false'] },
+  number_of_recipients: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' },
+})
 
 /** @sinch/sms CancelBatchMessageRequestData: DELETE /batches/{batch_id}, no query and no body. */
-export const cancelBatchSchema = {
-  $id: 'sinch:sms:CancelBatch',
-  type: 'object',
-  required: ['batchId', 'query', 'body'],
-  additionalProperties: false,
-  properties: {
+export const cancelBatchSchema = schema(
+  'sinch:sms:CancelBatch',
+  {
     batchId: { type: 'string', pattern: '^[0-9A-Z]{26}$' },
     query: { type: 'object', maxProperties: 0 },
     body: { const: '' },
   },
-} as const
+  ['batchId', 'query', 'body']
+)
 
 /** @sinch/sms models/v1/requests/batches ListBatchesRequestData: GET /batches query. */
-export const listBatchesQuerySchema = {
-  $id: 'sinch:sms:ListBatchesQuery',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    page: { type: 'string', pattern: '^[0-9]+$' },
-    page_size: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
-    from: { type: 'string' },
-    start_date: isoDateTime,
-    end_date: isoDateTime,
-    client_reference: { type: 'string' },
-  },
-} as const
+export const listBatchesQuerySchema = schema('sinch:sms:ListBatchesQuery', {
+  page: { type: 'string', pattern: '^[0-9]+$' },
+  page_size: { type: 'string', pattern: '^([1-9]|[1-9][0-9]|100)$' },
+  from: { type: 'string' },
+  start_date: isoDateTime,
+  end_date: isoDateTime,
+  client_reference: { type: 'string' },
+})
 
 /** @sinch/sms GetDeliveryReportByBatchIdRequestData: GET /batches/{id}/delivery_report query. */
-export const batchDeliveryReportQuerySchema = {
-  $id: 'sinch:sms:GetDeliveryReportByBatchIdQuery',
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    type: { enum: ['summary', 'full'] },
-    status: { type: 'string' },
-    code: { type: 'string', pattern: '^[0-9]+(,[0-9]+)*$' },
-  },
-} as const
+export const batchDeliveryReportQuerySchema = schema('sinch:sms:GetDeliveryReportByBatchIdQuery', {
+  type: { enum: ['summary', 'full'] },
+  status: { type: 'string' },
+  code: { type: 'string', pattern: '^[0-9]+(,[0-9]+)*$' },
+})
 
 /** Sinch's OAuth2 client-credentials token request (form body, Basic key id and secret). */
-export const oauthTokenFormSchema = {
-  $id: 'sinch:oauth2:TokenRequest',
-  type: 'object',
-  required: ['grant_type'],
-  additionalProperties: false,
-  properties: { grant_type: { const: 'client_credentials' } },
-} as const
+export const oauthTokenFormSchema = schema(
+  'sinch:oauth2:TokenRequest',
+  { grant_type: { const: 'client_credentials' } },
+  ['grant_type']
+)
 
 const channel = {
   enum: [
@@ -151,28 +136,28 @@ const channel = {
     'WECHAT',
     'APPLEBC',
   ],
-} as const
+}
 
-const channelSpecificTemplateReference = {
-  type: 'object',
-  required: ['template_id'],
-  additionalProperties: false,
-  properties: {
+const channelSpecificTemplateReference = closed(
+  {
     template_id: { type: 'string', minLength: 1 },
     // Required, and only in the underscore form, for WhatsApp channel-specific templates.
     language_code: { type: 'string', pattern: '^[a-z]{2,3}(_[A-Za-z]{2,4})?$' },
     parameters: { type: 'object', additionalProperties: { type: 'string' } },
     version: { type: 'string' },
   },
-} as const
+  ['template_id']
+)
+
+const channelIdentity = closed(
+  { channel, identity: { type: 'string', minLength: 1 }, app_id: { type: 'string' } },
+  ['channel', 'identity']
+)
 
 /** @sinch/conversation models/v1/send-message-request: POST /v1/projects/{project}/messages:send. */
-export const sendMessageRequestSchema = {
-  $id: 'sinch:conversation:SendMessageRequest',
-  type: 'object',
-  required: ['app_id', 'recipient', 'message'],
-  additionalProperties: false,
-  properties: {
+export const sendMessageRequestSchema = schema(
+  'sinch:conversation:SendMessageRequest',
+  {
     app_id: { type: 'string', minLength: 1 },
     callback_url: { type: 'string', format: 'uri', maxLength: 742 },
     channel_priority_order: { type: 'array', items: channel },
@@ -186,90 +171,40 @@ export const sendMessageRequestSchema = {
     message_content_type: { enum: ['CONTENT_UNKNOWN', 'CONTENT_MARKETING', 'CONTENT_NOTIFICATION'] },
     recipient: {
       oneOf: [
-        {
-          type: 'object',
-          required: ['contact_id'],
-          additionalProperties: false,
-          properties: { contact_id: { type: 'string', minLength: 1 } },
-        },
-        {
-          type: 'object',
-          required: ['identified_by'],
-          additionalProperties: false,
-          properties: {
-            identified_by: {
-              type: 'object',
-              required: ['channel_identities'],
-              additionalProperties: false,
-              properties: {
-                channel_identities: {
-                  type: 'array',
-                  minItems: 1,
-                  items: {
-                    type: 'object',
-                    required: ['channel', 'identity'],
-                    additionalProperties: false,
-                    properties: { channel, identity: { type: 'string', minLength: 1 }, app_id: { type: 'string' } },
-                  },
-                },
-              },
-            },
+        closed({ contact_id: { type: 'string', minLength: 1 } }, ['contact_id']),
+        closed(
+          {
+            identified_by: closed(
+              { channel_identities: { type: 'array', minItems: 1, items: channelIdentity } },
+              ['channel_identities']
+            ),
           },
-        },
+          ['identified_by']
+        ),
       ],
     },
     message: {
       type: 'object',
       // An AppMessage carries exactly one kind of content; we send these three.
       oneOf: [
-        {
-          type: 'object',
-          required: ['media_message'],
-          additionalProperties: false,
-          properties: {
-            // MediaMessage: Sinch fetches url itself (docs/sinch-protocol.md#media).
-            media_message: {
-              type: 'object',
-              required: ['url'],
-              additionalProperties: false,
-              properties: {
-                url: { type: 'string', format: 'uri', pattern: '^https?://' },
-                thumbnail_url: { type: 'string', format: 'uri' },
-                filename_override: { type: 'string', minLength: 1 },
-              },
-            },
-          },
-        },
-        {
-          type: 'object',
-          required: ['text_message'],
-          additionalProperties: false,
-          properties: {
-            text_message: {
-              type: 'object',
-              required: ['text'],
-              additionalProperties: false,
-              properties: { text: { type: 'string', minLength: 1 } },
-            },
-          },
-        },
-        {
-          type: 'object',
-          required: ['template_message'],
-          additionalProperties: false,
-          properties: {
-            template_message: {
-              type: 'object',
-              minProperties: 1,
-              additionalProperties: false,
-              properties: {
-                channel_template: { type: 'object', additionalProperties: channelSpecificTemplateReference },
-                omni_template: { type: 'object' },
-              },
-            },
-          },
-        },
+        // MediaMessage: Sinch fetches url itself (docs/sinch-protocol.md#media).
+        content(
+          'media_message',
+          closed(
+            { url: httpUrl, thumbnail_url: { type: 'string', format: 'uri' }, filename_override: { type: 'string', minLength: 1 } },
+            ['url']
+          )
+        ),
+        content('text_message', closed({ text: { type: 'string', minLength: 1 } }, ['text'])),
+        content('template_message', {
+          ...closed({
+            channel_template: { type: 'object', additionalProperties: channelSpecificTemplateReference },
+            omni_template: { type: 'object' },
+          }),
+          minProperties: 1,
+        }),
       ],
     },
   },
-} as const
+  ['app_id', 'recipient', 'message']
+)

@@ -1,11 +1,10 @@
 // First: when OTEL_EXPORTER_OTLP_ENDPOINT is set, tracing patches http and pg as they load.
 import 'src/lib/tracing'
 
-import { Transform } from 'node:stream'
-
 import { createServer } from '@redwoodjs/api-server'
 
 import { startBackgroundTask } from 'src/lib/backgroundTask'
+import { limitBody } from 'src/lib/bodyLimit'
 import { config, ConfigError } from 'src/lib/config'
 import { MAX_IMPORT_BYTES } from 'src/lib/contactCsv'
 import { markShuttingDown, registerHealthRoutes } from 'src/lib/health'
@@ -40,10 +39,6 @@ type ServerLogger = NonNullable<Parameters<typeof createServer>[0]>['logger']
 /** Every request body, except a contact file's upload (/uploadContacts, MAX_IMPORT_BYTES and a margin). */
 const BODY_LIMIT = 4 * 1024 * 1024
 const UPLOAD_BODY_LIMIT = MAX_IMPORT_BYTES + 64 * 1024
-
-function bodyTooLarge() {
-  return Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' })
-}
 
 function requestTimeoutMs(): number {
   const raw = process.env.API_REQUEST_TIMEOUT_MS
@@ -125,17 +120,7 @@ async function main() {
       })
       fastify.addHook('preParsing', (request, _reply, payload, done) => {
         if ((request.raw.url ?? '/').split(/[?#]/, 1)[0] === '/uploadContacts') return done(null, payload)
-        if (Number(request.headers['content-length']) > BODY_LIMIT) return done(bodyTooLarge())
-        let received = 0
-        const limited = new Transform({
-          transform(chunk: Buffer, _encoding, next) {
-            received += chunk.length
-            ;(limited as unknown as { receivedEncodedLength: number }).receivedEncodedLength = received
-            next(received > BODY_LIMIT ? bodyTooLarge() : null, chunk)
-          },
-        })
-        payload.on('error', (error) => limited.destroy(error))
-        done(null, payload.pipe(limited))
+        limitBody(request.headers, payload, BODY_LIMIT, done)
       })
       // A contact file's upload (/uploadContacts) is text/csv; the function reads the raw body. As bytes: a
       // file that is not UTF-8 must reach the function (which says so), not fail fastify's length check.

@@ -142,12 +142,6 @@ export const schema = gql`
     nextCursor: String
   }
 
-  "A cheap fingerprint of a message's delivery state: poll it, refetch when it changes."
-  type MessageChangeToken {
-    messageId: String!
-    token: String!
-  }
-
   "How long a search text may be (every list's search argument)."
   type SearchLimits {
     minLength: Int!
@@ -179,7 +173,6 @@ export const schema = gql`
     searchLimits: SearchLimits! @requireAuth
     message(id: String!): Message @requireAuth
     recipient(id: Int!): MessageRecipient @requireAuth
-    messageChangeToken(id: String!): MessageChangeToken @requireAuth
     "Parses pasted recipients (one per line or comma-separated) without sending."
     checkRecipients(entries: String!): RecipientCheck! @requireAuth
   }

@@ -24,76 +24,81 @@ export function enableMetrics() {
 
 const registers = [registry]
 
-export const callbacksTotal = new client.Counter({
-  name: 'desk_callbacks_total',
-  help: 'Callbacks answered by /sinchCallbacks, by kind (sms_report, sms_reply, …, or "unparsed"), verdict (accepted, duplicate, ignored, rejected, refused, failed) and HTTP status',
-  labelNames: ['kind', 'verdict', 'status'] as const,
-  registers,
-})
+/** A counter of this instance's registry (labels: a small fixed set of values each). */
+function counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) {
+  return new client.Counter<L>({ name, help, labelNames, registers })
+}
 
-export const callbackStoreSeconds = new client.Histogram({
-  name: 'desk_callback_store_seconds',
-  help: 'Time to store an authenticated callback (parse, group commit, answer ready), in seconds',
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-  registers,
-})
+/** A histogram of this instance's registry. */
+function histogram<L extends string = never>(
+  name: string,
+  help: string,
+  buckets: number[],
+  labelNames: readonly L[] = []
+) {
+  return new client.Histogram<L>({ name, help, buckets, labelNames, registers })
+}
 
-export const callbacksRefusedTotal = new client.Counter({
-  name: 'desk_callbacks_refused_total',
-  help: 'Callbacks refused before storing, by reason (signature_mismatch, nonce_replay, timestamp_out_of_window, token_mismatch, body_too_large, wrong_content_type, wrong_method, …)',
-  labelNames: ['reason'] as const,
-  registers,
-})
+export const callbacksTotal = counter(
+  'desk_callbacks_total',
+  'Callbacks answered by /sinchCallbacks, by kind (sms_report, sms_reply, …, or "unparsed"), verdict (accepted, duplicate, ignored, rejected, refused, failed) and HTTP status',
+  ['kind', 'verdict', 'status']
+)
 
-export const groupCommitBatchSize = new client.Histogram({
-  name: 'desk_group_commit_batch_size',
-  help: 'Delivery-report callbacks stored per group commit',
-  buckets: [1, 2, 4, 8, 16, 32, 64],
-  registers,
-})
+export const callbackStoreSeconds = histogram(
+  'desk_callback_store_seconds',
+  'Time to store an authenticated callback (parse, group commit, answer ready), in seconds',
+  [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+)
 
-export const databaseUnavailableTotal = new client.Counter({
-  name: 'desk_database_unavailable_responses_total',
-  help: 'Requests answered 503 because the database was unreachable or too slow (Sinch retries them), by route',
-  labelNames: ['route'] as const,
-  registers,
-})
+export const callbacksRefusedTotal = counter(
+  'desk_callbacks_refused_total',
+  'Callbacks refused before storing, by reason (signature_mismatch, nonce_replay, timestamp_out_of_window, token_mismatch, body_too_large, wrong_content_type, wrong_method, …)',
+  ['reason']
+)
 
-export const sinchRequestsTotal = new client.Counter({
-  name: 'desk_sinch_requests_total',
-  help: 'Calls to Sinch APIs, by endpoint (method and path with ids as :id) and HTTP status (or timeout, unreachable)',
-  labelNames: ['endpoint', 'status'] as const,
-  registers,
-})
+export const groupCommitBatchSize = histogram(
+  'desk_group_commit_batch_size',
+  'Delivery-report callbacks stored per group commit',
+  [1, 2, 4, 8, 16, 32, 64]
+)
 
-export const sinchRequestSeconds = new client.Histogram({
-  name: 'desk_sinch_request_seconds',
-  help: 'Latency of calls to Sinch APIs, by endpoint, in seconds',
-  labelNames: ['endpoint'] as const,
-  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-  registers,
-})
+export const databaseUnavailableTotal = counter(
+  'desk_database_unavailable_responses_total',
+  'Requests answered 503 because the database was unreachable or too slow (Sinch retries them), by route',
+  ['route']
+)
 
-export const sinchRateLimitedTotal = new client.Counter({
-  name: 'desk_sinch_rate_limited_total',
-  help: 'HTTP 429 answers received from Sinch APIs, by endpoint',
-  labelNames: ['endpoint'] as const,
-  registers,
-})
+export const sinchRequestsTotal = counter(
+  'desk_sinch_requests_total',
+  'Calls to Sinch APIs, by endpoint (method and path with ids as :id) and HTTP status (or timeout, unreachable)',
+  ['endpoint', 'status']
+)
 
-export const reconcileRecipientsTotal = new client.Counter({
-  name: 'desk_reconcile_recipients_total',
-  help: "Recipients checked with Sinch's delivery report API by this instance, by outcome (checked, changed, gave_up, failed)",
-  labelNames: ['outcome'] as const,
-  registers,
-})
+export const sinchRequestSeconds = histogram(
+  'desk_sinch_request_seconds',
+  'Latency of calls to Sinch APIs, by endpoint, in seconds',
+  [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  ['endpoint']
+)
 
-export const retentionPrunedTotal = new client.Counter({
-  name: 'desk_retention_pruned_rows_total',
-  help: 'Rows deleted by retention pruning in this instance, by table',
-  labelNames: ['table'] as const,
-  registers,
-})
+export const sinchRateLimitedTotal = counter(
+  'desk_sinch_rate_limited_total',
+  'HTTP 429 answers received from Sinch APIs, by endpoint',
+  ['endpoint']
+)
+
+export const reconcileRecipientsTotal = counter(
+  'desk_reconcile_recipients_total',
+  "Recipients checked with Sinch's delivery report API by this instance, by outcome (checked, changed, gave_up, failed)",
+  ['outcome']
+)
+
+export const retentionPrunedTotal = counter(
+  'desk_retention_pruned_rows_total',
+  'Rows deleted by retention pruning in this instance, by table',
+  ['table']
+)
 
 /** For retention pruning: count rows it deleted from `table`. */
 export function countRetentionPruned(table: string, rows: number) {

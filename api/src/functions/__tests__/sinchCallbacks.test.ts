@@ -1,4 +1,5 @@
 import { callbackEvent, OLD_CALLBACK_SECRET, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+import { listenLive, type LiveNotifications } from 'testing/liveNotifications'
 
 import { resetConfigForTests } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
@@ -44,6 +45,26 @@ const dispatched = (overrides: Partial<Parameters<typeof recipientReport>[0]> = 
     clientReference: 'msg_submitted',
     ...overrides,
   })
+
+/** A report of msg_racing's batch without client_reference: it waits until the batch id is recorded. */
+const waitingReport = () =>
+  recipientReport({
+    batchId: 'BATCH_RACING',
+    recipient: '12025550102',
+    status: 'Delivered',
+    code: 0,
+    at: '2025-03-01T10:00:05.000Z',
+  })
+
+/** An inbound SMS (mo_text) from +46701234567, as Sinch posts it. */
+const moText = (id: string, body: string) => ({
+  type: 'mo_text',
+  id,
+  from: '46701234567',
+  to: '12345',
+  body,
+  received_at: '2025-03-01T10:00:00Z',
+})
 
 async function countWrites() {
   const [events, updates, nonces, inbound] = await Promise.all([
@@ -427,13 +448,7 @@ describe('POST /sinchCallbacks', () => {
     })
 
     scenario('without client_reference: kept, then attached when the batch id is recorded', async () => {
-      const early = recipientReport({
-        batchId: 'BATCH_RACING',
-        recipient: '12025550102',
-        status: 'Delivered',
-        code: 0,
-        at: '2025-03-01T10:00:05.000Z',
-      })
+      const early = waitingReport()
       const res = await call(callbackEvent(early))
       expect(res.statusCode).toBe(200)
       expect(bodyOf(res)).toMatchObject({ status: 'accepted', state: 'unmatched' })
@@ -569,14 +584,7 @@ describe('POST /sinchCallbacks', () => {
     })
 
     scenario('the same reply (mo_text, stored outside group commit) to both instances at once', async () => {
-      const mo = {
-        type: 'mo_text',
-        id: 'MO-NONCE',
-        from: '46701234567',
-        to: '12345',
-        body: 'hi',
-        received_at: '2025-03-01T10:00:00Z',
-      }
+      const mo = moText('MO-NONCE', 'hi')
       const event = callbackEvent(mo, { nonce: 'nonce-concurrent-mo' })
       const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : { call }).call(event)))
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401, 401, 401, 401, 401])
@@ -608,14 +616,7 @@ describe('POST /sinchCallbacks', () => {
 
     scenario('a reply whose store failed (500) is stored when Sinch retries it with the same nonce', async () => {
       await db.$executeRawUnsafe('ALTER TABLE "InboundMessage" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
-      const mo = {
-        type: 'mo_text',
-        id: 'MO-RETRY',
-        from: '46701234567',
-        to: '12345',
-        body: 'hello',
-        received_at: '2025-03-01T10:00:00Z',
-      }
+      const mo = moText('MO-RETRY', 'hello')
       const event = callbackEvent(mo, { nonce: 'nonce-mo-retry' })
       let failed
       try {
@@ -706,14 +707,7 @@ describe('POST /sinchCallbacks', () => {
 
   describe('inbound and Conversation callbacks', () => {
     scenario('an mo_text reply is stored once', async () => {
-      const mo = {
-        type: 'mo_text',
-        id: 'MO1',
-        from: '46701234567',
-        to: '12345',
-        body: 'STOP',
-        received_at: '2025-03-01T10:00:00Z',
-      }
+      const mo = moText('MO1', 'STOP')
       expect((await call(callbackEvent(mo))).statusCode).toBe(200)
       expect(bodyOf(await call(callbackEvent(mo)))).toMatchObject({ status: 'duplicate' })
       const inbound = await db.inboundMessage.findMany()
@@ -822,5 +816,71 @@ describe('POST /sinchCallbacks', () => {
       resetConfigForTests()
       expect((await call(callbackEvent(dispatched(), { omit: ['x-sinch-webhook-signature'] }))).statusCode).toBe(200)
     })
+  })
+
+  // The callback tables have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
+  describe('live notifications: each way a callback is stored announces what it changed', () => {
+    let live: LiveNotifications
+    beforeEach(async () => (live = await listenLive()))
+    afterEach(() => live.end())
+
+    scenario(
+      'a delivery report (group commit) and a batch summary: each its message and the callback log',
+      async () => {
+        const summary = {
+          type: 'delivery_report_sms',
+          batch_id: 'BATCH_SUBMITTED',
+          total_message_count: 3,
+          statuses: [{ code: 0, status: 'Delivered', count: 3 }],
+        }
+        for (const body of [dispatched(), summary]) {
+          live.clear()
+          expect((await call(callbackEvent(body))).statusCode).toBe(200)
+          expect(await live.messageIds()).toEqual(['msg_submitted'])
+          expect(await live.callbacks()).toBe(true)
+        }
+      }
+    )
+
+    scenario('a reply: the stored inbound message and the callback log; its repeat only the log', async () => {
+      const mo = moText('MO_LIVE', 'Thanks')
+      expect((await call(callbackEvent(mo))).statusCode).toBe(200)
+      const inbound = await db.inboundMessage.findFirstOrThrow()
+      expect(await live.inboundIds()).toEqual([inbound.id])
+      expect(await live.callbacks()).toBe(true)
+      live.clear()
+      expect(bodyOf(await call(callbackEvent(mo)))).toMatchObject({ status: 'duplicate' })
+      expect(await live.inboundIds()).toEqual([])
+      expect(await live.callbacks()).toBe(true)
+    })
+
+    scenario('a rejected callback and a failed one: the callback log', async () => {
+      expect((await call(callbackEvent('{"type":'))).statusCode).toBe(400)
+      expect(await live.callbacks()).toBe(true)
+      live.clear()
+      await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
+      try {
+        expect((await call(callbackEvent(dispatched()))).statusCode).toBe(500)
+      } finally {
+        await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" DROP CONSTRAINT test_refuse_all')
+      }
+      expect(await db.callbackEvent.count({ where: { processingState: 'FAILED' } })).toBe(1)
+      expect(await live.callbacks()).toBe(true)
+      expect(await live.messageIds()).toEqual([])
+    })
+
+    scenario(
+      'recording the batch id: its message, and the callback log once a waiting report is attached',
+      async () => {
+        const early = waitingReport()
+        expect((await call(callbackEvent(early))).statusCode).toBe(200)
+        live.clear()
+        expect(await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACING' })).toEqual({
+          attached: 1,
+        })
+        expect(await live.messageIds()).toEqual(['msg_racing'])
+        expect(await live.callbacks()).toBe(true)
+      }
+    )
   })
 })

@@ -1,32 +1,47 @@
 import type { Prisma } from '@prisma/client'
 
-import { LIVE_CHANNEL } from './liveChange'
-
-/**
- * What a writer announces itself on the live channel, beside what the row
- * triggers announce (README "Live updates"). Ids only, never a number or a text.
- */
+/** What a writer changed, by ids (README "Live updates"): never a phone number or a text. */
 export type LiveNotice = {
+  /** Messages whose message row, recipients or timelines changed. */
+  messageIds?: readonly (string | null | undefined)[]
+  /** Recipients that changed: their messages are announced. */
+  recipientIds?: readonly number[]
+  /** Inbound messages (replies) stored. */
+  inboundIds?: readonly number[]
+  /** The callback log changed. */
+  callbacks?: boolean
   /** Staff users whose read state changed: only their own streams hear of it (topic `read`). */
-  readByUserIds?: number[]
+  readByUserIds?: readonly number[]
   /** An opt-out was added or removed (topic `optouts`). */
   optOuts?: boolean
 }
 
-/** The notification's payload (`{"rd":[user ids],"o":1}`, parseLiveChange reads it), or null for nothing. */
-export function liveNoticePayload(notice: LiveNotice): string | null {
-  const out: Record<string, unknown> = {}
-  if (notice.readByUserIds?.length) out.rd = notice.readByUserIds
-  if (notice.optOuts) out.o = 1
-  return Object.keys(out).length ? JSON.stringify(out) : null
-}
-
 /**
- * Announces a change from inside the writer's transaction: Postgres delivers
- * a pg_notify at COMMIT (and never if the transaction rolls back), so the
- * browsers refetch only what was really written.
+ * Announces on `desk_live` what the caller's transaction changed (SQL
+ * desk_live_notify, migration 20261203100000_live_explicit_notify): call it
+ * with `tx` inside the transaction that writes, once with everything it
+ * changed, so the one notification is delivered at COMMIT and never for a
+ * rolled-back write; with `db` right after a single-statement write. Every
+ * writer of Message, MessageRecipient, SmsStatusUpdate, CallbackEvent and
+ * InboundMessage calls it: those tables have no live trigger (they are the
+ * callback hot path), so a writer that does not call it is not seen live;
+ * read state and opt-outs have no trigger either.
  */
-export async function notifyLive(tx: Prisma.TransactionClient, notice: LiveNotice): Promise<void> {
-  const payload = liveNoticePayload(notice)
-  if (payload) await tx.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`
+export async function notifyLive(
+  tx: Pick<Prisma.TransactionClient, '$executeRaw'>,
+  {
+    messageIds = [],
+    recipientIds = [],
+    inboundIds = [],
+    callbacks = false,
+    readByUserIds = [],
+    optOuts = false,
+  }: LiveNotice
+): Promise<void> {
+  const messages = messageIds.filter((id): id is string => typeof id === 'string')
+  if (!messages.length && !recipientIds.length && !inboundIds.length && !callbacks && !readByUserIds.length && !optOuts)
+    return
+  await tx.$executeRaw`SELECT desk_live_notify(p_messages => ${messages}::text[], p_inbound => ${[...inboundIds]}::int[],
+    p_callbacks => ${callbacks}, p_recipients => ${[...recipientIds]}::int[], p_read_by => ${[...readByUserIds]}::int[],
+    p_opt_outs => ${optOuts})`
 }

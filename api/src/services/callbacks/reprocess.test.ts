@@ -1,5 +1,6 @@
 import { recipientReport } from 'testing/callbackEvent'
 import { callResolver } from 'testing/callResolver'
+import { listenLive } from 'testing/liveNotifications'
 import { signInAs } from 'testing/staff'
 
 import { classifyCallback } from 'src/lib/callbackPayload'
@@ -210,4 +211,37 @@ describe('re-processing is audited with its outcome', () => {
       processingState: 'FAILED',
     })
   })
+})
+
+// SmsStatusUpdate, MessageRecipient and CallbackEvent have no live trigger: re-processing announces itself.
+describe('live notifications', () => {
+  scenario(
+    're-processing announces the messages it stored or attached reports for, and the callback log',
+    async (scenario: StandardScenario) => {
+      const waiting = await receive(report('BATCH_LATE'))
+      await db.message.create({
+        data: {
+          id: 'msg_late',
+          body: 'x',
+          sinchBatchId: 'BATCH_LATE',
+          submitState: 'SUBMITTED',
+          recipientCount: 1,
+          recipients: { create: [{ phoneNumber: '+46701234567' }] },
+        },
+      })
+      const failed = await failedEvent(JSON.stringify(report('BATCH_KNOWN', 'Delivered', 0)))
+      const live = await listenLive()
+      try {
+        expect(await call(reprocessCallback, { id: waiting.callbackEventId })).toMatchObject({ attached: 1 })
+        expect(await live.naming('msg_late')).toBe(1)
+        expect(await live.callbacks()).toBe(true)
+        live.clear()
+        expect(await call(reprocessCallback, { id: failed.id })).toMatchObject({ stored: 1 })
+        expect(await live.naming(scenario.message.sent.id)).toBe(1)
+        expect(await live.callbacks()).toBe(true)
+      } finally {
+        await live.end()
+      }
+    }
+  )
 })

@@ -14,6 +14,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { formatBytes, mediaKind, sniffMediaType, SNIFF_BYTES } from 'src/lib/mediaTypes'
 import { newMediaKey } from 'src/lib/mediaUrl'
 import { ROLES_THAT } from 'src/lib/roles'
@@ -135,6 +136,7 @@ export const sendWhatsAppMedia = async ({ input }: MutationsendWhatsAppMediaArgs
         ...(templated ? { template: templated.template.name } : {}),
       },
     })
+    await notifyLive(tx, { messageIds: [created.id] })
     return created
   })
   await submitWhatsApp(message.id)
@@ -190,6 +192,7 @@ export const sendMms = async ({ input }: MutationsendMmsArgs) => {
         mediaFileId: file.id,
       },
     })
+    await notifyLive(tx, { messageIds: [created.id] })
     return created
   })
   await submit(message.id)

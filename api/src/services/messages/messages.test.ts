@@ -2,7 +2,6 @@ import { db } from 'src/lib/db'
 
 import {
   message,
-  messageChangeToken,
   messages,
   messageSenders,
   Message as MessageFields,
@@ -201,16 +200,5 @@ describe('one message', () => {
     const aborted = await db.messageRecipient.findFirstOrThrow({ where: { phoneNumber: '+46703333333' } })
     expect(RecipientFields.isFailure?.({}, { root: aborted } as never)).toBe(true)
     expect(RecipientFields.codeMeaning?.({}, { root: aborted } as never)).toMatch(/^402 Message unroutable/)
-  })
-
-  scenario('change token moves when a recipient changes, and only then', async (scenario: StandardScenario) => {
-    const id = scenario.message.reminder.id
-    const before = await messageChangeToken({ id })
-    expect(await messageChangeToken({ id })).toEqual(before)
-    await new Promise((r) => setTimeout(r, 5))
-    await db.messageRecipient.updateMany({ where: { messageId: id }, data: { status: 'Queued', statusRank: 1 } })
-    const after = await messageChangeToken({ id })
-    expect(after?.token).not.toEqual(before?.token)
-    expect(await messageChangeToken({ id: 'no-such-message' })).toBeNull()
   })
 })

@@ -10,7 +10,6 @@ import type {
   QuerymessageArgs,
   QuerymessagesArgs,
   QueryrecipientArgs,
-  QueryResolvers,
   StatusUpdateRelationResolvers,
 } from 'types/graphql'
 
@@ -208,25 +207,6 @@ const pageSubmittedAt = new WeakMap<object, Date | null>()
 export const message = ({ id }: QuerymessageArgs) => db.message.findUnique({ where: { id } })
 
 export const recipient = ({ id }: QueryrecipientArgs) => db.messageRecipient.findUnique({ where: { id } })
-
-/**
- * Changes whenever anything the message page shows changes: the message row
- * and the newest recipient update. Two index lookups; the page polls it.
- */
-export const messageChangeToken: QueryResolvers['messageChangeToken'] = async ({ id }) => {
-  const [row] = await db.$queryRaw<
-    { updatedAt: Date; latest: Date | null; submitState: string; chunks: string | null }[]
-  >`
-    SELECT m."updatedAt", m."submitState",
-           (SELECT max(r."updatedAt") FROM "MessageRecipient" r WHERE r."messageId" = m.id) AS latest,
-           -- a chunked send's submission moves chunk by chunk (chunkProgress)
-           CASE WHEN m.chunked THEN (SELECT string_agg(c.state::text || c.attempts, ',' ORDER BY c.index)
-                                      FROM "MessageChunk" c WHERE c."messageId" = m.id) END AS chunks
-      FROM "Message" m WHERE m.id = ${id}`
-  if (!row) return null
-  const token = `${row.submitState}:${row.updatedAt.getTime()}:${row.latest?.getTime() ?? 0}`
-  return { messageId: id, token: row.chunks ? `${token}:${row.chunks}` : token }
-}
 
 type RecipientPage = { items: RecipientRow[]; total: number; nextCursor: number | null }
 

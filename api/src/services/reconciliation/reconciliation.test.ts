@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callbackEvent } from 'testing/callbackEvent'
 import { callResolver } from 'testing/callResolver'
+import { listenLive } from 'testing/liveNotifications'
 import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
@@ -274,4 +275,24 @@ describe('reconciliation', () => {
       expect.objectContaining({ targetType: 'message', targetId: message.id, details: { recipients: 2 } }),
     ])
   })
+})
+
+// MessageRecipient and SmsStatusUpdate have no live trigger: reconciliation announces itself (src/lib/live/notifyLive.ts).
+describe('live notifications', () => {
+  scenario(
+    'a pass announces the messages it checked, once per round; a pass that checks nothing, nothing',
+    async () => {
+      const message = await sendAndLoseReports(['+46701234567', '+46701234402'], 6)
+      const live = await listenLive()
+      try {
+        expect(await reconcileStuck({ now: later(16 * MIN) })).toMatchObject({ checked: 2, changed: 2 })
+        expect(await live.naming(message.id)).toBe(1)
+        live.clear()
+        expect(await reconcileStuck({ now: later(200 * MIN), maxAttempts: 1 })).toMatchObject({ checked: 0 })
+        expect(await live.naming(message.id)).toBe(0)
+      } finally {
+        await live.end()
+      }
+    }
+  )
 })

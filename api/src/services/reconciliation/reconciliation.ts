@@ -30,6 +30,7 @@ import { recipientReportSchema } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FINAL_RANK } from 'src/lib/deliveryStatus'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { countReconcileOutcomes } from 'src/lib/metrics'
 import { ROLES_THAT } from 'src/lib/roles'
@@ -245,10 +246,25 @@ async function giveUp(r: Claimed & { status: string; code: number | null }, chec
   })
 }
 
-/** Checks claimed recipients with Sinch, counts attempts, gives up where due. */
+/**
+ * Checks claimed recipients with Sinch, counts attempts, gives up where due,
+ * then announces their messages (the claim, the fetched reports, the attempts
+ * and any Unknown): one live notification per round, sent even when a check
+ * failed half way, since what was written before is committed.
+ */
 async function checkClaimed(claimed: Claimed[], s: ReturnType<typeof settings>): Promise<ReconcileSummary> {
+  if (claimed.length === 0) return empty()
+  try {
+    return await checkClaimedWithSinch(claimed, s)
+  } finally {
+    await notifyLive(db, { messageIds: claimed.map((r) => r.messageId) }).catch((error) =>
+      logger.warn({ err: error }, 'reconciliation: could not announce the checked messages')
+    )
+  }
+}
+
+async function checkClaimedWithSinch(claimed: Claimed[], s: ReturnType<typeof settings>): Promise<ReconcileSummary> {
   const summary = empty()
-  if (claimed.length === 0) return summary
   summary.checked = claimed.length
   const byBatch = new Map<string, Claimed[]>()
   for (const r of claimed) byBatch.set(r.batchId, [...(byBatch.get(r.batchId) ?? []), r])

@@ -8,6 +8,7 @@ import zlib from 'node:zlib'
 
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callResolver } from 'testing/callResolver'
+import { listenLive } from 'testing/liveNotifications'
 import { signInAs } from 'testing/staff'
 
 import { config, resetConfigForTests } from 'src/lib/config'
@@ -384,5 +385,28 @@ describe('scheduling and cancel', () => {
   scenario('a message sent now cannot be cancelled', async () => {
     const message = await send({ csv: csv(2) })
     await expect(callResolver(cancelMessage, { id: message.id })).rejects.toThrow(/Only a scheduled message/)
+  })
+})
+
+// Message and MessageRecipient have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
+describe('live notifications', () => {
+  scenario('storing a reviewed send, each chunk recorded, and cancelling each announce the message once', async () => {
+    const live = await listenLive()
+    try {
+      const review = await callResolver(reviewAudienceSend, { input: input({ csv: csv(5) }) })
+      const fromReview = await callResolver(sendToAudience, { draftId: review.draftId, expectedRecipients: 5 })
+      expect(await live.naming(fromReview.id)).toBe(1)
+
+      const message = await send({ sendAt: new Date(Date.now() + 3600_000).toISOString() })
+      expect(await live.naming(message.id)).toBe(1)
+      live.clear()
+      expect(await submitDueChunks()).toBe(4)
+      expect(await live.naming(message.id)).toBe(3)
+      live.clear()
+      await callResolver(cancelMessage, { id: message.id })
+      expect(await live.naming(message.id)).toBe(1)
+    } finally {
+      await live.end()
+    }
   })
 })

@@ -19,6 +19,7 @@ import { requireAuth } from 'src/lib/auth'
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { ROLES_THAT } from 'src/lib/roles'
 import { chunkClientReference, chunkCount } from 'src/lib/sendChunks'
@@ -488,6 +489,7 @@ async function storeDraft(draftId: string, expectedRecipients: number): Promise<
       await insertChunks(tx, created.id, draft.recipientCount, size)
       await tx.$executeRaw`DELETE FROM "SendDraft" WHERE id = ${draftId}`
       await auditAudienceSend(tx, created.id, draft.recipientCount, chunks, draft.sendAt, draft.parameterNames)
+      await notifyLive(tx, { messageIds: [created.id] })
       return created
     },
     { timeout: 120_000, maxWait: 10_000 }

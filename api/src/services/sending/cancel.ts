@@ -14,6 +14,7 @@ import { UserInputError } from '@redwoodjs/graphql-server'
 import { requireAuth } from 'src/lib/auth'
 import { db } from 'src/lib/db'
 import { FINAL_RANK } from 'src/lib/deliveryStatus'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { ROLES_THAT } from 'src/lib/roles'
 import { recordAudit } from 'src/services/audit/audit'
 
@@ -51,6 +52,7 @@ export const cancelMessage = async ({ id }: MutationcancelMessageArgs) => {
       targetId: id,
       details: { recipients: cancelled.count },
     })
+    await notifyLive(tx, { messageIds: [id] })
     return tx.messageChunk.findMany({
       where: { messageId: id, state: 'SUBMITTED', sinchBatchId: { not: null } },
       select: { id: true, sinchBatchId: true },
@@ -67,5 +69,6 @@ export const cancelMessage = async ({ id }: MutationcancelMessageArgs) => {
       where: { id },
       data: { submitError: `Sinch did not cancel ${failures.length} chunk(s): ${failures[0]}` },
     })
+  if (failures.length > 0) await notifyLive(db, { messageIds: [id] })
   return db.message.findUniqueOrThrow({ where: { id } })
 }

@@ -17,6 +17,7 @@ import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db, pool } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { chunkRetryDelayMs } from 'src/lib/sendChunks'
 import { sinchSmsClient } from 'src/lib/sinch/client'
@@ -194,6 +195,7 @@ async function recordChunkRefused(chunk: ClaimedChunk, error: Error, maxAttempts
       data: { submitState: 'FAILED', submitError: `Chunk ${chunk.index + 1}: ${error.message}` },
     }),
   ])
+  await notifyLive(db, { messageIds: [chunk.messageId] })
 }
 
 /**
@@ -219,13 +221,14 @@ async function recordChunkSubmitted(chunk: ClaimedChunk, batchId: string, submit
         error: null,
       },
     })
-    await attachWaitingReports(tx, chunk.messageId, batchId)
+    const attached = await attachWaitingReports(tx, chunk.messageId, batchId)
     // The message is submitted once its last chunk is.
     await tx.$executeRaw`
       UPDATE "Message" SET "submitState" = 'SUBMITTED', "submittedAt" = ${submittedAt}, "submitError" = NULL,
              "updatedAt" = now()
        WHERE id = ${chunk.messageId} AND "cancelledAt" IS NULL
          AND NOT EXISTS (SELECT 1 FROM "MessageChunk" WHERE "messageId" = ${chunk.messageId} AND state <> 'SUBMITTED')`
+    await notifyLive(tx, { messageIds: [chunk.messageId], callbacks: attached > 0 })
     return { cancelled: Boolean(message?.cancelledAt) }
   })
   if (cancelled) await cancelChunkAtSinch(chunk.messageId, batchId)

@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import { callResolver } from 'testing/callResolver'
+import { listenLive, type LiveNotifications } from 'testing/liveNotifications'
 import { signInAs } from 'testing/staff'
 
 import { resetConfigForTests } from 'src/lib/config'
@@ -453,4 +454,35 @@ describe('resendFailed', () => {
       expect(posts).toHaveLength(0)
     }
   )
+})
+
+// Message and MessageRecipient have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
+describe('live notifications: each step of a send announces its message, once per transaction', () => {
+  let live: LiveNotifications
+  beforeEach(async () => (live = await listenLive()))
+  afterEach(() => live.end())
+
+  scenario('stored, then the batch recorded; stored, then failed; a retry claimed, then recorded', async () => {
+    handler = accepted('BATCH_LIVE')
+    const sent = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
+    expect(await live.naming(sent.message!.id)).toBe(2)
+
+    live.clear()
+    handler = () => [400, { code: 'syntax_invalid_parameter_format', text: 'Invalid MSISDN' }]
+    const failed = await call(sendMessage, { input: { body: 'x', recipients: '+12025550124' } })
+    expect(failed.message!.submitState).toBe('FAILED')
+    expect(await live.naming(failed.message!.id)).toBe(2)
+
+    live.clear()
+    handler = accepted('BATCH_LIVE_RETRY')
+    expect(await call(retrySendMessage, { id: failed.message!.id })).toMatchObject({ submitState: 'SUBMITTED' })
+    expect(await live.naming(failed.message!.id)).toBe(2)
+  })
+
+  scenario('resend', 'a resend: stored, then the batch recorded', async () => {
+    handler = accepted('BATCH_LIVE_RESEND')
+    const resent = await call(resendFailed, { id: 'msg_original' })
+    expect(resent.created).toBe(true)
+    expect(await live.naming(resent.message.id)).toBe(2)
+  })
 })

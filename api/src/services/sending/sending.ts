@@ -14,6 +14,7 @@ import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { FAILURE_STATUSES, RESEND_FUTILE_SMS_CODES } from 'src/lib/deliveryStatus'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import type { RowResolvers } from 'src/lib/resolverTypes'
 import { ROLES_THAT } from 'src/lib/roles'
@@ -104,6 +105,7 @@ async function submitMessage(messageId: string) {
     if (!isSinchError(error)) throw error
     log.warn({ err: { message: error.message } }, 'Sinch did not accept the batch')
     await db.message.update({ where: { id: messageId }, data: { submitState: 'FAILED', submitError: error.message } })
+    await notifyLive(db, { messageIds: [messageId] })
   }
 }
 
@@ -160,6 +162,7 @@ export async function send(input: MutationsendMessageArgs['input'], audit: SendA
       targetId: created.id,
       details: { channel: 'SMS', recipients: valid.length, ...audit.details },
     })
+    await notifyLive(tx, { messageIds: [created.id] })
     return created
   })
   await submit(message.id)
@@ -174,7 +177,10 @@ export const retrySendMessage = async ({ id }: MutationretrySendMessageArgs) => 
       where: { id, submitState: 'FAILED' },
       data: { submitState: 'PENDING', submitError: null, submitAttempts: { increment: 1 } },
     })
-    if (result.count > 0) await recordAudit(tx, { action: 'message_retried', targetType: 'message', targetId: id })
+    if (result.count > 0) {
+      await recordAudit(tx, { action: 'message_retried', targetType: 'message', targetId: id })
+      await notifyLive(tx, { messageIds: [id] })
+    }
     return result
   })
   if (claimed.count === 0) {
@@ -299,6 +305,7 @@ export const resendFailed = async ({ id, skipUnlikely }: MutationresendFailedArg
         targetId: resend.id,
         details: { resendOf: original.id, resendAttempt, recipients: toSend.length, ...counts },
       })
+      await notifyLive(tx, { messageIds: [resend.id] })
       return resend
     })
   } catch (error) {

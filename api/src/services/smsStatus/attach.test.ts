@@ -143,7 +143,7 @@ describe('a report finds the same recipient whether it comes before its message 
 
       expect(after).toBe(expected)
       expect(onReprocess).toBe(after)
-      expect(attached).toBe(after !== null)
+      expect(attached !== null).toBe(after !== null)
       // A report that names a message that is never sent waits for its send.
       expect(onSend).toBe(shape.clientReference === 'm3' ? null : after)
     })

@@ -12,6 +12,7 @@
 import { Prisma } from '@prisma/client'
 
 import { db } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 
 import { advanceByStoredReports, lockBatch, type StoredReport } from './recordReport'
@@ -40,6 +41,7 @@ export async function recordBatchSubmitted(input: {
       },
     })
     const attached = await attachWaitingReports(tx, input.messageId, input.batchId)
+    await notifyLive(tx, { messageIds: [input.messageId], callbacks: attached > 0 })
     return { attached }
   })
 }
@@ -71,6 +73,7 @@ export async function recordConversationAccepted(input: {
         UPDATE "CallbackEvent" SET "processingState" = 'PROCESSED'
          WHERE "processingState" = 'UNMATCHED' AND "batchId" = ${input.sinchMessageId} AND "reportsNotStored" = 0`
     }
+    await notifyLive(tx, { recipientIds: [input.recipientId], callbacks: rows.length > 0 })
     return { attached: rows.length }
   })
 }
@@ -95,7 +98,9 @@ async function attachWhere(tx: Tx, candidates: Prisma.Sql): Promise<StoredReport
 /**
  * Attaches the stored reports that name this batch to this message's
  * recipients. (A report that named the message by client_reference only was
- * matched when it arrived, while the message had no batch id yet.)
+ * matched when it arrived, while the message had no batch id yet.) The caller
+ * announces the message, and the callback log when some were attached
+ * (notifyLive).
  */
 export async function attachWaitingReports(tx: Tx, messageId: string, batchId: string): Promise<number> {
   const rows = await attachWhere(tx, Prisma.sql`w."batchId" = ${batchId}`)
@@ -112,11 +117,11 @@ export async function attachWaitingReports(tx: Tx, messageId: string, batchId: s
 
 /**
  * Gives a stored report that waits for its message (recipientId null) its
- * recipient, if it has one now, and advances that recipient. The caller holds
- * the batch lock.
+ * recipient, if it has one now, and advances that recipient; returns that
+ * recipient (null: none). The caller holds the batch lock and announces it.
  */
-export async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<boolean> {
+export async function attachStoredReport(tx: Tx, dedupeKey: string): Promise<number | null> {
   const rows = await attachWhere(tx, Prisma.sql`w."dedupeKey" = ${dedupeKey}`)
   await advanceByStoredReports(tx, rows)
-  return rows.length > 0
+  return rows[0]?.recipientId ?? null
 }

@@ -14,9 +14,10 @@ import { config } from 'src/lib/config'
 import { DatabaseBusyError, isDatabaseUnavailable } from 'src/lib/databaseErrors'
 import { CONNECT_TIMEOUT_MS, db, queryWithin } from 'src/lib/db'
 import { GroupCommitter, type FlushResult } from 'src/lib/groupCommit'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { kickMediaFetcher } from 'src/services/media/mediaFetcher'
 
-import { processOther, reportJson } from './recordReport'
+import { liveNoticeOf, processOther, reportJson } from './recordReport'
 import { batchIdOf, notesOf, type ReportRow } from './reportRows'
 
 type Tx = Prisma.TransactionClient
@@ -196,6 +197,7 @@ async function ingestOtherInTransaction(input: IngestInput, receivedAt: Date): P
         error: input.rejected.error,
         receivedAt,
       })
+      await notifyLive(tx, { callbacks: true })
       return {
         callbackEventId,
         verdict: 'REJECTED',
@@ -235,6 +237,7 @@ async function ingestOtherInTransaction(input: IngestInput, receivedAt: Date): P
         data: { verdict, processingState: state, reportsStored: stored, ...(note ? { error: note } : {}) },
       })
     }
+    await notifyLive(tx, { callbacks: true, ...liveNoticeOf(outcomes) })
     return { callbackEventId: eventId, verdict, state, stored, duplicates, unmatched, skipped: 0 }
   })
 }

@@ -16,7 +16,23 @@ import { conversationInboundRow, moMediaRow, moTextRow, type ReportRow, type Rep
 
 type Tx = Prisma.TransactionClient
 
-export type RecordOutcome = { inserted: boolean; matched: boolean; skipped?: boolean; note?: string }
+export type RecordOutcome = {
+  inserted: boolean
+  matched: boolean
+  skipped?: boolean
+  note?: string
+  /** What changed, for the live notification the caller's transaction sends (notifyLive). */
+  messageIds?: string[]
+  inboundIds?: number[]
+}
+
+/** The live notice of a transaction's outcomes: every message and reply they changed. */
+export function liveNoticeOf(outcomes: RecordOutcome[]) {
+  return {
+    messageIds: outcomes.flatMap((o) => o.messageIds ?? []),
+    inboundIds: outcomes.flatMap((o) => o.inboundIds ?? []),
+  }
+}
 
 export async function lockBatch(tx: Tx, batchId: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${'batch:' + batchId}))`
@@ -93,19 +109,20 @@ export function reportJson(r: ReportRow) {
  * skipped, not stored (the caller's share of UNMATCHED rows is used up).
  */
 export async function recordReport(tx: Tx | typeof db, r: ReportRow, storeUnmatched = true): Promise<RecordOutcome> {
-  const [outcome] = await tx.$queryRaw<RecordOutcome[]>`
-    SELECT inserted, matched, skipped
+  const [{ messageId, ...outcome }] = await tx.$queryRaw<(RecordOutcome & { messageId: string | null })[]>`
+    SELECT inserted, matched, skipped, message_id AS "messageId"
       FROM delivery_record_report(${JSON.stringify(reportJson(r))}::jsonb, ${r.callbackEventId}, ${storeUnmatched})`
-  return outcome
+  return messageId ? { ...outcome, messageIds: [messageId] } : outcome
 }
 
 /** Summary mode (counts only): keep the latest summary on the message. */
 async function recordBatchSummary(tx: Tx, p: BatchReport, receivedAt: Date): Promise<RecordOutcome[]> {
-  const updated = await tx.$executeRaw`
+  const updated = await tx.$queryRaw<{ id: string }[]>`
     UPDATE "Message" SET "batchSummary" = ${JSON.stringify(p)}::jsonb, "batchSummaryAt" = ${receivedAt}, "updatedAt" = now()
      WHERE ("sinchBatchId" = ${p.batch_id} OR ("sinchBatchId" IS NULL AND id = ${p.client_reference ?? null}))
-       AND ("batchSummaryAt" IS NULL OR "batchSummaryAt" <= ${receivedAt})`
-  return [{ inserted: true, matched: updated > 0 }]
+       AND ("batchSummaryAt" IS NULL OR "batchSummaryAt" <= ${receivedAt})
+    RETURNING id`
+  return [{ inserted: true, matched: updated.length > 0, messageIds: updated.map((m) => m.id) }]
 }
 
 async function recordInbound(
@@ -142,7 +159,12 @@ async function recordInbound(
   if (inserted.length > 0 && row.contentType === 'text') {
     await applyReplyKeyword(tx, { phoneNumber: row.fromNumber, body: row.body, inboundMessageId: inserted[0].id })
   }
-  return { inserted: inserted.length > 0, matched: true, note: row.notes.join(' ') || undefined }
+  return {
+    inserted: inserted.length > 0,
+    matched: true,
+    note: row.notes.join(' ') || undefined,
+    inboundIds: inserted.map((i) => i.id),
+  }
 }
 
 export async function processOther(

@@ -4,10 +4,11 @@ import type { Prisma } from '@prisma/client'
 import { classifyCallback, parseCallbackJson } from 'src/lib/callbackPayload'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 
 import { attachStoredReport } from './attach'
 import { type ProcessingState } from './ingest'
-import { lockBatch, processOther, recordReport } from './recordReport'
+import { liveNoticeOf, lockBatch, processOther, recordReport, type RecordOutcome } from './recordReport'
 import { batchIdOf, deliveryReportRows, notesOf } from './reportRows'
 
 type Tx = Prisma.TransactionClient
@@ -80,6 +81,7 @@ export async function reprocessCallbackEvent(
         where: { id, processingState: { in: REPROCESSABLE_STATES } },
         data: { error },
       })
+      await notifyLive(tx, { callbacks: true })
       await onRecorded?.(tx, result)
     })
     return result
@@ -92,6 +94,7 @@ export async function reprocessCallbackEvent(
         where: { id, processingState: { in: REPROCESSABLE_STATES } },
         data: { processingState: 'IGNORED', verdict: 'IGNORED', error: null },
       })
+      await notifyLive(tx, { callbacks: true })
       await onRecorded?.(tx, result)
     })
     return result
@@ -114,6 +117,8 @@ export async function reprocessCallbackEvent(
     let unmatched = 0
     let skipped = 0
     const maxUnmatched = config().callbacks.maxUnmatchedReports
+    const changed: RecordOutcome[] = []
+    const attachedTo: number[] = []
     if (rows) {
       const keys = rows.map((r) => r.dedupeKey)
       const waitingOfThis = async () => {
@@ -125,16 +130,24 @@ export async function reprocessCallbackEvent(
       let waiting = await waitingOfThis()
       for (const row of rows) {
         const outcome = await recordReport(tx, { ...row, callbackEventId: id }, waiting < maxUnmatched)
+        changed.push(outcome)
         if (outcome.skipped) skipped++
         else if (outcome.inserted) {
           stored++
           if (!outcome.matched) waiting++
-        } else if (await attachStoredReport(tx, row.dedupeKey)) attached++
-        else duplicates++
+        } else {
+          const recipientId = await attachStoredReport(tx, row.dedupeKey)
+          if (recipientId === null) duplicates++
+          else {
+            attached++
+            attachedTo.push(recipientId)
+          }
+        }
       }
       unmatched = await waitingOfThis()
     } else {
       const outcomes = await processOther(tx, callback, id, event.receivedAt)
+      changed.push(...outcomes)
       stored = outcomes.filter((o) => o.inserted).length
       duplicates = outcomes.length - stored
       unmatched = outcomes.filter((o) => !o.matched).length
@@ -161,6 +174,7 @@ export async function reprocessCallbackEvent(
         ...(batchId ? { batchId } : {}),
       },
     })
+    await notifyLive(tx, { callbacks: true, recipientIds: attachedTo, ...liveNoticeOf(changed) })
     const result: ReprocessResult = { callbackEventId: id, state, stored, duplicates, attached, unmatched, error: null }
     await onRecorded?.(tx, result)
     return result

@@ -27,6 +27,7 @@
  */
 import { type SinchCallback } from 'src/lib/callbackPayload'
 import { db } from 'src/lib/db'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 
 import { ingestOther, ingestReports, type IngestInput, type IngestResult } from './ingest'
@@ -73,6 +74,7 @@ export async function recordFailedCallback(input: {
         secretId: input.secretId,
       },
     })
+    await notifyLive(db, { callbacks: true })
   } catch (error) {
     logger.warn({ err: error }, 'could not record the failed callback either')
   }

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda'
 import { createSinchSandbox, type SinchSandbox } from 'sandbox/server'
 import { callbackEvent } from 'testing/callbackEvent'
 import { callResolver } from 'testing/callResolver'
+import { listenLive } from 'testing/liveNotifications'
 import { pointConfigAtSandbox } from 'testing/sandboxConfig'
 import { signInAs } from 'testing/staff'
 
@@ -26,6 +27,7 @@ import {
   createWhatsAppTemplate,
   deleteWhatsAppTemplate,
   renderTemplate,
+  submitWhatsApp,
   WINDOW_CLOSED_REASON,
   whatsAppTemplateLimits,
   whatsAppTemplates,
@@ -543,4 +545,34 @@ describe('WhatsApp through the Conversation API', () => {
       [true, false, true, false]
     )
   })
+})
+
+// Message and MessageRecipient have no live trigger: each writer announces itself (src/lib/live/notifyLive.ts).
+describe('live notifications', () => {
+  scenario(
+    'recording the message id Sinch gave a recipient, and the outcome of a submission, announce the message',
+    async () => {
+      const message = await db.message.create({
+        data: {
+          body: 'Hello',
+          channel: 'WHATSAPP',
+          recipientCount: 1,
+          recipients: { create: [{ phoneNumber: '+12025550499' }] },
+        },
+        include: { recipients: true },
+      })
+      const live = await listenLive()
+      try {
+        await recordConversationAccepted({ recipientId: message.recipients[0].id, sinchMessageId: 'LIVE_WA_ID' })
+        expect(await live.naming(message.id)).toBe(1)
+        live.clear()
+        // Every recipient has its Conversation message id: nothing is sent, the message is marked submitted.
+        await submitWhatsApp(message.id)
+        expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).submitState).toBe('SUBMITTED')
+        expect(await live.naming(message.id)).toBe(1)
+      } finally {
+        await live.end()
+      }
+    }
+  )
 })

@@ -25,6 +25,7 @@ import { requireAuth } from 'src/lib/auth'
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
 import { CONVERSATION_REASON_MEANINGS, statusMeaning } from 'src/lib/deliveryStatus'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { normalisePhoneNumber, MAX_RECIPIENTS_PER_SEND, type RecipientProblem } from 'src/lib/phone'
 import { ROLES_THAT } from 'src/lib/roles'
@@ -274,6 +275,7 @@ export async function sendWhatsApp(input: SendInput, audit: SendAudit = PLAIN_SE
         ...audit.details,
       },
     })
+    await notifyLive(tx, { messageIds: [created.id] })
     return created
   })
   await submitWhatsApp(message.id)
@@ -370,6 +372,7 @@ export async function submitWhatsApp(messageId: string) {
     })
     log.info('WhatsApp messages accepted by Sinch')
   }
+  await notifyLive(db, { messageIds: [messageId] })
 }
 
 // ---- The thread of one contact --------------------------------------------

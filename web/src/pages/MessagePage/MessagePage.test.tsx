@@ -9,9 +9,6 @@ beforeEach(() => window.history.replaceState({}, '', '/messages/msg-1'))
 
 function mockMessage() {
   const asked: Record<string, unknown>[] = []
-  mockGraphQLQuery('MessageChangeTokenQuery', () => ({
-    messageChangeToken: { __typename: 'MessageChangeToken', messageId: 'msg-1', token: 't1' },
-  }))
   mockGraphQLQuery('FindMessageQuery', () => message())
   mockGraphQLQuery('MessageRecipientsQuery', (variables) => {
     asked.push(variables)
@@ -53,9 +50,6 @@ describe('MessagePage', () => {
   })
 
   it('an id that names no message: no live dot, no recipients, a way back', async () => {
-    mockGraphQLQuery('MessageChangeTokenQuery', () => ({
-      messageChangeToken: { __typename: 'MessageChangeToken', messageId: 'nope', token: 't1' },
-    }))
     mockGraphQLQuery('FindMessageQuery', () => ({ message: null }))
     render(<MessagePage id="nope" />)
     expect(await screen.findByRole('heading', { name: 'No such message' })).toBeInTheDocument()

@@ -7,9 +7,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
-import pg from 'pg'
 import { callbackEvent, recipientReport, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
 import { callResolver } from 'testing/callResolver'
+import { listenLive, type LiveNotifications } from 'testing/liveNotifications'
 import { signInAs } from 'testing/staff'
 
 import { handler as auth } from 'src/functions/auth'
@@ -21,37 +21,13 @@ import { markConversationRead } from 'src/services/conversations/conversations'
 import { addOptOut, removeOptOut } from 'src/services/optOuts/optOuts'
 import { upsertStaffUser } from 'src/services/staff/staff'
 
-import { LIVE_CHANNEL, parseLiveChange, type LiveChange } from '../liveChange'
 import { handleLiveEvents, liveHub, stopLiveEvents } from '../liveEventsRoute'
+import { notifyLive } from '../notifyLive'
 
 jest.setTimeout(60_000)
 
 const PASSWORD = 'correct-horse-battery'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/** Collects what the database announces on the live channel, as an api instance's listener sees it. */
-async function listen() {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
-  await client.connect()
-  const changes: LiveChange[] = []
-  client.on('notification', (n) => {
-    if (n.channel === LIVE_CHANNEL) changes.push(parseLiveChange(n.payload)!)
-  })
-  await client.query(`LISTEN ${LIVE_CHANNEL}`)
-  return {
-    changes,
-    /** Waits until no notification has come for `quietMs`. */
-    async settle(quietMs = 300) {
-      let seen = -1
-      while (seen !== changes.length) {
-        seen = changes.length
-        await sleep(quietMs)
-      }
-      return changes
-    },
-    end: () => client.end(),
-  }
-}
 
 const MESSAGES = 10
 const PER_MESSAGE = 20
@@ -95,10 +71,10 @@ beforeAll(() => {
 })
 
 describe('the database announces changes once per transaction', () => {
-  let listener: Awaited<ReturnType<typeof listen>>
+  let listener: LiveNotifications
   beforeEach(async () => {
     await seedMessages()
-    listener = await listen()
+    listener = await listenLive()
   })
   afterEach(() => listener.end())
 
@@ -111,15 +87,17 @@ describe('the database announces changes once per transaction', () => {
     expect(JSON.stringify(changes)).not.toContain('4670')
   })
 
-  it('one transaction touching many rows of several tables is one notification; a rolled-back one is none', async () => {
+  it("a writer announces once per transaction, with its messages and their recipients' messages; a rolled-back one is none", async () => {
+    const recipient = await db.messageRecipient.findFirstOrThrow({ where: { messageId: 'live_msg_2' } })
     await db.$transaction(async (tx) => {
       await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_1' }, data: { status: 'Queued' } })
-      await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_2' }, data: { status: 'Queued' } })
       await tx.message.update({ where: { id: 'live_msg_4' }, data: { submitError: null } })
+      await notifyLive(tx, { messageIds: ['live_msg_1', 'live_msg_4', 'live_msg_1'], recipientIds: [recipient.id] })
     })
     await db
       .$transaction(async (tx) => {
         await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_5' }, data: { status: 'Queued' } })
+        await notifyLive(tx, { messageIds: ['live_msg_5'] })
         throw new Error('roll back')
       })
       .catch(() => {})
@@ -128,9 +106,17 @@ describe('the database announces changes once per transaction', () => {
     expect([...(changes[0].messageIds as string[])].sort()).toEqual(['live_msg_1', 'live_msg_2', 'live_msg_4'])
   })
 
-  it('more than 100 messages in one transaction are announced as "all"', async () => {
-    const ids = Array.from({ length: 120 }, (_, i) => `live_many_${i}`)
-    await db.message.createMany({ data: ids.map((id) => ({ id, body: 'x', recipientCount: 0 })) })
+  it('the callback tables have no live trigger: a write that does not announce itself is not seen', async () => {
+    await db.$transaction(async (tx) => {
+      await tx.messageRecipient.updateMany({ where: { messageId: 'live_msg_1' }, data: { status: 'Queued' } })
+      await tx.message.update({ where: { id: 'live_msg_4' }, data: { submitError: null } })
+    })
+    expect(await listener.settle()).toHaveLength(0)
+  })
+
+  it('more than 100 messages in one notification are announced as "all"; nothing named is no notification', async () => {
+    await notifyLive(db, { messageIds: Array.from({ length: 120 }, (_, i) => `live_many_${i}`) })
+    await notifyLive(db, { messageIds: [], recipientIds: [], inboundIds: [] })
     const changes = await listener.settle()
     expect(changes).toHaveLength(1)
     expect(changes[0].messageIds).toBe('all')
@@ -201,13 +187,6 @@ describe('the database announces changes once per transaction', () => {
     await ingestBatch([[{ m: 2, r: 1 }]], tag)
     changes = await listener.settle()
     expect(changes).toHaveLength(0)
-
-    // Writers other than the batch are still announced by the triggers (the
-    // batch leaves its setting as it found it).
-    await db.message.update({ where: { id: 'live_msg_6' }, data: { submitError: null } })
-    changes = await listener.settle()
-    expect(changes).toHaveLength(1)
-    expect(changes[0].messageIds).toEqual(['live_msg_6'])
   })
 
   it('a group commit touching more than 100 messages is announced as "all"', async () => {
@@ -262,8 +241,9 @@ describe('the database announces changes once per transaction', () => {
 /** A number no other test here uses: its replies, read state and opt-out. */
 const LIVE_NUMBER = '+12025550987'
 let replySeq = 0
-const storeReply = () =>
-  db.inboundMessage.create({
+/** A reply stored and announced, as the callback path does (InboundMessage has no live trigger). */
+async function storeReply() {
+  const reply = await db.inboundMessage.create({
     data: {
       channel: 'SMS',
       externalId: `live-reply-${Date.now()}-${++replySeq}`,
@@ -273,6 +253,9 @@ const storeReply = () =>
       rawPayload: {},
     },
   })
+  await notifyLive(db, { inboundIds: [reply.id] })
+  return reply
+}
 
 async function forgetLiveNumber() {
   await db.conversationRead.deleteMany({ where: { phoneNumber: LIVE_NUMBER } })
@@ -282,12 +265,12 @@ async function forgetLiveNumber() {
 }
 
 describe('read state and opt-outs are announced by their writers, in their transaction', () => {
-  let listener: Awaited<ReturnType<typeof listen>>
+  let listener: LiveNotifications
   let readerId: number
   beforeEach(async () => {
     await forgetLiveNumber()
     readerId = (await upsertStaffUser({ email: 'reader@live.test', password: PASSWORD, role: 'admin' })).id
-    listener = await listen()
+    listener = await listenLive()
   })
   afterEach(async () => {
     await listener.end()
@@ -469,6 +452,24 @@ describe('GET /liveEvents', () => {
     expect(bobTab.body()).not.toContain('rd')
     expect(bobTab.body().match(/event: change/g)).toHaveLength(2)
     await forgetLiveNumber()
+  })
+
+  it('streams a stored reply as its inbound id', async () => {
+    const cookie = await sessionCookie('ana@live.test')
+    const stream = await track(open(url, cookie))
+    expect(stream.status).toBe(200)
+    const mo = {
+      type: 'mo_text',
+      id: `MO_STREAM_${Date.now()}`,
+      from: '46701234567',
+      to: '12345',
+      body: 'Hi',
+      received_at: '2025-03-01T10:00:00Z',
+    }
+    expect((await post(mo)).statusCode).toBe(200)
+    const inbound = await db.inboundMessage.findFirstOrThrow({ orderBy: { id: 'desc' } })
+    await until(() => stream.body().includes('event: change'))
+    expect(stream.body()).toContain(`data: {"i":[${inbound.id}],"c":1}`)
   })
 
   it('bounds the streams of one user on an instance (429 beyond LIVE_MAX_STREAMS_PER_USER)', async () => {
