@@ -470,10 +470,7 @@ async function storeDraft(draftId: string, expectedRecipients: number): Promise<
         },
         select: { id: true },
       })
-      // One set-based statement for every recipient. The live row triggers stand aside for it
-      // (desk_live.direct, as delivery_ingest_batch does): the message's own insert above already put
-      // it in this transaction's one notification, and 100,000 trigger calls would add seconds.
-      await tx.$executeRaw`SELECT set_config('desk_live.direct', '1', true)`
+      // One set-based statement for every recipient; the transaction announces the message once, below.
       const inserted = await tx.$executeRaw`
         INSERT INTO "MessageRecipient" ("messageId", "phoneNumber", "chunkIndex", parameters, "filledText", parts, "updatedAt")
         SELECT ${created.id}, r."phoneNumber", r.position / ${size}::int, r.parameters, r."filledText", r.parts, now()
@@ -481,7 +478,6 @@ async function storeDraft(draftId: string, expectedRecipients: number): Promise<
          WHERE r."draftId" = ${draftId}
            AND NOT EXISTS (SELECT 1 FROM "OptOut" o WHERE o."phoneNumber" = r."phoneNumber")
          ORDER BY r.position`
-      await tx.$executeRaw`SELECT set_config('desk_live.direct', '', true)`
       if (inserted !== draft.recipientCount)
         throw new UserInputError(
           `${draft.recipientCount - inserted} of the reviewed numbers opted out since the review: review it again.`
