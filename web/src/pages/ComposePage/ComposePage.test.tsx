@@ -26,6 +26,8 @@ describe('ComposePage', () => {
     expect(screen.getByLabelText('Message')).toBeInTheDocument()
     expect(screen.getByLabelText('Recipients')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Send' })).toBeInTheDocument()
+    // A list or a spreadsheet is sent from another page: Compose says where.
+    expect(screen.getByRole('link', { name: 'Send to many' })).toHaveAttribute('href', '/send-to-many')
   })
 
   it('shows an opted-out recipient under Recipients while typing', async () => {

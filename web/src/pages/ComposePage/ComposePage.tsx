@@ -20,7 +20,7 @@ import {
   TextField,
   useForm,
 } from '@redwoodjs/forms'
-import { navigate, routes } from '@redwoodjs/router'
+import { Link, navigate, routes } from '@redwoodjs/router'
 import { Metadata, useMutation, useQuery, type TypedDocumentNode } from '@redwoodjs/web'
 
 import RecipientCheck from 'src/components/Compose/RecipientCheck/RecipientCheck'
@@ -168,7 +168,14 @@ const ComposePage = () => {
   return (
     <>
       <Metadata title="Compose" />
-      <h1 className="mb-4 text-xl font-semibold">{whatsApp ? 'Compose a WhatsApp message' : 'Compose an SMS'}</h1>
+      <h1 className="mb-1 text-xl font-semibold">{whatsApp ? 'Compose a WhatsApp message' : 'Compose an SMS'}</h1>
+      <p className="mb-4 text-sm text-slate-600">
+        To a contact list or a spreadsheet, with a template filled per person, reviewed first or sent later:{' '}
+        <Link to={routes.audienceSend()} className="text-indigo-700 underline">
+          Send to many
+        </Link>
+        .
+      </p>
       <Form
         formMethods={formMethods}
         onSubmit={onSubmit}
