@@ -59,16 +59,22 @@ export const cancelMessage = async ({ id }: MutationcancelMessageArgs) => {
     })
   })
   const failures: string[] = []
+  const cancelledAtSinch: number[] = []
   for (const chunk of batches) {
     const error = await cancelChunkAtSinch(id, chunk.sinchBatchId!)
     if (error) failures.push(error)
-    else await db.messageChunk.update({ where: { id: chunk.id }, data: { state: 'CANCELLED' } })
+    else cancelledAtSinch.push(chunk.id)
   }
-  if (failures.length > 0)
-    await db.message.update({
-      where: { id },
-      data: { submitError: `Sinch did not cancel ${failures.length} chunk(s): ${failures[0]}` },
+  // What Sinch answered, in one transaction that announces it (the page counts cancelled chunks).
+  if (batches.length > 0)
+    await db.$transaction(async (tx) => {
+      await tx.messageChunk.updateMany({ where: { id: { in: cancelledAtSinch } }, data: { state: 'CANCELLED' } })
+      if (failures.length > 0)
+        await tx.message.update({
+          where: { id },
+          data: { submitError: `Sinch did not cancel ${failures.length} chunk(s): ${failures[0]}` },
+        })
+      await notifyLive(tx, { messageIds: [id] })
     })
-  if (failures.length > 0) await notifyLive(db, { messageIds: [id] })
   return db.message.findUniqueOrThrow({ where: { id } })
 }

@@ -13,6 +13,8 @@
  * as an attempt; other answers Sinch may change its mind about are retried
  * up to SEND_CHUNK_MAX_ATTEMPTS; a refusal fails the chunk and its message.
  */
+import type { Prisma } from '@prisma/client'
+
 import { startBackgroundTask, type BackgroundTask } from 'src/lib/backgroundTask'
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
@@ -161,15 +163,12 @@ async function recordChunkRefused(chunk: ClaimedChunk, error: Error, maxAttempts
     // Not accepted (docs/sinch-protocol.md#rate-limits): back off, it does not count as an attempt.
     const delay = chunkRetryDelayMs(current.attempts, api.retryAfterMs)
     log.warn({ retryInMs: delay }, 'Sinch is rate-limiting (429); the chunk waits')
-    await db.messageChunk.update({
-      where: { id: chunk.id },
-      data: {
-        state: 'PENDING',
-        attempts: { decrement: 1 },
-        outcomeUnknown: chunk.outcomeUnknown,
-        nextAttemptAt: new Date(Date.now() + delay),
-        error: error.message,
-      },
+    await putBack(chunk, {
+      state: 'PENDING',
+      attempts: { decrement: 1 },
+      outcomeUnknown: chunk.outcomeUnknown,
+      nextAttemptAt: new Date(Date.now() + delay),
+      error: error.message,
     })
     return
   }
@@ -177,25 +176,30 @@ async function recordChunkRefused(chunk: ClaimedChunk, error: Error, maxAttempts
   if (retryable && current.attempts < maxAttempts) {
     const delay = chunkRetryDelayMs(current.attempts, api?.retryAfterMs)
     log.warn({ err: { message: error.message }, retryInMs: delay }, 'Sinch did not take the chunk; trying again')
-    await db.messageChunk.update({
-      where: { id: chunk.id },
-      data: { state: 'PENDING', nextAttemptAt: new Date(Date.now() + delay), error: error.message },
-    })
+    await putBack(chunk, { state: 'PENDING', nextAttemptAt: new Date(Date.now() + delay), error: error.message })
     return
   }
   log.warn({ err: { message: error.message } }, 'Sinch did not accept the chunk')
-  await db.$transaction([
-    db.messageChunk.update({
+  await db.$transaction(async (tx) => {
+    // A refusal (4xx) is a definite answer; an unanswered attempt stays unknown.
+    await tx.messageChunk.update({
       where: { id: chunk.id },
-      // A refusal (4xx) is a definite answer; an unanswered attempt stays unknown.
       data: { state: 'FAILED', error: error.message, outcomeUnknown: retryable },
-    }),
-    db.message.update({
+    })
+    await tx.message.update({
       where: { id: chunk.messageId },
       data: { submitState: 'FAILED', submitError: `Chunk ${chunk.index + 1}: ${error.message}` },
-    }),
-  ])
-  await notifyLive(db, { messageIds: [chunk.messageId] })
+    })
+    await notifyLive(tx, { messageIds: [chunk.messageId] })
+  })
+}
+
+/** A chunk waits for another try; the message page shows Sinch's last answer ("429 …"), so it is announced. */
+function putBack(chunk: ClaimedChunk, data: Prisma.MessageChunkUpdateInput) {
+  return db.$transaction(async (tx) => {
+    await tx.messageChunk.update({ where: { id: chunk.id }, data })
+    await notifyLive(tx, { messageIds: [chunk.messageId] })
+  })
 }
 
 /**

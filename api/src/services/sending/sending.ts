@@ -178,6 +178,13 @@ export const retrySendMessage = async ({ id }: MutationretrySendMessageArgs) => 
       data: { submitState: 'PENDING', submitError: null, submitAttempts: { increment: 1 } },
     })
     if (result.count > 0) {
+      // A chunked message's failed chunks go back to the submitter in the same transaction (so the page refetched on
+      // this notification sees them waiting); the submitted ones stay (a chunk whose answer was lost is looked up
+      // before it is sent again).
+      await tx.messageChunk.updateMany({
+        where: { messageId: id, state: 'FAILED' },
+        data: { state: 'PENDING', attempts: 0, nextAttemptAt: new Date(), error: null },
+      })
       await recordAudit(tx, { action: 'message_retried', targetType: 'message', targetId: id })
       await notifyLive(tx, { messageIds: [id] })
     }
@@ -193,15 +200,8 @@ export const retrySendMessage = async ({ id }: MutationretrySendMessageArgs) => 
     )
   }
   const { chunked } = await db.message.findUniqueOrThrow({ where: { id }, select: { chunked: true } })
-  if (chunked) {
-    // Its failed chunks go back to the submitter; the submitted ones stay (a
-    // chunk whose answer was lost is looked up before it is sent again).
-    await db.messageChunk.updateMany({
-      where: { messageId: id, state: 'FAILED' },
-      data: { state: 'PENDING', attempts: 0, nextAttemptAt: new Date(), error: null },
-    })
-    kickChunkSubmitter()
-  } else await submit(id)
+  if (chunked) kickChunkSubmitter()
+  else await submit(id)
   return db.message.findUniqueOrThrow({ where: { id } })
 }
 
