@@ -164,6 +164,25 @@ describe('retention', () => {
     expect(await pruneExpired({ now: inDays(31) })).toMatchObject({ ran: true, callbackEvents: 1 })
   })
 
+  it('drops reviews of audience sends nobody confirmed within their hour, with their recipient rows', async () => {
+    const draft = (id: string, expiresAt: Date) =>
+      db.sendDraft.create({
+        data: {
+          id,
+          expiresAt,
+          body: 'Hi ((name))',
+          recipientCount: 1,
+          recipients: { create: [{ position: 0, phoneNumber: '+46701234567', filledText: 'Hi Ana', parts: 1 }] },
+        },
+      })
+    await draft('draft_old', new Date(Date.now() - 60_000))
+    await draft('draft_fresh', new Date(Date.now() + 3600_000))
+    expect(await pruneExpired()).toMatchObject({ ran: true, sendDrafts: 1 })
+    expect((await db.sendDraft.findMany()).map((d) => d.id)).toEqual(['draft_fresh'])
+    expect(await db.sendDraftRecipient.count({ where: { draftId: 'draft_old' } })).toBe(0)
+    await db.sendDraft.deleteMany()
+  })
+
   it('says how long things are kept, from the configuration', async () => {
     expect(await callResolver(storageRetention, {})).toEqual({
       callbackDays: 30,

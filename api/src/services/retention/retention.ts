@@ -56,6 +56,8 @@ export type PruneSummary = {
   unmatchedReports: number
   /** Media copies deleted (their rows stay, PRUNED, so the thread says the file is gone and why). */
   mediaFiles: number
+  /** Reviews of audience sends nobody confirmed within their hour, with their recipient rows. */
+  sendDrafts: number
   batches: number
   ms: number
 }
@@ -76,6 +78,7 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
     callbackEvents: 0,
     unmatchedReports: 0,
     mediaFiles: 0,
+    sendDrafts: 0,
     batches: 0,
     ms: 0,
   }
@@ -171,6 +174,16 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
       if (more.length === 0) break
       await sleep(pauseMs)
     }
+
+    // Reviews nobody confirmed: a draft is kept an hour at most (README "Review before sending"), and its recipient
+    // rows (numbers and filled texts, up to 100,000) go with it by their foreign key. Drafts are few (one per staff
+    // member), so one statement.
+    const { rowCount: drafts } = await client.query(
+      `DELETE FROM "SendDraft" WHERE "expiresAt" < ($1::timestamptz AT TIME ZONE 'UTC')`,
+      [utc(now)]
+    )
+    summary.sendDrafts = drafts ?? 0
+    countRetentionPruned('SendDraft', summary.sendDrafts)
   } finally {
     // A connection that cannot unlock is closed instead: the session lock goes with it.
     const unlocked =
@@ -182,7 +195,7 @@ export async function pruneExpired(options: PruneOptions = {}): Promise<PruneSum
     client.release(unlocked ? undefined : new Error('could not release the retention lock'))
     summary.ms = Date.now() - started
   }
-  if (summary.callbackEvents + summary.unmatchedReports + summary.mediaFiles > 0) {
+  if (summary.callbackEvents + summary.unmatchedReports + summary.mediaFiles + summary.sendDrafts > 0) {
     logger.info({ ...summary }, 'retention: pruned the callback log and unmatched reports')
   }
   return summary
