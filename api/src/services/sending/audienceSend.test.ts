@@ -173,6 +173,9 @@ describe('the uploaded file', () => {
       /larger than/
     )
     expect(await db.message.count()).toBe(0)
+    // Each refused review replaced the user's last draft and then dropped its own, rows written before the refusal too.
+    expect(await db.sendDraft.count()).toBe(0)
+    expect(await db.sendDraftRecipient.count()).toBe(0)
   })
 
   scenario(

@@ -233,13 +233,17 @@ const DRAFT_TTL_MS = 3600_000
  * sending"): each batch of screened recipients is written to
  * SendDraftRecipient as screening hands it over (one statement per batch,
  * while the next batch is read) and handed to `onRecipients` (the dry
- * runs), so no list of every recipient is ever held in the api. It all runs
- * in one transaction of its own on the pg pool Prisma uses (a batch's JSON
- * through Prisma's query engine costs its memory). `check` may refuse what was
- * screened; the draft is kept (committed) only when there is someone to send
- * to and every placeholder has its values. One draft per staff member (a new
- * one replaces the last), none older than an hour: what a review can make us
- * keep is bounded.
+ * runs), so no list of every recipient is ever held in the api. Each write is
+ * its own statement on the pg pool Prisma uses (a batch's JSON through
+ * Prisma's query engine costs its memory): no transaction stays open, and no
+ * pool connection is held, while the file is read and Sinch answers dry runs
+ * (the callbacks share that pool). Until it is complete the draft has 0
+ * recipients, which no send accepts, and its id is handed out only then.
+ * `check` may refuse what was screened; the draft is kept only when there is
+ * someone to send to and every placeholder has its values, else (and on any
+ * failure) it is deleted again. One draft per staff member (a new one
+ * replaces the last), none older than an hour (the retention pass deletes
+ * what is left): what a review can make us keep is bounded.
  */
 async function screenIntoDraft(
   p: Prepared,
@@ -252,32 +256,29 @@ async function screenIntoDraft(
   } = {}
 ): Promise<ScreenedDraft> {
   const userId = context.currentUser?.id ?? null
-  const client = await pool.connect()
+  await pool.query('DELETE FROM "SendDraft" WHERE "createdById" IS NOT DISTINCT FROM $1', [userId])
+  const draftId = `draft_${crypto.randomUUID()}`
+  await pool.query(
+    `INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
+                              "clientReference", "smsTemplateId", "sendAt", "expireAt", "recipientCount")
+     VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11, 0)`,
+    [
+      draftId,
+      userId,
+      new Date(Date.now() + DRAFT_TTL_MS),
+      p.body,
+      p.placeholders,
+      Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null,
+      p.sender,
+      p.clientReference,
+      p.smsTemplateId,
+      p.sendAt,
+      p.expireAt,
+    ]
+  )
+  const dropDraft = () => pool.query('DELETE FROM "SendDraft" WHERE id = $1', [draftId])
   let writing: Promise<unknown> = Promise.resolve()
   try {
-    await client.query('BEGIN')
-    await client.query('DELETE FROM "SendDraft" WHERE "expiresAt" < now() OR "createdById" IS NOT DISTINCT FROM $1', [
-      userId,
-    ])
-    const draftId = `draft_${crypto.randomUUID()}`
-    await client.query(
-      `INSERT INTO "SendDraft" (id, "createdById", "expiresAt", body, "parameterNames", "parameterDefaults", sender,
-                                "clientReference", "smsTemplateId", "sendAt", "expireAt", "recipientCount")
-       VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, $8, $9, $10, $11, 0)`,
-      [
-        draftId,
-        userId,
-        new Date(Date.now() + DRAFT_TTL_MS),
-        p.body,
-        p.placeholders,
-        Object.keys(p.defaults).length > 0 ? JSON.stringify(p.defaults) : null,
-        p.sender,
-        p.clientReference,
-        p.smsTemplateId,
-        p.sendAt,
-        p.expireAt,
-      ]
-    )
     const templated = p.placeholders.length > 0
     let ourParts = 0
     let cost = 0
@@ -294,7 +295,7 @@ async function screenIntoDraft(
         )
         // One write in flight: these recipients' is sent while the next ones are read.
         await writing
-        writing = client.query(
+        writing = pool.query(
           `INSERT INTO "SendDraftRecipient" ("draftId", position, "phoneNumber", parameters, "filledText", parts)
            SELECT $1, $2::int + r.o::int - 1, r.p, r.a, r.t, r.n
              FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)`,
@@ -308,18 +309,15 @@ async function screenIntoDraft(
     await writing
     check?.(screened)
     if (screened.recipients === 0 || screened.missing.length > 0) {
-      await client.query('ROLLBACK')
+      await dropDraft()
       return { screened, draftId: null, ourParts, cost }
     }
-    await client.query('UPDATE "SendDraft" SET "recipientCount" = $2 WHERE id = $1', [draftId, screened.recipients])
-    await client.query('COMMIT')
+    await pool.query('UPDATE "SendDraft" SET "recipientCount" = $2 WHERE id = $1', [draftId, screened.recipients])
     return { screened, draftId, ourParts, cost }
   } catch (error) {
     await writing.catch(() => {})
-    await client.query('ROLLBACK').catch(() => {})
+    await dropDraft().catch(() => {})
     throw error
-  } finally {
-    client.release()
   }
 }
 
