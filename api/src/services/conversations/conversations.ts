@@ -19,6 +19,7 @@ import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { maskPhone, normalisePhoneNumber } from 'src/lib/phone'
 import { ROLES_THAT } from 'src/lib/roles'
+import { MAX_SEARCH_LENGTH } from 'src/lib/searchLimits'
 import { optedOut } from 'src/services/optOuts/optOuts'
 import { send } from 'src/services/sending/sending'
 import { WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp'
@@ -26,7 +27,6 @@ import { WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp
 export const DEFAULT_INBOX_PAGE = 25
 export const MAX_INBOX_PAGE = 100
 /** A number or a name typed into the search box is far shorter. */
-export const MAX_INBOX_SEARCH = 64
 
 type Channel = 'SMS' | 'WHATSAPP'
 
@@ -77,8 +77,8 @@ export const conversations: QueryResolvers['conversations'] = async ({ unanswere
   const userId = currentUserId()
   const size = Math.min(Math.max(take ?? DEFAULT_INBOX_PAGE, 1), MAX_INBOX_PAGE)
   const query = (search ?? '').trim()
-  if (query.length > MAX_INBOX_SEARCH)
-    throw new UserInputError(`Search for at most ${MAX_INBOX_SEARCH} characters: part of a number or a name.`)
+  if (query.length > MAX_SEARCH_LENGTH)
+    throw new UserInputError(`Search for at most ${MAX_SEARCH_LENGTH} characters: part of a number or a name.`)
   // Digits search the number; anything else, the contact book's names.
   const digits = /^[+\d\s().-]+$/.test(query) ? query.replace(/\D/g, '') : ''
   const name = query && !digits ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : ''

@@ -34,6 +34,15 @@ describe('InboxPage', () => {
     expect(unanswered()).toBeChecked()
   })
 
+  it("takes the longest search from the api's searchLimits, like every list's search", async () => {
+    recordQueries()
+    mockGraphQLQuery('SearchLimitsQuery', () => ({
+      searchLimits: { __typename: 'SearchLimits', minLength: 3, maxLength: 7 },
+    }))
+    render(<InboxPage />)
+    await waitFor(() => expect(searchBox()).toHaveAttribute('maxLength', '7'))
+  })
+
   it('puts "unanswered only" in the URL, and Back takes it away again', async () => {
     const asked = recordQueries()
     render(<InboxPage />)

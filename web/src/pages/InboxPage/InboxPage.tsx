@@ -7,12 +7,10 @@ import { QUERY as INBOX_QUERY } from 'src/components/Inbox/InboxCell/InboxCell'
 import LiveIndicator from 'src/components/Live/LiveIndicator'
 import { useLiveEvents } from 'src/components/Live/useLiveEvents'
 import PageButton from 'src/components/PageButton/PageButton'
+import { useSearchLimits } from 'src/components/Search/useSearchLimits'
 import { useSearchInUrl } from 'src/lib/useSearchInUrl'
 
 import { useInboxFilters } from './inboxFilters'
-
-/** The api refuses a longer search (MAX_INBOX_SEARCH): part of a number or a name is far shorter. */
-const MAX_SEARCH = 64
 
 /** Conversations (replies by number and channel), the latest reply first, with what the signed-in user has not read. */
 const InboxPage = () => {
@@ -22,6 +20,8 @@ const InboxPage = () => {
   const [filters, setFilters] = useInboxFilters()
   // The box shows what is typed; the URL (and the query) what was typed before the last pause.
   const [text, setText] = useSearchInUrl(filters.q, (q) => setFilters({ q }, { replace: true }))
+  // The longest search the api takes, as for every list's search (null while it is asked for).
+  const limits = useSearchLimits()
   const [cursors, setCursors] = useState<string[]>([])
   const filterKey = JSON.stringify(filters)
   // A new search or filter (typed, chosen, or brought back by Back) starts from the newest page.
@@ -45,7 +45,7 @@ const InboxPage = () => {
           <input
             type="search"
             value={text}
-            maxLength={MAX_SEARCH}
+            maxLength={limits?.maxLength}
             className="rounded border border-slate-300 px-2 py-1"
             placeholder="e.g. 555 0123"
             onChange={(e) => setText(e.target.value)}
