@@ -50,9 +50,14 @@ describe('finding messages', () => {
     stop()
     const sent = searches.filter((s) => s !== null)
     assert.equal(sent[sent.length - 1], `tour ${tag}`)
-    // One request for the typed words (the web tests pin exactly one per pause, typing with no delay; here a
-    // loaded machine may stall the browser for longer than a pause once), never one per keystroke.
-    assert.ok(sent.length <= 2, `${sent.length} search requests for ${`tour ${tag}`.length} keystrokes: ${sent.join(' | ')}`)
+    // One search for the typed words (the web tests pin exactly one per pause, typing with no delay; here a
+    // loaded machine may stall the browser for longer than a pause once), never one per keystroke. Counted by text:
+    // a report for one of the two messages above, pushed meanwhile, refetches the same search, which is no new one.
+    const texts = [...new Set(sent)]
+    assert.ok(
+      texts.length <= 2,
+      `${texts.length} searches for ${`tour ${tag}`.length} keystrokes: ${texts.join(' | ')}`
+    )
     assert.equal(await listed(page, fine).count(), 0, 'the search hides the other message')
 
     // Any failure, then a reload: the same list.
@@ -92,7 +97,10 @@ describe('finding messages', () => {
 
   it("searches a message's recipients by number, kept in the URL", async () => {
     await page.goto(`${BASE}/`)
-    await page.getByRole('link', { name: /Lighthouse tour/ }).first().click()
+    await page
+      .getByRole('link', { name: /Lighthouse tour/ })
+      .first()
+      .click()
     await page.locator(`[data-recipient="${DELIVERED}"]`).waitFor()
     await page.getByRole('searchbox', { name: 'Number' }).fill('558402')
     await page.waitForURL((url) => url.searchParams.get('q') === '558402')
