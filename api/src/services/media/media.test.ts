@@ -11,9 +11,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda'
-import pg from 'pg'
 import { samplePng } from 'sandbox/mediaFiles'
 import { callbackEvent, TEST_CALLBACK_SECRET } from 'testing/callbackEvent'
+import { listenLive } from 'testing/liveNotifications'
 
 import { handler as auth } from 'src/functions/auth'
 import { handler as mediaFunction } from 'src/functions/media'
@@ -22,7 +22,6 @@ import { handler as sinchCallbacks } from 'src/functions/sinchCallbacks'
 import { config, resetConfigForTests } from 'src/lib/config'
 import { contentView } from 'src/lib/conversationContent'
 import { db } from 'src/lib/db'
-import { LIVE_CHANNEL, parseLiveChange, type LiveChange } from 'src/lib/live/liveChange'
 import { sniffMediaType } from 'src/lib/mediaTypes'
 import { signedMediaUrl } from 'src/lib/mediaUrl'
 import { pruneExpired } from 'src/services/retention/retention'
@@ -183,24 +182,13 @@ describe('inbound media: stored with its reply, fetched once in the background',
   it('a fetched copy is announced live: one notification naming its inbound message', async () => {
     const { id } = await inbound({ media_message: { url: `${base}/photo.png`, mime_type: 'image/png' } })
     const queued = await mediaOf(id)
-    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL })
-    await listener.connect()
-    const changes: LiveChange[] = []
-    listener.on('notification', (n) => {
-      if (n.channel === LIVE_CHANNEL) changes.push(parseLiveChange(n.payload)!)
-    })
+    const live = await listenLive()
     try {
-      await listener.query(`LISTEN ${LIVE_CHANNEL}`)
       await fetchDueMedia()
       expect((await mediaOf(id)).state).toBe('STORED')
-      const end = Date.now() + 5000
-      while (!changes.some((c) => c.inboundIds !== 'all' && c.inboundIds.includes(queued.inboundMessageId!))) {
-        if (Date.now() > end)
-          throw new Error(`no notification named inbound ${queued.inboundMessageId}: ${JSON.stringify(changes)}`)
-        await new Promise((r) => setTimeout(r, 25))
-      }
+      expect(await live.inboundIds()).toContain(queued.inboundMessageId)
     } finally {
-      await listener.end()
+      await live.end()
     }
   })
 
