@@ -4,6 +4,14 @@
  * a timer — a lone item is flushed at once — so it adds no latency when idle
  * and amortises round trips and commits under load.
  *
+ * More than one flush may run at once (maxConcurrentFlushes), but a further
+ * one starts only once the queue holds twice as many items as the flush
+ * started last. A burst still fills two flushes at once (one executing while
+ * the other waits for its commit); a steady load is not split into ever
+ * smaller batches, each paying a statement and a commit for a few items
+ * (README, Performance: at 32 connections, 12 % less CPU per callback than
+ * starting the second flush whenever one was free).
+ *
  * Nothing is acknowledged before its flush resolves: a crash loses only
  * requests that were never answered, which the sender retries.
  *
@@ -23,6 +31,8 @@ type Queued<In, Out> = { item: In; resolve: (v: Out) => void; reject: (e: unknow
 export class GroupCommitter<In, Out> {
   private queue: Queued<In, Out>[] = []
   private running = 0
+  /** The size of the batch started last: a flush beside a running one waits to gather twice as many. */
+  private lastBatchSize = 0
   private sweep: NodeJS.Timeout | undefined
 
   constructor(
@@ -75,10 +85,18 @@ export class GroupCommitter<In, Out> {
     this.sweep.unref?.()
   }
 
+  private mayStartFlush(): boolean {
+    if (this.queue.length === 0) return false
+    if (this.running === 0) return true
+    if (this.running >= this.options.maxConcurrentFlushes) return false
+    return this.queue.length >= Math.min(this.options.maxBatch, 2 * this.lastBatchSize)
+  }
+
   private pump() {
-    while (this.running < this.options.maxConcurrentFlushes && this.queue.length > 0) {
+    while (this.mayStartFlush()) {
       const batch = this.queue.splice(0, this.options.maxBatch)
       observeGroupCommitBatch(batch.length)
+      this.lastBatchSize = batch.length
       this.running++
       void this.flush(batch).finally(() => {
         this.running--

@@ -61,6 +61,43 @@ describe('GroupCommitter', () => {
     ])
   })
 
+  it('starts a flush beside a running one only once the queue holds twice the batch started last', async () => {
+    const started: number[][] = []
+    const gates: Array<() => void> = []
+    const run = (items: number[]) =>
+      new Promise<void>((resolve) => {
+        started.push(items)
+        gates.push(resolve)
+      })
+    const c = new GroupCommitter<number, number>(
+      async (items) => (await run(items), items.map((i) => ({ ok: true, value: i }))),
+      async (i) => (await run([i]), i),
+      { maxBatch: 10, maxConcurrentFlushes: 2 }
+    )
+    const tick = () => new Promise((r) => setImmediate(r))
+    const answers = [0, 1, 2, 3].map((i) => c.submit(i))
+    // A lone item goes at once; beside it, a second flush once two items wait (the batch started last had one).
+    expect(started).toEqual([[0], [1, 2]])
+    gates[0]()
+    await tick()
+    // 3 waits beside the running [1, 2] until four items do.
+    expect(started).toEqual([[0], [1, 2]])
+    answers.push(...[4, 5].map((i) => c.submit(i)))
+    expect(started).toEqual([[0], [1, 2]])
+    answers.push(c.submit(6))
+    expect(started).toEqual([[0], [1, 2], [3, 4, 5, 6]])
+    // Fewer items than that go as soon as no flush runs.
+    answers.push(c.submit(7))
+    gates[1]()
+    await tick()
+    expect(started).toEqual([[0], [1, 2], [3, 4, 5, 6]])
+    gates[2]()
+    await tick()
+    expect(started).toEqual([[0], [1, 2], [3, 4, 5, 6], [7]])
+    gates[3]()
+    await expect(Promise.all(answers)).resolves.toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+  })
+
   it('when a whole batch fails, stores each item on its own so one bad item fails alone', async () => {
     const gate = deferred()
     const c = new GroupCommitter<number, number>(
