@@ -4,8 +4,8 @@
  * Conversation message id is recorded, under the same per-id lock.
  *
  * Which recipient a report belongs to is decided in one place, the SQL
- * function delivery_report_recipient (migration
- * 20261202100100_one_report_match), which delivery_record_report asks when a
+ * function delivery_report_recipient (README, "Where each SQL function is
+ * defined"), which delivery_record_report asks when a
  * report arrives; attaching asks it too, so a report finds the same recipient
  * whether it came before its message or after.
  */
@@ -90,7 +90,7 @@ async function attachWhere(tx: Tx, candidates: Prisma.Sql): Promise<StoredReport
         FROM "SmsStatusUpdate" w
        CROSS JOIN LATERAL delivery_report_recipient(w."batchId", w."phoneNumber", w."clientReference",
                                                     CASE WHEN w."dedupeKey" LIKE 'conv:%' THEN w."batchId" END) r
-       WHERE w."recipientId" IS NULL AND (${candidates}))
+       WHERE w."recipientId" IS NULL AND r.recipient_id IS NOT NULL AND (${candidates}))
     UPDATE "SmsStatusUpdate" u SET "recipientId" = target.rid FROM target WHERE u.id = target.uid
     RETURNING u."recipientId", u.status, u.code, u.at, u."operatorStatusAt", u."timeSource"::text AS "timeSource"`
 }
