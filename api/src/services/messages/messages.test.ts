@@ -14,6 +14,7 @@ const field = <A, R>(resolver: unknown, args: A, root: R) =>
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the shape its resolver returns
   (resolver as (a: A, o: { root: R }) => unknown)(args, { root }) as Promise<any>
 
+const at = (s: string) => new Date(`2025-03-01T10:00:${s}Z`)
 const ids = (page: { items: { id: string }[] }) => page.items.map((m) => m.id)
 
 describe('messages', () => {
@@ -125,6 +126,24 @@ describe('one message', () => {
       expect.objectContaining({ total: 1, final: 0, inFlight: 1, medianTimeToDeliverMs: null })
     )
   })
+
+  scenario(
+    'takes the median over the delivered recipients with a time: the middle one of an odd number',
+    async (scenario: StandardScenario) => {
+      const id = scenario.message.parcel.id
+      // Delivered after 4 s and 10 s already; a third after 6 s, and a fourth with no time (not in the median).
+      await db.messageRecipient.createMany({
+        data: [
+          { messageId: id, phoneNumber: '+46701111113', status: 'Delivered', statusRank: 3, statusAt: at('06') },
+          { messageId: id, phoneNumber: '+46701111114', status: 'Delivered', statusRank: 3, statusAt: null },
+        ],
+      })
+      const root = await message({ id })
+      expect(await field(MessageFields.progress, {}, root)).toEqual(
+        expect.objectContaining({ total: 5, delivered: 4, medianTimeToDeliverMs: 6000 })
+      )
+    }
+  )
 
   scenario(
     'a WhatsApp DELIVERED counts as delivered and final, though READ may still follow',

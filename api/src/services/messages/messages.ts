@@ -193,6 +193,8 @@ export const messageSenders = () =>
 export const searchLimits = () => ({ minLength: MIN_SEARCH_LENGTH, maxLength: MAX_SEARCH_LENGTH })
 
 type StatusCount = { status: string; count: number }
+/** A delivered status's count, and how many of those recipients have a status time. */
+type DeliveredCount = StatusCount & { timed: number }
 /** The status catalog's order (Pending, then each channel's lifecycle), not the counts: ties cannot reorder it. */
 const CATALOG_ORDER = new Map(DELIVERY_STATUS_CATALOG.map((s, i) => [s.status, i]))
 const catalogIndex = (status: string) => CATALOG_ORDER.get(status) ?? CATALOG_ORDER.size
@@ -214,45 +216,55 @@ type RecipientPage = { items: RecipientRow[]; total: number; nextCursor: number 
  * The median time from submission to delivery of a message's delivered
  * recipients (percentile_cont(0.5), in ms). With one delivered status (an SMS
  * message's Delivered) it is read from the middle of the ("messageId",
- * status, "statusAt") index: the one or two middle times, no sort. A
- * WhatsApp message with both DELIVERED and READ recipients sorts them.
+ * status, "statusAt") index: the one or two middle times, no sort, at an
+ * offset from the number of timed recipients the counts already found (a
+ * count of its own would walk every delivered recipient a second time: the
+ * message page of a 100,000-recipient send spent a third of its time there).
+ * Delivered is final, so that number only grows: a report landing between
+ * the two queries moves the median by at most one place. A WhatsApp message
+ * with both DELIVERED and READ recipients sorts them.
  */
-async function medianTimeToDeliver(root: MessageRow, deliveredStatuses: string[]): Promise<number | null> {
+async function medianTimeToDeliver(root: MessageRow, delivered: DeliveredCount[]): Promise<number | null> {
   const submittedAt = root.submittedAt
-  if (!submittedAt || deliveredStatuses.length === 0) return null
-  if (deliveredStatuses.length > 1) {
+  if (!submittedAt || delivered.length === 0) return null
+  if (delivered.length > 1) {
     const [row] = await db.$queryRaw<{ median: number | null }[]>`
       SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000))::float AS median
         FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
-       WHERE r."messageId" = ${root.id} AND r.status = ANY(${deliveredStatuses})`
+       WHERE r."messageId" = ${root.id} AND r.status = ANY(${delivered.map((c) => c.status)})`
     return row.median
   }
+  const [{ status, timed }] = delivered
+  if (timed === 0) return null
   // percentile_cont(0.5) of n times: the middle one (n odd) or the mean of the two middle ones.
   const middle = await db.$queryRaw<{ statusAt: Date }[]>`
-    WITH timed AS (SELECT count(*)::int AS n FROM "MessageRecipient"
-                    WHERE "messageId" = ${root.id} AND status = ${deliveredStatuses[0]} AND "statusAt" IS NOT NULL)
     SELECT "statusAt" FROM "MessageRecipient"
-     WHERE "messageId" = ${root.id} AND status = ${deliveredStatuses[0]} AND "statusAt" IS NOT NULL
+     WHERE "messageId" = ${root.id} AND status = ${status} AND "statusAt" IS NOT NULL
      ORDER BY "statusAt"
-    OFFSET (SELECT greatest(n - 1, 0) / 2 FROM timed) LIMIT (SELECT 2 - n % 2 FROM timed)`
+    OFFSET ${Math.floor((timed - 1) / 2)} LIMIT ${2 - (timed % 2)}`
   if (middle.length === 0) return null
   return middle.reduce((sum, r) => sum + r.statusAt.getTime(), 0) / middle.length - submittedAt.getTime()
 }
+
+/** A message's recipients by status, and of those how many have a status time (what the median is taken over). */
+type CountsOfMessage = { counts: StatusCount[]; timed: Map<string, number> }
 
 /**
  * A message's recipients counted by status. statusCounts and progress resolve
  * side by side for one message row: they share one query while it runs (and
  * ask again afterwards, when the counts may have moved).
  */
-const statusCountsAsked = new WeakMap<MessageRow, Promise<StatusCount[]>>()
-function statusCountsOf(root: MessageRow): Promise<StatusCount[]> {
-  const prefetched = pageStatusCounts.get(root)
-  if (prefetched) return Promise.resolve(prefetched)
+const statusCountsAsked = new WeakMap<MessageRow, Promise<CountsOfMessage>>()
+function statusCountsOf(root: MessageRow): Promise<CountsOfMessage> {
   let asked = statusCountsAsked.get(root)
   if (!asked) {
-    asked = db.messageRecipient
-      .groupBy({ by: ['status'], where: { messageId: root.id }, _count: { _all: true } })
-      .then((groups) => sortCounts(groups.map((g) => ({ status: g.status, count: g._count._all }))))
+    asked = db.$queryRaw<{ status: string; count: number; timed: number }[]>`
+      SELECT status, count(*)::int AS count, count("statusAt")::int AS timed
+        FROM "MessageRecipient" WHERE "messageId" = ${root.id} GROUP BY status`
+      .then((rows) => ({
+        counts: sortCounts(rows.map((r) => ({ status: r.status, count: r.count }))),
+        timed: new Map(rows.map((r) => [r.status, r.timed])),
+      }))
       .finally(() => statusCountsAsked.delete(root))
     statusCountsAsked.set(root, asked)
   }
@@ -264,13 +276,16 @@ export const Message: RowResolvers<MessageRow, MessageRelationResolvers, { recip
     root.createdById
       ? db.user.findUnique({ where: { id: root.createdById }, select: { id: true, email: true, name: true } })
       : null,
-  statusCounts: (_args, { root }) => statusCountsOf(root),
+  // The list fetched its whole page's counts; a message on its own counts them here.
+  statusCounts: async (_args, { root }) => pageStatusCounts.get(root) ?? (await statusCountsOf(root)).counts,
   progress: async (_args, { root }) => {
     // The counts follow from the counts by status (an index-only scan, shared with statusCounts).
-    const counts = await statusCountsOf(root)
+    const { counts, timed } = await statusCountsOf(root)
     const median = await medianTimeToDeliver(
       root,
-      counts.filter((c) => DELIVERED_STATUSES.has(c.status) && c.count > 0).map((c) => c.status)
+      counts
+        .filter((c) => DELIVERED_STATUSES.has(c.status) && c.count > 0)
+        .map((c) => ({ ...c, timed: timed.get(c.status) ?? 0 }))
     )
     const sum = (which: (status: string) => boolean) => counts.reduce((n, c) => (which(c.status) ? n + c.count : n), 0)
     const total = sum(() => true)
