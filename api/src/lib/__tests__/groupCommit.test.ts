@@ -61,7 +61,7 @@ describe('GroupCommitter', () => {
     ])
   })
 
-  it('starts a flush beside a running one only once the queue holds twice the batch started last', async () => {
+  it('starts a flush beside a running one only once the queue holds as many items as the batch started last', async () => {
     const started: number[][] = []
     const gates: Array<() => void> = []
     const run = (items: number[]) =>
@@ -76,26 +76,29 @@ describe('GroupCommitter', () => {
     )
     const tick = () => new Promise((r) => setImmediate(r))
     const answers = [0, 1, 2, 3].map((i) => c.submit(i))
-    // A lone item goes at once; beside it, a second flush once two items wait (the batch started last had one).
-    expect(started).toEqual([[0], [1, 2]])
+    // A lone item goes at once, and a second beside it (the batch started last had one item); 2 and 3 wait.
+    expect(started).toEqual([[0], [1]])
     gates[0]()
     await tick()
-    // 3 waits beside the running [1, 2] until four items do.
-    expect(started).toEqual([[0], [1, 2]])
-    answers.push(...[4, 5].map((i) => c.submit(i)))
-    expect(started).toEqual([[0], [1, 2]])
-    answers.push(c.submit(6))
-    expect(started).toEqual([[0], [1, 2], [3, 4, 5, 6]])
-    // Fewer items than that go as soon as no flush runs.
-    answers.push(c.submit(7))
+    expect(started).toEqual([[0], [1], [2, 3]])
     gates[1]()
     await tick()
-    expect(started).toEqual([[0], [1, 2], [3, 4, 5, 6]])
+    // Beside the running [2, 3], a lone 4 waits until a second item does.
+    answers.push(c.submit(4))
+    await tick()
+    expect(started).toEqual([[0], [1], [2, 3]])
+    answers.push(c.submit(5))
+    expect(started).toEqual([[0], [1], [2, 3], [4, 5]])
+    // Fewer items than that go as soon as no flush runs.
+    answers.push(c.submit(6))
     gates[2]()
     await tick()
-    expect(started).toEqual([[0], [1, 2], [3, 4, 5, 6], [7]])
+    expect(started).toEqual([[0], [1], [2, 3], [4, 5]])
     gates[3]()
-    await expect(Promise.all(answers)).resolves.toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    await tick()
+    expect(started).toEqual([[0], [1], [2, 3], [4, 5], [6]])
+    gates[4]()
+    await expect(Promise.all(answers)).resolves.toEqual([0, 1, 2, 3, 4, 5, 6])
   })
 
   it('when a whole batch fails, stores each item on its own so one bad item fails alone', async () => {
