@@ -11,7 +11,7 @@
  *   - known kind, wrong shape  → { ok: false } → 400, never retried
  *   - unknown kind             → { ok: true, callback: { kind: 'ignored' } } → 200
  */
-import { z } from 'zod'
+import { z } from 'zod/v4'
 
 import { exceedsJsonDepth } from 'src/lib/jsonDepth'
 import { internationalE164 } from 'src/lib/phone'
@@ -160,7 +160,7 @@ export const conversationInboundSchema = z
     message: z
       .object({
         id: z.string().min(1).max(200),
-        contact_message: z.record(z.unknown()),
+        contact_message: z.record(z.string(), z.unknown()),
         channel_identity: channelIdentity.optional(),
         contact_id: z.string().max(200).optional(),
         accept_time: isoDate.optional(),
@@ -224,7 +224,7 @@ function describe(error: z.ZodError): string {
     .join('; ')
 }
 
-function check<K extends string, S extends z.ZodTypeAny>(kind: K, schema: S, json: unknown) {
+function check<K extends string, S extends z.ZodType>(kind: K, schema: S, json: unknown) {
   const parsed = schema.safeParse(json)
   return parsed.success
     ? ({ ok: true, callback: { kind, payload: parsed.data } } as const)
