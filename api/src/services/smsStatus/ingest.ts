@@ -148,8 +148,9 @@ async function ingestOneReportCallback(item: ReportCallback, deadline?: number):
  *
  * Two batches may be in flight (INGEST_CONCURRENT_COMMITS): one executes
  * while the other waits for its WAL flush, so a burst (Sinch delivering a
- * 1,000-recipient batch's reports at once) drains sooner (README,
- * Performance: INGEST_CONCURRENT_COMMITS). Two
+ * 1,000-recipient batch's reports at once) drains sooner. The second starts
+ * only once as many callbacks wait as the first took (src/lib/groupCommit.ts),
+ * so a steady load is not split into small batches (README, Performance). Two
  * batches cannot deadlock: delivery_ingest_batch writes the callback-log rows
  * (their nonces), then takes batch locks, each in one global order.
  *
