@@ -10,7 +10,9 @@
  * other commits); a steady load is not split into ever smaller batches, each
  * paying a statement and a commit for a few items (README, Performance: at
  * 32 connections, less CPU per callback and more callbacks per second than
- * starting the second flush whenever a slot was free).
+ * starting the second flush whenever a slot was free). Items wait so beside a
+ * running flush at most maxWaitBesideMs: a flush held up by a lock does not
+ * hold up the callbacks behind it.
  *
  * Nothing is acknowledged before its flush resolves: a crash loses only
  * requests that were never answered, which the sender retries.
@@ -26,7 +28,13 @@ import { observeGroupCommitBatch } from './metrics'
 
 export type FlushResult<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
-type Queued<In, Out> = { item: In; resolve: (v: Out) => void; reject: (e: unknown) => void; deadline: number }
+type Queued<In, Out> = {
+  item: In
+  resolve: (v: Out) => void
+  reject: (e: unknown) => void
+  queuedAt: number
+  deadline: number
+}
 
 export class GroupCommitter<In, Out> {
   private queue: Queued<In, Out>[] = []
@@ -34,6 +42,8 @@ export class GroupCommitter<In, Out> {
   /** The size of the batch started last: what a flush beside a running one waits to gather. */
   private lastBatchSize = 0
   private sweep: NodeJS.Timeout | undefined
+  /** Wakes the queue when its oldest item has waited maxWaitBesideMs beside a running flush. */
+  private besideTimer: NodeJS.Timeout | undefined
 
   constructor(
     /**
@@ -57,13 +67,21 @@ export class GroupCommitter<In, Out> {
       maxQueueMs?: number
       /** The error an item gets when maxQueueMs passes while it is still queued. */
       queueTimeoutError?: () => unknown
+      /**
+       * How long the oldest item may wait beside a running flush for the
+       * queue to gather a batch's worth; then a further flush starts for
+       * what is there (a flush held up by a lock does not hold up a light
+       * load). Without it, items wait for the running flush.
+       */
+      maxWaitBesideMs?: number
     }
   ) {}
 
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
-      const deadline = this.options.maxQueueMs === undefined ? Infinity : Date.now() + this.options.maxQueueMs
-      this.queue.push({ item, resolve, reject, deadline })
+      const queuedAt = Date.now()
+      const deadline = this.options.maxQueueMs === undefined ? Infinity : queuedAt + this.options.maxQueueMs
+      this.queue.push({ item, resolve, reject, queuedAt, deadline })
       this.pump()
       this.armSweep()
     })
@@ -89,10 +107,30 @@ export class GroupCommitter<In, Out> {
     if (this.queue.length === 0) return false
     if (this.running === 0) return true
     if (this.running >= this.options.maxConcurrentFlushes) return false
-    return this.queue.length >= Math.min(this.options.maxBatch, this.lastBatchSize)
+    if (this.queue.length >= Math.min(this.options.maxBatch, this.lastBatchSize)) return true
+    const { maxWaitBesideMs } = this.options
+    return maxWaitBesideMs !== undefined && Date.now() - this.queue[0].queuedAt >= maxWaitBesideMs
+  }
+
+  /** While items wait beside a running flush with a slot free: look again once the oldest has waited its time. */
+  private armBesideTimer() {
+    const { maxWaitBesideMs } = this.options
+    if (this.besideTimer || maxWaitBesideMs === undefined || this.queue.length === 0) return
+    if (this.running === 0 || this.running >= this.options.maxConcurrentFlushes) return
+    const wait = Math.max(0, this.queue[0].queuedAt + maxWaitBesideMs - Date.now())
+    this.besideTimer = setTimeout(() => {
+      this.besideTimer = undefined
+      this.pump()
+    }, wait)
+    this.besideTimer.unref?.()
   }
 
   private pump() {
+    this.pumpOnce()
+    this.armBesideTimer()
+  }
+
+  private pumpOnce() {
     while (this.mayStartFlush()) {
       const batch = this.queue.splice(0, this.options.maxBatch)
       observeGroupCommitBatch(batch.length)

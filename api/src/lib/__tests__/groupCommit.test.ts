@@ -101,6 +101,37 @@ describe('GroupCommitter', () => {
     await expect(Promise.all(answers)).resolves.toEqual([0, 1, 2, 3, 4, 5, 6])
   })
 
+  it('lets items that waited maxWaitBesideMs beside a held-up flush go in a flush of their own', async () => {
+    const started: number[][] = []
+    const gates: Array<() => void> = []
+    const run = (items: number[]) =>
+      new Promise<void>((resolve) => {
+        started.push(items)
+        gates.push(resolve)
+      })
+    const c = new GroupCommitter<number, number>(
+      async (items) => (await run(items), items.map((i) => ({ ok: true, value: i }))),
+      async (i) => (await run([i]), i),
+      { maxBatch: 10, maxConcurrentFlushes: 2, maxWaitBesideMs: 30 }
+    )
+    const tick = () => new Promise((r) => setImmediate(r))
+    const answers = [0, 1, 2, 3, 4].map((i) => c.submit(i))
+    gates[1]()
+    await tick()
+    gates[2]() // [2, 3, 4] done; [0] is held (a lock, say) and the batch started last had three items
+    await tick()
+    expect(started).toEqual([[0], [1], [2, 3, 4]])
+    answers.push(c.submit(5))
+    await tick()
+    expect(started).toEqual([[0], [1], [2, 3, 4]])
+    await new Promise((r) => setTimeout(r, 200))
+    expect(started).toEqual([[0], [1], [2, 3, 4], [5]])
+    gates[3]()
+    await expect(answers[5]).resolves.toBe(5)
+    gates[0]()
+    await expect(Promise.all(answers)).resolves.toEqual([0, 1, 2, 3, 4, 5])
+  })
+
   it('when a whole batch fails, stores each item on its own so one bad item fails alone', async () => {
     const gate = deferred()
     const c = new GroupCommitter<number, number>(

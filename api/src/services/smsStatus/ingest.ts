@@ -165,6 +165,8 @@ const reportCommitter = new GroupCommitter<ReportCallback, IngestResult>(
   {
     maxBatch: 64,
     maxConcurrentFlushes: Math.max(1, Number(process.env.INGEST_CONCURRENT_COMMITS || 2)),
+    // A flush takes a few milliseconds under load; one held longer (a lock) lets the next go beside it.
+    maxWaitBesideMs: 20,
     isTransient: isDatabaseUnavailable,
     maxQueueMs: CONNECT_TIMEOUT_MS,
     queueTimeoutError: () => new DatabaseBusyError(CONNECT_TIMEOUT_MS),
