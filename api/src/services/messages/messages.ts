@@ -220,20 +220,22 @@ type RecipientPage = { items: RecipientRow[]; total: number; nextCursor: number 
  * offset from the number of timed recipients the counts already found (a
  * count of its own would walk every delivered recipient a second time: the
  * message page of a 100,000-recipient send spent a third of its time there).
- * Delivered is final, so that number only grows: a report landing between
- * the two queries moves the median by at most one place. A WhatsApp message
- * with both DELIVERED and READ recipients sorts them.
+ * An SMS Delivered is final, so between the two queries that number only
+ * grows and the median moves by at most one place; should it have shrunk (a
+ * WhatsApp DELIVERED that became READ) past the offset, the median is sorted
+ * for, as a message with both DELIVERED and READ recipients always is.
  */
 async function medianTimeToDeliver(root: MessageRow, delivered: DeliveredCount[]): Promise<number | null> {
   const submittedAt = root.submittedAt
   if (!submittedAt || delivered.length === 0) return null
-  if (delivered.length > 1) {
+  const sorted = async () => {
     const [row] = await db.$queryRaw<{ median: number | null }[]>`
       SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000))::float AS median
         FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
        WHERE r."messageId" = ${root.id} AND r.status = ANY(${delivered.map((c) => c.status)})`
     return row.median
   }
+  if (delivered.length > 1) return sorted()
   const [{ status, timed }] = delivered
   if (timed === 0) return null
   // percentile_cont(0.5) of n times: the middle one (n odd) or the mean of the two middle ones.
@@ -242,7 +244,7 @@ async function medianTimeToDeliver(root: MessageRow, delivered: DeliveredCount[]
      WHERE "messageId" = ${root.id} AND status = ${status} AND "statusAt" IS NOT NULL
      ORDER BY "statusAt"
     OFFSET ${Math.floor((timed - 1) / 2)} LIMIT ${2 - (timed % 2)}`
-  if (middle.length === 0) return null
+  if (middle.length === 0) return sorted()
   return middle.reduce((sum, r) => sum + r.statusAt.getTime(), 0) / middle.length - submittedAt.getTime()
 }
 
