@@ -173,3 +173,5 @@ export async function hasAnyUser(): Promise<boolean> {
 }
 
 export const signupOpen = async () => !(await hasAnyUser())
+
+export const passwordRules = () => ({ minLength: MIN_PASSWORD_LENGTH })

@@ -5,7 +5,15 @@ import { Metadata, useQuery } from '@redwoodjs/web'
 
 import { useAuth } from 'src/auth'
 import CredentialsForm, { type Credentials } from 'src/components/Auth/CredentialsForm/CredentialsForm'
-import { SIGNUP_OPEN } from 'src/pages/LoginPage/LoginPage'
+
+export const SIGNUP_PAGE = gql`
+  query SignupPageQuery {
+    signupOpen
+    passwordRules {
+      minLength
+    }
+  }
+`
 
 /**
  * Creates the desk's first admin with the one-time setup token (printed by
@@ -16,7 +24,7 @@ const SignupPage = ({ setupToken: tokenFromLink = '' }: { setupToken?: string })
   const [setupToken, setSetupToken] = useState(tokenFromLink)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const { data, loading } = useQuery(SIGNUP_OPEN, { fetchPolicy: 'network-only' })
+  const { data, loading } = useQuery(SIGNUP_PAGE, { fetchPolicy: 'network-only' })
 
   useEffect(() => {
     if (isAuthenticated) navigate(routes.messages())
@@ -53,7 +61,13 @@ const SignupPage = ({ setupToken: tokenFromLink = '' }: { setupToken?: string })
                   className="mt-1 block w-full rounded border border-slate-300 px-3 py-2 font-mono text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500"
                 />
               </label>
-              <CredentialsForm onSubmit={onSubmit} submitLabel="Create account" busy={busy} error={error} newPassword />
+              <CredentialsForm
+                onSubmit={onSubmit}
+                submitLabel="Create account"
+                busy={busy}
+                error={error}
+                newPassword={data.passwordRules}
+              />
             </>
           ) : (
             <p role="alert" className="text-sm text-slate-700">

@@ -9,7 +9,8 @@ type Props = {
   submitLabel: string
   busy: boolean
   error?: string | null
-  newPassword?: boolean
+  /** A new password (sign-up): the api's rules for it, checked before it is sent. */
+  newPassword?: { minLength: number }
 }
 
 const input =
@@ -49,7 +50,14 @@ const CredentialsForm = ({ onSubmit, submitLabel, busy, error, newPassword }: Pr
           className={input}
           validation={{
             required: { value: true, message: 'Enter your password' },
-            ...(newPassword ? { minLength: { value: 10, message: 'Use at least 10 characters' } } : {}),
+            ...(newPassword
+              ? {
+                  minLength: {
+                    value: newPassword.minLength,
+                    message: `Use at least ${newPassword.minLength} characters`,
+                  },
+                }
+              : {}),
           }}
         />
         <FieldError name="password" className="mt-1 block text-sm text-rose-700" />
