@@ -75,7 +75,7 @@ describe('browsers hear when the alarm changes (README "Live updates")', () => {
         stallMinutes(undefined)
         expect((await checkAlarmAndLog()).active).toBe(true)
         await new Promise((resolve) => setTimeout(resolve, 300))
-        expect(heard).toEqual(['{"a":1}'])
+        expect(heard.map((payload) => JSON.parse(payload))).toEqual([{ a: 1 }])
       } finally {
         stallMinutes(undefined)
         resetAlarmWatchForTests()

@@ -22,7 +22,7 @@ import type { QueryResolvers } from 'types/graphql'
 
 import { config } from 'src/lib/config'
 import { db } from 'src/lib/db'
-import { LIVE_CHANNEL } from 'src/lib/live/liveChange'
+import { notifyLive } from 'src/lib/live/notifyLive'
 import { logger } from 'src/lib/logger'
 import { registry } from 'src/lib/metrics'
 
@@ -271,7 +271,7 @@ export async function checkAlarmAndLog(): Promise<DeliveryAlarmView> {
   // every browser (README "Live updates", topic `alarm`) instead of every tab asking every ALARM_POLL_SECONDS.
   const state = JSON.stringify([view.active, view.stalled, view.refusedTooMany])
   if (lastState !== undefined && state !== lastState) {
-    await db.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, '{"a":1}')`
+    await notifyLive(db, { alarm: true })
   }
   lastState = state
   if (view.active && (!lastLogged.active || Date.now() - lastLogged.at >= REPEAT_WARN_MS)) {
