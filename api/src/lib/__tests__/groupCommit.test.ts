@@ -6,6 +6,28 @@ const deferred = () => {
   return { promise, resolve }
 }
 
+/**
+ * A committer of two flush slots whose flushes each wait for their gate: `started` lists the batches in the order
+ * their flushes started, `gates[k]` ends the k-th.
+ */
+function gatedCommitter(options: { maxWaitBesideMs?: number }) {
+  const started: number[][] = []
+  const gates: Array<() => void> = []
+  const run = (items: number[]) =>
+    new Promise<void>((resolve) => {
+      started.push(items)
+      gates.push(resolve)
+    })
+  const c = new GroupCommitter<number, number>(
+    async (items) => (await run(items), items.map((i) => ({ ok: true, value: i }))),
+    async (i) => (await run([i]), i),
+    { maxBatch: 10, maxConcurrentFlushes: 2, ...options }
+  )
+  return { c, started, gates }
+}
+
+const tick = () => new Promise((r) => setImmediate(r))
+
 describe('GroupCommitter', () => {
   it('flushes a lone item at once, on its own', async () => {
     const batches: number[][] = []
@@ -62,19 +84,7 @@ describe('GroupCommitter', () => {
   })
 
   it('starts a flush beside a running one only once the queue holds as many items as the batch started last', async () => {
-    const started: number[][] = []
-    const gates: Array<() => void> = []
-    const run = (items: number[]) =>
-      new Promise<void>((resolve) => {
-        started.push(items)
-        gates.push(resolve)
-      })
-    const c = new GroupCommitter<number, number>(
-      async (items) => (await run(items), items.map((i) => ({ ok: true, value: i }))),
-      async (i) => (await run([i]), i),
-      { maxBatch: 10, maxConcurrentFlushes: 2 }
-    )
-    const tick = () => new Promise((r) => setImmediate(r))
+    const { c, started, gates } = gatedCommitter({})
     const answers = [0, 1, 2, 3].map((i) => c.submit(i))
     // A lone item goes at once, and a second beside it (the batch started last had one item); 2 and 3 wait.
     expect(started).toEqual([[0], [1]])
@@ -102,19 +112,7 @@ describe('GroupCommitter', () => {
   })
 
   it('lets items that waited maxWaitBesideMs beside a held-up flush go in a flush of their own', async () => {
-    const started: number[][] = []
-    const gates: Array<() => void> = []
-    const run = (items: number[]) =>
-      new Promise<void>((resolve) => {
-        started.push(items)
-        gates.push(resolve)
-      })
-    const c = new GroupCommitter<number, number>(
-      async (items) => (await run(items), items.map((i) => ({ ok: true, value: i }))),
-      async (i) => (await run([i]), i),
-      { maxBatch: 10, maxConcurrentFlushes: 2, maxWaitBesideMs: 30 }
-    )
-    const tick = () => new Promise((r) => setImmediate(r))
+    const { c, started, gates } = gatedCommitter({ maxWaitBesideMs: 30 })
     const answers = [0, 1, 2, 3, 4].map((i) => c.submit(i))
     gates[1]()
     await tick()
