@@ -7,7 +7,6 @@ RETURNS TABLE (idx integer, callback_event_id integer, stored integer, duplicate
 LANGUAGE plpgsql AS $$
 DECLARE
   v_cb jsonb;
-  v_reports jsonb;
   v_report jsonb;
   v_i integer;
   v_result record;
@@ -55,12 +54,9 @@ BEGIN
     v_stored := 0; v_duplicates := 0; v_unmatched := 0; v_skipped := 0;
     v_max_unmatched := coalesce((v_cb->>'maxUnmatched')::integer, 2147483647);
     -- By index, not FOR … IN SELECT jsonb_array_elements(…): each element is a
-    -- plain expression, where the query opened a cursor per callback. The
-    -- array is taken out of the callback once: `v_cb->'reports'` copies it,
-    -- and a batch report's array has a row per recipient.
-    v_reports := v_cb->'reports';
-    FOR v_i IN 0 .. jsonb_array_length(v_reports) - 1 LOOP
-      v_report := v_reports->v_i;
+    -- plain expression, where the query opened a cursor per callback.
+    FOR v_i IN 0 .. jsonb_array_length(v_cb->'reports') - 1 LOOP
+      v_report := v_cb->'reports'->v_i;
       -- An assignment, not SELECT … FROM: a plain expression, with no query
       -- to run (delivery_record_report returns one row since 20261202100100).
       v_result := delivery_record_report(v_report, v_event, v_unmatched < v_max_unmatched);
