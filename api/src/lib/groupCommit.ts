@@ -1,8 +1,8 @@
 /**
  * Group commit: callers submit items; items that arrive while earlier
- * flushes are running are flushed together by the next one. Nothing waits on
- * a timer — a lone item is flushed at once — so it adds no latency when idle
- * and amortises round trips and commits under load.
+ * flushes are running are flushed together by the next one. A lone item is
+ * flushed at once (nothing waits on a timer while no flush runs), so it adds
+ * no latency when idle and amortises round trips and commits under load.
  *
  * More than one flush may run at once (maxConcurrentFlushes), but a further
  * one starts only once the queue holds as many items as the flush started
@@ -11,8 +11,8 @@
  * paying a statement and a commit for a few items (README, Performance: at
  * 32 connections, less CPU per callback and more callbacks per second than
  * starting the second flush whenever a slot was free). Items wait so beside a
- * running flush at most maxWaitBesideMs: a flush held up by a lock does not
- * hold up the callbacks behind it.
+ * running flush, with a slot free, at most maxWaitBesideMs: a flush held up
+ * (by a lock on another batch, say) does not hold up the items behind it.
  *
  * Nothing is acknowledged before its flush resolves: a crash loses only
  * requests that were never answered, which the sender retries.
@@ -28,13 +28,7 @@ import { observeGroupCommitBatch } from './metrics'
 
 export type FlushResult<T> = { ok: true; value: T } | { ok: false; error: unknown }
 
-type Queued<In, Out> = {
-  item: In
-  resolve: (v: Out) => void
-  reject: (e: unknown) => void
-  queuedAt: number
-  deadline: number
-}
+type Queued<In, Out> = { item: In; resolve: (v: Out) => void; reject: (e: unknown) => void; deadline: number }
 
 export class GroupCommitter<In, Out> {
   private queue: Queued<In, Out>[] = []
@@ -42,7 +36,9 @@ export class GroupCommitter<In, Out> {
   /** The size of the batch started last: what a flush beside a running one waits to gather. */
   private lastBatchSize = 0
   private sweep: NodeJS.Timeout | undefined
-  /** Wakes the queue when its oldest item has waited maxWaitBesideMs beside a running flush. */
+  /** Since when items have waited beside a running flush with a slot free (undefined: they do not). */
+  private waitingBesideSince: number | undefined
+  /** Wakes the queue once they have waited maxWaitBesideMs. */
   private besideTimer: NodeJS.Timeout | undefined
 
   constructor(
@@ -68,10 +64,10 @@ export class GroupCommitter<In, Out> {
       /** The error an item gets when maxQueueMs passes while it is still queued. */
       queueTimeoutError?: () => unknown
       /**
-       * How long the oldest item may wait beside a running flush for the
-       * queue to gather a batch's worth; then a further flush starts for
-       * what is there (a flush held up by a lock does not hold up a light
-       * load). Without it, items wait for the running flush.
+       * How long items may wait beside a running flush, with a slot free,
+       * for the queue to gather a batch's worth; then a further flush starts
+       * for what is there (a flush held up does not hold up a light load).
+       * Without it, they wait for the running flush.
        */
       maxWaitBesideMs?: number
     }
@@ -79,9 +75,8 @@ export class GroupCommitter<In, Out> {
 
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
-      const queuedAt = Date.now()
-      const deadline = this.options.maxQueueMs === undefined ? Infinity : queuedAt + this.options.maxQueueMs
-      this.queue.push({ item, resolve, reject, queuedAt, deadline })
+      const deadline = this.options.maxQueueMs === undefined ? Infinity : Date.now() + this.options.maxQueueMs
+      this.queue.push({ item, resolve, reject, deadline })
       this.pump()
       this.armSweep()
     })
@@ -109,15 +104,26 @@ export class GroupCommitter<In, Out> {
     if (this.running >= this.options.maxConcurrentFlushes) return false
     if (this.queue.length >= Math.min(this.options.maxBatch, this.lastBatchSize)) return true
     const { maxWaitBesideMs } = this.options
-    return maxWaitBesideMs !== undefined && Date.now() - this.queue[0].queuedAt >= maxWaitBesideMs
+    const since = this.waitingBesideSince
+    return maxWaitBesideMs !== undefined && since !== undefined && Date.now() - since >= maxWaitBesideMs
   }
 
-  /** While items wait beside a running flush with a slot free: look again once the oldest has waited its time. */
-  private armBesideTimer() {
-    const { maxWaitBesideMs } = this.options
-    if (this.besideTimer || maxWaitBesideMs === undefined || this.queue.length === 0) return
-    if (this.running === 0 || this.running >= this.options.maxConcurrentFlushes) return
-    const wait = Math.max(0, this.queue[0].queuedAt + maxWaitBesideMs - Date.now())
+  /**
+   * Items left beside a running flush with a slot free wait from now on (or
+   * from when they began to), and the queue is looked at again when their
+   * time is up. Counted from the slot's freeing, not from their arrival: with
+   * both slots busy a while, a batch's worth still gathers once one frees.
+   */
+  private waitBeside() {
+    const { maxWaitBesideMs, maxConcurrentFlushes } = this.options
+    const waiting = this.queue.length > 0 && this.running > 0 && this.running < maxConcurrentFlushes
+    if (!waiting || maxWaitBesideMs === undefined) {
+      this.waitingBesideSince = undefined
+      return
+    }
+    this.waitingBesideSince ??= Date.now()
+    if (this.besideTimer) return
+    const wait = Math.max(0, this.waitingBesideSince + maxWaitBesideMs - Date.now())
     this.besideTimer = setTimeout(() => {
       this.besideTimer = undefined
       this.pump()
@@ -127,7 +133,7 @@ export class GroupCommitter<In, Out> {
 
   private pump() {
     this.pumpOnce()
-    this.armBesideTimer()
+    this.waitBeside()
   }
 
   private pumpOnce() {
@@ -135,6 +141,7 @@ export class GroupCommitter<In, Out> {
       const batch = this.queue.splice(0, this.options.maxBatch)
       observeGroupCommitBatch(batch.length)
       this.lastBatchSize = batch.length
+      this.waitingBesideSince = undefined
       this.running++
       void this.flush(batch).finally(() => {
         this.running--
