@@ -228,14 +228,14 @@ type RecipientPage = { items: RecipientRow[]; total: number; nextCursor: number 
 async function medianTimeToDeliver(root: MessageRow, delivered: DeliveredCount[]): Promise<number | null> {
   const submittedAt = root.submittedAt
   if (!submittedAt || delivered.length === 0) return null
-  const sorted = async () => {
+  const sorted = async (statuses: string[]) => {
     const [row] = await db.$queryRaw<{ median: number | null }[]>`
       SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r."statusAt" - m."submittedAt") * 1000))::float AS median
         FROM "MessageRecipient" r JOIN "Message" m ON m.id = r."messageId"
-       WHERE r."messageId" = ${root.id} AND r.status = ANY(${delivered.map((c) => c.status)})`
+       WHERE r."messageId" = ${root.id} AND r.status = ANY(${statuses})`
     return row.median
   }
-  if (delivered.length > 1) return sorted()
+  if (delivered.length > 1) return sorted(delivered.map((c) => c.status))
   const [{ status, timed }] = delivered
   if (timed === 0) return null
   // percentile_cont(0.5) of n times: the middle one (n odd) or the mean of the two middle ones.
@@ -244,7 +244,8 @@ async function medianTimeToDeliver(root: MessageRow, delivered: DeliveredCount[]
      WHERE "messageId" = ${root.id} AND status = ${status} AND "statusAt" IS NOT NULL
      ORDER BY "statusAt"
     OFFSET ${Math.floor((timed - 1) / 2)} LIMIT ${2 - (timed % 2)}`
-  if (middle.length === 0) return sorted()
+  // Every delivered status: those that moved on (to READ) since the count are delivered still.
+  if (middle.length === 0) return sorted([...DELIVERED_STATUSES])
   return middle.reduce((sum, r) => sum + r.statusAt.getTime(), 0) / middle.length - submittedAt.getTime()
 }
 
