@@ -26,7 +26,6 @@ import { WINDOW_CLOSED_REASON, windowsFor } from 'src/services/whatsapp/whatsapp
 
 export const DEFAULT_INBOX_PAGE = 25
 export const MAX_INBOX_PAGE = 100
-/** A number or a name typed into the search box is far shorter. */
 
 type Channel = 'SMS' | 'WHATSAPP'
 
