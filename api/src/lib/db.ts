@@ -101,3 +101,34 @@ handlePrismaLogging({
 })
 
 export const db = prismaClient
+
+/**
+ * `work` in one transaction on a pool connection of its own: committed when
+ * it returns, rolled back when it throws. For work whose statements carry
+ * large parameters (a contact import's chunks): Prisma's engine would copy
+ * each through the api's heap several times. A transaction left idle (the
+ * api stalled) is ended by Postgres after `idleSeconds`, freeing its locks.
+ */
+export async function inTransaction<T>(
+  work: (client: pg.PoolClient) => Promise<T>,
+  { idleSeconds = 60 }: { idleSeconds?: number } = {}
+): Promise<T> {
+  const client = await pool.connect()
+  let broken: Error | undefined
+  const onError = (error: Error) => (broken = error)
+  client.on('error', onError)
+  try {
+    await client.query('BEGIN')
+    await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${Math.round(idleSeconds)}s'`)
+    const result = await work(client)
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    // A connection that failed the ROLLBACK too is discarded, not handed to the next user.
+    if (!broken) await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback))
+    throw error
+  } finally {
+    client.removeListener('error', onError)
+    client.release(broken)
+  }
+}

@@ -9,6 +9,7 @@
  */
 import type { Prisma } from '@prisma/client'
 import type { APIGatewayProxyEvent } from 'aws-lambda'
+import type pg from 'pg'
 import type { QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
@@ -47,24 +48,45 @@ function currentActor(): AuditActor {
   return typeof user?.id === 'number' && typeof user.email === 'string' ? { id: user.id, email: user.email } : null
 }
 
-/** Appends one audit event, in the caller's transaction. */
-export async function recordAudit(tx: Tx, entry: AuditEntry) {
+/** The row an entry becomes. */
+function auditRow(entry: AuditEntry) {
   const actor = entry.actor === undefined ? currentActor() : entry.actor
   const clientAddress =
     entry.clientAddress === undefined
       ? clientAddressOf((context as { event?: APIGatewayProxyEvent }).event)
       : entry.clientAddress
-  await tx.auditEvent.create({
-    data: {
-      action: entry.action,
-      actorId: actor?.id ?? null,
-      actorEmail: actor?.email?.slice(0, 320) ?? null,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId).slice(0, 200),
-      details: entry.details ?? {},
-      clientAddress,
-    },
-  })
+  return {
+    action: entry.action,
+    actorId: actor?.id ?? null,
+    actorEmail: actor?.email?.slice(0, 320) ?? null,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId === null || entry.targetId === undefined ? null : String(entry.targetId).slice(0, 200),
+    details: entry.details ?? {},
+    clientAddress,
+  }
+}
+
+/** Appends one audit event, in the caller's transaction. */
+export async function recordAudit(tx: Tx, entry: AuditEntry) {
+  await tx.auditEvent.create({ data: auditRow(entry) })
+}
+
+/** recordAudit for a transaction on a plain pg connection (src/lib/db.ts, inTransaction). */
+export async function recordAuditOn(client: pg.ClientBase, entry: AuditEntry) {
+  const row = auditRow(entry)
+  await client.query(
+    `INSERT INTO "AuditEvent" (action, "actorId", "actorEmail", "targetType", "targetId", details, "clientAddress")
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+    [
+      row.action,
+      row.actorId,
+      row.actorEmail,
+      row.targetType,
+      row.targetId,
+      JSON.stringify(row.details),
+      row.clientAddress,
+    ]
+  )
 }
 
 // ---- Reading --------------------------------------------------------------
