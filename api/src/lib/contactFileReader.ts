@@ -51,7 +51,7 @@ export const MAX_CHUNK_CHARACTERS = 1024 * 1024
  * few hundred rows, which are garbage before the next minor collection,
  * where a 256 KB slice of the stored file made thousands that outlived it.
  */
-export const PARSE_SLICE_BYTES = 16 * 1024
+const PARSE_SLICE_BYTES = 16 * 1024
 const PROGRESS_EVERY_ROWS = 5000
 
 const clip = (text: string | undefined | null) => (text ? text.slice(0, MAX_PROBLEM_VALUE_LENGTH) : null)
@@ -63,8 +63,9 @@ async function* inSlices(file: AsyncIterable<Uint8Array> | Iterable<Uint8Array>)
 
 /**
  * Streams a file through csv-parse and validates every row, handing over a
- * chunk whenever it holds `chunkRows` distinct numbers or MAX_CHUNK_CHARACTERS
- * of text (and at the end), so only one chunk of rows is ever in memory.
+ * chunk whenever it holds `chunkRows` distinct numbers or bad rows, or
+ * MAX_CHUNK_CHARACTERS of text (and at the end), so only one chunk of rows is
+ * ever in memory.
  * Duplicates within a chunk merge into its first row of that number (later
  * non-empty name and fields win); a number an earlier chunk had is marked
  * `again` and merged by the writer (ON CONFLICT), so the counts stay per
@@ -96,12 +97,16 @@ export async function readContactFile(
     max_record_size: 64 * 1024,
   })
   let problems: Problem[] = []
+  let characters = 0
+  const problem = (found: Problem) => {
+    problems.push(found)
+    characters += found.reason.length + (found.value?.length ?? 0)
+  }
   parser.on('skip', (error: Error & { lines?: number }) => {
-    problems.push({ line: error.lines ?? 0, reason: `not readable as CSV: ${error.message}`, value: null })
+    problem({ line: error.lines ?? 0, reason: `not readable as CSV: ${error.message}`, value: null })
   })
   let byNumber = new Map<string, ParsedContact>()
-  let characters = 0
-  /** Numbers of the chunks already handed over (about 5 MB at 100,000 numbers, unlike their rows). */
+  /** Numbers of the chunks already handed over (about 8 MB at 100,000 numbers, unlike their rows). */
   const written = new Set<string>()
   let headers: string[] | null = null
   let numberAt = -1
@@ -125,6 +130,9 @@ export async function readContactFile(
   source.pipe(parser)
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // Bad rows count too: a file of mostly bad wide rows is handed over in bounded chunks as well.
+      if (byNumber.size >= chunkRows || problems.length >= chunkRows || characters >= MAX_CHUNK_CHARACTERS)
+        await flush()
       if (!headers) {
         headers = record.map((h, i) => h.trim().slice(0, 100) || `Column ${i + 1}`)
         const at = (h: string | null) => (h ? headers!.indexOf(h) : -1)
@@ -143,17 +151,17 @@ export async function readContactFile(
       const line = info.lines
       const raw = record[numberAt]?.trim() ?? ''
       if (!raw) {
-        problems.push({ line, reason: 'no phone number', value: clip(record.join(',')) })
+        problem({ line, reason: 'no phone number', value: clip(record.join(',')) })
         continue
       }
       const number = normalisePhoneNumber(raw, defaultRegion)
       if (!number.ok) {
-        problems.push({ line, reason: number.reason, value: clip(raw) })
+        problem({ line, reason: number.reason, value: clip(raw) })
         continue
       }
       const name = nameAt >= 0 ? record[nameAt]?.trim() || null : null
       if (name && name.length > MAX_NAME_LENGTH) {
-        problems.push({ line, reason: `name longer than ${MAX_NAME_LENGTH} characters`, value: clip(name) })
+        problem({ line, reason: `name longer than ${MAX_NAME_LENGTH} characters`, value: clip(name) })
         continue
       }
       const attributes: Record<string, string> = {}
@@ -167,7 +175,7 @@ export async function readContactFile(
         size += header.length + value.length
       }
       if (tooLong) {
-        problems.push({ line, reason: `"${tooLong}" longer than ${MAX_ATTRIBUTE_LENGTH} characters`, value: null })
+        problem({ line, reason: `"${tooLong}" longer than ${MAX_ATTRIBUTE_LENGTH} characters`, value: null })
         continue
       }
       characters += size
@@ -181,7 +189,6 @@ export async function readContactFile(
         if (again) duplicatesMerged++
         byNumber.set(number.e164, { phoneNumber: number.e164, name, attributes, again })
       }
-      if (byNumber.size >= chunkRows || characters >= MAX_CHUNK_CHARACTERS) await flush()
     }
     if (!headers) throw new ImportRefused('The file is empty.')
     await flush()

@@ -49,6 +49,13 @@ describe('readContactFile', () => {
     }
   })
 
+  it('hands over bad rows in chunks of chunkRows too, not all at the end', async () => {
+    const text = ['phone,name,a,b,c,d', ...Array.from({ length: 25 }, (_, i) => `not a number ${i},x`)].join('\n')
+    const { chunks } = await chunksOf(text, 1024, 10)
+    expect(chunks.map((c) => c.problems.length)).toEqual([10, 10, 5])
+    expect(chunks[2].problems.map((p) => p.line)).toEqual([22, 23, 24, 25, 26])
+  })
+
   it('reads the same rows whatever the slices, a character split between two of them included', async () => {
     const text = ['phone,name,a', '+12025550100,Zoë Ångström,Tromsø', '+12025550101,"Ünal, Jr.",Малмё'].join('\n')
     const whole = await chunksOf(text, 1 << 20)

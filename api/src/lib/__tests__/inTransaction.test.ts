@@ -18,13 +18,19 @@ const entry = {
 }
 
 describe('inTransaction', () => {
-  it('commits what the work wrote when it returns', async () => {
+  it('commits what the work wrote when it returns, stamped when it was written', async () => {
+    const before = Date.now()
     const result = await inTransaction(async (tx) => {
+      await tx.query('SELECT pg_sleep(0.2)')
       await recordAuditOn(tx, entry)
       return 'done'
     })
+    const after = Date.now()
     expect(result).toBe('done')
     const [row] = await db.auditEvent.findMany()
+    // Not the transaction's start (the column's default): 200 ms later, and read back as the UTC instant it was.
+    expect(row.at.getTime()).toBeGreaterThanOrEqual(before + 190)
+    expect(row.at.getTime()).toBeLessThanOrEqual(after + 5)
     await recordAudit(db, entry)
     const [, viaPrisma] = await db.auditEvent.findMany({ orderBy: { id: 'asc' } })
     const strip = ({ id: _id, at: _at, ...rest }: typeof row) => rest

@@ -75,8 +75,9 @@ export async function recordAudit(tx: Tx, entry: AuditEntry) {
 export async function recordAuditOn(client: pg.ClientBase, entry: AuditEntry) {
   const row = auditRow(entry)
   await client.query(
-    `INSERT INTO "AuditEvent" (action, "actorId", "actorEmail", "targetType", "targetId", details, "clientAddress")
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
+    // Stamped when written, in UTC as Prisma stores it (the column's default is the transaction's start).
+    `INSERT INTO "AuditEvent" (action, "actorId", "actorEmail", "targetType", "targetId", details, "clientAddress", at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, clock_timestamp() AT TIME ZONE 'UTC')`,
     [
       row.action,
       row.actorId,

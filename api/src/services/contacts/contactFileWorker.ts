@@ -9,7 +9,6 @@
  * collected early, and the api's event loop stays free for callbacks
  * meanwhile. README "Contacts, lists and import".
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 
@@ -33,8 +32,8 @@ import { pool } from 'src/lib/db'
  * commits near what it uses (bench "imports": api RSS peak 250-253 MiB with
  * these, 275-285 with V8's default young generation and 64 MB).
  */
-export const READER_HEAP_MB = 48
-export const READER_YOUNG_MB = 4
+const READER_HEAP_MB = 48
+const READER_YOUNG_MB = 4
 
 /**
  * Bytes of the stored file read per query (the file is never held whole in
@@ -68,9 +67,9 @@ async function* storedFile(importId: number): AsyncGenerator<Buffer> {
 }
 
 /**
- * The built worker (api/dist/workers/contactFileReader.js) where there is
- * one; from the TypeScript sources (the api's tests), the same module
- * through tsx.
+ * The worker module beside this one in the build (api/dist/workers/
+ * contactFileReader.js); run from the TypeScript sources (the api's tests),
+ * the same module through tsx.
  */
 function startReader(setup: ReaderSetup): Worker {
   const options = {
@@ -78,9 +77,12 @@ function startReader(setup: ReaderSetup): Worker {
     resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: READER_YOUNG_MB },
   }
   const entry = path.join(__dirname, '..', '..', 'workers', 'contactFileReader')
-  if (fs.existsSync(`${entry}.js`)) return new Worker(`${entry}.js`, options)
+  if (!__filename.endsWith('.ts')) return new Worker(`${entry}.js`, options)
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(`${entry}.ts`)})`, { ...options, eval: true })
 }
+
+/** A reader that sends nothing for this long is stopped (the import fails and is retried). */
+const READER_SILENCE_MS = 60_000
 
 export type ChunkBytes = Omit<Extract<ReaderMessage, { type: 'chunk' }>, 'type'>
 
@@ -89,6 +91,8 @@ export type ChunkBytes = Omit<Extract<ReaderMessage, { type: 'chunk' }>, 'type'>
  * (the next one waits until it returns) and `onProgress` every few thousand
  * rows. ImportRefused for a file the import refuses, including one whose
  * reading needs more than READER_HEAP_MB; any other failure as an Error.
+ * It settles only once no `onChunk` is running: the caller's transaction is
+ * rolled back after the chunk being written, never under it.
  */
 export function readStoredFile(
   importId: number,
@@ -101,16 +105,29 @@ export function readStoredFile(
   const file = storedFile(importId)
   const worker = startReader(setup)
   let settled = false
+  let writing: Promise<unknown> = Promise.resolve()
+  let silence: NodeJS.Timeout | undefined
   return new Promise<ReadOutcome>((resolve, reject) => {
     const fail = (error: unknown) => {
       if (settled) return
       settled = true
-      reject(error)
+      void writing.then(() => reject(error))
     }
+    const watch = () => {
+      clearTimeout(silence)
+      silence = setTimeout(
+        () => fail(new Error(`The contact file reader sent nothing for ${READER_SILENCE_MS / 1000} s.`)),
+        READER_SILENCE_MS
+      )
+    }
+    watch()
     const answer = (message: ReaderAnswer, transfer: ArrayBuffer[] = []) => {
       if (!settled) worker.postMessage(message, transfer)
     }
     worker.on('message', async (message: ReaderMessage) => {
+      // Whatever the worker sent before it was stopped is still delivered: none of it is acted on.
+      if (settled) return
+      watch()
       try {
         switch (message.type) {
           case 'more': {
@@ -120,10 +137,13 @@ export function readStoredFile(
             answer({ type: 'slice', bytes }, bytes ? [bytes.buffer as ArrayBuffer] : [])
             break
           }
-          case 'chunk':
-            await onChunk(message)
+          case 'chunk': {
+            const written = onChunk(message)
+            writing = written.catch(() => {})
+            await written
             answer({ type: 'written' })
             break
+          }
           case 'progress':
             await onProgress(message.rowsRead)
             break
@@ -153,6 +173,7 @@ export function readStoredFile(
     )
     worker.on('exit', (code) => fail(new Error(`The contact file reader stopped (exit code ${code}).`)))
   }).finally(async () => {
+    clearTimeout(silence)
     await worker.terminate()
     await file.return(undefined)
   })

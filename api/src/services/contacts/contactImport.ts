@@ -242,8 +242,10 @@ export type ImportCounts = {
  *
  * The transaction is a plain pg one (inTransaction), not Prisma's: each chunk
  * arrives from the reader as UTF-8 JSON and goes to Postgres as it is, a
- * bytea parameter, where Prisma's engine would copy it through the api's
- * heap several times.
+ * bytea parameter (pg sends a Uint8Array as binary without copying it),
+ * where Prisma's engine would copy it through the api's heap several times.
+ * Times are taken when written (clock_timestamp, in UTC as Prisma stores
+ * them), not at the transaction's start.
  */
 async function importStoredFile(
   importId: number,
@@ -270,7 +272,8 @@ async function importStoredFile(
       const taken = await tx.query('SELECT 1 FROM "ContactList" WHERE name = $1', [stored.newListName])
       if (taken.rowCount) throw new ImportRefused(`A list named "${stored.newListName}" was created meanwhile.`)
       const created = await tx.query<{ id: number }>(
-        'INSERT INTO "ContactList" (name, "createdById", "updatedById") VALUES ($1, $2, $2) RETURNING id',
+        `INSERT INTO "ContactList" (name, "createdById", "updatedById", "createdAt", "updatedAt")
+         VALUES ($1, $2, $2, clock_timestamp() AT TIME ZONE 'UTC', clock_timestamp() AT TIME ZONE 'UTC') RETURNING id`,
         [stored.newListName, userId]
       )
       listId = created.rows[0].id
@@ -282,7 +285,7 @@ async function importStoredFile(
     let optedOut = 0
     let badRows = 0
     let saved = 0
-    // Each chunk is ONE statement with ONE parameter (a JSON array read by jsonb_to_recordset) and one row back.
+    // Each chunk is ONE statement, its rows ONE parameter (a JSON array read by jsonb_to_recordset), one row back.
     // A number marked again (g) was counted by an earlier chunk: merged, not counted twice.
     const writeChunk = async (chunk: ChunkBytes) => {
       if (chunk.contactCount) {
@@ -309,7 +312,7 @@ async function importStoredFile(
                     WHERE NOT u.inserted AND NOT rows.g)::int AS updated,
                   (SELECT count(*) FROM "OptOut" o JOIN rows ON o."phoneNumber" = rows.p
                     WHERE NOT rows.g)::int AS "optedOut"`,
-          [bytes(chunk.contacts), userId, listId]
+          [chunk.contacts, userId, listId]
         )
         created += counted[0].created
         updated += counted[0].updated
@@ -320,7 +323,7 @@ async function importStoredFile(
         await tx.query(
           `INSERT INTO "ContactImportProblem" ("importId", "line", "reason", "value")
            SELECT $1::int, l, r, v FROM jsonb_to_recordset(convert_from($2::bytea, 'UTF8')::jsonb) AS t(l int, r text, v text)`,
-          [importId, bytes(chunk.problems)]
+          [importId, chunk.problems]
         )
         badRows += chunk.problemCount
       }
@@ -342,7 +345,7 @@ async function importStoredFile(
     await tx.query(
       `UPDATE "ContactImport" SET "rowsRead" = $2, created = $3, updated = $4, "duplicatesMerged" = $5,
          "optedOut" = $6, "badRows" = $7, status = 'done', phase = 'done', "listId" = $8, "rowsSaved" = $9,
-         "rowsTotal" = $9, file = NULL, "finishedAt" = clock_timestamp()
+         "rowsTotal" = $9, file = NULL, "finishedAt" = clock_timestamp() AT TIME ZONE 'UTC'
        WHERE id = $1`,
       [importId, counts.rowsRead, created, updated, counts.duplicatesMerged, optedOut, badRows, listId, saved]
     )
@@ -357,9 +360,6 @@ async function importStoredFile(
     return counts
   })
 }
-
-/** A chunk's bytes as a pg parameter (a Buffer is sent as binary, read as bytea), without a copy. */
-const bytes = (view: Uint8Array) => Buffer.from(view.buffer, view.byteOffset, view.byteLength)
 
 /** Progress and heartbeat, outside the import's transaction so the page sees them. */
 async function progress(importId: number, claim: string, data: Prisma.ContactImportUpdateManyMutationInput) {
@@ -376,13 +376,14 @@ async function fail(importId: number, claim: string, error: string) {
   })
 }
 
+/** Rows per written chunk, and the most rows a file may have; tests make both small to see several chunks. */
+type ImportLimits = { chunkRows: number; maxRows: number }
+
 /**
  * Claims the oldest queued import (or one whose instance stopped beating its
  * heartbeat) with FOR UPDATE SKIP LOCKED, so two instances never take the
  * same one, and runs it. Returns its id, or null when there was none.
  */
-/** Rows per written chunk, and the most rows a file may have; tests make both small to see several chunks. */
-type ImportLimits = { chunkRows: number; maxRows: number }
 
 export async function runNextContactImport({
   chunkRows = DEFAULT_CHUNK_ROWS,
