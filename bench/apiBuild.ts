@@ -115,9 +115,11 @@ export function serveBuilt(
   const profile = process.env.BENCH_CPU_PROF_DIR
     ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF_DIR, '--cpu-prof-name', `${name}.${Date.now()}.cpuprofile`]
     : []
+  // BENCH_API_NODE_FLAGS="--max-old-space-size=256": node flags for every served api (a deployment's choice, measured).
+  const flags = process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? []
   const child = spawn(
     process.execPath,
-    [...profile, 'server.js', '--apiRootPath', '/', '--apiPort', String(port)],
+    [...profile, ...flags, 'server.js', '--apiRootPath', '/', '--apiPort', String(port)],
     {
       cwd: path.join(dir, 'api', 'dist'),
       env: { ...process.env, ...env, RWJS_CWD: dir },

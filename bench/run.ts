@@ -55,6 +55,8 @@
  *
  * Environment: BENCH_CPU_PROF_DIR=<dir> makes every served api write a V8 CPU
  * profile there when it stops (how the Prisma cost on the hot path was found).
+ * BENCH_API_NODE_FLAGS="--max-old-space-size=256": node flags for every served api
+ * (a deployment's choice, measured: README, Contact import).
  */
 import { execFileSync } from 'node:child_process'
 import crypto from 'node:crypto'
