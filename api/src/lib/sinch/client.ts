@@ -103,6 +103,11 @@ export function createSinchSmsClient(sinch: AppConfig['sinch']) {
         })}`,
         { type: 'mt_text', ...batch }
       ),
+    /**
+     * dryRun with the request already serialised (UTF-8 JSON of a SendBatchRequest of type mt_text): an
+     * audience's dry runs are built as bytes where its file is screened (lib/audienceBatches.ts).
+     */
+    dryRunRequest: (json: Uint8Array) => request<DryRunResult>('the dry run', 'POST', '/batches/dry_run', json),
     getBatch: (batchId: string) => request<Batch>(`batch ${batchId}`, 'GET', `/batches/${encodeURIComponent(batchId)}`),
     listBatches,
     findBatchByClientReference,

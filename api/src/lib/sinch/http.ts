@@ -30,7 +30,9 @@ export async function sinchFetch(
         Accept: 'application/json',
         ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      // A Uint8Array is a JSON body already serialised (an audience's dry run, built in its worker thread).
+      body:
+        init.body === undefined ? undefined : init.body instanceof Uint8Array ? init.body : JSON.stringify(init.body),
       signal: AbortSignal.timeout(timeoutMs),
     })
   } catch (error) {

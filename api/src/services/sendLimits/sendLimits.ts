@@ -1,4 +1,4 @@
-import { NUMBER_HEADERS } from 'src/services/sending/audience'
+import { NUMBER_HEADERS } from 'src/lib/audienceScreening'
 import { MAX_EXPIRY_AFTER_SEND_MS } from 'src/services/sending/audienceSend'
 import { MAX_BODY_LENGTH } from 'src/services/sending/sending'
 import { MAX_CLIENT_REFERENCE_LENGTH, MAX_RECIPIENTS_TEXT_LENGTH } from 'src/services/sending/sendTargets'

@@ -15,6 +15,15 @@ import type { AudienceSendInput, QueryResolvers } from 'types/graphql'
 
 import { UserInputError } from '@redwoodjs/graphql-server'
 
+import { draftRowsJson, dryRunBatcher, pricePerPart, type DryRunShape } from 'src/lib/audienceBatches'
+import {
+  MAX_CSV_CHARACTERS,
+  MAX_CSV_GZIP_CHARACTERS,
+  pastedAudience,
+  screenAudience,
+  type AudienceRow,
+  type ScreenedAudience,
+} from 'src/lib/audienceScreening'
 import { requireAuth } from 'src/lib/auth'
 import { callbackUrlWithToken } from 'src/lib/callbackAuth'
 import { config } from 'src/lib/config'
@@ -25,20 +34,12 @@ import { ROLES_THAT } from 'src/lib/roles'
 import { chunkClientReference, chunkCount } from 'src/lib/sendChunks'
 import { sinchSmsClient } from 'src/lib/sinch/client'
 import { isSinchError } from 'src/lib/sinch/errors'
-import type { SendBatchRequest } from 'src/lib/sinch/types'
-import { fieldKey, placeholdersOf, templateProblem, toSinchBody } from 'src/lib/smsTemplate'
+import { fieldKey, placeholdersOf, templateProblem } from 'src/lib/smsTemplate'
 import { recordAudit } from 'src/services/audit/audit'
 import { listAudience } from 'src/services/contacts/listAudience'
 
-import {
-  csvAudience,
-  pastedAudience,
-  screenAudience,
-  unpackCsv,
-  type AudienceRow,
-  type ScreenedAudience,
-  type ScreenedRecipient,
-} from './audience'
+import { optedOutAmong } from './audience'
+import { screenCsvInWorker, type ScreenedInWorker } from './audienceScreenerWorker'
 import { kickChunkSubmitter } from './chunkSubmitter'
 import { MAX_BODY_LENGTH } from './sending'
 import { MAX_CLIENT_REFERENCE_LENGTH } from './sendTargets'
@@ -49,32 +50,48 @@ const PROBLEMS_SHOWN = 200
 export const MAX_EXPIRY_AFTER_SEND_MS = 3 * 24 * 3600_000
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600_000
 
-/** The rows of the input's source, one at a time (a CSV is read as a stream, never held whole). */
-async function audienceRows(input: AudienceSendInput): Promise<AsyncIterable<AudienceRow> | AudienceRow[]> {
+/** Rows in the api (pasted numbers, a contact list), or an uploaded CSV, which a worker thread reads and screens. */
+type AudienceSource =
+  | { rows: AudienceRow[] }
+  | { csv: { gzipBase64?: string; text?: string }; numberColumn: string | null }
+
+/** The input's source (a CSV is checked for size here, and read as a stream in its worker, never held as rows). */
+async function audienceSource(input: AudienceSendInput): Promise<AudienceSource> {
   switch (input.source) {
     case 'PASTED':
       if (!input.recipients?.trim()) throw new UserInputError('Add at least one recipient.')
       if (input.recipients.length > 4_000_000) throw new UserInputError('The pasted recipients are too long.')
-      return bounded(pastedAudience(input.recipients))
+      return { rows: bounded(pastedAudience(input.recipients)) }
     case 'CSV': {
-      if (input.csvGzip) return csvAudience(unpackCsv(input.csvGzip), input.numberColumn)
+      const numberColumn = input.numberColumn ?? null
+      if (input.csvGzip) {
+        if (input.csvGzip.length > MAX_CSV_GZIP_CHARACTERS)
+          throw new UserInputError('The compressed file is too large: send at most 100,000 rows.')
+        return { csv: { gzipBase64: input.csvGzip }, numberColumn }
+      }
       if (!input.csv?.trim()) throw new UserInputError('Choose a CSV file.')
-      return csvAudience(input.csv, input.numberColumn)
+      if (input.csv.length > MAX_CSV_CHARACTERS)
+        throw new UserInputError(
+          `The file has ${input.csv.length.toLocaleString('en')} characters; the limit is ${MAX_CSV_CHARACTERS.toLocaleString('en')}.`
+        )
+      return { csv: { text: input.csv }, numberColumn }
     }
     case 'LIST':
       if (!input.listId) throw new UserInputError('Choose a contact list.')
       // A contact list's members (opted-out ones already left out), fields keyed as placeholders match them.
-      return bounded(
-        (await listAudience(input.listId)).map((m) => ({
-          phoneNumber: m.phoneNumber,
-          name: m.name,
-          fields: Object.fromEntries(Object.entries(m.fields).map(([k, v]) => [fieldKey(k), v])),
-        }))
-      )
+      return {
+        rows: bounded(
+          (await listAudience(input.listId)).map((m) => ({
+            phoneNumber: m.phoneNumber,
+            name: m.name,
+            fields: Object.fromEntries(Object.entries(m.fields).map(([k, v]) => [fieldKey(k), v])),
+          }))
+        ),
+      }
   }
 }
 
-/** At most SEND_MAX_AUDIENCE rows (csvAudience checks its own as it reads). */
+/** At most SEND_MAX_AUDIENCE rows (a CSV's worker checks its own as it reads). */
 function bounded(rows: AudienceRow[]): AudienceRow[] {
   const maxAudience = config().send.maxAudience
   if (rows.length > maxAudience)
@@ -88,7 +105,7 @@ type Prepared = {
   body: string
   placeholders: string[]
   defaults: Record<string, string>
-  rows: AsyncIterable<AudienceRow> | AudienceRow[]
+  source: AudienceSource
   sendAt: Date | null
   expireAt: Date | null
   sender: string | null
@@ -125,12 +142,12 @@ async function prepare(input: AudienceSendInput, now = new Date()): Promise<Prep
   const clientReference = input.clientReference?.trim() || null
   if (clientReference && clientReference.length > MAX_CLIENT_REFERENCE_LENGTH)
     throw new UserInputError(`The client reference is longer than ${MAX_CLIENT_REFERENCE_LENGTH} characters.`)
-  const rows = await audienceRows(input)
+  const source = await audienceSource(input)
   return {
     body,
     placeholders,
     defaults,
-    rows,
+    source,
     sendAt,
     expireAt,
     sender: input.sender?.trim() || config().sinch.from || null,
@@ -139,24 +156,18 @@ async function prepare(input: AudienceSendInput, now = new Date()): Promise<Prep
   }
 }
 
-/** The review's price of one recipient's parts: the longest matching prefix's price, else the default. */
-function pricePerPart(phoneNumber: string): number {
-  const { price } = config().send
-  return price.byPrefix.find((p) => phoneNumber.startsWith(p.prefix))?.perPart ?? price.perPart
-}
-
 /** Dry runs in flight at once (each is one chunk, 1,000 recipients by default). */
 const DRY_RUN_CONCURRENCY = 4
 
 /**
- * Sinch's own count of parts, one dry run per chunk: each chunk's request
- * (its numbers and, per placeholder, each number's value) is built up as
- * screening hands recipients over, and sent once the chunk is full
- * (DRY_RUN_CONCURRENCY at a time; sending waits for a free slot, so the file
- * is read no faster than Sinch answers). After a Sinch error no more are
- * sent, and `result` is null with why (the review then shows our count).
+ * Sinch's own count of parts, one dry run per chunk: each chunk's request is
+ * built as screening hands recipients over (dryRunBatcher, in the api or in
+ * the CSV's worker) and sent here, DRY_RUN_CONCURRENCY at a time; `send`
+ * waits for a free slot, so the file is read no faster than Sinch answers.
+ * After a Sinch error no more are sent, and `result` is null with why (the
+ * review then shows our count).
  */
-function sinchDryRuns(p: Prepared, chunkSize: number) {
+function sinchDryRuns() {
   const client = sinchSmsClient(config().sinch)
   // Every dry run sent (awaited by `result`), and a slot count. Plain arrays and a counter: a Set handed to
   // Promise.race/all is not iterated as one in the api build (core-js's Set wrapper), and some would go unawaited.
@@ -165,55 +176,29 @@ function sinchDryRuns(p: Prepared, chunkSize: number) {
   let slotFreed: (() => void) | null = null
   let total = 0
   let failure: Error | null = null
-  const templated = p.placeholders.length > 0
-  let to: string[] = []
-  let values: Record<string, Record<string, string>> = {}
-  const startChunk = () => {
-    to = []
-    values = Object.fromEntries(p.placeholders.map((name) => [name, {} as Record<string, string>]))
-  }
-  startChunk()
-  const dryRun = async (batch: SendBatchRequest) => {
+  const dryRun = async (request: Uint8Array) => {
     try {
       // Awaited before `total` is read: `total += await …` would read it first and lose concurrent answers.
-      const answer = await client.dryRun(batch)
+      const answer = await client.dryRunRequest(request)
       total += answer.number_of_messages
     } catch (error) {
       failure ??= error as Error
     }
   }
-  const send = async () => {
-    if (to.length === 0) return
-    for (const name of p.placeholders) if (p.defaults[name] !== undefined) values[name].default = p.defaults[name]
-    const batch: SendBatchRequest = {
-      to,
-      body: templated ? toSinchBody(p.body) : p.body,
-      ...(p.sender ? { from: p.sender } : {}),
-      ...(templated ? { parameters: values } : {}),
-      callback_url: callbackUrlWithToken(config().callbacks),
-    }
-    startChunk()
-    if (failure) return
-    while (running >= DRY_RUN_CONCURRENCY) await new Promise<void>((resolve) => (slotFreed = resolve))
-    running++
-    sent.push(
-      dryRun(batch).finally(() => {
-        running--
-        slotFreed?.()
-        slotFreed = null
-      })
-    )
-  }
   return {
-    async add(recipients: ScreenedRecipient[]) {
-      for (const r of recipients) {
-        to.push(r.phoneNumber)
-        if (r.parameters) for (const name of p.placeholders) values[name][r.phoneNumber] = r.parameters[name]
-        if (to.length >= chunkSize) await send()
-      }
+    async send(request: Uint8Array) {
+      if (failure) return
+      while (running >= DRY_RUN_CONCURRENCY) await new Promise<void>((resolve) => (slotFreed = resolve))
+      running++
+      sent.push(
+        dryRun(request).finally(() => {
+          running--
+          slotFreed?.()
+          slotFreed = null
+        })
+      )
     },
     async result(): Promise<{ parts: number | null; note: string | null }> {
-      await send()
       await Promise.all(sent)
       if (!failure) return { parts: total, note: null }
       if (!isSinchError(failure)) throw failure
@@ -221,6 +206,18 @@ function sinchDryRuns(p: Prepared, chunkSize: number) {
       logger.warn({ err: { message } }, 'Sinch dry run failed; the review shows our own count')
       return { parts: null, note: `Sinch's dry run was not available (${message}); the count is ours.` }
     },
+  }
+}
+
+/** How this send's dry-run requests look, apart from their recipients. */
+function dryRunShape(p: Prepared): DryRunShape {
+  return {
+    body: p.body,
+    placeholders: p.placeholders,
+    defaults: p.defaults,
+    from: p.sender,
+    callbackUrl: callbackUrlWithToken(config().callbacks),
+    chunkSize: config().send.chunkSize,
   }
 }
 
@@ -248,10 +245,11 @@ const DRAFT_TTL_MS = 3600_000
 async function screenIntoDraft(
   p: Prepared,
   {
-    onRecipients,
+    dryRuns,
     check,
   }: {
-    onRecipients?: (recipients: ScreenedRecipient[], complete: boolean) => Promise<void>
+    /** Where each chunk's dry-run request goes (a review); none when a send screens again. */
+    dryRuns?: { send: (request: Uint8Array) => Promise<void> }
     check?: (screened: ScreenedAudience) => void
   } = {}
 ): Promise<ScreenedDraft> {
@@ -278,34 +276,69 @@ async function screenIntoDraft(
   )
   const dropDraft = () => pool.query('DELETE FROM "SendDraft" WHERE id = $1', [draftId])
   let writing: Promise<unknown> = Promise.resolve()
+  /** A batch of the draft's rows (draftRowsJson: text here, UTF-8 bytes from a CSV's worker), written while the next is screened. */
+  const writeDraftRows = async (rows: string | Uint8Array, position: number) => {
+    // One write in flight: these recipients' is sent while the next ones are read.
+    await writing
+    writing = pool.query(
+      `INSERT INTO "SendDraftRecipient" ("draftId", position, "phoneNumber", parameters, "filledText", parts)
+       SELECT $1, $2::int + r.o::int - 1, r.p, r.a, r.t, r.n
+         FROM ROWS FROM (jsonb_to_recordset(${typeof rows === 'string' ? '$3::jsonb' : "convert_from($3::bytea, 'UTF8')::jsonb"})
+                         AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)`,
+      [draftId, position, rows]
+    )
+    // Its failure is thrown where it is awaited (the next batch, or the end); until then it is not "unhandled".
+    writing.catch(() => {})
+  }
   try {
-    const templated = p.placeholders.length > 0
-    let ourParts = 0
-    let cost = 0
-    const screened = await screenAudience(p.rows, p.body, p.placeholders, p.defaults, {
-      keep: PROBLEMS_SHOWN,
-      preview: PREVIEW_ROWS,
-      onRecipients: async (recipients, position, complete) => {
-        for (const r of recipients) {
-          ourParts += r.parts
-          cost += r.parts * pricePerPart(r.phoneNumber)
+    const { price } = config().send
+    const shape = dryRunShape(p)
+    let screenedAll: ScreenedInWorker
+    if ('csv' in p.source) {
+      screenedAll = await screenCsvInWorker(
+        {
+          csv: p.source.csv,
+          numberColumn: p.source.numberColumn,
+          maxAudience: config().send.maxAudience,
+          region: config().phoneDefaultRegion,
+          body: p.body,
+          placeholders: p.placeholders,
+          defaults: p.defaults,
+          keep: PROBLEMS_SHOWN,
+          preview: PREVIEW_ROWS,
+          price,
+          dryRun: dryRuns ? shape : null,
+        },
+        {
+          optedOutAmong,
+          onDraftRows: (rows, position) => writeDraftRows(rows, position),
+          onDryRun: async (request) => dryRuns?.send(request),
         }
-        const rows = JSON.stringify(
-          recipients.map((r) => ({ p: r.phoneNumber, a: r.parameters, t: templated ? r.filledText : null, n: r.parts }))
-        )
-        // One write in flight: these recipients' is sent while the next ones are read.
-        await writing
-        writing = pool.query(
-          `INSERT INTO "SendDraftRecipient" ("draftId", position, "phoneNumber", parameters, "filledText", parts)
-           SELECT $1, $2::int + r.o::int - 1, r.p, r.a, r.t, r.n
-             FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (p text, a jsonb, t text, n int)) WITH ORDINALITY AS r(p, a, t, n, o)`,
-          [draftId, position, rows]
-        )
-        // Its failure is thrown where it is awaited (the next batch, or the end); until then it is not "unhandled".
-        writing.catch(() => {})
-        await onRecipients?.(recipients, complete)
-      },
-    })
+      )
+    } else {
+      const templated = p.placeholders.length > 0
+      const batcher = dryRuns ? dryRunBatcher(shape, dryRuns.send) : null
+      let ourParts = 0
+      let cost = 0
+      const screened = await screenAudience(p.source.rows, p.body, p.placeholders, p.defaults, {
+        region: config().phoneDefaultRegion,
+        optedOutAmong,
+        keep: PROBLEMS_SHOWN,
+        preview: PREVIEW_ROWS,
+        onRecipients: async (recipients, position, complete) => {
+          for (const r of recipients) {
+            ourParts += r.parts
+            cost += r.parts * pricePerPart(r.phoneNumber, price)
+          }
+          await writeDraftRows(draftRowsJson(recipients, templated), position)
+          // Once a row lacked a value the send cannot be confirmed: no more dry runs.
+          if (complete) await batcher?.add(recipients)
+        },
+      })
+      await batcher?.flush()
+      screenedAll = { screened, ourParts, cost }
+    }
+    const { screened, ourParts, cost } = screenedAll
     await writing
     check?.(screened)
     if (screened.recipients === 0 || screened.missing.length > 0) {
@@ -324,11 +357,8 @@ async function screenIntoDraft(
 export const reviewAudienceSend: QueryResolvers['reviewAudienceSend'] = async ({ input }) => {
   requireAuth({ roles: [...ROLES_THAT.send] })
   const p = await prepare(input)
-  const dryRuns = sinchDryRuns(p, config().send.chunkSize)
-  const { screened, draftId, ourParts, cost } = await screenIntoDraft(p, {
-    // Once a row lacked a value the send cannot be confirmed: no more dry runs.
-    onRecipients: (recipients, complete) => (complete ? dryRuns.add(recipients) : Promise.resolve()),
-  })
+  const dryRuns = sinchDryRuns()
+  const { screened, draftId, ourParts, cost } = await screenIntoDraft(p, { dryRuns })
   const { recipients, missing } = screened
   const sendable = recipients > 0 && missing.length === 0
   const sinch = await dryRuns.result()
