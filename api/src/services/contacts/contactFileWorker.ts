@@ -81,7 +81,7 @@ function startReader(setup: ReaderSetup): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(`${entry}.ts`)})`, { ...options, eval: true })
 }
 
-/** A reader that sends nothing for this long is stopped (the import fails and is retried). */
+/** A reader that sends nothing for this long while it is its turn is stopped (the import fails and is retried). */
 const READER_SILENCE_MS = 60_000
 
 export type ChunkBytes = Omit<Extract<ReaderMessage, { type: 'chunk' }>, 'type'>
@@ -121,13 +121,21 @@ export function readStoredFile(
       )
     }
     watch()
+    // The watchdog runs only while no question of the worker's is being answered (a chunk's write can wait on
+    // the database): `more` and `chunk` can both be.
+    let answering = 0
     const answer = (message: ReaderAnswer, transfer: ArrayBuffer[] = []) => {
-      if (!settled) worker.postMessage(message, transfer)
+      if (settled) return
+      worker.postMessage(message, transfer)
+      if (--answering === 0) watch()
     }
     worker.on('message', async (message: ReaderMessage) => {
       // Whatever the worker sent before it was stopped is still delivered: none of it is acted on.
       if (settled) return
-      watch()
+      if (message.type === 'more' || message.type === 'chunk') {
+        answering++
+        clearTimeout(silence)
+      } else if (answering === 0) watch()
       try {
         switch (message.type) {
           case 'more': {

@@ -23,7 +23,7 @@ import type { ScreenedAudience } from 'src/lib/audienceScreening'
  */
 const SCREENER_HEAP_MB = 64
 const SCREENER_YOUNG_MB = 4
-/** A worker that asks nothing for this long is stopped (the review fails). */
+/** A worker that sends nothing for this long while it is its turn is stopped (the review fails). */
 const SCREENER_SILENCE_MS = 60_000
 
 function startScreener(setup: ScreenerSetup): Worker {
@@ -72,8 +72,12 @@ export function screenCsvInWorker(
       )
     }
     watch()
+    // The watchdog runs only while it is the worker's turn: not while the api answers it (a dry-run slot can take
+    // as long as Sinch does).
     const answer = (message: ScreenerAnswer) => {
-      if (!settled) worker.postMessage(message)
+      if (settled) return
+      worker.postMessage(message)
+      watch()
     }
     const handle = async (work: () => Promise<ScreenerAnswer>) => {
       const done = work()
@@ -83,7 +87,7 @@ export function screenCsvInWorker(
     worker.on('message', async (message: ScreenerMessage) => {
       // Whatever the worker sent before it was stopped is still delivered: none of it is acted on.
       if (settled) return
-      watch()
+      clearTimeout(silence)
       try {
         switch (message.type) {
           case 'optOuts':
