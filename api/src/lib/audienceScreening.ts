@@ -2,7 +2,7 @@
  * Who an audience send goes to, screened: the pure part of it (no database,
  * no configuration), so that an uploaded CSV is read and screened in a
  * worker thread (src/workers/audienceScreener.ts) and pasted numbers or a
- * contact list in the api (services/sending/audience.ts). Every source
+ * contact list in the api (services/sending/audienceSend.ts). Every source
  * becomes AudienceRows; screenAudience then normalises, removes duplicates,
  * opted-out numbers and invalid rows (each reported with its line), and fills
  * the template per recipient. Relative imports only (the worker also runs
@@ -67,6 +67,7 @@ const NOT_UTF8 = 'The file is not valid UTF-8 (save it from your spreadsheet as 
  * characters in someone's name).
  */
 export async function* unpackCsv(gzipBase64: string): AsyncGenerator<Buffer> {
+  // The api checks this before it starts the worker; kept here so that the function is safe on its own.
   if (gzipBase64.length > MAX_CSV_GZIP_CHARACTERS)
     throw new AudienceInputError('The compressed file is too large: send at most 100,000 rows.')
   const gunzip = zlib.createGunzip()
@@ -98,9 +99,16 @@ export async function* unpackCsv(gzipBase64: string): AsyncGenerator<Buffer> {
   }
 }
 
+/** A text 16 K characters at a time (only those are ever copied out as bytes), never between a surrogate pair's halves. */
 function* inSlices(text: string): Generator<Buffer> {
-  const bytes = Buffer.from(text, 'utf8')
-  for (let at = 0; at < bytes.length; at += 16 * 1024) yield bytes.subarray(at, at + 16 * 1024)
+  let at = 0
+  while (at < text.length) {
+    let end = Math.min(text.length, at + 16 * 1024)
+    const last = text.charCodeAt(end - 1)
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--
+    yield Buffer.from(text.slice(at, end), 'utf8')
+    at = end
+  }
 }
 
 export function pastedAudience(text: string): AudienceRow[] {
@@ -122,6 +130,7 @@ export async function* csvAudience(
   maxAudience: number
 ): AsyncGenerator<AudienceRow> {
   if (typeof file === 'string') {
+    // The api checks the length before it starts the worker; kept here so that the function is safe on its own.
     if (file.length > MAX_CSV_CHARACTERS)
       throw new AudienceInputError(
         `The file has ${file.length.toLocaleString('en')} characters; the limit is ${MAX_CSV_CHARACTERS.toLocaleString('en')}.`

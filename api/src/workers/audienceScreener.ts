@@ -56,7 +56,8 @@ async function main() {
       preview: setup.preview,
       optedOutAmong: async (numbers) => {
         const answer = await ask({ type: 'optOuts', numbers })
-        return new Map(answer.type === 'optOuts' ? answer.found : [])
+        if (answer.type !== 'optOuts') throw new Error(`asked for opt-outs, answered ${answer.type}`)
+        return new Map(answer.found)
       },
       onRecipients: async (recipients, position, complete) => {
         for (const r of recipients) {

@@ -126,7 +126,9 @@ export function screenCsvInWorker(
     worker.on('error', (error: Error & { code?: string }) =>
       fail(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new UserInputError('Reading this file needs more memory than a review may use: send it in smaller files.')
+          ? new UserInputError(
+              'Reading this file needs more memory than screening an audience may use: send it in smaller files.'
+            )
           : error
       )
     )

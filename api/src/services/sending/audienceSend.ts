@@ -229,8 +229,11 @@ const DRAFT_TTL_MS = 3600_000
  * Screens the audience straight into a draft (README "Review before
  * sending"): each batch of screened recipients is written to
  * SendDraftRecipient as screening hands it over (one statement per batch,
- * while the next batch is read) and handed to `onRecipients` (the dry
- * runs), so no list of every recipient is ever held in the api. Each write is
+ * while the next batch is read) and added to its chunk's dry-run request
+ * (`dryRuns`, a review only), so no list of every recipient is ever held in
+ * the api. An uploaded CSV is screened in a worker thread
+ * (audienceScreenerWorker.ts), which hands over the same rows and requests as
+ * bytes; pasted numbers and a list are screened here. Each write is
  * its own statement on the pg pool Prisma uses (a batch's JSON through
  * Prisma's query engine costs its memory): no transaction stays open, and no
  * pool connection is held, while the file is read and Sinch answers dry runs
