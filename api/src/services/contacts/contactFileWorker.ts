@@ -9,9 +9,6 @@
  * collected early, and the api's event loop stays free for callbacks
  * meanwhile. README "Contacts, lists and import".
  */
-import path from 'node:path'
-import { Worker } from 'node:worker_threads'
-
 import type { CustomTypesConfig } from 'pg'
 
 import {
@@ -22,6 +19,7 @@ import {
   type ReaderSetup,
 } from 'src/lib/contactFileReader'
 import { pool } from 'src/lib/db'
+import { converse, startWorker } from 'src/lib/workerThread'
 
 /**
  * The worker's heap. What it keeps is one chunk (at most MAX_CHUNK_CHARACTERS
@@ -66,21 +64,6 @@ async function* storedFile(importId: number): AsyncGenerator<Buffer> {
   }
 }
 
-/**
- * The worker module beside this one in the build (api/dist/workers/
- * contactFileReader.js); run from the TypeScript sources (the api's tests),
- * the same module through tsx.
- */
-function startReader(setup: ReaderSetup): Worker {
-  const options = {
-    workerData: setup,
-    resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: READER_YOUNG_MB },
-  }
-  const entry = path.join(__dirname, '..', '..', 'workers', 'contactFileReader')
-  if (!__filename.endsWith('.ts')) return new Worker(`${entry}.js`, options)
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(`${entry}.ts`)})`, { ...options, eval: true })
-}
-
 /** A reader that sends nothing for this long while it is its turn is stopped (the import fails and is retried). */
 const READER_SILENCE_MS = 60_000
 
@@ -103,86 +86,43 @@ export function readStoredFile(
   }: { onChunk: (chunk: ChunkBytes) => Promise<void>; onProgress: (rowsRead: number) => Promise<void> }
 ): Promise<ReadOutcome> {
   const file = storedFile(importId)
-  const worker = startReader(setup)
-  let settled = false
-  let writing: Promise<unknown> = Promise.resolve()
-  let silence: NodeJS.Timeout | undefined
-  return new Promise<ReadOutcome>((resolve, reject) => {
-    const fail = (error: unknown) => {
-      if (settled) return
-      settled = true
-      void writing.then(() => reject(error))
-    }
-    const watch = () => {
-      clearTimeout(silence)
-      silence = setTimeout(
-        () => fail(new Error(`The contact file reader sent nothing for ${READER_SILENCE_MS / 1000} s.`)),
-        READER_SILENCE_MS
-      )
-    }
-    watch()
-    // The watchdog runs only while no question of the worker's is being answered (a chunk's write can wait on
-    // the database): `more` and `chunk` can both be.
-    let answering = 0
-    const answer = (message: ReaderAnswer, transfer: ArrayBuffer[] = []) => {
-      if (settled) return
-      worker.postMessage(message, transfer)
-      if (--answering === 0) watch()
-    }
-    worker.on('message', async (message: ReaderMessage) => {
-      // Whatever the worker sent before it was stopped is still delivered: none of it is acted on.
-      if (settled) return
-      if (message.type === 'more' || message.type === 'chunk') {
-        answering++
-        clearTimeout(silence)
-      } else if (answering === 0) watch()
-      try {
-        switch (message.type) {
-          case 'more': {
-            const next = await file.next()
-            // A copy of its own to hand over: pg's Buffer may share its memory with the connection's.
-            const bytes = next.done ? null : new Uint8Array(next.value)
-            answer({ type: 'slice', bytes }, bytes ? [bytes.buffer as ArrayBuffer] : [])
-            break
-          }
-          case 'chunk': {
-            const written = onChunk(message)
-            writing = written.catch(() => {})
-            await written
-            answer({ type: 'written' })
-            break
-          }
-          case 'progress':
-            await onProgress(message.rowsRead)
-            break
-          case 'done':
-            settled = true
-            resolve({ rowsRead: message.rowsRead, duplicatesMerged: message.duplicatesMerged })
-            break
-          case 'refused':
-            fail(new ImportRefused(message.message))
-            break
-          case 'failed':
-            fail(new Error(`Reading the contact file failed: ${message.message}`))
-            break
+  const worker = startWorker('contactFileReader', setup, { oldMb: READER_HEAP_MB, youngMb: READER_YOUNG_MB })
+  return converse<ReaderMessage, ReadOutcome>(worker, {
+    label: 'The contact file reader',
+    silenceMs: READER_SILENCE_MS,
+    // The file is read ahead while a chunk is written: both can be open.
+    questions: ['more', 'chunk'],
+    outOfMemory: () =>
+      new ImportRefused(
+        `Reading this file needs more than ${READER_HEAP_MB} MB: split it into smaller files and import each.`
+      ),
+    onMessage: async (message, { answer, track, resolve, fail }) => {
+      switch (message.type) {
+        case 'more': {
+          const next = await file.next()
+          // A copy of its own to hand over: pg's Buffer may share its memory with the connection's.
+          const bytes = next.done ? null : new Uint8Array(next.value)
+          answer({ type: 'slice', bytes } satisfies ReaderAnswer, bytes ? [bytes.buffer as ArrayBuffer] : [])
+          break
         }
-      } catch (error) {
-        fail(error)
+        case 'chunk':
+          // The caller's transaction is rolled back after this write, never under it.
+          await track(onChunk(message))
+          answer({ type: 'written' } satisfies ReaderAnswer)
+          break
+        case 'progress':
+          await onProgress(message.rowsRead)
+          break
+        case 'done':
+          resolve({ rowsRead: message.rowsRead, duplicatesMerged: message.duplicatesMerged })
+          break
+        case 'refused':
+          fail(new ImportRefused(message.message))
+          break
+        case 'failed':
+          fail(new Error(`Reading the contact file failed: ${message.message}`))
+          break
       }
-    })
-    worker.on('error', (error: Error & { code?: string }) =>
-      fail(
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new ImportRefused(
-              `Reading this file needs more than ${READER_HEAP_MB} MB: split it into smaller files and import each.`
-            )
-          : error
-      )
-    )
-    worker.on('exit', (code) => fail(new Error(`The contact file reader stopped (exit code ${code}).`)))
-  }).finally(async () => {
-    clearTimeout(silence)
-    await worker.terminate()
-    await file.return(undefined)
-  })
+    },
+  }).finally(() => file.return(undefined))
 }
