@@ -27,7 +27,7 @@ import { converse, startWorker } from 'src/lib/workerThread'
  * some 20-25 MB in use at the end of a 100,000-row file. 48 MB of old
  * generation leaves twice that; a file that needs more is refused. A young
  * generation of 4 MB (V8's default would be up to 48) keeps what the worker
- * commits near what it uses (bench "imports": api RSS peak 250-253 MiB with
+ * commits near what it uses (bench "imports": api RSS peak 250-259 MiB with
  * these, 275-285 with V8's default young generation and 64 MB).
  */
 const READER_HEAP_MB = 48
