@@ -54,7 +54,11 @@ export async function listenLive() {
       return changes.some((c) => c.callbacks)
     },
     /** Forgets what was announced so far (the next step of a test). */
-    clear: () => void changes.splice(0),
+    /** Forgets what came so far, once settled: a notification still on its way would otherwise count after it. */
+    clear: async () => {
+      await settle()
+      changes.splice(0)
+    },
     end: () => client.end(),
   }
 }

@@ -834,7 +834,7 @@ describe('POST /sinchCallbacks', () => {
           statuses: [{ code: 0, status: 'Delivered', count: 3 }],
         }
         for (const body of [dispatched(), summary]) {
-          live.clear()
+          await live.clear()
           expect((await call(callbackEvent(body))).statusCode).toBe(200)
           expect(await live.messageIds()).toEqual(['msg_submitted'])
           expect(await live.callbacks()).toBe(true)
@@ -848,7 +848,7 @@ describe('POST /sinchCallbacks', () => {
       const inbound = await db.inboundMessage.findFirstOrThrow()
       expect(await live.inboundIds()).toEqual([inbound.id])
       expect(await live.callbacks()).toBe(true)
-      live.clear()
+      await live.clear()
       expect(bodyOf(await call(callbackEvent(mo)))).toMatchObject({ status: 'duplicate' })
       expect(await live.inboundIds()).toEqual([])
       expect(await live.callbacks()).toBe(true)
@@ -857,7 +857,7 @@ describe('POST /sinchCallbacks', () => {
     scenario('a rejected callback and a failed one: the callback log', async () => {
       expect((await call(callbackEvent('{"type":'))).statusCode).toBe(400)
       expect(await live.callbacks()).toBe(true)
-      live.clear()
+      await live.clear()
       await db.$executeRawUnsafe('ALTER TABLE "SmsStatusUpdate" ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID')
       try {
         expect((await call(callbackEvent(dispatched()))).statusCode).toBe(500)
@@ -874,7 +874,7 @@ describe('POST /sinchCallbacks', () => {
       async () => {
         const early = waitingReport()
         expect((await call(callbackEvent(early))).statusCode).toBe(200)
-        live.clear()
+        await live.clear()
         expect(await recordBatchSubmitted({ messageId: 'msg_racing', batchId: 'BATCH_RACING' })).toEqual({
           attached: 1,
         })

@@ -235,7 +235,7 @@ describe('live notifications', () => {
         expect(await call(reprocessCallback, { id: waiting.callbackEventId })).toMatchObject({ attached: 1 })
         expect(await live.naming('msg_late')).toBe(1)
         expect(await live.callbacks()).toBe(true)
-        live.clear()
+        await live.clear()
         expect(await call(reprocessCallback, { id: failed.id })).toMatchObject({ stored: 1 })
         expect(await live.naming(scenario.message.sent.id)).toBe(1)
         expect(await live.callbacks()).toBe(true)

@@ -287,7 +287,7 @@ describe('live notifications', () => {
       try {
         expect(await reconcileStuck({ now: later(16 * MIN) })).toMatchObject({ checked: 2, changed: 2 })
         expect(await live.naming(message.id)).toBe(1)
-        live.clear()
+        await live.clear()
         expect(await reconcileStuck({ now: later(200 * MIN), maxAttempts: 1 })).toMatchObject({ checked: 0 })
         expect(await live.naming(message.id)).toBe(0)
       } finally {

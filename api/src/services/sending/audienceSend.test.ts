@@ -327,7 +327,7 @@ describe('429 from Sinch', () => {
     const live = await listenLive()
     try {
       const message = await send({ csv: csv(500) })
-      live.clear()
+      await live.clear()
       const refusedFrom = Date.now()
       await submitDueChunks({ concurrency: 5 })
       const waiting = await db.messageChunk.findMany({ where: { messageId: message.id, state: 'PENDING' } })
@@ -407,10 +407,10 @@ describe('live notifications', () => {
 
       const message = await send({ sendAt: new Date(Date.now() + 3600_000).toISOString() })
       expect(await live.naming(message.id)).toBe(1)
-      live.clear()
+      await live.clear()
       expect(await submitDueChunks()).toBe(4)
       expect(await live.naming(message.id)).toBe(3)
-      live.clear()
+      await live.clear()
       await callResolver(cancelMessage, { id: message.id })
       // The recipients Cancelled, then the chunks Sinch answered for (the page counts cancelled chunks).
       expect(await live.naming(message.id)).toBe(2)

@@ -467,13 +467,13 @@ describe('live notifications: each step of a send announces its message, once pe
     const sent = await call(sendMessage, { input: { body: 'x', recipients: '+12025550123' } })
     expect(await live.naming(sent.message!.id)).toBe(2)
 
-    live.clear()
+    await live.clear()
     handler = () => [400, { code: 'syntax_invalid_parameter_format', text: 'Invalid MSISDN' }]
     const failed = await call(sendMessage, { input: { body: 'x', recipients: '+12025550124' } })
     expect(failed.message!.submitState).toBe('FAILED')
     expect(await live.naming(failed.message!.id)).toBe(2)
 
-    live.clear()
+    await live.clear()
     handler = accepted('BATCH_LIVE_RETRY')
     expect(await call(retrySendMessage, { id: failed.message!.id })).toMatchObject({ submitState: 'SUBMITTED' })
     expect(await live.naming(failed.message!.id)).toBe(2)

@@ -565,7 +565,7 @@ describe('live notifications', () => {
       try {
         await recordConversationAccepted({ recipientId: message.recipients[0].id, sinchMessageId: 'LIVE_WA_ID' })
         expect(await live.naming(message.id)).toBe(1)
-        live.clear()
+        await live.clear()
         // Every recipient has its Conversation message id: nothing is sent, the message is marked submitted.
         await submitWhatsApp(message.id)
         expect((await db.message.findUniqueOrThrow({ where: { id: message.id } })).submitState).toBe('SUBMITTED')

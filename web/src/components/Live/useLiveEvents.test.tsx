@@ -93,6 +93,23 @@ describe('useLiveEvents', () => {
     await waitFor(() => expect(screen.getByText(/live answer 4/)).toBeInTheDocument())
   })
 
+  it('a change while the view’s first load is still on its way is not lost in that load', async () => {
+    // The first answer is slow: a change announced meanwhile must be fetched anew, not merged into the request in
+    // flight (its answer may have been read before the change).
+    mockGraphQLQuery('LiveWatchedQuery', (_vars, { ctx }) => {
+      ctx.delay(asked === 0 ? 300 : 0)
+      return { storageRetention: { callbackDays: ++asked } }
+    })
+    render(<View topics={['message:abc']} />)
+    const source = sources[sources.length - 1]
+    act(() => source.emit({ m: ['abc'] }))
+    await waitFor(() => expect(screen.getByText(/answer 2/)).toBeInTheDocument())
+    // The slow first answer, arriving after, does not put the older state back.
+    await new Promise((r) => setTimeout(r, 500))
+    expect(screen.getByText(/answer 2/)).toBeInTheDocument()
+    expect(asked).toBe(2)
+  })
+
   it('"read" (this user’s own read state) refetches on its own event, not on opt-outs, messages or replies', async () => {
     render(<View topics={['read']} />)
     await waitFor(() => expect(screen.getByText(/answer 1/)).toBeInTheDocument())

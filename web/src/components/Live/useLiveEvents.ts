@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 
-import { useApolloClient, type DocumentNode } from '@apollo/client'
+import { NetworkStatus, useApolloClient, type DocumentNode } from '@apollo/client'
 import { getOperationName } from '@apollo/client/utilities'
 
 import { liveConnection, matches, type ConnectionState, type LiveTopic } from './liveConnection'
@@ -73,7 +73,18 @@ export function useLiveEvents(
       state.dirty = false
       state.last = Date.now()
       try {
-        await client.refetchQueries({ include: 'active', onQueryUpdated: (q) => wanted.has(q.queryName ?? '') })
+        await client.refetchQueries({
+          include: 'active',
+          onQueryUpdated: (q) =>
+            wanted.has(q.queryName ?? '') &&
+            // A new request, not merged into one of the same query already on its way (a view's first load):
+            // that one may have been answered before the change, which would then be lost. As refetch() does,
+            // but with deduplication off; the options are this fetch's only (NetworkStatus.refetch).
+            q.reobserve(
+              { fetchPolicy: 'network-only', context: { ...q.options.context, queryDeduplication: false } },
+              NetworkStatus.refetch
+            ),
+        })
       } catch {
         // The cell shows its own error; the next change or reconnect tries again.
       } finally {
